@@ -1,0 +1,34 @@
+/**
+ * The HTTP API: trace → (auth) → body limit → routes, with one error mapper.
+ * Each area registers its routes in its own module under ./routes.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { AppEnv } from './app-env'
+import { handleError, handleNotFound } from './error-handler'
+import { authMiddleware } from './middleware/auth'
+import { bodyLimitMiddleware } from './middleware/body-limit'
+import { traceMiddleware } from './middleware/trace'
+import { execRoutes } from './routes/exec'
+import { fsRoutes } from './routes/fs'
+import { healthRoutes } from './routes/health'
+
+export function createApp(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>()
+  app.use('*', traceMiddleware)
+  app.onError(handleError)
+  app.notFound(handleNotFound)
+
+  // Public routes.
+  app.route('/', healthRoutes)
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
+  app.doc31('/openapi.json', (c) => ({
+    openapi: '3.1.0',
+    info: { title: 'edge-fabric', version: c.env.FABRIC_VERSION, description: 'Governed execution fabric for AI agents' },
+  }))
+
+  // Everything under /v1 is authenticated.
+  app.use('/v1/*', authMiddleware, bodyLimitMiddleware)
+  app.route('/', execRoutes)
+  app.route('/', fsRoutes)
+  return app
+}

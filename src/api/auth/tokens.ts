@@ -1,0 +1,45 @@
+/**
+ * Resolving a bearer token to a tenant. Tokens are stored as SHA-256 hashes
+ * in D1 (`tenant_tokens`); the plaintext exists only in the caller's hands.
+ * The local dev token is admin of tenant `dev`, and only when FABRIC_ENV is
+ * 'local', so a deployed Worker never honours it.
+ */
+import type { Env } from '../../env'
+import type { AuthContext, Scope } from '../app-env'
+
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+/** Compares without an early exit, so timing does not reveal a prefix match. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const left = new TextEncoder().encode(a)
+  const right = new TextEncoder().encode(b)
+  let diff = left.length ^ right.length
+  for (let i = 0; i < Math.max(left.length, right.length); i++) diff |= (left[i] ?? 0) ^ (right[i] ?? 0)
+  return diff === 0
+}
+
+export const DEV_TENANT = 'dev'
+
+interface TokenRow {
+  id: string
+  tenant_id: string
+  scopes: string
+}
+
+export async function resolveToken(env: Env, token: string): Promise<AuthContext | undefined> {
+  if (env.FABRIC_ENV === 'local' && env.FABRIC_DEV_TOKEN && constantTimeEqual(token, env.FABRIC_DEV_TOKEN)) {
+    return { tenantId: DEV_TENANT, scopes: ['admin', 'agent', 'read'], tokenId: 'dev-token' }
+  }
+  const hash = await sha256Hex(token)
+  const row = await env.DB.prepare(
+    `SELECT t.id, t.tenant_id, t.scopes FROM tenant_tokens t
+     WHERE t.token_hash = ?1 AND t.revoked_at IS NULL`,
+  )
+    .bind(hash)
+    .first<TokenRow>()
+  if (!row) return undefined
+  return { tenantId: row.tenant_id, scopes: row.scopes.split(',') as Scope[], tokenId: row.id }
+}

@@ -1,0 +1,34 @@
+/**
+ * Maps everything thrown in a route to `{error: {code, message, details?}}`
+ * with the right status. Unknown faults become 500 INTERNAL without leaking
+ * their message or stack to the caller.
+ */
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { FabricError } from '../errors'
+import type { AppEnv } from './app-env'
+
+export function errorJson(c: Context<AppEnv>, error: FabricError): Response {
+  return c.json(error.toJSON(), error.status as ContentfulStatusCode)
+}
+
+function fromHttpException(error: HTTPException): FabricError {
+  if (error.status === 400 && /json/i.test(error.message)) {
+    return new FabricError('INVALID_JSON', 'the request body is not valid JSON; send a JSON object with Content-Type: application/json')
+  }
+  if (error.status === 413) return new FabricError('PAYLOAD_TOO_LARGE', error.message || 'request body too large')
+  if (error.status === 401) return new FabricError('UNAUTHORIZED', error.message || 'authentication required')
+  return new FabricError('BAD_REQUEST', error.message || 'bad request', undefined, error.status)
+}
+
+export function handleError(thrown: Error, c: Context<AppEnv>): Response {
+  if (thrown instanceof FabricError) return errorJson(c, thrown)
+  if (thrown instanceof HTTPException) return errorJson(c, fromHttpException(thrown))
+  console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', requestId: c.get('requestId'), error: thrown.message }))
+  return errorJson(c, new FabricError('INTERNAL', 'internal error; retry, and report the request id if it persists', { requestId: c.get('requestId') }))
+}
+
+export function handleNotFound(c: Context<AppEnv>): Response {
+  return errorJson(c, new FabricError('NOT_FOUND', `no route for ${c.req.method} ${new URL(c.req.url).pathname}; see /openapi.json`))
+}

@@ -1,0 +1,95 @@
+/**
+ * `PUT|GET|DELETE /v1/fs/<path>?backend=memory|r2|kv`: the tenant's files.
+ * GET on a directory lists it; DELETE of a directory needs `?recursive=1`.
+ * Paths are confined by fsx itself, so a traversal is refused, not rewritten.
+ */
+import { OpenAPIHono, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { FabricError } from '../../errors'
+import { tenantFileSystem } from '../../runtime/exec-service'
+import type { AppEnv } from '../app-env'
+import { ErrorSchema } from '../openapi'
+import { FsBackendSchema } from '../schemas/exec'
+
+const PREFIX = '/v1/fs'
+
+const QuerySchema = z.object({
+  backend: FsBackendSchema.optional(),
+  recursive: z.enum(['0', '1', 'true', 'false']).optional(),
+})
+
+function filePath(c: Context<AppEnv>): string {
+  const raw = new URL(c.req.url).pathname.slice(PREFIX.length) || '/'
+  try {
+    return raw
+      .split('/')
+      .map((segment) => decodeURIComponent(segment))
+      .join('/')
+  } catch {
+    throw new FabricError('EINVAL', 'the path is not valid percent-encoded UTF-8')
+  }
+}
+
+function fsFor(c: Context<AppEnv>) {
+  const parsed = QuerySchema.safeParse(c.req.query())
+  if (!parsed.success) {
+    throw new FabricError('VALIDATION_ERROR', 'query: backend must be memory, r2 or kv; recursive must be 1 or 0')
+  }
+  const fs = tenantFileSystem(c.env, c.get('auth').tenantId, parsed.data.backend)
+  const recursive = parsed.data.recursive === '1' || parsed.data.recursive === 'true'
+  return { fs, recursive }
+}
+
+export const fsRoutes = new OpenAPIHono<AppEnv>()
+
+fsRoutes.put(`${PREFIX}/*`, async (c) => {
+  const { fs } = fsFor(c)
+  const path = filePath(c)
+  const body = new Uint8Array(await c.req.arrayBuffer())
+  await fs.write(path, body, { parents: true })
+  const stat = await fs.stat(path)
+  return c.json({ path, size: stat.size, mtime: stat.mtime }, 201)
+})
+
+fsRoutes.get(`${PREFIX}/*`, async (c) => {
+  const { fs } = fsFor(c)
+  const path = filePath(c)
+  const stat = await fs.stat(path)
+  if (stat.type === 'directory') {
+    return c.json({ path, type: 'directory', entries: await fs.readdir(path) }, 200)
+  }
+  return new Response(await fs.readStream(path), {
+    headers: {
+      'content-type': 'application/octet-stream',
+      'content-length': String(stat.size),
+      'last-modified': new Date(stat.mtime).toUTCString(),
+    },
+  })
+})
+
+fsRoutes.delete(`${PREFIX}/*`, async (c) => {
+  const { fs, recursive } = fsFor(c)
+  const path = filePath(c)
+  const stat = await fs.stat(path)
+  if (stat.type === 'directory' && !recursive) {
+    throw new FabricError('EISDIR', `${path} is a directory; add ?recursive=1 to delete it and everything in it`)
+  }
+  await fs.rm(path, { recursive })
+  return c.json({ path, deleted: true }, 200)
+})
+
+const pathParam = z.string().openapi({ param: { name: 'path', in: 'path' }, example: 'notes/a.txt' })
+const backendParam = FsBackendSchema.optional().openapi({ param: { name: 'backend', in: 'query' } })
+const errors = {
+  400: { description: 'Bad path (traversal, control characters, too long)', content: { 'application/json': { schema: ErrorSchema } } },
+  404: { description: 'No such file or directory', content: { 'application/json': { schema: ErrorSchema } } },
+}
+for (const method of ['put', 'get', 'delete'] as const) {
+  fsRoutes.openAPIRegistry.registerPath({
+    method,
+    path: `${PREFIX}/{path}`,
+    security: [{ bearer: [] }],
+    request: { params: z.object({ path: pathParam }), query: z.object({ backend: backendParam }) },
+    responses: { 200: { description: method === 'get' ? 'File bytes, or a JSON listing for a directory' : 'Done' }, ...errors },
+  })
+}

@@ -1,0 +1,49 @@
+/** The exec request, shared by `POST /v1/exec` and the RPC entrypoint. */
+import { z } from '@hono/zod-openapi'
+
+export const FS_BACKENDS = ['memory', 'r2', 'kv'] as const
+export const FsBackendSchema = z.enum(FS_BACKENDS)
+export type FsBackend = z.infer<typeof FsBackendSchema>
+
+export const ExecRequestSchema = z
+  .object({
+    command: z.string().min(1).max(65_536).optional().openapi({ example: 'cat /a.txt | grep x | wc -l' }),
+    operation: z.string().min(1).max(256).optional().openapi({ example: 'wc' }),
+    args: z.array(z.unknown()).max(10_000).optional(),
+    tier: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).optional(),
+    cwd: z.string().max(4096).optional(),
+    env: z.record(z.string(), z.string()).optional(),
+    stdin: z.string().optional(),
+    timeoutMs: z.number().int().positive().max(600_000).optional(),
+    agentId: z.string().min(1).max(128).optional(),
+    backend: FsBackendSchema.optional(),
+  })
+  .strict()
+  .refine((r) => (r.command === undefined) !== (r.operation === undefined), {
+    message: 'give exactly one of "command" (a shell line) or "operation" (with "args")',
+  })
+  .refine((r) => r.command === undefined || r.args === undefined, {
+    message: '"args" goes with "operation"; put arguments of a "command" in the line itself',
+  })
+  .openapi('ExecRequest')
+
+export type ExecRequest = z.infer<typeof ExecRequestSchema>
+
+export const ExecResultSchema = z
+  .object({
+    ok: z.boolean(),
+    tier: z.number().int(),
+    operation: z.string(),
+    exitCode: z.number().int(),
+    stdout: z.string(),
+    stderr: z.string(),
+    value: z.unknown().optional(),
+    error: z
+      .object({ code: z.string(), message: z.string(), retriable: z.boolean(), details: z.record(z.string(), z.unknown()).optional() })
+      .optional(),
+    duration: z.number(),
+    executionId: z.string(),
+    traceId: z.string(),
+  })
+  .passthrough()
+  .openapi('ExecResult')

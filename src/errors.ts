@@ -1,0 +1,48 @@
+/**
+ * The fabric's typed error: a code from the central registry, a message that
+ * says what to do next, and optional details. Thrown inside the API and the
+ * governed path; the HTTP layer maps it to `{error: {code, message, details}}`.
+ */
+import { EXEC_ERROR_CODES, type ExecErrorCode } from '../types/execution'
+
+/** Codes that only the API layer raises (auth, routing, bodies). */
+export const API_ERROR_CODES = {
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  BAD_REQUEST: 400,
+  VALIDATION_ERROR: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  QUEUE_FULL: 429,
+  DEADLINE_EXCEEDED: 408,
+  INVALID_STATE: 409,
+  INVALID_JSON: 400,
+  METHOD_NOT_ALLOWED: 405,
+} as const
+
+export type ApiErrorCode = keyof typeof API_ERROR_CODES
+export type FabricErrorCode = ExecErrorCode | ApiErrorCode
+
+export function statusForCode(code: FabricErrorCode): number {
+  if (code in API_ERROR_CODES) return API_ERROR_CODES[code as ApiErrorCode]
+  return EXEC_ERROR_CODES[code as ExecErrorCode].status
+}
+
+export class FabricError extends Error {
+  readonly status: number
+  constructor(
+    readonly code: FabricErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+    status?: number,
+  ) {
+    super(message)
+    this.name = 'FabricError'
+    this.status = status ?? statusForCode(code)
+  }
+
+  toJSON(): { error: { code: string; message: string; details?: Record<string, unknown> } } {
+    return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } }
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Building ExecResults. Every tier reports through these so a result always
+ * has the same fields, and a failure always carries a registry code.
+ */
+import { EXEC_ERROR_CODES, type ExecErrorCode, type ExecResult, type ExecutionTier } from '../../types/execution'
+
+export interface ResultIdentity {
+  tier: ExecutionTier
+  operation: string
+  executionId: string
+  traceId: string
+}
+
+export function failure(
+  identity: ResultIdentity,
+  code: ExecErrorCode,
+  message: string,
+  startedAt: number,
+  extra: Partial<ExecResult> = {},
+): ExecResult {
+  return {
+    ok: false,
+    exitCode: extra.exitCode ?? 1,
+    stdout: '',
+    stderr: message.endsWith('\n') ? message : `${message}\n`,
+    ...extra,
+    ...identity,
+    error: { code, message, retriable: EXEC_ERROR_CODES[code].retriable, ...extra.error },
+    duration: performance.now() - startedAt,
+  }
+}
+
+/** Converts anything thrown inside an executor into a result (executors never throw). */
+export function failureFromThrown(identity: ResultIdentity, thrown: unknown, startedAt: number): ExecResult {
+  const error = thrown instanceof Error ? thrown : new Error(String(thrown))
+  const result = failure(identity, 'INTERNAL', error.message, startedAt)
+  if (result.error && error.stack) result.error.stack = error.stack
+  return result
+}

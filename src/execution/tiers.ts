@@ -1,0 +1,68 @@
+/**
+ * Tier detection, routing and fallback.
+ *
+ * Detection asks the tiers in cost order whether they know an operation by
+ * name; tier 4 (the Linux sandbox) runs anything, so unknown operations land
+ * there. An explicit `tier` overrides detection and disables fallback: the
+ * caller asked for that tier and gets its answer. Otherwise a retriable failure
+ * (TIER_UNAVAILABLE, TIMEOUT, RPC_ERROR, …) moves to the next tier up that
+ * knows the operation.
+ */
+import type { ExecResult, ExecutionTier } from '../../types/execution'
+import type { Env } from '../env'
+import type { ExecCall, TierExecutor } from './executor'
+import { failure, failureFromThrown } from './result'
+
+export const TIER_ORDER: readonly ExecutionTier[] = [1, 2, 3, 4]
+
+export type TierTable = Readonly<Record<ExecutionTier, TierExecutor>>
+
+export async function detectTier(operation: string, bindings: Env, tiers: TierTable): Promise<ExecutionTier> {
+  for (const tier of TIER_ORDER) {
+    if (tier === 4 || (await tiers[tier].handles(operation, bindings))) return tier
+  }
+  return 4
+}
+
+/** Tiers above `from` that can run the operation, in cost order. */
+async function fallbackCandidates(operation: string, from: ExecutionTier, bindings: Env, tiers: TierTable) {
+  const candidates: ExecutionTier[] = []
+  for (const tier of TIER_ORDER) {
+    if (tier > from && (tier === 4 || (await tiers[tier].handles(operation, bindings)))) candidates.push(tier)
+  }
+  return candidates
+}
+
+async function runOn(tier: ExecutionTier, call: ExecCall, tiers: TierTable): Promise<ExecResult> {
+  const startedAt = performance.now()
+  const identity = {
+    tier,
+    operation: call.operation,
+    executionId: call.options.executionId,
+    traceId: call.options.traceId,
+  }
+  try {
+    if (!(await tiers[tier].isAvailable(call.bindings))) {
+      return failure(identity, 'TIER_UNAVAILABLE', `tier ${tier} is not available for '${call.operation}'`, startedAt)
+    }
+    return await tiers[tier].run(call)
+  } catch (thrown) {
+    // A tier that throws broke its contract; the caller still gets a result.
+    return failureFromThrown(identity, thrown, startedAt)
+  }
+}
+
+export async function routeAndRun(call: ExecCall, tiers: TierTable): Promise<ExecResult> {
+  const explicit = call.options.tier
+  const first = explicit ?? (await detectTier(call.operation, call.bindings, tiers))
+  let result = await runOn(first, call, tiers)
+  if (explicit !== undefined || call.options.fallback === false) return result
+
+  const tried: ExecutionTier[] = []
+  for (const next of await fallbackCandidates(call.operation, first, call.bindings, tiers)) {
+    if (result.ok || !result.error?.retriable || call.options.signal?.aborted) break
+    tried.push(result.tier)
+    result = await runOn(next, call, tiers)
+  }
+  return tried.length > 0 ? { ...result, fallbackFrom: tried } : result
+}

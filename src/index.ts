@@ -1,0 +1,14 @@
+/**
+ * Worker entry: the HTTP API (default export), the service-binding
+ * entrypoint for other Workers, and the Durable Object classes.
+ */
+import { createApp } from './api/app'
+import type { Env } from './env'
+
+export { FabricEntrypoint } from './rpc/entrypoint'
+
+const app = createApp()
+
+export default {
+  fetch: (request, env, ctx) => app.fetch(request, env, ctx),
+} satisfies ExportedHandler<Env>

@@ -1,0 +1,23 @@
+/**
+ * The service-binding entrypoint: other Workers bind to `FabricEntrypoint`
+ * and call typed RPC methods with the same semantics as the HTTP API.
+ *
+ *   const fabric = await env.FABRIC.connect(token)
+ *   const result = await fabric.exec({ command: 'ls /' })
+ *
+ * `connect` authenticates once and returns a session bound to that tenant,
+ * so every later call is authenticated without passing the token again.
+ */
+import { WorkerEntrypoint } from 'cloudflare:workers'
+import { resolveToken } from '../api/auth/tokens'
+import type { Env } from '../env'
+import { FabricError } from '../errors'
+import { FabricSession } from './session'
+
+export class FabricEntrypoint extends WorkerEntrypoint<Env> {
+  async connect(token: string): Promise<FabricSession> {
+    const auth = typeof token === 'string' ? await resolveToken(this.env, token) : undefined
+    if (!auth) throw new FabricError('UNAUTHORIZED', 'unknown or revoked token')
+    return new FabricSession(this.env, auth)
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * An authenticated RPC session for one tenant. Inputs are parsed with the
+ * same zod schemas as HTTP. Workers RPC carries only an Error's message across
+ * the binding, so failures are rethrown as `Error("<CODE>: <message>")`.
+ */
+import { RpcTarget } from 'cloudflare:workers'
+import { z } from 'zod'
+import type { DirEntry, ExecResult } from '../../types/execution'
+import type { AuthContext } from '../api/app-env'
+import { publicResult } from '../api/public-result'
+import { ExecRequestSchema, FsBackendSchema } from '../api/schemas/exec'
+import type { Env } from '../env'
+import { FabricError } from '../errors'
+import { createExecutionContext } from '../runtime/context'
+import { runExec, tenantFileSystem } from '../runtime/exec-service'
+import { traceFrom } from '../telemetry/trace'
+
+const FileOptionsSchema = z.object({ backend: FsBackendSchema.optional() }).strict().optional()
+const RemoveOptionsSchema = z.object({ backend: FsBackendSchema.optional(), recursive: z.boolean().optional() }).strict().optional()
+const PathSchema = z.string()
+const DataSchema = z.union([z.string(), z.instanceof(Uint8Array)])
+
+function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
+  const parsed = schema.safeParse(input)
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || what}: ${i.message}`).join('; ')
+    throw new FabricError('VALIDATION_ERROR', `invalid ${what}: ${issues}`)
+  }
+  return parsed.data
+}
+
+async function guard<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (thrown) {
+    const code = (thrown as { code?: unknown }).code
+    if (typeof code === 'string' && thrown instanceof Error) throw new Error(`${code}: ${thrown.message}`)
+    throw thrown
+  }
+}
+
+export class FabricSession extends RpcTarget {
+  constructor(
+    private readonly env: Env,
+    private readonly auth: AuthContext,
+  ) {
+    super()
+  }
+
+  get tenantId(): string {
+    return this.auth.tenantId
+  }
+
+  /** Runs `{command}` or `{operation, args}`; optional W3C traceparent continues the caller's trace. */
+  exec(request: unknown, traceparent?: string): Promise<ExecResult> {
+    return guard(async () => {
+      const parsed = parse(ExecRequestSchema, request, 'exec request')
+      const ctx = createExecutionContext({
+        tenantId: this.auth.tenantId,
+        principal: this.auth.tokenId,
+        trace: traceFrom(traceparent),
+        ...(parsed.agentId ? { agentId: parsed.agentId } : {}),
+      })
+      return publicResult(await runExec(ctx, parsed, this.env))
+    })
+  }
+
+  readFile(path: string, options?: unknown): Promise<Uint8Array> {
+    return guard(() => this.fs(options).read(parse(PathSchema, path, 'path')))
+  }
+
+  readTextFile(path: string, options?: unknown): Promise<string> {
+    return guard(() => this.fs(options).readText(parse(PathSchema, path, 'path')))
+  }
+
+  writeFile(path: string, data: string | Uint8Array, options?: unknown): Promise<void> {
+    return guard(() =>
+      this.fs(options).write(parse(PathSchema, path, 'path'), parse(DataSchema, data, 'data'), { parents: true }),
+    )
+  }
+
+  listDir(path: string, options?: unknown): Promise<DirEntry[]> {
+    return guard(() => this.fs(options).readdir(parse(PathSchema, path, 'path')))
+  }
+
+  remove(path: string, options?: unknown): Promise<void> {
+    return guard(async () => {
+      const { recursive, ...rest } = parse(RemoveOptionsSchema, options, 'options') ?? {}
+      await this.fs(rest).rm(parse(PathSchema, path, 'path'), { recursive: recursive === true })
+    })
+  }
+
+  private fs(options: unknown) {
+    const parsed = parse(FileOptionsSchema, options, 'options')
+    return tenantFileSystem(this.env, this.auth.tenantId, parsed?.backend)
+  }
+}

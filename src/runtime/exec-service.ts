@@ -1,0 +1,36 @@
+/**
+ * The single seam every exec passes through (HTTP `POST /v1/exec`, the RPC
+ * entrypoint, and later tasks): context in, ExecResult out. Governance,
+ * the write-ahead log and scheduling hang here, not in the transports.
+ */
+import type { ExecResult, FileSystem } from '../../types/execution'
+import type { ExecRequest, FsBackend } from '../api/schemas/exec'
+import type { Env } from '../env'
+import { createExecute } from '../execution/index'
+import { runCommand } from '../execution/command'
+import { createFileSystem, tenantRoot } from '../execution/fsx/index'
+import type { ExecutionContext } from './context'
+
+export const DEFAULT_BACKEND: FsBackend = 'r2'
+
+export function tenantFileSystem(bindings: Env, tenantId: string, backend: FsBackend = DEFAULT_BACKEND): FileSystem {
+  return createFileSystem(backend, { root: tenantRoot(tenantId), bindings })
+}
+
+export async function runExec(ctx: ExecutionContext, request: ExecRequest, bindings: Env): Promise<ExecResult> {
+  const fs = tenantFileSystem(bindings, ctx.tenantId, request.backend)
+  const execute = createExecute({ bindings, fs, tenantId: ctx.tenantId })
+  const options = {
+    executionId: ctx.executionId,
+    traceparent: ctx.trace.traceparent,
+    tenantId: ctx.tenantId,
+    ...(ctx.agentId ? { agentId: ctx.agentId } : {}),
+    ...(request.tier ? { tier: request.tier } : {}),
+    ...(request.cwd ? { cwd: request.cwd } : {}),
+    ...(request.env ? { env: request.env } : {}),
+    ...(request.stdin !== undefined ? { stdin: request.stdin } : {}),
+    ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
+  }
+  if (request.command !== undefined) return runCommand(request.command, { execute, fs, options })
+  return execute(request.operation ?? '', request.args ?? [], options)
+}

@@ -1,0 +1,218 @@
+/**
+ * The execution contract shared by every tier (seed 002).
+ *
+ * Executors return an `ExecResult` and never throw: a failure is data with a
+ * code from `EXEC_ERROR_CODES`, so the router can decide to retry, reroute or
+ * surface it without try/catch at every call site.
+ */
+
+/** 1 native in-Worker, 2 RPC over service bindings, 3 dynamic modules, 4 Linux sandbox. */
+export type ExecutionTier = 1 | 2 | 3 | 4
+
+export interface ExecutionTierInfo {
+  tier: ExecutionTier
+  name: 'native' | 'rpc' | 'esm' | 'sandbox'
+  description: string
+  /** Rough per-call latency to expect, for documentation and routing hints. */
+  typicalLatencyMs: number
+  /** Whether code from the caller (not the fabric) may run on this tier. */
+  runsUntrustedCode: boolean
+}
+
+export const EXECUTION_TIERS: Readonly<Record<ExecutionTier, ExecutionTierInfo>> = Object.freeze({
+  1: {
+    tier: 1,
+    name: 'native',
+    description: 'POSIX-like utilities and data ops in TypeScript inside the Worker, over fsx',
+    typicalLatencyMs: 1,
+    runsUntrustedCode: false,
+  },
+  2: {
+    tier: 2,
+    name: 'rpc',
+    description: 'Typed RPC to other Workers over service bindings',
+    typicalLatencyMs: 5,
+    runsUntrustedCode: false,
+  },
+  3: {
+    tier: 3,
+    name: 'esm',
+    description: 'User-supplied ESM/WASM modules in isolates created by the Worker Loader',
+    typicalLatencyMs: 20,
+    runsUntrustedCode: true,
+  },
+  4: {
+    tier: 4,
+    name: 'sandbox',
+    description: 'Real processes in a Linux sandbox (@cloudflare/sandbox, or sandboxd locally)',
+    typicalLatencyMs: 100,
+    runsUntrustedCode: true,
+  },
+})
+
+/**
+ * Central registry of error codes. `retriable` says whether the same call may
+ * succeed later or elsewhere (the router falls back to the next capable tier
+ * only on retriable failures). `status` is the HTTP status the API maps it to.
+ */
+export const EXEC_ERROR_CODES = {
+  // input and parsing
+  PARSE_ERROR: { retriable: false, status: 400 },
+  INVALID_ARGUMENT: { retriable: false, status: 400 },
+  // filesystem (POSIX-flavoured)
+  EINVAL: { retriable: false, status: 400 },
+  // A path that escapes its root is bad input (400), not an authorisation question.
+  EACCES: { retriable: false, status: 400 },
+  ENOENT: { retriable: false, status: 404 },
+  EEXIST: { retriable: false, status: 409 },
+  ENOTDIR: { retriable: false, status: 400 },
+  EISDIR: { retriable: false, status: 400 },
+  ENOTEMPTY: { retriable: false, status: 409 },
+  EFBIG: { retriable: false, status: 413 },
+  // execution
+  COMMAND_FAILED: { retriable: false, status: 200 },
+  UNKNOWN_OPERATION: { retriable: false, status: 404 },
+  TIER_UNAVAILABLE: { retriable: true, status: 503 },
+  TIMEOUT: { retriable: true, status: 504 },
+  RPC_ERROR: { retriable: true, status: 502 },
+  MODULE_ERROR: { retriable: false, status: 422 },
+  MODULE_INVALID: { retriable: false, status: 400 },
+  MODULE_NOT_FOUND: { retriable: false, status: 404 },
+  SANDBOX_ERROR: { retriable: true, status: 502 },
+  OUTPUT_TRUNCATED: { retriable: false, status: 200 },
+  RESOURCE_EXHAUSTED: { retriable: false, status: 429 },
+  CANCELLED: { retriable: false, status: 409 },
+  // governance (raised on the governed path before any tier runs)
+  KILL_SWITCH: { retriable: false, status: 403 },
+  POLICY_DENIED: { retriable: false, status: 403 },
+  APPROVAL_REQUIRED: { retriable: false, status: 202 },
+  BUDGET_EXCEEDED: { retriable: false, status: 429 },
+  INTERNAL: { retriable: true, status: 500 },
+} as const satisfies Record<string, { retriable: boolean; status: number }>
+
+export type ExecErrorCode = keyof typeof EXEC_ERROR_CODES
+
+export interface ExecError {
+  code: ExecErrorCode
+  message: string
+  retriable: boolean
+  details?: Record<string, unknown>
+  /** Kept for the logs, never returned to untrusted callers over HTTP. */
+  stack?: string
+}
+
+export interface ExecResult<T = unknown> {
+  ok: boolean
+  tier: ExecutionTier
+  operation: string
+  exitCode: number
+  stdout: string
+  stderr: string
+  value?: T
+  error?: ExecError
+  /** Milliseconds measured with performance.now() around the executor. */
+  duration: number
+  executionId: string
+  traceId: string
+  /** Tiers tried before the one that produced this result (fallback trail). */
+  fallbackFrom?: ExecutionTier[]
+  /** Lines a tier-3 module logged through ModuleContext.log. */
+  logs?: string[]
+  truncated?: boolean
+}
+
+export interface ExecOptions {
+  /** Force a tier instead of detecting one. */
+  tier?: ExecutionTier
+  cwd?: string
+  env?: Record<string, string>
+  stdin?: string | Uint8Array
+  timeoutMs?: number
+  executionId?: string
+  /** W3C traceparent of the caller; a new one is generated when absent. */
+  traceparent?: string
+  tenantId?: string
+  agentId?: string
+  signal?: AbortSignal
+  /** Allow falling back to the next capable tier on a retriable failure (default true). */
+  fallback?: boolean
+}
+
+/** A stored dynamic module (tier 3). */
+export interface ESMModule {
+  name: string
+  /** sha-256 of the code, hex. The Worker Loader isolate id is this hash. */
+  hash: string
+  kind: 'esm' | 'wasm'
+  /** For WASM: the export that receives `args`. */
+  entry?: string
+  size: number
+  createdAt: string
+  /** Hosts the module may reach through the egress gateway; empty means none. */
+  egress: string[]
+  limits?: { cpuMs?: number; subRequests?: number; wallMs?: number }
+}
+
+/** What a dynamic module's `run(ctx)` receives. */
+export interface ModuleContext {
+  args: unknown[]
+  stdin: string
+  tenantId: string
+  agentId?: string
+  executionId: string
+  traceparent: string
+  /** Lines logged here come back in `ExecResult.logs`. */
+  log(...parts: unknown[]): void
+  /** fsx scoped to the caller's tenant root, reached through an RPC stub. */
+  fs: ModuleFileSystem
+}
+
+/** The subset of fsx a module may use (async, text or bytes). */
+export interface ModuleFileSystem {
+  read(path: string): Promise<string>
+  readBytes(path: string): Promise<Uint8Array>
+  write(path: string, data: string | Uint8Array): Promise<void>
+  readdir(path: string): Promise<string[]>
+  exists(path: string): Promise<boolean>
+}
+
+export interface ModuleResult<T = unknown> {
+  value: T
+  logs: string[]
+  duration: number
+}
+
+export type FileType = 'file' | 'directory'
+
+export interface FileStat {
+  path: string
+  type: FileType
+  size: number
+  /** Milliseconds since the epoch. */
+  mtime: number
+  mode: number
+}
+
+export interface DirEntry {
+  name: string
+  type: FileType
+}
+
+export interface FileSystem {
+  readonly backend: 'memory' | 'r2' | 'kv'
+  read(path: string): Promise<Uint8Array>
+  readText(path: string): Promise<string>
+  /** Streams the file's bytes; backends that can stream (R2) do not buffer it whole. */
+  readStream(path: string): Promise<ReadableStream<Uint8Array>>
+  /** `parents: true` creates missing parent directories (mkdir -p) instead of failing with ENOENT. */
+  write(path: string, data: string | Uint8Array | ReadableStream<Uint8Array>, options?: { parents?: boolean }): Promise<void>
+  append(path: string, data: string | Uint8Array): Promise<void>
+  stat(path: string): Promise<FileStat>
+  readdir(path: string): Promise<DirEntry[]>
+  mkdir(path: string, options?: { recursive?: boolean }): Promise<void>
+  rm(path: string, options?: { recursive?: boolean; force?: boolean }): Promise<void>
+  rename(from: string, to: string): Promise<void>
+  copy(from: string, to: string, options?: { recursive?: boolean }): Promise<void>
+  exists(path: string): Promise<boolean>
+  glob(pattern: string, options?: { cwd?: string }): Promise<string[]>
+}

@@ -1,0 +1,175 @@
+/**
+ * The fabric's shared data models (seeds 000, 001, 004), adapted to TypeScript.
+ * Runtime validation lives in zod schemas next to the routes; these are the
+ * shapes code passes around after parsing.
+ */
+import type { ExecResult, ExecutionTier } from './execution'
+
+export type Priority = 'critical' | 'high' | 'normal' | 'low'
+export const PRIORITIES: readonly Priority[] = ['critical', 'high', 'normal', 'low']
+
+export type AgentState = 'PENDING' | 'SPAWNING' | 'RUNNING' | 'SUSPENDED' | 'TERMINATED' | 'FAILED' | 'COMPLETED'
+
+/** Resource limits per agent type (seed 000). */
+export type AgentType = 'research' | 'planning' | 'execution'
+
+export interface IsolationConfig {
+  level: 'none' | 'process' | 'container'
+  memoryMb: number
+  cpuCores: number
+  filesystemRoot?: string
+  networkEgress: string[]
+}
+
+export interface BudgetConfig {
+  maxTokensPerDay?: number
+  maxComputeSecondsPerDay?: number
+  maxCostPerDayUsd?: number
+  /** Percent of a limit at which a soft alert fires. */
+  alertThresholdPercent: number
+  /** What happens at the day boundary: start from zero, or carry the unused part over. */
+  period?: 'reset' | 'carryover'
+}
+
+export interface AgentConfig {
+  id: string
+  model: string
+  tools: string[]
+  type: AgentType
+  isolation: IsolationConfig
+  budget: BudgetConfig
+  policies: string[]
+  userId?: string
+  heartbeatIntervalSeconds: number
+  maxQueueDepth: number
+  maxConcurrency: number
+}
+
+export type TaskStatus =
+  | 'pending'
+  | 'awaiting_approval'
+  | 'blocked'
+  | 'running'
+  | 'retry_wait'
+  | 'completed'
+  | 'failed'
+  | 'cancelled'
+
+export const TERMINAL_TASK_STATUSES: readonly TaskStatus[] = ['completed', 'failed', 'cancelled']
+
+export interface RetryPolicy {
+  maxAttempts: number
+  backoff: 'exponential' | 'linear'
+  initialDelayMs: number
+  maxDelayMs: number
+}
+
+/** What a task asks to run: an operation with args, or a command line. */
+export type TaskWork =
+  | { kind: 'operation'; operation: string; args: unknown[] }
+  | { kind: 'command'; command: string }
+
+export interface Task {
+  id: string
+  agentId: string
+  tenantId: string
+  type: string
+  work: TaskWork
+  payload: Record<string, unknown>
+  priority: Priority
+  status: TaskStatus
+  dependsOn: string[]
+  timeoutSeconds?: number
+  deadline?: string
+  retry?: RetryPolicy
+  idempotencyKey?: string
+  intentId?: string
+  attempts: number
+  createdAt: string
+  startedAt?: string
+  finishedAt?: string
+  result?: ExecResult
+  metadata: Record<string, string>
+}
+
+export interface TaskHandle {
+  taskId: string
+  agentId: string
+  status: TaskStatus
+  /** True when an earlier task with the same idempotency key was returned instead. */
+  deduplicated: boolean
+}
+
+export type PolicyEffect = 'allow' | 'deny' | 'require_approval'
+
+export interface PolicyRule {
+  /** Glob over action strings: exec:<op>, fs:read:<path>, fs:write:<path>, net:<url>, intent:<realm.action>, tier:<n>. */
+  actionPattern: string
+  effect: PolicyEffect
+  conditions?: Record<string, unknown>
+  /** For require_approval: who may approve. */
+  approvers?: string[]
+}
+
+export interface Policy {
+  id: string
+  tenantId: string
+  /** Where the policy attaches; inheritance runs tenant → workspace → agent (role applies at agent level). */
+  scope: { level: 'tenant' | 'workspace' | 'agent' | 'role'; id: string }
+  rules: PolicyRule[]
+  priority: number
+}
+
+export interface PolicyDecision {
+  decisionId: string
+  effect: PolicyEffect
+  action: string
+  matchedPolicyId?: string
+  matchedRule?: PolicyRule
+  reason: string
+}
+
+/** A formal intent of seed 004: `{realm}.{action}` with tenant and session. */
+export interface Intent {
+  id: string
+  type: string
+  tenantId: string
+  sessionId: string
+  payload: Record<string, unknown>
+  metadata: Record<string, string>
+  correlationId: string
+}
+
+export type WalEventType =
+  | 'intent.accepted'
+  | 'policy.decided'
+  | 'capability.resolved'
+  | 'task.scheduled'
+  | 'task.started'
+  | 'tier.selected'
+  | 'task.attempt'
+  | 'task.completed'
+  | 'task.failed'
+  | 'task.cancelled'
+  | 'approval.requested'
+  | 'approval.decided'
+  | 'compensation.started'
+  | 'compensation.completed'
+  | 'state.transition'
+  | 'usage.recorded'
+
+export interface WalEvent {
+  executionId: string
+  seq: number
+  type: WalEventType
+  tenantId: string
+  agentId?: string
+  sessionId?: string
+  parentExecutionId?: string
+  correlationId?: string
+  traceId: string
+  tier?: ExecutionTier
+  /** Redacted before it is written. */
+  data: Record<string, unknown>
+  at: string
+}
