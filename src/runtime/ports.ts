@@ -1,0 +1,58 @@
+/**
+ * The ports of the governed path: what the agent Durable Object (src/agent)
+ * needs from governance (src/governance) and the write-ahead log (src/wal).
+ * The DO drives the order — kill switch, policy, budget, idempotency, WAL,
+ * queue, dispatch, record — and these interfaces keep the two sides apart.
+ */
+import type { PolicyDecision, WalEvent, WalEventType } from '../../types/fabric'
+import type { ExecutionTier } from '../../types/execution'
+import type { ExecutionContext } from './context'
+
+export type GovernedKind = 'exec' | 'task' | 'intent' | 'saga_step'
+
+export interface GovernedRequest {
+  ctx: ExecutionContext
+  kind: GovernedKind
+  /** Policy action strings this execution needs: exec:<op>, fs:read:<path>, fs:write:<path>, net:<url>, intent:<type>, tier:<n>. */
+  actions: string[]
+  /** Inputs for audit and the WAL; redacted before anything stores them. */
+  summary: Record<string, unknown>
+}
+
+export interface ApprovalTicket {
+  approvalId: string
+  expiresAt: string
+}
+
+export interface Governance {
+  /** Throws FabricError('KILL_SWITCH') when a global, tenant or agent switch is active. */
+  assertNotKilled(scope: { tenantId: string; agentId?: string }): Promise<void>
+  /** Evaluated once at acceptance, audited and counted; the caller freezes the decision into the execution. */
+  decide(request: GovernedRequest): Promise<PolicyDecision>
+  /** Records a pending approval for a require_approval decision; the approval route later resumes the task on its agent. */
+  requestApproval(
+    request: GovernedRequest,
+    decision: PolicyDecision,
+    task: { agentId: string; taskId: string },
+  ): Promise<ApprovalTicket>
+}
+
+export interface WalEventInput {
+  executionId: string
+  type: WalEventType
+  tenantId: string
+  traceId: string
+  agentId?: string
+  sessionId?: string
+  parentExecutionId?: string
+  correlationId?: string
+  tier?: ExecutionTier
+  data: Record<string, unknown>
+}
+
+export interface WriteAheadLog {
+  /** Durable at once: written into the Durable Object's SQLite outbox, in the caller's transaction. Assigns the per-execution seq. */
+  append(event: WalEventInput): WalEvent
+  /** Moves outbox rows to D1 in order, exactly once (idempotent on executionId+seq). Returns how many rows reached D1. */
+  flush(): Promise<number>
+}
