@@ -72,6 +72,8 @@ export const EXEC_ERROR_CODES = {
   // execution
   COMMAND_FAILED: { retriable: false, status: 200 },
   UNKNOWN_OPERATION: { retriable: false, status: 404 },
+  /** The tier knows the operation but not this option or feature; retriable so the router moves up a tier. */
+  NOT_SUPPORTED: { retriable: true, status: 501 },
   TIER_UNAVAILABLE: { retriable: true, status: 503 },
   TIMEOUT: { retriable: true, status: 504 },
   RPC_ERROR: { retriable: true, status: 502 },
@@ -119,6 +121,21 @@ export interface ExecResult<T = unknown> {
   /** Lines a tier-3 module logged through ModuleContext.log. */
   logs?: string[]
   truncated?: boolean
+  /**
+   * Present only when stdout is not valid UTF-8 (binary output): the exact
+   * bytes, base64. `stdout` then holds a lossy decoding. Pipes between shell
+   * stages use it, so `base64 -d | sha256sum` sees the real bytes.
+   */
+  stdoutBase64?: string
+  /** For a command line: every stage that ran, in order. */
+  stages?: StageSummary[]
+}
+
+export interface StageSummary {
+  operation: string
+  tier: ExecutionTier
+  exitCode: number
+  duration: number
 }
 
 export interface ExecOptions {
