@@ -1,0 +1,184 @@
+/**
+ * Secret hygiene: everything that leaves the governed path — a log line, a WAL
+ * event, an audit record, an error body — goes through `redact` first.
+ *
+ * Two rules, applied together:
+ * 1. a value stored under a secret-looking *key* (password, token, api_key,
+ *    authorization, …; case-insensitive, at any depth) is replaced whole;
+ * 2. a secret-looking *value* anywhere inside a string (bearer tokens, `sk-…`
+ *    API keys, AWS access keys, JWTs, PEM private keys, GitHub tokens, secrets
+ *    in URLs) is replaced in place, so the rest of the message stays readable.
+ *
+ * The input is never mutated; cycles and shared references are handled.
+ */
+export const REDACTED = '[REDACTED]'
+
+/**
+ * Key names whose values are secrets. A key is split into words (camelCase,
+ * `_`, `-`, `.`, spaces), so `API_KEY`, `api-key`, `apiKey` and `x-api-key` all
+ * match, while `maxTokensPerDay` (a limit) and `idempotencyKey` do not.
+ */
+const SECRET_WORDS = new Set([
+  'password',
+  'passwd',
+  'passphrase',
+  'pwd',
+  'secret',
+  'secrets',
+  'token',
+  'auth',
+  'oauth',
+  'authorization',
+  'cookie',
+  'cookies',
+  'session',
+  'credential',
+  'credentials',
+  'bearer',
+  'jwt',
+  'otp',
+  'pin',
+  'ssn',
+  'cvv',
+])
+
+/** Two-word secrets: `api key`, `private key`, … (also matched when written as one word). */
+const SECRET_PAIRS = ['apikey', 'accesskey', 'privatekey', 'secretkey', 'signingkey', 'encryptionkey', 'setcookie']
+
+/**
+ * Keys written as one lower-case word still leak: `dbpassword`, `xauthtoken`.
+ * These fragments are long enough that a substring match is not a false alarm.
+ */
+const SECRET_FRAGMENTS = ['password', 'passwd', 'passphrase', 'secret', 'credential', 'authorization', 'cookie']
+
+/**
+ * A last word that makes the key metadata *about* a secret, which the fabric
+ * needs to read back: `tokenId`, `sessionId`, `secretName`, `passwordLength`.
+ */
+const METADATA_SUFFIXES = new Set([
+  'id',
+  'ids',
+  'name',
+  'names',
+  'label',
+  'prefix',
+  'count',
+  'type',
+  'kind',
+  'scope',
+  'scopes',
+  'ttl',
+  'expires',
+  'expiry',
+  'at',
+  'length',
+  'len',
+  'ref',
+  'present',
+  'set',
+])
+
+function keyWords(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 0)
+}
+
+/** True when the value stored under `key` must never be shown. */
+export function isSecretKey(key: string): boolean {
+  const words = keyWords(key)
+  if (words.length === 0) return false
+  if (words.length > 1 && METADATA_SUFFIXES.has(words[words.length - 1]!)) return false
+  if (words.some((w) => SECRET_WORDS.has(w))) return true
+  const joined = words.join('')
+  if (SECRET_PAIRS.some((p) => joined.includes(p))) return true
+  if (SECRET_FRAGMENTS.some((f) => joined.includes(f))) return true
+  // `accesstoken`, `xauthtoken`, `refreshtoken`: one word that ends in "token".
+  return joined.endsWith('token')
+}
+
+/**
+ * Secret-looking values inside free text. Order matters: whole PEM blocks and
+ * `key=value` pairs go first so the later token patterns do not split them.
+ */
+const VALUE_PATTERNS: ReadonlyArray<{ name: string; pattern: RegExp; replace: string }> = [
+  {
+    name: 'pem-private-key',
+    pattern: /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY)-----[\s\S]*?(?:-----END \1-----|$)/g,
+    replace: REDACTED,
+  },
+  { name: 'bearer', pattern: /\b(Bearer|Basic|Token)\s+[A-Za-z0-9\-._~+/]{8,}=*/gi, replace: `$1 ${REDACTED}` },
+  { name: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g, replace: REDACTED },
+  { name: 'openai-style', pattern: /\bsk-(?:[A-Za-z0-9]+-)*[A-Za-z0-9_]{16,}/g, replace: REDACTED },
+  { name: 'anthropic', pattern: /\bsk-ant-[A-Za-z0-9_-]{16,}/g, replace: REDACTED },
+  { name: 'aws-access-key', pattern: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[A-Z0-9]{16}\b/g, replace: REDACTED },
+  { name: 'github', pattern: /\b(?:ghp|gho|ghu|ghs|ghr|github_pat)_[A-Za-z0-9_]{20,}/g, replace: REDACTED },
+  { name: 'slack', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, replace: REDACTED },
+  { name: 'google-api-key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g, replace: REDACTED },
+  { name: 'stripe', pattern: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}/g, replace: REDACTED },
+  { name: 'fabric-token', pattern: /\bfab_[A-Za-z0-9_]{24,}/g, replace: REDACTED },
+  { name: 'url-credentials', pattern: /\b([a-z][a-z0-9+.-]*:\/\/)[^\s:/@]+:[^\s/@]+@/gi, replace: `$1${REDACTED}@` },
+  {
+    name: 'assignment',
+    // `password=…`, `API_KEY: "…"`, `"token":"…"` inside free text (shell commands, JSON dumps, env dumps);
+    // an `Authorization: Bearer …` header keeps its scheme word, the bearer rule already took the value.
+    pattern:
+      /(["']?\b[A-Za-z0-9_.-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|authorization)[A-Za-z0-9_.-]*["']?\s*[:=]\s*)(["']?)(?!\[REDACTED\]|(?:Bearer|Basic|Token)\s)[^\s"',;&]{3,}\2/gi,
+    replace: `$1$2${REDACTED}$2`,
+  },
+]
+
+/** Names of the value patterns, for documentation and tests. */
+export const REDACTION_PATTERN_NAMES = VALUE_PATTERNS.map((p) => p.name)
+
+/** Replaces every secret-looking value inside `text`. */
+export function redactText(text: string): string {
+  let out = text
+  for (const { pattern, replace } of VALUE_PATTERNS) out = out.replace(pattern, replace)
+  return out
+}
+
+function redactInner(value: unknown, seen: WeakMap<object, unknown>): unknown {
+  if (typeof value === 'string') return redactText(value)
+  if (value === null || typeof value !== 'object') return value
+  const prior = seen.get(value)
+  if (prior !== undefined) return prior
+  if (Array.isArray(value)) {
+    const copy: unknown[] = []
+    seen.set(value, copy)
+    for (const item of value) copy.push(redactInner(item, seen))
+    return copy
+  }
+  if (value instanceof Error) {
+    const copy = { name: value.name, message: redactText(value.message) }
+    seen.set(value, copy)
+    return copy
+  }
+  if (value instanceof Date) return new Date(value.getTime())
+  if (value instanceof Map) {
+    const copy = new Map<unknown, unknown>()
+    seen.set(value, copy)
+    for (const [k, v] of value) copy.set(k, typeof k === 'string' && isSecretKey(k) ? REDACTED : redactInner(v, seen))
+    return copy
+  }
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return value
+  const copy: Record<string, unknown> = {}
+  seen.set(value, copy)
+  for (const [k, v] of Object.entries(value)) {
+    copy[k] = isSecretKey(k) && v !== null && v !== undefined && v !== '' ? REDACTED : redactInner(v, seen)
+  }
+  return copy
+}
+
+/**
+ * A deep copy of `value` with secrets replaced by `"[REDACTED]"`. Strings are
+ * scanned for secret-looking values; objects (plain, arrays, Maps, Errors) are
+ * walked, and the value under a secret-looking key is replaced whole. Binary
+ * buffers are returned as-is (they are never logged as text).
+ */
+export function redact<T>(value: T): T {
+  return redactInner(value, new WeakMap()) as T
+}
