@@ -89,6 +89,10 @@ export const EXEC_ERROR_CODES = {
   POLICY_DENIED: { retriable: false, status: 403 },
   APPROVAL_REQUIRED: { retriable: false, status: 202 },
   BUDGET_EXCEEDED: { retriable: false, status: 429 },
+  // scheduling (raised by the agent's queue)
+  DEPENDENCY_FAILED: { retriable: false, status: 424 },
+  AGENT_UNHEALTHY: { retriable: true, status: 503 },
+  INTERRUPTED: { retriable: true, status: 503 },
   INTERNAL: { retriable: true, status: 500 },
 } as const satisfies Record<string, { retriable: boolean; status: number }>
 
@@ -215,15 +219,21 @@ export interface DirEntry {
   type: FileType
 }
 
+export interface WriteOptions {
+  /** Create missing parent directories (mkdir -p) instead of failing with ENOENT. */
+  parents?: boolean
+  /** Exact byte length of a streamed body, when known: lets R2 store it without buffering. */
+  size?: number
+}
+
 export interface FileSystem {
   readonly backend: 'memory' | 'r2' | 'kv'
   read(path: string): Promise<Uint8Array>
   readText(path: string): Promise<string>
   /** Streams the file's bytes; backends that can stream (R2) do not buffer it whole. */
   readStream(path: string): Promise<ReadableStream<Uint8Array>>
-  /** `parents: true` creates missing parent directories (mkdir -p) instead of failing with ENOENT. */
-  write(path: string, data: string | Uint8Array | ReadableStream<Uint8Array>, options?: { parents?: boolean }): Promise<void>
-  append(path: string, data: string | Uint8Array): Promise<void>
+  write(path: string, data: string | Uint8Array | ReadableStream<Uint8Array>, options?: WriteOptions): Promise<void>
+  append(path: string, data: string | Uint8Array, options?: WriteOptions): Promise<void>
   stat(path: string): Promise<FileStat>
   readdir(path: string): Promise<DirEntry[]>
   mkdir(path: string, options?: { recursive?: boolean }): Promise<void>

@@ -1,0 +1,176 @@
+/**
+ * The R2 backend. Objects are streamed both ways, never buffered whole:
+ * reads return the object body; a write of known length goes through a
+ * `FixedLengthStream` (R2 needs the length up front); a write of unknown
+ * length is uploaded as a multipart upload one part at a time, so at most one
+ * part (5 MiB) is held in memory whatever the file size. Buffering such a
+ * stream up to `maxFileBytes` (100 MiB by default) could alone exceed a
+ * Worker's 128 MB memory.
+ *
+ * mtime lives in custom metadata so a rename can keep it (R2's own
+ * `uploaded` cannot be set); objects written by other tools fall back to it.
+ */
+import { chunk } from './batches'
+import type { ChildListing, ObjectInfo, ObjectStore } from './object-store'
+import { sizeMismatch, tooLarge, type StreamLimits } from './streams'
+
+/** R2's minimum part size; every part but the last must have the same size. */
+export const MULTIPART_PART_BYTES = 5 * 1024 * 1024
+/** R2 list pages and batch deletes take at most 1000 keys. */
+const PAGE = 1000
+
+function info(object: R2Object): ObjectInfo {
+  const mtime = Number(object.customMetadata?.mtime)
+  return { size: object.size, mtime: Number.isFinite(mtime) ? mtime : object.uploaded.getTime() }
+}
+
+function metadata(mtime: number): R2PutOptions {
+  return { customMetadata: { mtime: String(mtime) } }
+}
+
+/** Counts the bytes passing through, so a length mismatch can be told apart from a storage fault. */
+function byteCounter(): { stream: TransformStream<Uint8Array, Uint8Array>; count: () => number } {
+  let total = 0
+  const stream = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      total += chunk.byteLength
+      controller.enqueue(chunk)
+    },
+  })
+  return { stream, count: () => total }
+}
+
+export class R2Store implements ObjectStore {
+  readonly backend = 'r2' as const
+  readonly maxKeyBytes = 1024
+  readonly maxValueBytes = Number.POSITIVE_INFINITY
+
+  constructor(private readonly bucket: R2Bucket) {}
+
+  async head(key: string): Promise<ObjectInfo | null> {
+    const object = await this.bucket.head(key)
+    return object ? info(object) : null
+  }
+
+  async get(key: string): Promise<Uint8Array | null> {
+    const object = await this.bucket.get(key)
+    return object ? new Uint8Array(await object.arrayBuffer()) : null
+  }
+
+  async getStream(key: string): Promise<ReadableStream<Uint8Array> | null> {
+    const object = await this.bucket.get(key)
+    return object ? object.body : null
+  }
+
+  async put(key: string, body: Uint8Array, mtime: number): Promise<void> {
+    await this.bucket.put(key, body, metadata(mtime))
+  }
+
+  async putStream(key: string, body: ReadableStream<Uint8Array>, limits: StreamLimits, mtime: number): Promise<void> {
+    if (limits.size === undefined) return this.putUnknownLength(key, body, limits, mtime)
+    await this.putFixedLength(key, body, limits.size, limits.reportAs, metadata(mtime))
+  }
+
+  private async putFixedLength(
+    key: string,
+    body: ReadableStream<Uint8Array>,
+    size: number,
+    reportAs: string,
+    options: R2PutOptions,
+  ): Promise<void> {
+    const fixed = new FixedLengthStream(size)
+    const counter = byteCounter()
+    const piping = body.pipeThrough(counter.stream).pipeTo(fixed.writable)
+    try {
+      await Promise.all([this.bucket.put(key, fixed.readable, options), piping])
+    } catch (error) {
+      if (counter.count() !== size) throw sizeMismatch(reportAs, size, counter.count())
+      throw error
+    }
+  }
+
+  /** Fills one part-sized buffer at a time; a stream shorter than a part becomes a single put. */
+  private async putUnknownLength(
+    key: string,
+    body: ReadableStream<Uint8Array>,
+    limits: StreamLimits,
+    mtime: number,
+  ): Promise<void> {
+    const reader = body.getReader()
+    let part = new Uint8Array(MULTIPART_PART_BYTES)
+    let filled = 0
+    let total = 0
+    let upload: R2MultipartUpload | undefined
+    const uploaded: R2UploadedPart[] = []
+    try {
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (done) break
+        total += value.byteLength
+        if (total > limits.cap) throw tooLarge(limits.reportAs, limits.cap)
+        for (let offset = 0; offset < value.byteLength; ) {
+          const take = Math.min(value.byteLength - offset, MULTIPART_PART_BYTES - filled)
+          part.set(value.subarray(offset, offset + take), filled)
+          filled += take
+          offset += take
+          if (filled < MULTIPART_PART_BYTES) continue
+          upload ??= await this.bucket.createMultipartUpload(key, metadata(mtime))
+          uploaded.push(await upload.uploadPart(uploaded.length + 1, part))
+          part = new Uint8Array(MULTIPART_PART_BYTES)
+          filled = 0
+        }
+      }
+      if (!upload) return await this.put(key, part.subarray(0, filled), mtime)
+      if (filled > 0) uploaded.push(await upload.uploadPart(uploaded.length + 1, part.subarray(0, filled)))
+      await upload.complete(uploaded)
+    } catch (error) {
+      // Best-effort cleanup; the error that stopped the upload is the one to report.
+      await reader.cancel('fsx: write failed').catch(() => undefined)
+      await upload?.abort().catch(() => undefined)
+      throw error
+    }
+  }
+
+  async copy(fromKey: string, toKey: string, mtime?: number): Promise<boolean> {
+    const object = await this.bucket.get(fromKey)
+    if (!object) return false
+    const options = metadata(mtime ?? info(object).mtime)
+    await this.putFixedLength(toKey, object.body, object.size, toKey, options)
+    return true
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    for (const batch of chunk(keys, PAGE)) await this.bucket.delete(batch)
+  }
+
+  async listChildren(prefix: string): Promise<ChildListing> {
+    const listing: ChildListing = { files: [], directories: [], hasMarker: false }
+    let cursor: string | undefined
+    do {
+      const page = await this.bucket.list({ prefix, delimiter: '/', limit: PAGE, ...(cursor ? { cursor } : {}) })
+      for (const object of page.objects) {
+        if (object.key === prefix) listing.hasMarker = true
+        else listing.files.push(object.key.slice(prefix.length))
+      }
+      for (const sub of page.delimitedPrefixes) listing.directories.push(sub.slice(prefix.length, -1))
+      cursor = page.truncated ? page.cursor : undefined
+    } while (cursor)
+    return listing
+  }
+
+  async listKeys(prefix: string): Promise<string[]> {
+    const keys: string[] = []
+    let cursor: string | undefined
+    do {
+      const page = await this.bucket.list({ prefix, limit: PAGE, ...(cursor ? { cursor } : {}) })
+      for (const object of page.objects) keys.push(object.key)
+      cursor = page.truncated ? page.cursor : undefined
+    } while (cursor)
+    return keys
+  }
+
+  async hasKeysUnder(prefix: string): Promise<boolean> {
+    const page = await this.bucket.list({ prefix, limit: 1 })
+    return page.objects.length > 0
+  }
+}
