@@ -10,6 +10,17 @@ export default defineConfig(async () => {
         wrangler: { configPath: './wrangler.toml' },
         miniflare: {
           bindings: { TEST_MIGRATIONS: migrations, FABRIC_DEV_TOKEN: 'test-dev-token' },
+          serviceBindings: { RPC_CLIENT: 'rpc-client' },
+          workers: [
+            {
+              // A second Worker that reaches the fabric over a real service binding.
+              name: 'rpc-client',
+              modules: true,
+              scriptPath: './test/fixtures/rpc-client.js',
+              compatibilityDate: '2026-10-01',
+              serviceBindings: { FABRIC: { name: 'vitest-plugin-runner-', entrypoint: 'FabricEntrypoint' } },
+            },
+          ],
         },
       }),
     ],

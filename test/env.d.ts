@@ -5,6 +5,8 @@ declare global {
   namespace Cloudflare {
     interface Env extends FabricEnv {
       TEST_MIGRATIONS: D1Migration[]
+      /** test/fixtures/rpc-client.js: a second Worker bound to FabricEntrypoint. */
+      RPC_CLIENT: Fetcher
     }
   }
 }

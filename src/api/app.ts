@@ -11,6 +11,7 @@ import { traceMiddleware } from './middleware/trace'
 import { execRoutes } from './routes/exec'
 import { fsRoutes } from './routes/fs'
 import { healthRoutes } from './routes/health'
+import { whoamiRoutes } from './routes/whoami'
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>()
@@ -28,6 +29,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   // Everything under /v1 is authenticated.
   app.use('/v1/*', authMiddleware, bodyLimitMiddleware)
+  app.route('/', whoamiRoutes)
   app.route('/', execRoutes)
   app.route('/', fsRoutes)
   return app

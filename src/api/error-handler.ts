@@ -7,6 +7,7 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { FabricError } from '../errors'
+import { isFsError } from '../execution/fsx/errors'
 import type { AppEnv } from './app-env'
 
 export function errorJson(c: Context<AppEnv>, error: FabricError): Response {
@@ -24,6 +25,7 @@ function fromHttpException(error: HTTPException): FabricError {
 
 export function handleError(thrown: Error, c: Context<AppEnv>): Response {
   if (thrown instanceof FabricError) return errorJson(c, thrown)
+  if (isFsError(thrown)) return errorJson(c, new FabricError(thrown.code, thrown.message, { path: thrown.path }))
   if (thrown instanceof HTTPException) return errorJson(c, fromHttpException(thrown))
   console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', requestId: c.get('requestId'), error: thrown.message }))
   return errorJson(c, new FabricError('INTERNAL', 'internal error; retry, and report the request id if it persists', { requestId: c.get('requestId') }))

@@ -14,6 +14,7 @@ import { FabricError } from '../errors'
 import { createExecutionContext } from '../runtime/context'
 import { runExec, tenantFileSystem } from '../runtime/exec-service'
 import { traceFrom } from '../telemetry/trace'
+import { withCodedErrors } from './errors'
 
 const FileOptionsSchema = z.object({ backend: FsBackendSchema.optional() }).strict().optional()
 const RemoveOptionsSchema = z.object({ backend: FsBackendSchema.optional(), recursive: z.boolean().optional() }).strict().optional()
@@ -27,16 +28,6 @@ function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
     throw new FabricError('VALIDATION_ERROR', `invalid ${what}: ${issues}`)
   }
   return parsed.data
-}
-
-async function guard<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work()
-  } catch (thrown) {
-    const code = (thrown as { code?: unknown }).code
-    if (typeof code === 'string' && thrown instanceof Error) throw new Error(`${code}: ${thrown.message}`)
-    throw thrown
-  }
 }
 
 export class FabricSession extends RpcTarget {
@@ -53,7 +44,7 @@ export class FabricSession extends RpcTarget {
 
   /** Runs `{command}` or `{operation, args}`; optional W3C traceparent continues the caller's trace. */
   exec(request: unknown, traceparent?: string): Promise<ExecResult> {
-    return guard(async () => {
+    return withCodedErrors(async () => {
       const parsed = parse(ExecRequestSchema, request, 'exec request')
       const ctx = createExecutionContext({
         tenantId: this.auth.tenantId,
@@ -66,25 +57,25 @@ export class FabricSession extends RpcTarget {
   }
 
   readFile(path: string, options?: unknown): Promise<Uint8Array> {
-    return guard(() => this.fs(options).read(parse(PathSchema, path, 'path')))
+    return withCodedErrors(() => this.fs(options).read(parse(PathSchema, path, 'path')))
   }
 
   readTextFile(path: string, options?: unknown): Promise<string> {
-    return guard(() => this.fs(options).readText(parse(PathSchema, path, 'path')))
+    return withCodedErrors(() => this.fs(options).readText(parse(PathSchema, path, 'path')))
   }
 
   writeFile(path: string, data: string | Uint8Array, options?: unknown): Promise<void> {
-    return guard(() =>
+    return withCodedErrors(() =>
       this.fs(options).write(parse(PathSchema, path, 'path'), parse(DataSchema, data, 'data'), { parents: true }),
     )
   }
 
   listDir(path: string, options?: unknown): Promise<DirEntry[]> {
-    return guard(() => this.fs(options).readdir(parse(PathSchema, path, 'path')))
+    return withCodedErrors(() => this.fs(options).readdir(parse(PathSchema, path, 'path')))
   }
 
   remove(path: string, options?: unknown): Promise<void> {
-    return guard(async () => {
+    return withCodedErrors(async () => {
       const { recursive, ...rest } = parse(RemoveOptionsSchema, options, 'options') ?? {}
       await this.fs(rest).rm(parse(PathSchema, path, 'path'), { recursive: recursive === true })
     })

@@ -1,0 +1,47 @@
+/** Latency sampling: run a request N times (after warm-up) and summarise. */
+
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  return sorted[Math.max(0, index)]
+}
+
+export function summarise(samplesMs) {
+  const sorted = [...samplesMs].sort((a, b) => a - b)
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    mean: sorted.reduce((s, x) => s + x, 0) / sorted.length,
+  }
+}
+
+/**
+ * Measures several named operations interleaved (A, B, A, B, …) so a noisy
+ * neighbour slows them alike and their ratio holds.
+ */
+export async function sampleInterleaved(operations, { iterations, warmup = 20 }) {
+  const names = Object.keys(operations)
+  for (let i = 0; i < warmup; i++) for (const name of names) await operations[name]()
+  const samples = Object.fromEntries(names.map((name) => [name, []]))
+  for (let i = 0; i < iterations; i++) {
+    for (const name of names) {
+      const start = performance.now()
+      await operations[name]()
+      samples[name].push(performance.now() - start)
+    }
+  }
+  return Object.fromEntries(names.map((name) => [name, summarise(samples[name])]))
+}
+
+/** Runs `work` with `concurrency` workers until `total` items are done; returns items/second. */
+export async function throughput(total, concurrency, work) {
+  let next = 0
+  const start = performance.now()
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) await work(next++)
+    }),
+  )
+  return total / ((performance.now() - start) / 1000)
+}

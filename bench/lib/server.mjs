@@ -1,0 +1,73 @@
+/** Starts the local fabric (scripts/dev.mjs) on a free port for a benchmark and stops it after. */
+import { spawn } from 'node:child_process'
+import { createServer } from 'node:net'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { readDevVars } from '../../scripts/dev-vars.mjs'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+    server.on('error', reject)
+  })
+}
+
+async function waitForHealth(url, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the fabric exited with ${child.exitCode} before it was ready`)
+    try {
+      const response = await fetch(`${url}/health`)
+      if (response.ok) return response.json()
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  throw new Error(`the fabric did not answer ${url}/health within ${timeoutMs} ms`)
+}
+
+export async function startFabric({ quiet = true } = {}) {
+  const port = await freePort()
+  const child = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port) },
+    stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
+    detached: true,
+  })
+  const url = `http://127.0.0.1:${port}`
+  const health = await waitForHealth(url, child, 90_000)
+  const token = readDevVars(join(root, '.dev.vars')).FABRIC_DEV_TOKEN
+  return {
+    url,
+    token,
+    health,
+    stop: () => {
+      try {
+        process.kill(-child.pid, 'SIGTERM')
+      } catch {
+        // already gone
+      }
+    },
+  }
+}
+
+/** A small JSON client for the fabric's API. */
+export function client(fabric) {
+  return async (method, path, body) => {
+    const response = await fetch(`${fabric.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${fabric.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    })
+    const text = await response.text()
+    if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text.slice(0, 300)}`)
+    return text ? JSON.parse(text) : undefined
+  }
+}

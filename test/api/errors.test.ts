@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest'
+import { call, json } from '../helpers/http'
+
+interface ErrorBody {
+  error: { code: string; message: string; details?: Record<string, unknown> }
+}
+
+describe('API errors and authentication', () => {
+  it('refuses a request without a token with 401 UNAUTHORIZED', async () => {
+    const response = await call('POST', '/v1/exec', { token: null, body: { command: 'echo hi' } })
+    expect(response.status).toBe(401)
+    const body = await json<ErrorBody>(response)
+    expect(body.error.code).toBe('UNAUTHORIZED')
+    expect(body.error.message).toContain('Authorization: Bearer')
+  })
+
+  it('refuses an unknown token with 401', async () => {
+    const response = await call('GET', '/v1/fs/', { token: 'not-a-real-token' })
+    expect(response.status).toBe(401)
+    expect((await json<ErrorBody>(response)).error.code).toBe('UNAUTHORIZED')
+  })
+
+  it('answers malformed JSON with 400 INVALID_JSON', async () => {
+    const response = await call('POST', '/v1/exec', {
+      rawBody: '{"command": "echo',
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(response.status).toBe(400)
+    expect((await json<ErrorBody>(response)).error.code).toBe('INVALID_JSON')
+  })
+
+  it('names the bad field of a body that fails validation', async () => {
+    const response = await call('POST', '/v1/exec', { body: { command: 'ls', timeoutMs: -5 } })
+    expect(response.status).toBe(400)
+    const body = await json<ErrorBody>(response)
+    expect(body.error.code).toBe('VALIDATION_ERROR')
+    expect(body.error.message).toContain('timeoutMs')
+    expect(body.error.details?.issues).toEqual([{ path: 'timeoutMs', message: expect.any(String) }])
+  })
+
+  it('refuses a body with both command and operation', async () => {
+    const response = await call('POST', '/v1/exec', { body: { command: 'ls', operation: 'ls' } })
+    expect(response.status).toBe(400)
+    expect((await json<ErrorBody>(response)).error.message).toContain('exactly one of "command"')
+  })
+
+  it('refuses unknown fields instead of ignoring them', async () => {
+    const response = await call('POST', '/v1/exec', { body: { command: 'ls', tierr: 1 } })
+    expect(response.status).toBe(400)
+    expect((await json<ErrorBody>(response)).error.code).toBe('VALIDATION_ERROR')
+  })
+
+  it('refuses an oversized body with 413 PAYLOAD_TOO_LARGE', async () => {
+    const big = new Uint8Array(10 * 1024 * 1024 + 1)
+    const response = await call('PUT', '/v1/fs/big.bin', { rawBody: big })
+    expect(response.status).toBe(413)
+    expect((await json<ErrorBody>(response)).error.code).toBe('PAYLOAD_TOO_LARGE')
+  })
+
+  it('answers an unknown route with 404 NOT_FOUND in the error format', async () => {
+    const response = await call('GET', '/v1/nothing-here')
+    expect(response.status).toBe(404)
+    expect((await json<ErrorBody>(response)).error.code).toBe('NOT_FOUND')
+  })
+
+  it('continues the caller trace and echoes traceparent', async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'
+    const response = await call('GET', '/health', { headers: { traceparent } })
+    expect(response.headers.get('traceparent')).toBe(traceparent)
+    expect(response.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{32}$/)
+  })
+})
+
+describe('public routes', () => {
+  it('GET /health reports the version and every tier', async () => {
+    const response = await call('GET', '/health', { token: null })
+    expect(response.status).toBe(200)
+    const body = await json<{ status: string; version: string; tiers: { tier: number; name: string }[] }>(response)
+    expect(body.status).toBe('ok')
+    expect(body.version).toBe('0.1.0')
+    expect(body.tiers.map((t) => [t.tier, t.name])).toEqual([
+      [1, 'native'],
+      [2, 'rpc'],
+      [3, 'esm'],
+      [4, 'sandbox'],
+    ])
+  })
+
+  it('GET /openapi.json documents the exec and fs routes with bearer security', async () => {
+    const response = await call('GET', '/openapi.json', { token: null })
+    expect(response.status).toBe(200)
+    const doc = await json<{ openapi: string; paths: Record<string, Record<string, unknown>>; components: { securitySchemes: Record<string, unknown> } }>(response)
+    expect(doc.openapi).toBe('3.1.0')
+    expect(Object.keys(doc.paths['/v1/exec'] ?? {})).toEqual(['post'])
+    expect(Object.keys(doc.paths['/v1/fs/{path}'] ?? {}).sort()).toEqual(['delete', 'get', 'put'])
+    expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' })
+  })
+})
