@@ -10,6 +10,8 @@ export interface Env {
   /** 'local' in wrangler dev and tests, 'production' when deployed. */
   FABRIC_ENV: string
   MAX_BODY_BYTES: string
+  /** Effect for actions no policy rule matches, in tenants that set no default: allow | deny | require_approval (unset → deny). */
+  POLICY_DEFAULT_EFFECT?: string
   /** Local dev only: this token authenticates as admin of tenant `dev`. */
   FABRIC_DEV_TOKEN?: string
 }

@@ -109,6 +109,8 @@ export interface PolicyRule {
   conditions?: Record<string, unknown>
   /** For require_approval: who may approve. */
   approvers?: string[]
+  /** For require_approval: how long the approval stays open before it expires. */
+  approvalTtlSeconds?: number
 }
 
 export interface Policy {
@@ -167,6 +169,7 @@ export interface WalEvent {
   sessionId?: string
   parentExecutionId?: string
   correlationId?: string
+  intentType?: string
   traceId: string
   tier?: ExecutionTier
   /** Redacted before it is written. */

@@ -17,6 +17,8 @@ export interface GovernedRequest {
   actions: string[]
   /** Inputs for audit and the WAL; redacted before anything stores them. */
   summary: Record<string, unknown>
+  /** Where the caller sits for policy inheritance (tenant → workspace → agent; roles apply at agent level). */
+  subject?: { workspaceId?: string; roles?: string[]; policyIds?: string[] }
 }
 
 export interface ApprovalTicket {
@@ -46,6 +48,8 @@ export interface WalEventInput {
   sessionId?: string
   parentExecutionId?: string
   correlationId?: string
+  /** `{realm}.{action}` of the intent this execution serves; later events of the execution inherit it. */
+  intentType?: string
   tier?: ExecutionTier
   data: Record<string, unknown>
 }

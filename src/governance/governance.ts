@@ -1,0 +1,80 @@
+/**
+ * `createGovernance(env)`: the Governance port the agent Durable Object calls
+ * on the governed path — kill switch first, then one policy decision per
+ * execution (audited before it is returned), then an approval when the
+ * decision asks for one.
+ */
+import type { PolicyDecision, PolicyEffect } from '../../types/fabric'
+import type { Env } from '../env'
+import { newId } from '../ids'
+import type { ApprovalTicket, GovernedRequest, Governance } from '../runtime/ports'
+import { ApprovalStore } from './approvals'
+import { recordDecision } from './audit'
+import { KillSwitchStore } from './kill-switch'
+import type { PolicySubject } from './policy-engine'
+import { PolicyEffectSchema } from './policy-schema'
+import { FALLBACK_DEFAULT_EFFECT, PolicyStore } from './policy-store'
+
+export interface GovernanceServices extends Governance {
+  policies: PolicyStore
+  approvals: ApprovalStore
+  killSwitches: KillSwitchStore
+}
+
+/** The deployment-wide default effect (env POLICY_DEFAULT_EFFECT); anything unset or unknown is deny. */
+export function deploymentDefaultEffect(env: Pick<Env, 'POLICY_DEFAULT_EFFECT'>): PolicyEffect {
+  const parsed = PolicyEffectSchema.safeParse(env.POLICY_DEFAULT_EFFECT)
+  return parsed.success ? parsed.data : FALLBACK_DEFAULT_EFFECT
+}
+
+export function subjectOf(request: GovernedRequest): PolicySubject {
+  const { ctx, subject } = request
+  return {
+    tenantId: ctx.tenantId,
+    kind: request.kind,
+    principal: ctx.principal,
+    roles: subject?.roles ?? [],
+    attachedPolicyIds: subject?.policyIds ?? [],
+    ...(ctx.agentId ? { agentId: ctx.agentId } : {}),
+    ...(ctx.sessionId ? { sessionId: ctx.sessionId } : {}),
+    ...(subject?.workspaceId ? { workspaceId: subject.workspaceId } : {}),
+  }
+}
+
+export function createGovernance(env: Pick<Env, 'DB' | 'POLICY_DEFAULT_EFFECT'>): GovernanceServices {
+  const policies = new PolicyStore(env.DB, deploymentDefaultEffect(env))
+  const approvals = new ApprovalStore(env.DB)
+  const killSwitches = new KillSwitchStore(env.DB)
+
+  return {
+    policies,
+    approvals,
+    killSwitches,
+    assertNotKilled: (scope) => killSwitches.assertNotKilled(scope.tenantId, scope.agentId),
+
+    async decide(request: GovernedRequest): Promise<PolicyDecision> {
+      const set = await policies.current(request.ctx.tenantId)
+      const evaluation = set.evaluate(request.actions, subjectOf(request))
+      const { deciding } = evaluation
+      const decision: PolicyDecision = {
+        decisionId: newId('dec'),
+        effect: evaluation.effect,
+        action: deciding.action,
+        reason: deciding.reason,
+        ...(deciding.policyId ? { matchedPolicyId: deciding.policyId } : {}),
+        ...(deciding.rule ? { matchedRule: deciding.rule } : {}),
+      }
+      await recordDecision(env.DB, {
+        decision,
+        request,
+        evaluations: evaluation.evaluations,
+        policyVersion: set.version,
+        decidedAt: new Date().toISOString(),
+        ...(deciding.ruleIndex !== undefined ? { ruleIndex: deciding.ruleIndex } : {}),
+      })
+      return decision
+    },
+
+    requestApproval: (request, decision, task): Promise<ApprovalTicket> => approvals.create(request, decision, task),
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The write-ahead log's first home: an outbox table in the owning Durable
+ * Object's SQLite. `appendToOutbox` is synchronous, so it runs inside the
+ * caller's transaction (the same implicit or `transactionSync` transaction as
+ * the task enqueue): the event and the queued task become durable together or
+ * not at all. Sequence numbers are per execution, kept in `wal_sequences`.
+ *
+ * Invariant: every execution id is appended to by exactly one Durable Object
+ * (the one that owns it), so its sequence is gap-free and totally ordered.
+ */
+import type { WalEvent } from '../../types/fabric'
+import type { WalEventInput } from '../runtime/ports'
+import { redact } from '../telemetry/redact'
+
+export function ensureWalOutbox(sql: SqlStorage): void {
+  sql.exec(`CREATE TABLE IF NOT EXISTS wal_outbox (
+    id                   INTEGER PRIMARY KEY AUTOINCREMENT,
+    execution_id         TEXT NOT NULL,
+    seq                  INTEGER NOT NULL,
+    type                 TEXT NOT NULL,
+    tenant_id            TEXT NOT NULL,
+    agent_id             TEXT,
+    session_id           TEXT,
+    parent_execution_id  TEXT,
+    correlation_id       TEXT,
+    intent_type          TEXT,
+    trace_id             TEXT NOT NULL,
+    tier                 INTEGER,
+    data                 TEXT NOT NULL,
+    at                   TEXT NOT NULL,
+    UNIQUE (execution_id, seq)
+  )`)
+  sql.exec(`CREATE TABLE IF NOT EXISTS wal_sequences (
+    execution_id  TEXT PRIMARY KEY,
+    last_seq      INTEGER NOT NULL,
+    intent_type   TEXT
+  )`)
+}
+
+/** A row of the outbox, column for column what D1's `wal_events` stores. */
+export interface OutboxRow extends Record<string, SqlStorageValue> {
+  id: number
+  execution_id: string
+  seq: number
+  type: string
+  tenant_id: string
+  agent_id: string | null
+  session_id: string | null
+  parent_execution_id: string | null
+  correlation_id: string | null
+  intent_type: string | null
+  trace_id: string
+  tier: number | null
+  data: string
+  at: string
+}
+
+function nextSequence(sql: SqlStorage, executionId: string, intentType: string | undefined): { seq: number; intentType?: string } {
+  const row = sql
+    .exec<{ last_seq: number; intent_type: string | null }>(
+      `INSERT INTO wal_sequences (execution_id, last_seq, intent_type) VALUES (?, 1, ?)
+       ON CONFLICT(execution_id) DO UPDATE SET last_seq = last_seq + 1, intent_type = COALESCE(intent_type, excluded.intent_type)
+       RETURNING last_seq, intent_type`,
+      executionId,
+      intentType ?? null,
+    )
+    .one()
+  return { seq: row.last_seq, ...(row.intent_type ? { intentType: row.intent_type } : {}) }
+}
+
+export function appendToOutbox(sql: SqlStorage, input: WalEventInput): WalEvent {
+  const { seq, intentType } = nextSequence(sql, input.executionId, input.intentType)
+  const event: WalEvent = {
+    executionId: input.executionId,
+    seq,
+    type: input.type,
+    tenantId: input.tenantId,
+    traceId: input.traceId,
+    data: redact(input.data),
+    at: new Date().toISOString(),
+    ...(input.agentId ? { agentId: input.agentId } : {}),
+    ...(input.sessionId ? { sessionId: input.sessionId } : {}),
+    ...(input.parentExecutionId ? { parentExecutionId: input.parentExecutionId } : {}),
+    ...(input.correlationId ? { correlationId: input.correlationId } : {}),
+    ...(intentType ? { intentType } : {}),
+    ...(input.tier ? { tier: input.tier } : {}),
+  }
+  sql.exec(
+    `INSERT INTO wal_outbox (execution_id, seq, type, tenant_id, agent_id, session_id, parent_execution_id,
+       correlation_id, intent_type, trace_id, tier, data, at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    event.executionId,
+    event.seq,
+    event.type,
+    event.tenantId,
+    event.agentId ?? null,
+    event.sessionId ?? null,
+    event.parentExecutionId ?? null,
+    event.correlationId ?? null,
+    event.intentType ?? null,
+    event.traceId,
+    event.tier ?? null,
+    JSON.stringify(event.data),
+    event.at,
+  )
+  return event
+}
+
+/** The oldest rows first: delivery order is append order. */
+export function readOutbox(sql: SqlStorage, limit: number): OutboxRow[] {
+  return sql.exec<OutboxRow>('SELECT * FROM wal_outbox ORDER BY id LIMIT ?', limit).toArray()
+}
+
+export function deleteDelivered(sql: SqlStorage, throughId: number): void {
+  sql.exec('DELETE FROM wal_outbox WHERE id <= ?', throughId)
+}
+
+export function pendingCount(sql: SqlStorage): number {
+  return sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM wal_outbox').one().n
+}
