@@ -6,6 +6,8 @@ export interface Env {
   DB: D1Database
   FILES: R2Bucket
   KV: KVNamespace
+  /** One Durable Object per saga, named `${tenantId}:${sagaId}`. */
+  SAGA: DurableObjectNamespace<import('./runtime/saga/saga-do').SagaDO>
   FABRIC_VERSION: string
   /** 'local' in wrangler dev and tests, 'production' when deployed. */
   FABRIC_ENV: string

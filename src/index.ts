@@ -6,6 +6,7 @@ import { createApp } from './api/app'
 import type { Env } from './env'
 
 export { FabricEntrypoint } from './rpc/entrypoint'
+export { SagaDO } from './runtime/saga/saga-do'
 
 const app = createApp()
 

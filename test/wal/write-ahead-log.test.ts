@@ -1,0 +1,173 @@
+import { abortAllDurableObjects, runInDurableObject } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import { newId } from '../../src/ids'
+import type { WalEventInput } from '../../src/runtime/ports'
+import { createWriteAheadLog, FLUSH_BATCH_SIZE } from '../../src/wal/write-ahead-log'
+
+/** A fresh Durable Object (its own SQLite) per test. */
+function freshObject() {
+  return env.SAGA.get(env.SAGA.idFromName(newId('wal-test')))
+}
+
+function event(executionId: string, type: WalEventInput['type'], data: Record<string, unknown> = {}, extra: Partial<WalEventInput> = {}): WalEventInput {
+  return { executionId, type, tenantId: 'tnt_wal', traceId: '0af7651916cd43dd8448eb211c80319c', data, ...extra }
+}
+
+interface D1Row {
+  execution_id: string
+  seq: number
+  type: string
+  data: string
+  trace_id: string
+  intent_type: string | null
+}
+
+async function d1Events(executionIds: string[]): Promise<D1Row[]> {
+  const placeholders = executionIds.map((_, i) => `?${i + 1}`).join(',')
+  const { results } = await env.DB.prepare(`SELECT * FROM wal_events WHERE execution_id IN (${placeholders}) ORDER BY id`)
+    .bind(...executionIds)
+    .all<D1Row>()
+  return results
+}
+
+/** Real D1 underneath; counts batches, and can lose the acknowledgement of the next one (a crash after D1 committed). */
+function observedD1(options: { loseNextAck?: boolean } = {}) {
+  let batches = 0
+  let loseAck = options.loseNextAck ?? false
+  const db = new Proxy(env.DB, {
+    get(target, property) {
+      if (property === 'batch') {
+        return async (statements: D1PreparedStatement[]) => {
+          batches++
+          const results = await target.batch(statements)
+          if (loseAck) {
+            loseAck = false
+            throw new Error('connection lost after commit')
+          }
+          return results
+        }
+      }
+      const value = Reflect.get(target, property) as unknown
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value
+    },
+  })
+  return { db, batches: () => batches }
+}
+
+describe('write-ahead log', () => {
+  it('assigns a per-execution sequence, redacts data and keeps the trace id', async () => {
+    await runInDurableObject(freshObject(), (_instance, state) => {
+      const wal = createWriteAheadLog(state.storage.sql, env.DB)
+      const a = wal.append(event('exe_a', 'intent.accepted', { command: 'curl -H "Authorization: Bearer abcdefgh12345678"', password: 'hunter2' }, { intentType: 'content.upload' }))
+      const b = wal.append(event('exe_b', 'task.scheduled'))
+      const a2 = wal.append(event('exe_a', 'task.started', {}, { tier: 1 }))
+      expect([a.seq, b.seq, a2.seq]).toEqual([1, 1, 2])
+      expect(a.data).toEqual({ command: 'curl -H "Authorization: Bearer [REDACTED]"', password: '[REDACTED]' })
+      expect(a.traceId).toBe('0af7651916cd43dd8448eb211c80319c')
+      // Later events of an execution inherit its intent type, so queries by intent type see the whole execution.
+      expect(a2).toMatchObject({ intentType: 'content.upload', tier: 1 })
+      expect(b.intentType).toBeUndefined()
+      expect(wal.pending()).toBe(3)
+    })
+  })
+
+  it('delivers to D1 in append order, exactly once, however often it flushes', async () => {
+    const [x, y] = [newId('exe'), newId('exe')]
+    await runInDurableObject(freshObject(), async (_instance, state) => {
+      const wal = createWriteAheadLog(state.storage.sql, env.DB)
+      wal.append(event(x, 'intent.accepted'))
+      wal.append(event(y, 'intent.accepted'))
+      wal.append(event(x, 'task.completed', { exitCode: 0 }))
+      expect(await wal.flush()).toBe(3)
+      expect(await wal.flush()).toBe(0)
+      expect(wal.pending()).toBe(0)
+    })
+    const rows = await d1Events([x, y])
+    expect(rows.map((r) => [r.execution_id, r.seq, r.type])).toEqual([
+      [x, 1, 'intent.accepted'],
+      [y, 1, 'intent.accepted'],
+      [x, 2, 'task.completed'],
+    ])
+    expect(JSON.parse(rows[2]!.data)).toEqual({ exitCode: 0 })
+  })
+
+  it('group-commits: many appends reach D1 in batches of FLUSH_BATCH_SIZE', async () => {
+    const executionId = newId('exe')
+    const total = FLUSH_BATCH_SIZE * 2 + 7
+    const observed = observedD1()
+    await runInDurableObject(freshObject(), async (_instance, state) => {
+      const wal = createWriteAheadLog(state.storage.sql, observed.db)
+      for (let i = 0; i < total; i++) wal.append(event(executionId, 'task.attempt', { i }))
+      expect(await wal.flush()).toBe(total)
+    })
+    expect(observed.batches()).toBe(3)
+    const rows = await d1Events([executionId])
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1))
+    expect(rows.map((r) => (JSON.parse(r.data) as { i: number }).i)).toEqual(Array.from({ length: total }, (_, i) => i))
+  })
+
+  it('a crash after D1 committed but before the outbox was cleared still delivers once', async () => {
+    const executionId = newId('exe')
+    const lossy = observedD1({ loseNextAck: true })
+    const stub = freshObject()
+    await runInDurableObject(stub, async (_instance, state) => {
+      const wal = createWriteAheadLog(state.storage.sql, lossy.db)
+      wal.append(event(executionId, 'intent.accepted'))
+      wal.append(event(executionId, 'task.completed'))
+      await expect(wal.flush()).rejects.toThrow('connection lost after commit')
+      expect(wal.pending()).toBe(2)
+    })
+    expect(await d1Events([executionId])).toHaveLength(2)
+    await runInDurableObject(stub, async (_instance, state) => {
+      const wal = createWriteAheadLog(state.storage.sql, env.DB)
+      expect(await wal.flush()).toBe(0)
+      expect(wal.pending()).toBe(0)
+    })
+    expect((await d1Events([executionId])).map((r) => r.seq)).toEqual([1, 2])
+  })
+
+  it('survives a crash of the object between append and flush', async () => {
+    const executionId = newId('exe')
+    const id = env.SAGA.idFromName(newId('wal-test'))
+    await runInDurableObject(env.SAGA.get(id), (_instance, state) => {
+      createWriteAheadLog(state.storage.sql, env.DB).append(event(executionId, 'intent.accepted'))
+    })
+    // Crash every object: in-memory state is gone, only SQLite remains (old stubs are broken, so get a new one).
+    await abortAllDurableObjects()
+    await runInDurableObject(env.SAGA.get(id), async (_instance, state) => {
+      const wal = createWriteAheadLog(state.storage.sql, env.DB)
+      expect(wal.append(event(executionId, 'task.completed')).seq).toBe(2)
+      expect(await wal.flush()).toBe(2)
+    })
+    expect((await d1Events([executionId])).map((r) => [r.seq, r.type])).toEqual([
+      [1, 'intent.accepted'],
+      [2, 'task.completed'],
+    ])
+  })
+
+  it('appends inside the caller transaction: a rolled-back transaction leaves no event and no gap', async () => {
+    await runInDurableObject(freshObject(), (_instance, state) => {
+      const wal = createWriteAheadLog(state.storage.sql, env.DB)
+      expect(() =>
+        state.storage.transactionSync(() => {
+          wal.append(event('exe_tx', 'intent.accepted'))
+          throw new Error('enqueue failed')
+        }),
+      ).toThrow('enqueue failed')
+      expect(wal.pending()).toBe(0)
+      expect(wal.append(event('exe_tx', 'intent.accepted')).seq).toBe(1)
+    })
+  })
+
+  it('concurrent flushes deliver each row once', async () => {
+    const executionId = newId('exe')
+    await runInDurableObject(freshObject(), async (_instance, state) => {
+      const wal = createWriteAheadLog(state.storage.sql, env.DB)
+      for (let i = 0; i < 5; i++) wal.append(event(executionId, 'task.attempt', { i }))
+      const [first, second] = await Promise.all([wal.flush(), wal.flush()])
+      expect(first + second).toBe(5)
+    })
+    expect((await d1Events([executionId])).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5])
+  })
+})
