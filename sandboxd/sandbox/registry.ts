@@ -1,0 +1,137 @@
+/**
+ * The sandboxes sandboxd knows: per tenant and sandbox name, a work dir
+ * (`<state>/work/<tenant>/<sandbox>`, bound at /work), a run dir for the
+ * egress socket (`<state>/run/<tenant>/<sandbox>`), the isolation config,
+ * accumulated usage and the per-sandbox lock. Work dirs persist across
+ * sandboxd restarts; configs and usage counters are kept in memory.
+ */
+import { chmod, chown, mkdir, realpath, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { IsolationSchema, type Isolation } from '../protocol.ts'
+import { parseAllowList } from '../egress/allow-list.ts'
+import { startEgressProxy, type EgressLog, type EgressProxy } from '../egress/connect-proxy.ts'
+import { EGRESS_SOCKET_NAME } from '../isolation/launch-argv.ts'
+import { SandboxdError } from '../errors.ts'
+import type { Owner } from '../workdir/confined-path.ts'
+import type { HashCache } from '../workdir/manifest.ts'
+import { KeyedMutex } from './keyed-mutex.ts'
+
+export interface SandboxUsageTotals {
+  execs: number
+  cpuUserMs: number
+  cpuSystemMs: number
+  maxRssKb: number
+}
+
+export interface SandboxState {
+  tenant: string
+  sandbox: string
+  isolation: Isolation
+  /** Real path (no symlinks), so "inside the work dir" is a prefix test. */
+  workDir: string
+  runDir: string
+  hashes: HashCache
+  usage: SandboxUsageTotals
+  egress: EgressProxy | null
+}
+
+export const DEFAULT_ISOLATION: Isolation = IsolationSchema.parse({})
+
+export class SandboxRegistry {
+  private readonly sandboxes = new Map<string, SandboxState>()
+  private readonly mutex = new KeyedMutex()
+  private readonly stateDir: string
+  private readonly owner: Owner
+  private readonly egressLog: (state: SandboxState) => EgressLog
+
+  constructor(options: { stateDir: string; owner: Owner; egressLog: (state: SandboxState) => EgressLog }) {
+    this.stateDir = options.stateDir
+    this.owner = options.owner
+    this.egressLog = options.egressLog
+  }
+
+  private key(tenant: string, sandbox: string): string {
+    return `${tenant}/${sandbox}`
+  }
+
+  /** Serialises every operation on one sandbox. */
+  lock<T>(tenant: string, sandbox: string, task: () => Promise<T>): Promise<T> {
+    return this.mutex.run(this.key(tenant, sandbox), task)
+  }
+
+  /** The sandbox, created on first use; a given isolation config replaces the current one. */
+  async ensure(tenant: string, sandbox: string, isolation?: Isolation): Promise<SandboxState> {
+    const invalid = parseAllowList(isolation?.networkEgress ?? []).invalid
+    if (invalid.length > 0) {
+      throw new SandboxdError('INVALID_ARGUMENT', `invalid egress allow-list entries: ${invalid.join(', ')}`, {
+        hint: 'use host, host:port, *.host, *.host:port or an IP literal ([v6]:port)',
+      })
+    }
+    const existing = this.sandboxes.get(this.key(tenant, sandbox))
+    if (existing) {
+      if (isolation) existing.isolation = isolation
+      return existing
+    }
+    const workDir = await this.privateDir('work', tenant, sandbox)
+    const runDir = await this.privateDir('run', tenant, sandbox)
+    const state: SandboxState = {
+      tenant,
+      sandbox,
+      isolation: isolation ?? DEFAULT_ISOLATION,
+      workDir,
+      runDir,
+      hashes: new Map(),
+      usage: { execs: 0, cpuUserMs: 0, cpuSystemMs: 0, maxRssKb: 0 },
+      egress: null,
+    }
+    this.sandboxes.set(this.key(tenant, sandbox), state)
+    return state
+  }
+
+  /**
+   * `<state>/<area>/<tenant>/<sandbox>`. bwrap resolves bind sources as the
+   * sandbox uid, so the parents are 0711 (traversable, not listable); the leaf
+   * is 0700 and the sandbox uid's. The sandboxed code itself sees none of this
+   * path: only the leaf, mounted at /work (or /run/sandboxd).
+   */
+  private async privateDir(area: 'work' | 'run', tenant: string, sandbox: string): Promise<string> {
+    const parents = [this.stateDir, join(this.stateDir, area), join(this.stateDir, area, tenant)]
+    for (const parent of parents) {
+      await mkdir(parent, { recursive: true })
+      await chmod(parent, 0o711)
+    }
+    const dir = join(this.stateDir, area, tenant, sandbox)
+    await mkdir(dir, { recursive: true, mode: 0o700 })
+    if (this.owner) await chown(dir, this.owner.uid, this.owner.gid)
+    return realpath(dir)
+  }
+
+  /** Starts the sandbox's egress proxy when its allow-list is not empty (and stops it when it is). */
+  async syncEgress(state: SandboxState): Promise<boolean> {
+    if (state.isolation.networkEgress.length === 0) {
+      await state.egress?.close()
+      state.egress = null
+      return false
+    }
+    // The proxy reads the list on every connection, so a changed list needs no restart.
+    state.egress ??= await startEgressProxy(
+      join(state.runDir, EGRESS_SOCKET_NAME),
+      () => parseAllowList(state.isolation.networkEgress).entries,
+      this.egressLog(state),
+    )
+    return true
+  }
+
+  async destroy(tenant: string, sandbox: string): Promise<void> {
+    const state = this.sandboxes.get(this.key(tenant, sandbox))
+    await state?.egress?.close()
+    this.sandboxes.delete(this.key(tenant, sandbox))
+    // rm never follows symlinks, so links the sandbox left behind cannot redirect the deletion.
+    await rm(join(this.stateDir, 'work', tenant, sandbox), { recursive: true, force: true })
+    await rm(join(this.stateDir, 'run', tenant, sandbox), { recursive: true, force: true })
+  }
+
+  async closeAll(): Promise<void> {
+    for (const state of this.sandboxes.values()) await state.egress?.close()
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The work dir's manifest: every entry with its kind, size, mtime and, for
+ * files, sha-256 — what the fabric compares to decide which files to sync.
+ * Walking never follows symlinks; a symlink is listed with its target and
+ * whether that target stays inside the work dir. Hashes are cached per inode,
+ * size, mtime and ctime, so an unchanged file is not read again.
+ */
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { lstat, readdir, readlink, realpath } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import type { WorkDirEntry } from '../protocol.ts'
+
+export type HashCache = Map<string, { key: string; sha256: string }>
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256')
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
+  return hash.digest('hex')
+}
+
+async function symlinkTargetInside(workDir: string, linkPath: string, target: string): Promise<boolean> {
+  const inside = (path: string) => path === workDir || path.startsWith(`${workDir}/`)
+  try {
+    return inside(await realpath(linkPath))
+  } catch {
+    // Dangling: judge the target as written.
+    return inside(resolve(dirname(linkPath), target))
+  }
+}
+
+export async function listWorkDir(workDir: string, cache: HashCache): Promise<WorkDirEntry[]> {
+  const entries: WorkDirEntry[] = []
+  const seen = new Set<string>()
+  const walk = async (relativeDir: string): Promise<void> => {
+    const names = (await readdir(join(workDir, relativeDir))).sort()
+    for (const name of names) {
+      const relative = relativeDir === '' ? name : `${relativeDir}/${name}`
+      const path = join(workDir, relative)
+      const stat = await lstat(path, { bigint: true })
+      const base = { path: relative, size: Number(stat.size), mtimeMs: Number(stat.mtimeMs) }
+      if (stat.isDirectory()) {
+        entries.push({ ...base, kind: 'directory', size: 0 })
+        await walk(relative)
+      } else if (stat.isFile()) {
+        const key = `${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`
+        let cached = cache.get(relative)
+        if (cached?.key !== key) {
+          cached = { key, sha256: await sha256Of(path) }
+          cache.set(relative, cached)
+        }
+        seen.add(relative)
+        entries.push({ ...base, kind: 'file', sha256: cached.sha256 })
+      } else if (stat.isSymbolicLink()) {
+        const target = await readlink(path)
+        entries.push({ ...base, kind: 'symlink', target, targetInside: await symlinkTargetInside(workDir, path, target) })
+      } else {
+        entries.push({ ...base, kind: 'other' })
+      }
+    }
+  }
+  await walk('')
+  for (const path of cache.keys()) if (!seen.has(path)) cache.delete(path)
+  return entries
+}
+
+/** Allocated bytes (blocks, not apparent sizes) and the number of entries, without following symlinks. */
+export async function diskUsage(workDir: string): Promise<{ bytes: number; files: number }> {
+  let bytes = 0
+  let files = 0
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name)
+      const stat = await lstat(path)
+      bytes += stat.blocks * 512
+      files += 1
+      if (entry.isDirectory()) await walk(path)
+    }
+  }
+  await walk(workDir)
+  return { bytes, files }
+}
