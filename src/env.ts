@@ -8,12 +8,23 @@ export interface Env {
   KV: KVNamespace
   /** One Durable Object per saga, named `${tenantId}:${sagaId}`. */
   SAGA: DurableObjectNamespace<import('./runtime/saga/saga-do').SagaDO>
+  /** Metrics aggregation: one object per tenant, fed batched deltas (src/telemetry/metrics). */
+  METRICS: DurableObjectNamespace<import('./telemetry/metrics/metrics-do').MetricsDO>
+  /** Per-tenant token-bucket rate limiter (src/api/rate-limit). */
+  RATE_LIMITER: DurableObjectNamespace<import('./api/rate-limit/rate-limiter-do').RateLimiterDO>
   FABRIC_VERSION: string
   /** 'local' in wrangler dev and tests, 'production' when deployed. */
   FABRIC_ENV: string
   MAX_BODY_BYTES: string
   /** Effect for actions no policy rule matches, in tenants that set no default: allow | deny | require_approval (unset → deny). */
   POLICY_DEFAULT_EFFECT?: string
+  /** Default per-tenant rate limit (requests per second sustained, and burst); a tenant may have its own. */
+  RATE_LIMIT_PER_SECOND?: string
+  RATE_LIMIT_BURST?: string
+  /** debug | info | warn | error (default info). */
+  LOG_LEVEL?: string
+  /** The tenant whose admin tokens are operators: create tenants, see every tenant's metrics. Default `dev`. */
+  FABRIC_OPERATOR_TENANT?: string
   /** Local dev only: this token authenticates as admin of tenant `dev`. */
   FABRIC_DEV_TOKEN?: string
 }

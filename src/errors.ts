@@ -15,6 +15,12 @@ export const API_ERROR_CODES = {
   VALIDATION_ERROR: 400,
   PAYLOAD_TOO_LARGE: 413,
   QUEUE_FULL: 429,
+  /** The tenant's request rate limit; the response carries Retry-After. */
+  RATE_LIMITED: 429,
+  /** A request field over its size or count limit (command length, args count, env size, …). */
+  LIMIT_EXCEEDED: 413,
+  /** The deployment is configured unsafely (e.g. a dev token in production) and refuses to serve. */
+  INSECURE_CONFIG: 503,
   DEADLINE_EXCEEDED: 408,
   INVALID_STATE: 409,
   INVALID_JSON: 400,

@@ -1,7 +1,12 @@
+/** Random hex of `bytes` bytes from the platform CSPRNG. */
+export function randomHex(bytes: number): string {
+  const buf = crypto.getRandomValues(new Uint8Array(bytes))
+  let hex = ''
+  for (const b of buf) hex += b.toString(16).padStart(2, '0')
+  return hex
+}
+
 /** Identifiers: a short type prefix plus 128 random bits, so ids say what they are. */
 export function newId(prefix: string): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16))
-  let hex = ''
-  for (const b of bytes) hex += b.toString(16).padStart(2, '0')
-  return `${prefix}_${hex}`
+  return `${prefix}_${randomHex(16)}`
 }

@@ -3,6 +3,8 @@
  * `traceparent`, or start a new trace. A child span keeps the trace id and
  * gets a new parent id, which is what each tier hop carries.
  */
+import { randomHex } from '../ids'
+
 export interface TraceContext {
   traceId: string
   spanId: string
@@ -11,13 +13,6 @@ export interface TraceContext {
 }
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/
-
-function randomHex(bytes: number): string {
-  const buf = crypto.getRandomValues(new Uint8Array(bytes))
-  let hex = ''
-  for (const b of buf) hex += b.toString(16).padStart(2, '0')
-  return hex
-}
 
 function format(traceId: string, spanId: string, sampled: boolean): TraceContext {
   return { traceId, spanId, sampled, traceparent: `00-${traceId}-${spanId}-${sampled ? '01' : '00'}` }

@@ -5,6 +5,8 @@
  * 'local', so a deployed Worker never honours it.
  */
 import type { Env } from '../../env'
+import { randomHex } from '../../ids'
+import { assertSecureConfig } from './config-guard'
 import type { AuthContext, Scope } from '../app-env'
 
 export async function sha256Hex(text: string): Promise<string> {
@@ -23,6 +25,23 @@ export function constantTimeEqual(a: string, b: string): boolean {
 
 export const DEV_TENANT = 'dev'
 
+/** Every issued token starts with this, so scanners (and `redactText`) recognise a leaked one. */
+export const TOKEN_PREFIX = 'fab_'
+
+/** A new token: the prefix plus 256 random bits in hex. Shown once; only its SHA-256 is stored. */
+export function generateTokenValue(): string {
+  return `${TOKEN_PREFIX}${randomHex(32)}`
+}
+
+/** The tenant whose admins operate the whole fabric (create tenants, read every tenant's metrics). */
+export function operatorTenant(env: Pick<Env, 'FABRIC_OPERATOR_TENANT'>): string {
+  return env.FABRIC_OPERATOR_TENANT || DEV_TENANT
+}
+
+export function isOperator(env: Pick<Env, 'FABRIC_OPERATOR_TENANT'>, auth: AuthContext): boolean {
+  return auth.tenantId === operatorTenant(env) && auth.scopes.includes('admin')
+}
+
 interface TokenRow {
   id: string
   tenant_id: string
@@ -30,6 +49,8 @@ interface TokenRow {
 }
 
 export async function resolveToken(env: Env, token: string): Promise<AuthContext | undefined> {
+  // RPC callers reach this without the HTTP middleware; the guard holds for them too.
+  assertSecureConfig(env)
   if (env.FABRIC_ENV === 'local' && env.FABRIC_DEV_TOKEN && constantTimeEqual(token, env.FABRIC_DEV_TOKEN)) {
     return { tenantId: DEV_TENANT, scopes: ['admin', 'agent', 'read'], tokenId: 'dev-token' }
   }

@@ -2,7 +2,8 @@
 import { createMiddleware } from 'hono/factory'
 import { FabricError } from '../../errors'
 import type { AppEnv, Scope } from '../app-env'
-import { resolveToken } from '../auth/tokens'
+import { assertSecureConfig } from '../auth/config-guard'
+import { isOperator, resolveToken } from '../auth/tokens'
 
 export const authMiddleware = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('authorization') ?? ''
@@ -26,3 +27,17 @@ export function requireScope(scope: Scope) {
     await next()
   })
 }
+
+/** Refuses everyone but operators: admin tokens of the operator tenant (FABRIC_OPERATOR_TENANT, default `dev`). */
+export const requireOperator = createMiddleware<AppEnv>(async (c, next) => {
+  if (!isOperator(c.env, c.get('auth'))) {
+    throw new FabricError('FORBIDDEN', 'only an operator (an admin token of the operator tenant) may do this')
+  }
+  await next()
+})
+
+/** First middleware of the app: an unsafe deployment serves nothing (see auth/config-guard.ts). */
+export const secureConfigMiddleware = createMiddleware<AppEnv>(async (c, next) => {
+  assertSecureConfig(c.env)
+  await next()
+})

@@ -1,0 +1,40 @@
+/**
+ * Per-request telemetry: one structured access-log line (redacted, with the
+ * trace, request and tenant ids), the HTTP request counter, and the one flush
+ * of this isolate's pending metric deltas after the response (`waitUntil`), so
+ * the deltas recorded anywhere during the request reach the metrics objects
+ * without delaying it.
+ */
+import { createMiddleware } from 'hono/factory'
+import { createLogger, parseLogLevel } from '../../telemetry/logger'
+import { flushMetrics, hasPendingMetrics, metrics } from '../../telemetry/metrics/recorder'
+import type { AppEnv } from '../app-env'
+
+function statusClass(status: number): string {
+  return `${Math.floor(status / 100)}xx`
+}
+
+export const telemetryMiddleware = createMiddleware<AppEnv>(async (c, next) => {
+  const startedAt = performance.now()
+  await next()
+  const auth = c.get('auth') as AppEnv['Variables']['auth'] | undefined
+  const status = c.res.status
+  // Unmatched paths share one label value, so a scan of random URLs adds no series.
+  const route = c.req.routePath === '/*' || c.req.routePath === '*' ? 'unmatched' : c.req.routePath
+  if (auth) {
+    metrics(c.env).count('agent_fabric_http_requests_total', {
+      tenant_id: auth.tenantId,
+      route,
+      method: c.req.method,
+      status_class: statusClass(status),
+    })
+  }
+  const log = createLogger(
+    { traceId: c.get('trace').traceId, requestId: c.get('requestId'), ...(auth ? { tenantId: auth.tenantId } : {}) },
+    { level: parseLogLevel(c.env.LOG_LEVEL) },
+  )
+  const line = { method: c.req.method, path: new URL(c.req.url).pathname, route, status, durationMs: Math.round(performance.now() - startedAt) }
+  if (status >= 500) log.error('request', line)
+  else log.info('request', line)
+  if (hasPendingMetrics()) c.executionCtx.waitUntil(flushMetrics(c.env))
+})

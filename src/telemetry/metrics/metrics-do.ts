@@ -1,0 +1,27 @@
+/**
+ * One metrics Durable Object per tenant (named by tenant id): the aggregation
+ * point for counters, gauges and histograms that isolates and agent objects
+ * record. Sharding by tenant keeps one busy tenant from slowing another's
+ * writes and makes "a tenant sees only its own series" a matter of which
+ * object is read.
+ */
+import { DurableObject } from 'cloudflare:workers'
+import type { Env } from '../../env'
+import { applyBatch, ensureMetricsSchema, readSeries, type ApplyOutcome, type SeriesSnapshot } from './store'
+
+export class MetricsDO extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env)
+    ensureMetricsSchema(ctx.storage.sql)
+  }
+
+  /** Adds a batch of deltas; a batch id seen before is skipped (the sender retried after a lost reply). */
+  apply(batchId: string, deltas: readonly unknown[]): ApplyOutcome {
+    return this.ctx.storage.transactionSync(() => applyBatch(this.ctx.storage.sql, batchId, deltas, Date.now()))
+  }
+
+  /** Every series of this tenant, for `/metrics`. */
+  snapshot(): SeriesSnapshot[] {
+    return readSeries(this.ctx.storage.sql)
+  }
+}
