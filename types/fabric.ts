@@ -142,23 +142,26 @@ export interface Intent {
   correlationId: string
 }
 
-export type WalEventType =
-  | 'intent.accepted'
-  | 'policy.decided'
-  | 'capability.resolved'
-  | 'task.scheduled'
-  | 'task.started'
-  | 'tier.selected'
-  | 'task.attempt'
-  | 'task.completed'
-  | 'task.failed'
-  | 'task.cancelled'
-  | 'approval.requested'
-  | 'approval.decided'
-  | 'compensation.started'
-  | 'compensation.completed'
-  | 'state.transition'
-  | 'usage.recorded'
+export const WAL_EVENT_TYPES = [
+  'intent.accepted',
+  'policy.decided',
+  'capability.resolved',
+  'task.scheduled',
+  'task.started',
+  'tier.selected',
+  'task.attempt',
+  'task.completed',
+  'task.failed',
+  'task.cancelled',
+  'approval.requested',
+  'approval.decided',
+  'compensation.started',
+  'compensation.completed',
+  'state.transition',
+  'usage.recorded',
+] as const
+
+export type WalEventType = (typeof WAL_EVENT_TYPES)[number]
 
 export interface WalEvent {
   executionId: string

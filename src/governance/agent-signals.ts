@@ -1,0 +1,80 @@
+/**
+ * Governance telling agents what it decided: an approval's outcome resumes or
+ * fails the parked task on its agent, and a kill switch aborts what the
+ * affected agents are running. Agents are Durable Objects named
+ * `${tenantId}:${agentId}`; tenant and global switches find theirs in the
+ * agent directory (D1 `agents`, migrations/0004_agents.sql).
+ */
+import type { Env } from '../env'
+import type { Approval } from './approvals'
+import type { KillTarget } from './kill-switch'
+
+/** How many agents a kill switch signals at once. */
+const FANOUT = 16
+const DIRECTORY_PAGE = 500
+const LIVE_STATES = `('PENDING', 'SPAWNING', 'RUNNING', 'SUSPENDED')`
+
+export type ApprovalOutcome = 'approved' | 'rejected' | 'expired'
+
+function agentStub(env: Pick<Env, 'AGENT'>, tenantId: string, agentId: string) {
+  return env.AGENT.get(env.AGENT.idFromName(`${tenantId}:${agentId}`))
+}
+
+/** Resumes (approved) or fails (rejected, expired) the task parked behind the approval. */
+export async function resolveOnAgent(env: Pick<Env, 'AGENT'>, approval: Approval): Promise<void> {
+  const outcome = approval.status
+  if (outcome === 'pending') return
+  await agentStub(env, approval.tenantId, approval.agentId).resolveApproval(approval.taskId, outcome, {
+    approvalId: approval.approvalId,
+    ...(approval.decidedBy ? { approver: approval.decidedBy } : {}),
+    ...(approval.reason ? { reason: approval.reason } : {}),
+  })
+}
+
+interface AgentKey {
+  tenant_id: string
+  agent_id: string
+}
+
+async function liveAgents(db: D1Database, target: Exclude<KillTarget, { scope: 'agent' }>, after: AgentKey): Promise<AgentKey[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT tenant_id, agent_id FROM agents WHERE (?1 IS NULL OR tenant_id = ?1) AND state IN ${LIVE_STATES}
+         AND (tenant_id, agent_id) > (?2, ?3) ORDER BY tenant_id, agent_id LIMIT ?4`,
+    )
+    .bind(target.scope === 'tenant' ? target.tenantId : null, after.tenant_id, after.agent_id, DIRECTORY_PAGE)
+    .all<AgentKey>()
+  return results
+}
+
+export interface AbortReport {
+  signalled: number
+  failed: Array<{ tenantId: string; agentId: string; error: string }>
+}
+
+/** Aborts the running attempts of every live agent the switch covers. */
+export async function abortAffectedAgents(env: Pick<Env, 'AGENT' | 'DB'>, target: KillTarget, reason: string): Promise<AbortReport> {
+  const report: AbortReport = { signalled: 0, failed: [] }
+  const signal = async (keys: AgentKey[]) => {
+    for (let i = 0; i < keys.length; i += FANOUT) {
+      const batch = keys.slice(i, i + FANOUT)
+      const outcomes = await Promise.allSettled(batch.map((k) => agentStub(env, k.tenant_id, k.agent_id).abortRunning(reason)))
+      outcomes.forEach((outcome, j) => {
+        const key = batch[j] as AgentKey
+        if (outcome.status === 'fulfilled') report.signalled++
+        else report.failed.push({ tenantId: key.tenant_id, agentId: key.agent_id, error: String(outcome.reason) })
+      })
+    }
+  }
+  if (target.scope === 'agent') {
+    await signal([{ tenant_id: target.tenantId, agent_id: target.agentId }])
+    return report
+  }
+  let after: AgentKey = { tenant_id: '', agent_id: '' }
+  for (;;) {
+    const page = await liveAgents(env.DB, target, after)
+    await signal(page)
+    if (page.length < DIRECTORY_PAGE) return report
+    after = page[page.length - 1] as AgentKey
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Reading the WAL of record in D1: always within one tenant, in delivery
+ * order (D1 `id`, which within an execution is its `seq` order), filtered by
+ * execution, session, intent type, event type and time range, and paginated
+ * with an opaque cursor (the last id returned).
+ */
+import type { ExecutionTier } from '../../types/execution'
+import type { WalEvent, WalEventType } from '../../types/fabric'
+
+export const MAX_WAL_PAGE = 1000
+
+export interface WalQuery {
+  executionId?: string
+  sessionId?: string
+  intentType?: string
+  eventType?: WalEventType
+  /** ISO time, inclusive. */
+  since?: string
+  /** ISO time, exclusive. */
+  until?: string
+  /** Cursor from a previous page. */
+  after?: number
+  limit: number
+}
+
+export interface WalPage {
+  events: WalEvent[]
+  /** Pass as `after` for the next page; absent on the last page. */
+  nextCursor?: number
+}
+
+interface WalRow {
+  id: number
+  execution_id: string
+  seq: number
+  type: WalEventType
+  tenant_id: string
+  agent_id: string | null
+  session_id: string | null
+  parent_execution_id: string | null
+  correlation_id: string | null
+  intent_type: string | null
+  trace_id: string
+  tier: number | null
+  data: string
+  at: string
+}
+
+export function toWalEvent(row: WalRow): WalEvent {
+  return {
+    executionId: row.execution_id,
+    seq: row.seq,
+    type: row.type,
+    tenantId: row.tenant_id,
+    traceId: row.trace_id,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    at: row.at,
+    ...(row.agent_id ? { agentId: row.agent_id } : {}),
+    ...(row.session_id ? { sessionId: row.session_id } : {}),
+    ...(row.parent_execution_id ? { parentExecutionId: row.parent_execution_id } : {}),
+    ...(row.correlation_id ? { correlationId: row.correlation_id } : {}),
+    ...(row.intent_type ? { intentType: row.intent_type } : {}),
+    ...(row.tier ? { tier: row.tier as ExecutionTier } : {}),
+  }
+}
+
+export async function queryWal(db: D1Database, tenantId: string, query: WalQuery): Promise<WalPage> {
+  const limit = Math.min(Math.max(query.limit, 1), MAX_WAL_PAGE)
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM wal_events
+       WHERE tenant_id = ?1
+         AND (?2 IS NULL OR execution_id = ?2)
+         AND (?3 IS NULL OR session_id = ?3)
+         AND (?4 IS NULL OR intent_type = ?4)
+         AND (?5 IS NULL OR type = ?5)
+         AND (?6 IS NULL OR at >= ?6)
+         AND (?7 IS NULL OR at < ?7)
+         AND id > ?8
+       ORDER BY id LIMIT ?9`,
+    )
+    .bind(
+      tenantId,
+      query.executionId ?? null,
+      query.sessionId ?? null,
+      query.intentType ?? null,
+      query.eventType ?? null,
+      query.since ?? null,
+      query.until ?? null,
+      query.after ?? 0,
+      limit + 1,
+    )
+    .all<WalRow>()
+  const page = results.slice(0, limit)
+  const last = page[page.length - 1]
+  return { events: page.map(toWalEvent), ...(results.length > limit && last ? { nextCursor: last.id } : {}) }
+}
+
+/** Every event of one execution, in sequence order (replay reads this). */
+export async function executionEvents(db: D1Database, tenantId: string, executionId: string): Promise<WalEvent[]> {
+  const { results } = await db
+    .prepare('SELECT * FROM wal_events WHERE tenant_id = ?1 AND execution_id = ?2 ORDER BY seq')
+    .bind(tenantId, executionId)
+    .all<WalRow>()
+  return results.map(toWalEvent)
+}
