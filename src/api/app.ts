@@ -1,12 +1,14 @@
 /**
- * The HTTP API: trace → (auth) → body limit → routes, with one error mapper.
+ * The HTTP API: trace → config guard → telemetry → (auth → rate limit) → body limit → routes, with one error mapper.
  * Each area registers its routes in its own module under ./routes.
  */
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { AppEnv } from './app-env'
 import { handleError, handleNotFound } from './error-handler'
-import { authMiddleware } from './middleware/auth'
+import { authMiddleware, secureConfigMiddleware } from './middleware/auth'
 import { bodyLimitMiddleware } from './middleware/body-limit'
+import { rateLimitMiddleware } from './middleware/rate-limit'
+import { telemetryMiddleware } from './middleware/telemetry'
 import { traceMiddleware } from './middleware/trace'
 import { approvalRoutes } from './routes/approvals'
 import { killSwitchRoutes } from './routes/killswitch'
@@ -15,11 +17,13 @@ import { walRoutes } from './routes/wal'
 import { execRoutes } from './routes/exec'
 import { fsRoutes } from './routes/fs'
 import { healthRoutes } from './routes/health'
+import { metricsRoutes } from './routes/metrics'
+import { tenantRoutes } from './routes/tenants'
 import { whoamiRoutes } from './routes/whoami'
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>()
-  app.use('*', traceMiddleware)
+  app.use('*', traceMiddleware, secureConfigMiddleware, telemetryMiddleware)
   app.onError(handleError)
   app.notFound(handleNotFound)
 
@@ -32,7 +36,10 @@ export function createApp(): OpenAPIHono<AppEnv> {
   }))
 
   // Everything under /v1 is authenticated.
-  app.use('/v1/*', authMiddleware, bodyLimitMiddleware)
+  app.use('/v1/*', authMiddleware, rateLimitMiddleware, bodyLimitMiddleware)
+  app.use('/metrics', authMiddleware, rateLimitMiddleware)
+  app.route('/', metricsRoutes)
+  app.route('/', tenantRoutes)
   app.route('/', whoamiRoutes)
   app.route('/', execRoutes)
   app.route('/', fsRoutes)
