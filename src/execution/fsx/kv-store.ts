@@ -25,7 +25,11 @@ export class KvStore implements ObjectStore {
   readonly maxKeyBytes = 512
   readonly maxValueBytes = KV_MAX_VALUE_BYTES
 
-  constructor(private readonly namespace: KVNamespace) {}
+  /** `pageSize` (keys per list page, KV's maximum is 1000) is smaller only to exercise paging in tests. */
+  constructor(
+    private readonly namespace: KVNamespace,
+    private readonly pageSize = 1000,
+  ) {}
 
   async head(key: string): Promise<ObjectInfo | null> {
     const { value, metadata } = await this.namespace.getWithMetadata(key, { type: 'stream' })
@@ -78,7 +82,7 @@ export class KvStore implements ObjectStore {
     const keys: string[] = []
     let cursor: string | undefined
     for (;;) {
-      const page = await this.namespace.list({ prefix, ...(cursor ? { cursor } : {}) })
+      const page = await this.namespace.list({ prefix, limit: this.pageSize, ...(cursor ? { cursor } : {}) })
       for (const entry of page.keys) keys.push(entry.name)
       if (page.list_complete) return keys
       cursor = page.cursor

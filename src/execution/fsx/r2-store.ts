@@ -17,7 +17,7 @@ import { sizeMismatch, tooLarge, type StreamLimits } from './streams'
 /** R2's minimum part size; every part but the last must have the same size. */
 export const MULTIPART_PART_BYTES = 5 * 1024 * 1024
 /** R2 list pages and batch deletes take at most 1000 keys. */
-const PAGE = 1000
+const MAX_PAGE = 1000
 
 function info(object: R2Object): ObjectInfo {
   const mtime = Number(object.customMetadata?.mtime)
@@ -28,16 +28,28 @@ function metadata(mtime: number): R2PutOptions {
   return { customMetadata: { mtime: String(mtime) } }
 }
 
-/** Counts the bytes passing through, so a length mismatch can be told apart from a storage fault. */
-function byteCounter(): { stream: TransformStream<Uint8Array, Uint8Array>; count: () => number } {
+/**
+ * Passes a stream on to a `FixedLengthStream` only if it is exactly `size`
+ * bytes long. R2 completes a put as soon as it has `size` bytes, so an
+ * over-long stream would be stored truncated; holding back the latest chunk
+ * until the next one (or the end) arrives means R2 never sees its last byte
+ * from a stream that turns out too long or too short.
+ */
+function exactLength(size: number, reportAs: string): TransformStream<Uint8Array, Uint8Array> {
   let total = 0
-  const stream = new TransformStream<Uint8Array, Uint8Array>({
+  let held: Uint8Array | undefined
+  return new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
       total += chunk.byteLength
-      controller.enqueue(chunk)
+      if (total > size) throw sizeMismatch(reportAs, size, total)
+      if (held) controller.enqueue(held)
+      held = chunk
+    },
+    flush(controller) {
+      if (total !== size) throw sizeMismatch(reportAs, size, total)
+      if (held) controller.enqueue(held)
     },
   })
-  return { stream, count: () => total }
 }
 
 export class R2Store implements ObjectStore {
@@ -45,7 +57,11 @@ export class R2Store implements ObjectStore {
   readonly maxKeyBytes = 1024
   readonly maxValueBytes = Number.POSITIVE_INFINITY
 
-  constructor(private readonly bucket: R2Bucket) {}
+  /** `pageSize` (keys per list page and per batch delete) is smaller only to exercise paging in tests. */
+  constructor(
+    private readonly bucket: R2Bucket,
+    private readonly pageSize = MAX_PAGE,
+  ) {}
 
   async head(key: string): Promise<ObjectInfo | null> {
     const object = await this.bucket.head(key)
@@ -79,14 +95,12 @@ export class R2Store implements ObjectStore {
     options: R2PutOptions,
   ): Promise<void> {
     const fixed = new FixedLengthStream(size)
-    const counter = byteCounter()
-    const piping = body.pipeThrough(counter.stream).pipeTo(fixed.writable)
-    try {
-      await Promise.all([this.bucket.put(key, fixed.readable, options), piping])
-    } catch (error) {
-      if (counter.count() !== size) throw sizeMismatch(reportAs, size, counter.count())
-      throw error
-    }
+    const guard = exactLength(size, reportAs)
+    const piping = body.pipeThrough(guard).pipeTo(fixed.writable)
+    const [stored, piped] = await Promise.allSettled([this.bucket.put(key, fixed.readable, options), piping])
+    // The pipe's error says why (e.g. a length mismatch); R2's then only says the body ended early.
+    if (piped.status === 'rejected') throw piped.reason
+    if (stored.status === 'rejected') throw stored.reason
   }
 
   /** Fills one part-sized buffer at a time; a stream shorter than a part becomes a single put. */
@@ -140,14 +154,14 @@ export class R2Store implements ObjectStore {
   }
 
   async delete(keys: string[]): Promise<void> {
-    for (const batch of chunk(keys, PAGE)) await this.bucket.delete(batch)
+    for (const batch of chunk(keys, this.pageSize)) await this.bucket.delete(batch)
   }
 
   async listChildren(prefix: string): Promise<ChildListing> {
     const listing: ChildListing = { files: [], directories: [], hasMarker: false }
     let cursor: string | undefined
     do {
-      const page = await this.bucket.list({ prefix, delimiter: '/', limit: PAGE, ...(cursor ? { cursor } : {}) })
+      const page = await this.bucket.list({ prefix, delimiter: '/', limit: this.pageSize, ...(cursor ? { cursor } : {}) })
       for (const object of page.objects) {
         if (object.key === prefix) listing.hasMarker = true
         else listing.files.push(object.key.slice(prefix.length))
@@ -162,7 +176,7 @@ export class R2Store implements ObjectStore {
     const keys: string[] = []
     let cursor: string | undefined
     do {
-      const page = await this.bucket.list({ prefix, limit: PAGE, ...(cursor ? { cursor } : {}) })
+      const page = await this.bucket.list({ prefix, limit: this.pageSize, ...(cursor ? { cursor } : {}) })
       for (const object of page.objects) keys.push(object.key)
       cursor = page.truncated ? page.cursor : undefined
     } while (cursor)
