@@ -27,4 +27,10 @@ export interface Env {
   FABRIC_OPERATOR_TENANT?: string
   /** Local dev only: this token authenticates as admin of tenant `dev`. */
   FABRIC_DEV_TOKEN?: string
+  /** Tier 4, local: sandboxd's URL (wrangler.toml [vars]); tier 4 answers TIER_UNAVAILABLE without it. */
+  SANDBOX_URL?: string
+  /** Tier 4, local: the shared secret sandboxd requires (.dev.vars; never logged). */
+  SANDBOXD_SECRET?: string
+  /** Tier 4, production: `@cloudflare/sandbox` containers ([env.production]); preferred over sandboxd when bound. */
+  SANDBOX?: DurableObjectNamespace<import('./execution/sandbox/cloudflare-sandbox-class').Sandbox>
 }

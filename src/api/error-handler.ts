@@ -8,10 +8,13 @@ import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { FabricError } from '../errors'
 import { isFsError } from '../execution/fsx/errors'
+import { createLogger } from '../telemetry/logger'
+import { redact } from '../telemetry/redact'
 import type { AppEnv } from './app-env'
 
+/** Error bodies are redacted like logs: a message or detail that echoes a secret must not return it. */
 export function errorJson(c: Context<AppEnv>, error: FabricError): Response {
-  return c.json(error.toJSON(), error.status as ContentfulStatusCode)
+  return c.json(redact(error.toJSON()), error.status as ContentfulStatusCode)
 }
 
 function fromHttpException(error: HTTPException): FabricError {
@@ -27,7 +30,7 @@ export function handleError(thrown: Error, c: Context<AppEnv>): Response {
   if (thrown instanceof FabricError) return errorJson(c, thrown)
   if (isFsError(thrown)) return errorJson(c, new FabricError(thrown.code, thrown.message, { path: thrown.path }))
   if (thrown instanceof HTTPException) return errorJson(c, fromHttpException(thrown))
-  console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', requestId: c.get('requestId'), error: thrown.message }))
+  createLogger({ requestId: c.get('requestId'), traceId: c.get('trace')?.traceId }).error('unhandled error', { error: thrown })
   return errorJson(c, new FabricError('INTERNAL', 'internal error; retry, and report the request id if it persists', { requestId: c.get('requestId') }))
 }
 

@@ -3,6 +3,7 @@ import { z } from '@hono/zod-openapi'
 import type { Hook } from '@hono/zod-openapi'
 import { FabricError } from '../errors'
 import type { AppEnv } from './app-env'
+import { codeForIssues } from './limits'
 
 export const ErrorSchema = z
   .object({
@@ -21,7 +22,7 @@ export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) =
     path: issue.path.join('.') || '(body)',
     message: issue.message,
   }))
-  throw new FabricError('VALIDATION_ERROR', `invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, {
+  throw new FabricError(codeForIssues(result.error.issues), `invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, {
     issues,
   })
 }

@@ -7,6 +7,7 @@ import { RpcTarget } from 'cloudflare:workers'
 import { z } from 'zod'
 import type { DirEntry, ExecResult } from '../../types/execution'
 import type { AuthContext } from '../api/app-env'
+import { codeForIssues } from '../api/limits'
 import { publicResult } from '../api/public-result'
 import { ExecRequestSchema, FsBackendSchema } from '../api/schemas/exec'
 import type { Env } from '../env'
@@ -25,7 +26,7 @@ function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
   const parsed = schema.safeParse(input)
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || what}: ${i.message}`).join('; ')
-    throw new FabricError('VALIDATION_ERROR', `invalid ${what}: ${issues}`)
+    throw new FabricError(codeForIssues(parsed.error.issues), `invalid ${what}: ${issues}`)
   }
   return parsed.data
 }

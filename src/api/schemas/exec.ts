@@ -1,5 +1,6 @@
 /** The exec request, shared by `POST /v1/exec` and the RPC entrypoint. */
 import { z } from '@hono/zod-openapi'
+import { LIMIT_PARAMS, MAX_ENV_VALUE_LENGTH, MAX_ENV_VARS } from '../limits'
 
 export const FS_BACKENDS = ['memory', 'r2', 'kv'] as const
 export const FsBackendSchema = z.enum(FS_BACKENDS)
@@ -12,7 +13,10 @@ export const ExecRequestSchema = z
     args: z.array(z.unknown()).max(10_000).optional(),
     tier: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).optional(),
     cwd: z.string().max(4096).optional(),
-    env: z.record(z.string(), z.string()).optional(),
+    env: z
+      .record(z.string().min(1).max(256), z.string().max(MAX_ENV_VALUE_LENGTH))
+      .refine((vars) => Object.keys(vars).length <= MAX_ENV_VARS, { message: `at most ${MAX_ENV_VARS} environment variables`, params: LIMIT_PARAMS })
+      .optional(),
     stdin: z.string().optional(),
     timeoutMs: z.number().int().positive().max(600_000).optional(),
     agentId: z.string().min(1).max(128).optional(),
