@@ -5,6 +5,7 @@
  * code from `EXEC_ERROR_CODES`, so the router can decide to retry, reroute or
  * surface it without try/catch at every call site.
  */
+import type { IsolationConfig } from './fabric'
 
 /** 1 native in-Worker, 2 RPC over service bindings, 3 dynamic modules, 4 Linux sandbox. */
 export type ExecutionTier = 1 | 2 | 3 | 4
@@ -157,6 +158,8 @@ export interface ExecOptions {
   signal?: AbortSignal
   /** Allow falling back to the next capable tier on a retriable failure (default true). */
   fallback?: boolean
+  /** Tier 4: the agent's isolation config (seed 001 FR-ISO); absent → level container, 512 MB, 1 core, no egress. */
+  isolation?: IsolationConfig
 }
 
 /** A stored dynamic module (tier 3). */

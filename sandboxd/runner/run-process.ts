@@ -10,8 +10,7 @@
  */
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import type { ResourceUsage } from '../protocol.ts'
-import { signalFromExitCode } from '../isolation/limits.ts'
+import { signalFromExitCode, type ResourceUsage } from '../protocol.ts'
 import { CappedOutput } from './capped-output.ts'
 import { readReaperReport } from './reaper-report.ts'
 

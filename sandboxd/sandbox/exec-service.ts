@@ -8,12 +8,12 @@ import { closeSync, openSync } from 'node:fs'
 import { lstat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import type { ExecRequest, ExecResponse, IsolationLevel } from '../protocol.ts'
+import { limitExceeded, type ExecRequest, type ExecResponse, type IsolationLevel } from '../protocol.ts'
 import { SandboxdError } from '../errors.ts'
 import { cpuList } from '../isolation/cpu-affinity.ts'
 import { missingIsolationTools, type HostTools, type SystemMount } from '../isolation/host-tools.ts'
 import { buildLaunch, type LaunchTools } from '../isolation/launch-argv.ts'
-import { limitExceeded, resolveLimits } from '../isolation/limits.ts'
+import { resolveLimits } from '../isolation/limits.ts'
 import { decodeOutput } from '../runner/capped-output.ts'
 import { runProcess, type OutputStream } from '../runner/run-process.ts'
 import { ensureRealParents, hostPath } from '../workdir/confined-path.ts'
@@ -137,7 +137,7 @@ export class ExecService {
       duration: run.durationMs,
       timedOut: run.timedOut,
       truncated: run.stdout.truncated || run.stderr.truncated,
-      limitExceeded: limitExceeded({ exitCode: run.exitCode, signal: run.signal, stderr: stderr.text }),
+      limitExceeded: limitExceeded({ signal: run.signal, stderr: stderr.text }),
       usage: run.usage,
       level: isolation.level,
     }

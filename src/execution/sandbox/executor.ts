@@ -1,0 +1,103 @@
+/**
+ * Tier 4: real processes in a Linux sandbox, one per agent (or per tenant for
+ * calls without an agent). `run(call)`:
+ *
+ *   1. mirrors the caller's fsx into the sandbox's work dir (changed files only),
+ *   2. runs `operation args…` as an argv — or, for operation `sh`, the line in
+ *      args[0] with `/bin/sh -c` — in `cwd` (an fsx path, i.e. relative to the
+ *      work dir), with the caller's env, stdin, timeout and isolation config,
+ *   3. copies what the run created, changed or deleted back into fsx,
+ *   4. answers an ExecResult with tier 4 (never throws).
+ */
+import { EXEC_ERROR_CODES, type ExecResult } from '../../../types/execution'
+import type { IsolationConfig } from '../../../types/fabric'
+import { IsolationSchema, type Isolation } from '../../../sandboxd/protocol'
+import type { ExecCall, TierExecutor } from '../executor'
+import { isFsError } from '../fsx/index'
+import { failure, failureFromThrown, type ResultIdentity } from '../result'
+import { isSandboxAvailable } from './availability'
+import { SandboxClientError, type SandboxExecRequest, type SandboxRef } from './client'
+import { resultFromOutcome } from './outcome'
+import { selectSandboxClient } from './select-client'
+import { DEFAULT_SYNC_LIMITS, syncBack, syncIn } from './sync'
+
+/** The sandbox of calls made for a tenant rather than one of its agents (agent ids never start with `_`). */
+export const TENANT_SANDBOX_ID = '_tenant'
+
+function invalid(message: string): SandboxClientError {
+  return new SandboxClientError('INVALID_ARGUMENT', message)
+}
+
+/** An fsx path as a work-dir-relative one: `/data/x` → `data/x`, `/` → ''. */
+export function workDirPath(fsxPath: string): string {
+  const parts = fsxPath.split('/').filter((part) => part !== '' && part !== '.')
+  if (parts.includes('..')) throw invalid(`cwd '${fsxPath}' contains '..'; give a path inside the fsx root`)
+  return parts.join('/')
+}
+
+function commandOf(operation: string, args: unknown[]): Pick<SandboxExecRequest, 'argv' | 'command'> {
+  const strings = args.map((arg, index) => {
+    if (typeof arg === 'string' || typeof arg === 'number' || typeof arg === 'boolean') return String(arg)
+    throw invalid(`argument ${index} of '${operation}' is ${arg === null ? 'null' : typeof arg}; tier 4 passes strings, numbers and booleans`)
+  })
+  if (operation !== 'sh') return { argv: [operation, ...strings] }
+  const line = strings[0] === '-c' ? strings[1] : strings[0]
+  if (line === undefined || line === '') throw invalid("operation 'sh' takes the command line as its first argument: sh ['echo hi']")
+  return { command: line }
+}
+
+function isolationOf(config: IsolationConfig | undefined): Isolation {
+  const parsed = IsolationSchema.safeParse(
+    config ? { level: config.level, memoryMb: config.memoryMb, cpuCores: config.cpuCores, networkEgress: config.networkEgress } : {},
+  )
+  if (!parsed.success) throw invalid(`invalid isolation config: ${parsed.error.message}`)
+  return parsed.data
+}
+
+export function buildSandboxRequest(call: ExecCall): SandboxExecRequest {
+  const { options } = call
+  const stdin = typeof options.stdin === 'string' ? new TextEncoder().encode(options.stdin) : options.stdin
+  return {
+    ...commandOf(call.operation, call.args),
+    cwd: workDirPath(options.cwd),
+    env: options.env,
+    timeoutMs: options.timeoutMs,
+    isolation: isolationOf(options.isolation),
+    ...(stdin ? { stdin } : {}),
+  }
+}
+
+/** Client and fsx errors both carry registry codes; anything else is a bug reported as INTERNAL. */
+function failureFromError(identity: ResultIdentity, error: unknown, startedAt: number): ExecResult {
+  if (error instanceof SandboxClientError) {
+    const details = error.details ? { error: { code: error.code, message: error.message, retriable: EXEC_ERROR_CODES[error.code].retriable, details: error.details } } : {}
+    return failure(identity, error.code, error.message, startedAt, details)
+  }
+  if (isFsError(error)) return failure(identity, error.code, error.message, startedAt)
+  return failureFromThrown(identity, error, startedAt)
+}
+
+export const sandboxExecutor: TierExecutor = {
+  tier: 4,
+  handles: async () => true,
+  isAvailable: (bindings) => isSandboxAvailable(bindings),
+
+  async run(call: ExecCall): Promise<ExecResult> {
+    const startedAt = performance.now()
+    const { options } = call
+    const identity: ResultIdentity = { tier: 4, operation: call.operation, executionId: options.executionId, traceId: options.traceId }
+    const selected = selectSandboxClient(call.bindings, options.traceparent)
+    if (!selected.ok) return failure(identity, 'TIER_UNAVAILABLE', selected.reason, startedAt)
+    const { client } = selected
+    const ref: SandboxRef = { tenantId: options.tenantId, sandboxId: options.agentId ?? TENANT_SANDBOX_ID }
+    try {
+      const request = buildSandboxRequest(call)
+      const baseline = await syncIn(call.fs, client, ref, DEFAULT_SYNC_LIMITS)
+      const outcome = await client.exec(ref, request)
+      const sync = await syncBack(call.fs, client, ref, baseline, DEFAULT_SYNC_LIMITS)
+      return resultFromOutcome(identity, outcome, sync, { startedAt, timeoutMs: request.timeoutMs })
+    } catch (error) {
+      return failureFromError(identity, error, startedAt)
+    }
+  },
+}

@@ -1,0 +1,108 @@
+/**
+ * fsx ↔ work dir, around every tier-4 run (plans in sync-plan.ts):
+ *
+ *   before: list fsx and the work dir, upload what differs (streamed, with
+ *           fsx's mtime), delete what fsx no longer has → the baseline;
+ *   after:  list the work dir again, download what changed against the
+ *           baseline into fsx (streamed, size-capped), mirror deletions and
+ *           new directories, then stamp the work dir's copies with fsx's new
+ *           mtimes so the next run uploads nothing for them.
+ */
+import type { FileSystem } from '../../../types/execution'
+import { SandboxClientError, type SandboxClient, type SandboxRef, type WorkDirEntry } from './client'
+import { planSyncBack, planSyncIn, type FsxEntry, type SkippedEntry } from './sync-plan'
+
+export interface SyncLimits {
+  /** Largest file copied either way (EFBIG above). */
+  maxFileBytes: number
+  /** Most fsx entries mirrored into a work dir (RESOURCE_EXHAUSTED above). */
+  maxEntries: number
+}
+
+export const DEFAULT_SYNC_LIMITS: SyncLimits = { maxFileBytes: 64 * 1024 * 1024, maxEntries: 10_000 }
+
+export interface SyncBackReport {
+  written: string[]
+  deleted: string[]
+  created: string[]
+  skipped: SkippedEntry[]
+}
+
+const toFsx = (path: string) => `/${path}`
+
+/** Every file and directory under the fsx root, with sizes and mtimes. */
+export async function listFsx(fs: FileSystem, maxEntries: number): Promise<FsxEntry[]> {
+  const entries: FsxEntry[] = []
+  const pending = ['']
+  while (pending.length > 0) {
+    const dir = pending.shift() ?? ''
+    for (const child of await fs.readdir(toFsx(dir))) {
+      const path = dir === '' ? child.name : `${dir}/${child.name}`
+      if (entries.length >= maxEntries) {
+        throw new SandboxClientError('RESOURCE_EXHAUSTED', `fsx holds more than ${maxEntries} entries; tier 4 mirrors at most that many into a work dir`, {
+          maxEntries,
+        })
+      }
+      if (child.type === 'directory') {
+        entries.push({ path, kind: 'directory', size: 0, mtimeMs: 0 })
+        pending.push(path)
+      } else {
+        const stat = await fs.stat(toFsx(path))
+        entries.push({ path, kind: 'file', size: stat.size, mtimeMs: stat.mtime })
+      }
+    }
+  }
+  return entries
+}
+
+/** Makes the work dir mirror fsx; returns the baseline manifest the run starts from. */
+export async function syncIn(fs: FileSystem, client: SandboxClient, ref: SandboxRef, limits: SyncLimits): Promise<WorkDirEntry[]> {
+  const [fsx, current] = await Promise.all([listFsx(fs, limits.maxEntries), client.listFiles(ref)])
+  const plan = planSyncIn(fsx, current)
+  if (plan.deletes.length === 0 && plan.mkdirs.length === 0 && plan.uploads.length === 0) return current
+  const tooBig = plan.uploads.find((file) => file.size > limits.maxFileBytes)
+  if (tooBig) {
+    throw new SandboxClientError(
+      'EFBIG',
+      `'${toFsx(tooBig.path)}' is ${tooBig.size} bytes, over the ${limits.maxFileBytes}-byte limit for copying into the sandbox`,
+      { path: toFsx(tooBig.path), size: tooBig.size, maxBytes: limits.maxFileBytes },
+    )
+  }
+  const files = plan.uploads.map((file) => ({ ...file, open: () => fs.readStream(toFsx(file.path)) }))
+  await client.writeFiles(ref, { deletes: plan.deletes, mkdirs: plan.mkdirs, files })
+  return client.listFiles(ref)
+}
+
+function skipFromError(path: string, error: unknown): SkippedEntry {
+  const code = (error as { code?: unknown } | null)?.code
+  const message = error instanceof Error ? error.message : String(error)
+  return { path, code: code === 'EFBIG' ? 'EFBIG' : code === 'EACCES' ? 'EACCES' : 'EINVAL', message: `'${path}' was not synced back: ${message}` }
+}
+
+/** Copies what the run changed back into fsx. A file that cannot be copied is reported, never half-written. */
+export async function syncBack(
+  fs: FileSystem,
+  client: SandboxClient,
+  ref: SandboxRef,
+  baseline: readonly WorkDirEntry[],
+  limits: SyncLimits,
+): Promise<SyncBackReport> {
+  const plan = planSyncBack(baseline, await client.listFiles(ref), limits.maxFileBytes)
+  for (const path of plan.deletes) await fs.rm(toFsx(path), { recursive: true, force: true })
+  for (const path of plan.mkdirs) await fs.mkdir(toFsx(path), { recursive: true })
+  const written: string[] = []
+  const skipped = plan.skipped.map((skip) => ({ ...skip, path: toFsx(skip.path) }))
+  const stamps: Record<string, number> = {}
+  for (const file of plan.downloads) {
+    try {
+      const body = await client.readFile(ref, file.path, limits.maxFileBytes)
+      await fs.write(toFsx(file.path), body.stream, { parents: true, size: body.size })
+      stamps[file.path] = (await fs.stat(toFsx(file.path))).mtime
+      written.push(toFsx(file.path))
+    } catch (error) {
+      skipped.push(skipFromError(toFsx(file.path), error))
+    }
+  }
+  if (Object.keys(stamps).length > 0) await client.setMtimes(ref, stamps)
+  return { written, deleted: plan.deletes.map(toFsx), created: plan.mkdirs.map(toFsx), skipped }
+}
