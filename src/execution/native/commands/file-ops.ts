@@ -1,0 +1,93 @@
+/**
+ * mkdir (-p -v), rm (-r -R -f -d -v) and touch (-c) over fsx, with GNU's
+ * messages. touch on an existing file rewrites nothing but its mtime (fsx
+ * appends zero bytes); touch -d/-t/-r need time setting fsx does not offer.
+ */
+import { parseArgs } from '../argv'
+import { UsageError, type Command } from '../context'
+import { fsCode, fsReason, report, resolve } from '../io'
+import { quoteAlways, quoteLocale } from '../quote'
+
+export const mkdir: Command = async (ctx) => {
+  const parsed = parseArgs('mkdir', ctx.args, { flags: 'pv', long: { parents: { key: 'p' }, verbose: { key: 'v' } } })
+  if (parsed.operands.length === 0) throw new UsageError('missing operand')
+  let status = 0
+  for (const operand of parsed.operands) {
+    try {
+      await ctx.fs.mkdir(resolve(ctx, operand), { recursive: parsed.has('p') })
+      if (parsed.has('v')) ctx.stdout.write(`mkdir: created directory ${quoteAlways(operand)}\n`)
+    } catch (thrown) {
+      report(ctx, `cannot create directory ${quoteLocale(operand)}: ${fsReason(thrown)}`)
+      status = 1
+    }
+  }
+  return status
+}
+
+export const rm: Command = async (ctx) => {
+  const parsed = parseArgs('rm', ctx.args, {
+    flags: 'rRfdv',
+    long: { recursive: { key: 'r' }, force: { key: 'f' }, dir: { key: 'd' }, verbose: { key: 'v' } },
+  })
+  const force = parsed.has('f')
+  const recursive = parsed.has('r') || parsed.has('R')
+  if (parsed.operands.length === 0) {
+    if (force) return 0
+    throw new UsageError('missing operand')
+  }
+  let status = 0
+  const fail = (message: string) => {
+    report(ctx, message)
+    status = 1
+  }
+  for (const operand of parsed.operands) {
+    ctx.signal.throwIfAborted()
+    if (/(^|\/)\.\.?\/*$/.test(operand)) {
+      fail(`refusing to remove '.' or '..' directory: skipping ${quoteAlways(operand)}`)
+      continue
+    }
+    try {
+      const path = resolve(ctx, operand)
+      if (path === '/' && recursive) {
+        fail(`it is dangerous to operate recursively on ${quoteAlways('/')}`)
+        report(ctx, 'use --no-preserve-root to override this failsafe')
+        continue
+      }
+      const stat = await ctx.fs.stat(path)
+      if (stat.type === 'directory' && !recursive) {
+        if (!parsed.has('d')) {
+          fail(`cannot remove ${quoteAlways(operand)}: Is a directory`)
+          continue
+        }
+        if ((await ctx.fs.readdir(path)).length > 0) {
+          fail(`cannot remove ${quoteAlways(operand)}: Directory not empty`)
+          continue
+        }
+      }
+      await ctx.fs.rm(path, { recursive: stat.type === 'directory' })
+      if (parsed.has('v')) ctx.stdout.write(`removed ${stat.type === 'directory' ? 'directory ' : ''}${quoteAlways(operand)}\n`)
+    } catch (thrown) {
+      if (force && fsCode(thrown) === 'ENOENT') continue
+      fail(`cannot remove ${quoteAlways(operand)}: ${fsReason(thrown)}`)
+    }
+  }
+  return status
+}
+
+export const touch: Command = async (ctx) => {
+  const parsed = parseArgs('touch', ctx.args, { flags: 'cam', long: { 'no-create': { key: 'c' } } })
+  if (parsed.operands.length === 0) throw new UsageError('missing file operand')
+  let status = 0
+  for (const operand of parsed.operands) {
+    try {
+      const path = resolve(ctx, operand)
+      if (await ctx.fs.exists(path)) {
+        if ((await ctx.fs.stat(path)).type === 'file') await ctx.fs.append(path, new Uint8Array(0))
+      } else if (!parsed.has('c')) await ctx.fs.write(path, new Uint8Array(0))
+    } catch (thrown) {
+      report(ctx, `cannot touch ${quoteAlways(operand)}: ${fsReason(thrown)}`)
+      status = 1
+    }
+  }
+  return status
+}

@@ -1,0 +1,31 @@
+/** true, false, and sleep (which the call's deadline or cancellation interrupts). */
+import { UsageError, type Command } from '../context'
+import { quoteLocale } from '../quote'
+
+export const trueCommand: Command = async () => 0
+export const falseCommand: Command = async () => 1
+
+const SECONDS_PER_UNIT: Readonly<Record<string, number>> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }
+
+export const sleep: Command = async (ctx) => {
+  if (ctx.args.length === 0) throw new UsageError('missing operand')
+  let seconds = 0
+  for (const arg of ctx.args) {
+    const match = /^(\d+\.?\d*|\.\d+)([smhd]?)$/.exec(arg)
+    if (!match) throw new UsageError(`invalid time interval ${quoteLocale(arg)}`)
+    seconds += Number(match[1]) * (SECONDS_PER_UNIT[match[2] as string] as number)
+  }
+  await new Promise<void>((resolve, reject) => {
+    ctx.signal.throwIfAborted()
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(ctx.signal.reason)
+    }
+    const timer = setTimeout(() => {
+      ctx.signal.removeEventListener('abort', onAbort)
+      resolve()
+    }, seconds * 1000)
+    ctx.signal.addEventListener('abort', onAbort, { once: true })
+  })
+  return 0
+}

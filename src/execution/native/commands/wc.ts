@@ -1,0 +1,82 @@
+/**
+ * wc with -l -w -m -c (default -lwc), several files and a `total` line.
+ * Column width follows GNU: 1 for a single count of a single input,
+ * otherwise the digits of the regular files' total size, at least 7 when an
+ * input is not a regular file (stdin, a directory). Words are runs of
+ * printable non-space characters, as in a UTF-8 locale.
+ */
+import { parseArgs } from '../argv'
+import type { Command } from '../context'
+import { fsCode, readOperand, reportFsError } from '../io'
+import { decodeUtf8 } from '../text'
+
+const SPEC = {
+  flags: 'lwmc',
+  long: { lines: { key: 'l' }, words: { key: 'w' }, chars: { key: 'm' }, bytes: { key: 'c' } },
+}
+
+const ORDER = ['l', 'w', 'm', 'c'] as const
+type Counts = Record<(typeof ORDER)[number], number>
+
+/** iswspace in glibc's UTF-8 locales (no-break spaces are not spaces). */
+const SPACE = /[\t\n\v\f\r \u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]/u
+/** Characters that neither start nor end a word: controls, and undecodable bytes. */
+const NONPRINTING = /[\p{Cc}\p{Cs}\p{Cn}\ufffd]/u
+
+function count(data: Uint8Array): Counts {
+  const counts: Counts = { l: 0, w: 0, m: 0, c: data.length }
+  for (const byte of data) if (byte === 0x0a) counts.l++
+  let inWord = false
+  for (const char of decodeUtf8(data)) {
+    if (char !== '\ufffd') counts.m++
+    if (SPACE.test(char)) {
+      if (inWord) counts.w++
+      inWord = false
+    } else if (!NONPRINTING.test(char)) inWord = true
+  }
+  if (inWord) counts.w++
+  return counts
+}
+
+interface Row {
+  counts: Counts
+  name: string | undefined
+  /** Size when the input is a regular file; undefined for stdin and directories. */
+  regularSize: number | undefined
+}
+
+export const wc: Command = async (ctx) => {
+  const parsed = parseArgs('wc', ctx.args, SPEC)
+  const selected = ORDER.filter((key) => parsed.has(key))
+  const shown = selected.length > 0 ? selected : (['l', 'w', 'c'] as const)
+  const operands = parsed.operands.length > 0 ? parsed.operands : [undefined]
+  const rows: Row[] = []
+  let ok = true
+  for (const operand of operands) {
+    ctx.signal.throwIfAborted()
+    try {
+      const data = await readOperand(ctx, operand ?? '-')
+      rows.push({ counts: count(data), name: operand, regularSize: operand === undefined || operand === '-' ? undefined : data.length })
+    } catch (thrown) {
+      reportFsError(ctx, operand ?? '-', thrown)
+      ok = false
+      // A directory opens and reads as empty in GNU's count, so it still gets a row.
+      if (fsCode(thrown) === 'EISDIR') rows.push({ counts: { l: 0, w: 0, m: 0, c: 0 }, name: operand, regularSize: undefined })
+    }
+  }
+  let width = 1
+  if (!(operands.length === 1 && shown.length === 1)) {
+    const total = rows.reduce((sum, row) => sum + (row.regularSize ?? 0), 0)
+    const irregular = rows.some((row) => row.regularSize === undefined)
+    width = Math.max(String(total).length, irregular ? 7 : 1)
+  }
+  const line = (counts: Counts, name: string | undefined) =>
+    shown.map((key) => String(counts[key]).padStart(width)).join(' ') + (name === undefined ? '' : ` ${name}`) + '\n'
+  for (const row of rows) ctx.stdout.write(line(row.counts, row.name))
+  if (operands.length > 1) {
+    const totals: Counts = { l: 0, w: 0, m: 0, c: 0 }
+    for (const row of rows) for (const key of ORDER) totals[key] += row.counts[key]
+    ctx.stdout.write(line(totals, 'total'))
+  }
+  return ok ? 0 : 1
+}

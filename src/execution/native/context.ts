@@ -1,0 +1,58 @@
+/**
+ * What a tier-1 utility sees: its argv, stdin as bytes, the tenant's fsx, and
+ * two output sinks. A utility returns its exit status; it reports problems on
+ * stderr the way GNU coreutils does, and never builds an ExecResult itself.
+ */
+import type { FileSystem } from '../../../types/execution'
+import type { OutputSink } from './output'
+
+export interface CommandContext {
+  /** The utility name, used as the prefix of every diagnostic (`cat: x: …`). */
+  readonly name: string
+  readonly args: readonly string[]
+  readonly stdin: Uint8Array
+  /** Absolute working directory inside the fs root. */
+  readonly cwd: string
+  readonly env: Readonly<Record<string, string>>
+  readonly fs: FileSystem
+  readonly stdout: OutputSink
+  readonly stderr: OutputSink
+  /** Aborted on timeout or cancellation; long loops call `throwIfAborted()`. */
+  readonly signal: AbortSignal
+}
+
+/** A utility: resolves to its exit status. */
+export type Command = (ctx: CommandContext) => Promise<number>
+
+/**
+ * Thrown by a utility asked for a feature tier 1 does not implement (an
+ * option, a sed command, a find predicate). The executor turns it into a
+ * retriable NOT_SUPPORTED result so the router re-runs the call on tier 4,
+ * where the real GNU tool answers.
+ */
+export class UnsupportedFeature extends Error {
+  override readonly name = 'UnsupportedFeature'
+  constructor(
+    readonly utility: string,
+    readonly feature: string,
+  ) {
+    super(`${utility}: ${feature} is not supported on tier 1; run it on tier 4 (the Linux sandbox)`)
+  }
+}
+
+/**
+ * A usage mistake GNU would print as `name: message` (plus a `Try 'name
+ * --help'` line when `hint` is set) before exiting with the utility's usage
+ * status (2 for grep, sort, ls and test; 1 for most others).
+ */
+export class UsageError extends Error {
+  override readonly name = 'UsageError'
+  constructor(
+    message: string,
+    readonly hint = true,
+    /** Print the message as is, without the `name: ` prefix (GNU's `Usage: …` lines). */
+    readonly bare = false,
+  ) {
+    super(message)
+  }
+}
