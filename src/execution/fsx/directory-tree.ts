@@ -123,8 +123,9 @@ export class DirectoryTree implements FileSystem {
     return bytes ?? this.missingFile(resolved, path)
   }
 
+  /** UTF-8, invalid sequences as U+FFFD; a leading BOM is kept (as U+FEFF) like every other byte. */
   async readText(path: string): Promise<string> {
-    return new TextDecoder().decode(await this.read(path))
+    return new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(await this.read(path))
   }
 
   async readStream(path: string): Promise<ReadableStream<Uint8Array>> {

@@ -20,6 +20,8 @@ describe.each(BACKENDS)('fsx %s: reading and writing', (backend) => {
     expect(await fs.readText('/text.txt')).toBe('héllo ✓ 🙂\n')
     await fs.write('/bad.txt', Uint8Array.of(0x61, 0xff, 0x62))
     expect(await fs.readText('/bad.txt')).toBe('a\uFFFDb')
+    await fs.write('/bom.txt', Uint8Array.of(0xef, 0xbb, 0xbf, 0x78))
+    expect(await fs.readText('/bom.txt')).toBe('\uFEFFx')
   })
 
   it('overwrites a file and appends to it, creating it on the first append', async () => {
