@@ -14,7 +14,8 @@ const ConfigSchema = z.object({
   SANDBOXD_SECRET: z
     .string({ error: 'SANDBOXD_SECRET is not set: put a random string of 16+ characters in .dev.vars (SANDBOXD_SECRET=…)' })
     .min(16, 'SANDBOXD_SECRET must be at least 16 characters: generate one with `openssl rand -hex 24`'),
-  SANDBOXD_PORT: z.coerce.number().int().min(1).max(65_535).default(DEFAULT_PORT),
+  /** 0 picks a free port (tests); the "listening" log line says which. */
+  SANDBOXD_PORT: z.coerce.number().int().min(0).max(65_535).default(DEFAULT_PORT),
   SANDBOXD_STATE_DIR: z.string().min(1).default('.sandboxd'),
   SANDBOXD_SANDBOX_UID: z.coerce.number().int().min(1).max(4_294_967_294).default(DEFAULT_SANDBOX_UID),
   /** `1` allows isolation level `none` (a plain child process). Off by default: deny unless asked. */

@@ -8,7 +8,7 @@ import { SANDBOXD_VERSION, type Config } from './config.ts'
 import { createAuthenticator } from './auth.ts'
 import { createSandboxdServer } from './http/server.ts'
 import { ExecRequestSchema, type HealthResponse, type IsolationLevel } from './protocol.ts'
-import { missingIsolationTools, probeHostTools, probeSystemMounts } from './isolation/host-tools.ts'
+import { missingIsolationTools, probeHostTools, probeSystemMounts, type HostTools } from './isolation/host-tools.ts'
 import { ExecService, type ExecEnvironment } from './sandbox/exec-service.ts'
 import { SandboxRegistry } from './sandbox/registry.ts'
 import type { Logger } from './logger.ts'
@@ -37,8 +37,9 @@ async function selfTest(registry: SandboxRegistry, execService: ExecService): Pr
   }
 }
 
-export async function startSandboxd(config: Config, log: Logger): Promise<RunningSandboxd> {
-  const tools = probeHostTools()
+/** `tools` replaces the host probe, to run sandboxd as it behaves on a host without some tool. */
+export async function startSandboxd(config: Config, log: Logger, options: { tools?: HostTools } = {}): Promise<RunningSandboxd> {
+  const tools = options.tools ?? probeHostTools()
   const runningAsRoot = process.getuid?.() === 0
   const owner = runningAsRoot ? { uid: config.sandboxUid, gid: config.sandboxUid } : null
   const registry = new SandboxRegistry({

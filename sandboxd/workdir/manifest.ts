@@ -38,7 +38,8 @@ export async function listWorkDir(workDir: string, cache: HashCache): Promise<Wo
       const relative = relativeDir === '' ? name : `${relativeDir}/${name}`
       const path = join(workDir, relative)
       const stat = await lstat(path, { bigint: true })
-      const base = { path: relative, size: Number(stat.size), mtimeMs: Number(stat.mtimeMs) }
+      // Nearest millisecond: mtimes set from fsx (integer ms) pass through floating-point seconds on the way in.
+      const base = { path: relative, size: Number(stat.size), mtimeMs: Number((stat.mtimeNs + 500_000n) / 1_000_000n) }
       if (stat.isDirectory()) {
         entries.push({ ...base, kind: 'directory', size: 0 })
         await walk(relative)

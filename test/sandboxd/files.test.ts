@@ -1,0 +1,113 @@
+/**
+ * The work-dir file API of a real sandboxd: binary-safe transfer, the sha-256
+ * manifest, mtimes, batches, and its limits.
+ */
+import { createHash } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ExecResponse, WorkDirEntry } from '../../sandboxd/protocol'
+import { startTestSandboxd, type TestSandboxd } from './helpers'
+
+let sandboxd: TestSandboxd
+const base = '/v1/sandboxes/t1/files-agent'
+const file = (path: string, extra: Record<string, string> = {}) => `${base}/file?${new URLSearchParams({ path, ...extra })}`
+const exec = (body: Record<string, unknown>) => sandboxd.post<ExecResponse>(`${base}/exec`, body)
+const list = async () => ((await (await sandboxd.call(`${base}/files`)).json()) as { entries: WorkDirEntry[] }).entries
+
+beforeAll(async () => {
+  sandboxd = await startTestSandboxd({ SANDBOXD_MAX_FILE_BYTES: '4096' })
+})
+afterAll(async () => {
+  await sandboxd.close()
+})
+
+const BINARY = Uint8Array.from({ length: 256 }, (_, i) => 255 - i)
+const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex')
+
+describe('files in and out of the work dir', () => {
+  it('round-trips every byte value, keeps the given mtime, and lists the sha-256', async () => {
+    const put = await sandboxd.call(file('data/bytes.bin', { mtimeMs: '1700000000123' }), { method: 'PUT', body: BINARY })
+    expect(put.status).toBe(200)
+    expect(await put.json()).toEqual({ path: 'data/bytes.bin', size: 256, sha256: sha256(BINARY) })
+
+    const seenInside = await exec({ command: 'od -An -tu1 -N4 data/bytes.bin; stat -c %Y data/bytes.bin' })
+    expect(seenInside.stdout).toBe(' 255 254 253 252\n1700000000\n')
+
+    const got = await sandboxd.call(file('data/bytes.bin'))
+    expect(got.headers.get('content-length')).toBe('256')
+    expect(new Uint8Array(await got.arrayBuffer())).toEqual(BINARY)
+
+    expect(await list()).toEqual([
+      { path: 'data', kind: 'directory', size: 0, mtimeMs: expect.any(Number) },
+      { path: 'data/bytes.bin', kind: 'file', size: 256, mtimeMs: 1700000000123, sha256: sha256(BINARY) },
+    ])
+  })
+
+  it('hashes what a command wrote, and notices when it changes', async () => {
+    await exec({ command: 'printf one > note.txt' })
+    expect((await list()).find((e) => e.path === 'note.txt')?.sha256).toBe(sha256('one'))
+    await exec({ command: 'printf two > note.txt' })
+    expect((await list()).find((e) => e.path === 'note.txt')?.sha256).toBe(sha256('two'))
+  })
+
+  it('applies deletions, directories and mtimes in one batch', async () => {
+    const response = await sandboxd.post(`${base}/files/batch`, {
+      deletes: ['data', 'note.txt'],
+      mkdirs: ['a/b/c'],
+      mtimes: {},
+    })
+    expect(response).toEqual({ applied: true })
+    await sandboxd.call(file('a/b/c/x.txt'), { method: 'PUT', body: 'x' })
+    await sandboxd.post(`${base}/files/batch`, { mtimes: { 'a/b/c/x.txt': 1600000000000 } })
+    expect(await list()).toEqual([
+      { path: 'a', kind: 'directory', size: 0, mtimeMs: expect.any(Number) },
+      { path: 'a/b', kind: 'directory', size: 0, mtimeMs: expect.any(Number) },
+      { path: 'a/b/c', kind: 'directory', size: 0, mtimeMs: expect.any(Number) },
+      { path: 'a/b/c/x.txt', kind: 'file', size: 1, mtimeMs: 1600000000000, sha256: sha256('x') },
+    ])
+  })
+
+  it('refuses a file over the size limit with EFBIG and keeps nothing of it', async () => {
+    const response = await sandboxd.call(file('big.bin'), { method: 'PUT', body: new Uint8Array(5000) })
+    expect(response.status).toBe(413)
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('EFBIG')
+    expect((await list()).some((e) => e.path === 'big.bin')).toBe(false)
+  })
+
+  it("refuses paths with '..' and names a missing cwd", async () => {
+    const escape = await sandboxd.call(file('../outside'), { method: 'PUT', body: 'x' })
+    expect(escape.status).toBe(400)
+    expect(((await escape.json()) as { error: { code: string } }).error.code).toBe('INVALID_ARGUMENT')
+
+    const response = await sandboxd.call(`${base}/exec`, { method: 'POST', body: JSON.stringify({ argv: ['pwd'], cwd: 'nope' }) })
+    expect(response.status).toBe(404)
+    expect(await response.json()).toEqual({
+      error: { code: 'ENOENT', message: "cwd 'nope' is not a directory in the work dir: create it first (files batch mkdirs)", details: { cwd: 'nope' } },
+    })
+  })
+
+  it('runs in a cwd inside the work dir, reading stdin', async () => {
+    const result = await exec({ command: 'pwd; tr a-z A-Z', cwd: 'a/b', stdin: 'hello' })
+    expect(result.stdout).toBe('/work/a/b\nHELLO')
+  })
+
+  it('returns non-UTF-8 output exactly, as base64', async () => {
+    const result = await exec({ command: "printf '\\377\\000A'" })
+    expect(result.stdoutBase64).toBe(Buffer.from([0xff, 0x00, 0x41]).toString('base64'))
+  })
+
+  it('reports usage: cpu, peak rss and disk', async () => {
+    const usage = (await (await sandboxd.call(`${base}/usage`)).json()) as Record<string, number>
+    // od, two printfs, tr, printf: the run refused for its missing cwd never started.
+    expect(usage.execs).toBe(5)
+    expect((usage.cpuUserMs ?? 0) + (usage.cpuSystemMs ?? 0)).toBeGreaterThan(0)
+    expect(usage.maxRssKb).toBeGreaterThan(0)
+    expect(usage.files).toBe(4)
+    expect(usage.diskBytes).toBeGreaterThan(0)
+  })
+
+  it('destroys the sandbox and its work dir', async () => {
+    const response = await sandboxd.call(base, { method: 'DELETE' })
+    expect(await response.json()).toEqual({ destroyed: true })
+    expect(await list()).toEqual([])
+  })
+})
