@@ -12,6 +12,7 @@ import type { ExecResult, ExecutionTier } from '../../types/execution'
 import type { Env } from '../env'
 import type { ExecCall, TierExecutor } from './executor'
 import { failure, failureFromThrown } from './result'
+import { recordFallback, recordTierRun } from '../telemetry/execution-metrics'
 
 export const TIER_ORDER: readonly ExecutionTier[] = [1, 2, 3, 4]
 
@@ -34,6 +35,12 @@ async function fallbackCandidates(operation: string, from: ExecutionTier, bindin
 }
 
 async function runOn(tier: ExecutionTier, call: ExecCall, tiers: TierTable): Promise<ExecResult> {
+  const result = await runOnTier(tier, call, tiers)
+  recordTierRun(call.bindings, call.options, result) // telemetry: counts, latency, errors by code
+  return result
+}
+
+async function runOnTier(tier: ExecutionTier, call: ExecCall, tiers: TierTable): Promise<ExecResult> {
   const startedAt = performance.now()
   const identity = {
     tier,
@@ -62,6 +69,7 @@ export async function routeAndRun(call: ExecCall, tiers: TierTable): Promise<Exe
   for (const next of await fallbackCandidates(call.operation, first, call.bindings, tiers)) {
     if (result.ok || !result.error?.retriable || call.options.signal?.aborted) break
     tried.push(result.tier)
+    recordFallback(call.bindings, call.options, result.tier)
     result = await runOn(next, call, tiers)
   }
   return tried.length > 0 ? { ...result, fallbackFrom: tried } : result

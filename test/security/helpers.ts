@@ -22,3 +22,9 @@ export async function createTenant(body: Record<string, unknown> = {}): Promise<
 export interface ErrorBody {
   error: { code: string; message: string; details?: Record<string, unknown> }
 }
+
+/** New tenants deny by default; the tests that run things open their tenant up first. */
+export async function allowEverything(token: string): Promise<void> {
+  const response = await call('PUT', '/v1/policy/default', { token, body: { effect: 'allow' } })
+  expect(response.status).toBe(200)
+}

@@ -13,8 +13,8 @@
  * carries them. The first delta after a flush schedules the next flush with
  * `ctx.waitUntil`, one macrotask later, so one request's deltas (and those of
  * concurrent requests in the isolate) go out in one call per tenant after the
- * response. Code without a `ctx` (the tier router) records too: the HTTP
- * middleware flushes at the end of every request. A failed call is retried by
+ * response (see `scheduleFlush` for code without a `ctx`); the HTTP middleware
+ * also flushes at the end of every request. A failed call is retried by
  * the next flush under the same batch id, which the object applies once.
  */
 import { newId } from '../../ids'
@@ -50,7 +50,6 @@ export interface MetricsRecorder {
 
 /** tenant → series key → delta; shared by every request in this isolate until the next flush. */
 let pending = new Map<string, Map<string, MetricDelta>>()
-let flushScheduled = false
 
 function stringLabels(labels: Record<string, string | number>): { tenantId: string; rest: Record<string, string> } {
   const rest: Record<string, string> = {}
@@ -83,15 +82,23 @@ function record(labels: Record<string, string | number>, build: (rest: Record<st
   if (tenantId && delta) add(tenantId, delta)
 }
 
+/** When the scheduled flush was set up; a schedule older than this is presumed dropped (its request ended) and replaced. */
+let flushScheduledAt: number | undefined
+const STALE_SCHEDULE_MS = 1000
+
+/**
+ * One flush per burst of deltas, one macrotask after the first. With a `ctx`
+ * the flush is held open by `waitUntil`; without one (the tier router, code in
+ * a Durable Object) a plain timer runs it — in a Durable Object that fires, and
+ * in a stateless request the end-of-request flush of the HTTP middleware has
+ * already taken the deltas if the timer is dropped.
+ */
 function scheduleFlush(env: MetricsBindings, ctx: WaitUntil | undefined): void {
-  if (!ctx || flushScheduled) return
-  flushScheduled = true
-  ctx.waitUntil(
-    new Promise((resolve) => setTimeout(resolve, 0)).then(() => {
-      flushScheduled = false
-      return flushMetrics(env)
-    }),
-  )
+  const now = Date.now()
+  if (flushScheduledAt !== undefined && now - flushScheduledAt < STALE_SCHEDULE_MS) return
+  flushScheduledAt = now
+  const flush = new Promise((resolve) => setTimeout(resolve, 0)).then(() => flushMetrics(env))
+  if (ctx) ctx.waitUntil(flush)
 }
 
 export function metrics(env: MetricsBindings, ctx?: WaitUntil): MetricsRecorder {
@@ -165,6 +172,7 @@ async function send(env: MetricsBindings, batch: OutgoingBatch): Promise<void> {
  * counted twice when it is retried.
  */
 export async function flushMetrics(env: MetricsBindings): Promise<void> {
+  flushScheduledAt = undefined
   const outgoing = retries
   retries = []
   for (const [tenantId, series] of pending) {
