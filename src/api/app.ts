@@ -14,6 +14,7 @@ import { approvalRoutes } from './routes/approvals'
 import { killSwitchRoutes } from './routes/killswitch'
 import { policyRoutes } from './routes/policies'
 import { walRoutes } from './routes/wal'
+import { sagaRoutes } from './routes/sagas'
 import { execRoutes } from './routes/exec'
 import { fsRoutes } from './routes/fs'
 import { healthRoutes } from './routes/health'
@@ -47,5 +48,6 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route('/', approvalRoutes)
   app.route('/', killSwitchRoutes)
   app.route('/', walRoutes)
+  app.route('/', sagaRoutes)
   return app
 }
