@@ -15,7 +15,7 @@ import { chunk, forEachConcurrently } from './batches'
 import { FsError, nameTooLong } from './errors'
 import { compileGlob } from './glob'
 import { describeTree, type ObjectStore, type TreeListing } from './object-store'
-import { compareCodePoints, isSameOrInside, joinPath, parentPath, resolvePath, utf8Length } from './paths'
+import { compareCodePoints, isReachableName, isSameOrInside, joinPath, parentPath, resolvePath, utf8Length } from './paths'
 import { concatBytes, tooLarge } from './streams'
 
 export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -159,6 +159,7 @@ export class DirectoryTree implements FileSystem {
     // A name that is both (only possible if someone bypassed fsx) shows as the directory.
     for (const name of listing.directories) entries.set(name, 'directory')
     return [...entries]
+      .filter(([name]) => isReachableName(name))
       .sort(([a], [b]) => compareCodePoints(a, b))
       .map(([name, type]) => ({ name, type }))
   }
@@ -175,6 +176,7 @@ export class DirectoryTree implements FileSystem {
     for (const base of new Set(bases)) {
       const { tree } = await this.listTree(base)
       for (const relative of [...tree.files, ...tree.directories]) {
+        if (!relative.split('/').every(isReachableName)) continue
         const absolute = joinPath(base, relative)
         if (matcher.test(absolute)) matches.add(absolute)
       }

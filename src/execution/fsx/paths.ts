@@ -82,6 +82,22 @@ export function resolvePath(cwd: string, path: string): string {
   return resolved
 }
 
+/**
+ * Whether a stored name could be reached through fsx. Keys written by other
+ * tools may hold empty, `.`/`..` or control-character components; listings
+ * leave those out instead of handing back paths that would resolve elsewhere.
+ */
+export function isReachableName(name: string): boolean {
+  return (
+    name !== '' &&
+    name !== '.' &&
+    name !== '..' &&
+    !CONTROL_CHARACTER.test(name) &&
+    !LONE_SURROGATE.test(name) &&
+    utf8Length(name) <= MAX_COMPONENT_BYTES
+  )
+}
+
 /** `/a/b` → `['a', 'b']`; `/` → `[]`. Expects a path from `resolvePath`. */
 export function pathSegments(absolute: string): string[] {
   return absolute === '/' ? [] : absolute.slice(1).split('/')

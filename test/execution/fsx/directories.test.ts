@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BACKENDS, expectFsError, openFs, putRaw } from './backends'
+import { BACKENDS, expectFsError, freshRoot, openFs, putRaw } from './backends'
 
 describe.each(BACKENDS)('fsx %s: directories', (backend) => {
   it('lists a directory sorted by code point with exact types', async () => {
@@ -91,5 +91,20 @@ describe.each(BACKENDS)('fsx %s: directories', (backend) => {
     await fs.rename('/ext', '/moved')
     expect(await fs.glob('/moved/**')).toEqual(['/moved/deep', '/moved/deep/file.txt', '/moved/deep/new.txt'])
     expect(await fs.exists('/ext')).toBe(false)
+  })
+
+  it('leaves out stored names that no fsx path could reach', async () => {
+    const root = freshRoot()
+    const fs = openFs(backend, root)
+    for (const key of ['ok.txt', 'odd//empty', 'dot/./x', 'up/../../x', 'ctl\u0001/x']) await putRaw(backend, `${root}/${key}`, key)
+    expect(await fs.readdir('/')).toEqual([
+      { name: 'dot', type: 'directory' },
+      { name: 'odd', type: 'directory' },
+      { name: 'ok.txt', type: 'file' },
+      { name: 'up', type: 'directory' },
+    ])
+    expect(await fs.readdir('/odd')).toEqual([])
+    expect(await fs.readdir('/up')).toEqual([])
+    expect(await fs.glob('/**')).toEqual(['/dot', '/odd', '/ok.txt', '/up'])
   })
 })
