@@ -12,6 +12,10 @@ export interface Env {
   METRICS: DurableObjectNamespace<import('./telemetry/metrics/metrics-do').MetricsDO>
   /** Per-tenant token-bucket rate limiter (src/api/rate-limit). */
   RATE_LIMITER: DurableObjectNamespace<import('./api/rate-limit/rate-limiter-do').RateLimiterDO>
+  /** One Durable Object per agent, named `${tenantId}:${agentId}` (src/agent). */
+  AGENT: DurableObjectNamespace<import('./agent/agent-do').AgentDO>
+  /** Tenant- and user-wide budgets that agents lease from, named `${tenantId}|${entity}` (src/agent/budget). */
+  BUDGET_LEDGER: DurableObjectNamespace<import('./agent/budget/ledger-do').BudgetLedgerDO>
   FABRIC_VERSION: string
   /** 'local' in wrangler dev and tests, 'production' when deployed. */
   FABRIC_ENV: string

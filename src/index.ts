@@ -6,6 +6,8 @@ import { createApp } from './api/app'
 import type { Env } from './env'
 
 export { FabricEntrypoint } from './rpc/entrypoint'
+export { AgentDO } from './agent/agent-do'
+export { BudgetLedgerDO } from './agent/budget/ledger-do'
 export { MetricsDO } from './telemetry/metrics/metrics-do'
 export { RateLimiterDO } from './api/rate-limit/rate-limiter-do'
 export { SagaDO } from './runtime/saga/saga-do'

@@ -40,9 +40,14 @@ export interface AgentConfig {
   budget: BudgetConfig
   policies: string[]
   userId?: string
+  /** 0 turns heartbeat monitoring off (the auto-spawned `default` agent of POST /v1/exec). */
   heartbeatIntervalSeconds: number
+  /** Consecutive missed heartbeats after which the agent is marked FAILED. */
+  heartbeatMissLimit: number
   maxQueueDepth: number
   maxConcurrency: number
+  /** A waiting task gains one priority level per this many seconds, so low is not starved. */
+  agingIntervalSeconds: number
 }
 
 export type TaskStatus =
@@ -89,6 +94,8 @@ export interface Task {
   startedAt?: string
   finishedAt?: string
   result?: ExecResult
+  /** Why a task failed or was cancelled when no ExecResult says it (deadline, dependency, cancel before start). */
+  error?: { code: string; message: string }
   metadata: Record<string, string>
 }
 

@@ -10,9 +10,12 @@ import { bodyLimitMiddleware } from './middleware/body-limit'
 import { rateLimitMiddleware } from './middleware/rate-limit'
 import { telemetryMiddleware } from './middleware/telemetry'
 import { traceMiddleware } from './middleware/trace'
+import { agentRoutes } from './routes/agents'
 import { approvalRoutes } from './routes/approvals'
+import { budgetRoutes } from './routes/budgets'
 import { killSwitchRoutes } from './routes/killswitch'
 import { policyRoutes } from './routes/policies'
+import { taskRoutes } from './routes/tasks'
 import { walRoutes } from './routes/wal'
 import { sagaRoutes } from './routes/sagas'
 import { execRoutes } from './routes/exec'
@@ -49,5 +52,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route('/', killSwitchRoutes)
   app.route('/', walRoutes)
   app.route('/', sagaRoutes)
+  app.route('/', agentRoutes)
+  app.route('/', taskRoutes)
+  app.route('/', budgetRoutes)
   return app
 }

@@ -12,8 +12,8 @@ import { publicResult } from '../api/public-result'
 import { ExecRequestSchema, FsBackendSchema } from '../api/schemas/exec'
 import type { Env } from '../env'
 import { FabricError } from '../errors'
-import { createExecutionContext } from '../runtime/context'
-import { runExec, tenantFileSystem } from '../runtime/exec-service'
+import { tenantFileSystem } from '../runtime/exec-service'
+import { execOnAgent } from '../agent/exec-on-agent'
 import { traceFrom } from '../telemetry/trace'
 import { withCodedErrors } from './errors'
 
@@ -43,17 +43,12 @@ export class FabricSession extends RpcTarget {
     return this.auth.tenantId
   }
 
-  /** Runs `{command}` or `{operation, args}`; optional W3C traceparent continues the caller's trace. */
+  /** Runs `{command}` or `{operation, args}` as a task on the caller's agent (see POST /v1/exec); optional W3C traceparent continues the caller's trace. */
   exec(request: unknown, traceparent?: string): Promise<ExecResult> {
     return withCodedErrors(async () => {
       const parsed = parse(ExecRequestSchema, request, 'exec request')
-      const ctx = createExecutionContext({
-        tenantId: this.auth.tenantId,
-        principal: this.auth.tokenId,
-        trace: traceFrom(traceparent),
-        ...(parsed.agentId ? { agentId: parsed.agentId } : {}),
-      })
-      return publicResult(await runExec(ctx, parsed, this.env))
+      const caller = { tenantId: this.auth.tenantId, principal: this.auth.tokenId, traceparent: traceFrom(traceparent).traceparent }
+      return publicResult(await execOnAgent(this.env, caller, parsed))
     })
   }
 

@@ -1,17 +1,25 @@
 /** Bearer-token authentication: every route behind it has a tenant, or a 401. */
+import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { FabricError } from '../../errors'
 import type { AppEnv, Scope } from '../app-env'
 import { assertSecureConfig } from '../auth/config-guard'
 import { isOperator, resolveToken } from '../auth/tokens'
 
+function presentedToken(c: Context<AppEnv>): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')
+  if (match?.[1]) return match[1]
+  // Browsers cannot set headers on a WebSocket handshake, so upgrades (the agent status stream) may send ?token=.
+  if (c.req.header('upgrade')?.toLowerCase() === 'websocket') return c.req.query('token') || undefined
+  return undefined
+}
+
 export const authMiddleware = createMiddleware<AppEnv>(async (c, next) => {
-  const header = c.req.header('authorization') ?? ''
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
-  if (!match?.[1]) {
+  const token = presentedToken(c)
+  if (!token) {
     throw new FabricError('UNAUTHORIZED', 'missing bearer token: send "Authorization: Bearer <token>"')
   }
-  const auth = await resolveToken(c.env, match[1])
+  const auth = await resolveToken(c.env, token)
   if (!auth) throw new FabricError('UNAUTHORIZED', 'unknown or revoked token')
   c.set('auth', auth)
   await next()

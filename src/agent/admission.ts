@@ -1,0 +1,169 @@
+/**
+ * Admission: steps 1-6 of the governed path, in order, inside the agent's
+ * Durable Object —
+ *   1 kill switch (fail closed)         4 idempotency key → the earlier task
+ *   2 policy decision, frozen           5 write-ahead: task + WAL events in one transaction
+ *   3 budget check against an estimate  6 queue (depth, dependencies, approval)
+ * Dispatch (7) follows at once when the agent has a free slot.
+ */
+import type { PolicyDecision } from '../../types/fabric'
+import { FabricError } from '../errors'
+import { actionsForExec } from '../governance/exec-actions'
+import { createExecutionContext, type ExecutionContext } from '../runtime/context'
+import { openingEvents, originActions, originKind, originLinks, type TaskOrigin } from '../runtime/origin'
+import type { GovernedKind, GovernedRequest, WalEventInput } from '../runtime/ports'
+import { traceFrom } from '../telemetry/trace'
+import type { AgentRecord } from './agent-store'
+import { publishCrossings } from './budget/alerts'
+import { AGENT_TYPE_LIMITS } from './config'
+import { prepareDependencies, recordDependencies } from './dependencies'
+import { assertAcceptsWork } from './lifecycle'
+import type { AgentRuntime } from './runtime'
+import { execRequestOf, type TaskInput } from './task-input'
+import { newTaskId } from './task-ids'
+import { finishTask } from './task-transitions'
+import { priorityRank, type TaskRow } from './task-record'
+
+export interface Caller {
+  tenantId: string
+  /** Id of the credential that authenticated the caller (never its value). */
+  principal: string
+  traceparent?: string
+}
+
+export interface Admission {
+  kind: GovernedKind
+  input: TaskInput
+  /** Set by callers that already named the execution (POST /v1/exec). */
+  executionId?: string
+  /** Set when the runtime submits the task for an intent or a saga step (src/runtime/origin.ts). */
+  origin?: TaskOrigin
+}
+
+export interface Admitted {
+  row: TaskRow
+  deduplicated: boolean
+}
+
+export async function admitTask(rt: AgentRuntime, record: AgentRecord, caller: Caller, admission: Admission): Promise<Admitted> {
+  assertAcceptsWork(record)
+  const { input } = admission
+  const limits = AGENT_TYPE_LIMITS[record.config.type]
+  const timeoutSeconds = input.timeoutSeconds ?? limits.maxDurationSeconds
+  if (timeoutSeconds > limits.maxDurationSeconds) {
+    throw new FabricError('VALIDATION_ERROR', `a ${record.config.type} agent's tasks may run at most ${limits.maxDurationSeconds}s`, {
+      timeoutSeconds,
+    })
+  }
+  const deadlineAt = input.deadline !== undefined ? Date.parse(input.deadline) : undefined
+  const request = execRequestOf(input, Math.round(timeoutSeconds * 1000))
+  const ctx = createExecutionContext({
+    tenantId: record.tenantId,
+    agentId: record.agentId,
+    sessionId: record.sessionId,
+    principal: caller.principal,
+    trace: traceFrom(caller.traceparent),
+    ...(admission.executionId ? { executionId: admission.executionId } : {}),
+  })
+
+  // 1. kill switch, 2. policy
+  await rt.ports.governance.assertNotKilled({ tenantId: record.tenantId, agentId: record.agentId })
+  const governed: GovernedRequest = {
+    ctx,
+    kind: originKind(admission.origin, admission.kind),
+    actions: [...actionsForExec(request), ...originActions(admission.origin)],
+    summary: { type: input.type ?? input.operation ?? 'command', ...request },
+    subject: { policyIds: record.config.policies },
+  }
+  const decision = await rt.ports.governance.decide(governed)
+  if (decision.effect === 'deny') {
+    throw new FabricError('POLICY_DENIED', `policy denies ${decision.action}: ${decision.reason}`, { decisionId: decision.decisionId })
+  }
+
+  // 3. budget
+  publishCrossings(rt, await rt.budget.admit(rt.budgetSubject(record), { tokens: 0, computeSeconds: record.computeEstimateSeconds, costUsd: 0 }))
+
+  // 4. idempotency (again inside the transaction: other requests run during the awaits)
+  const earlier = input.idempotencyKey !== undefined ? rt.queue.byIdempotencyKey(input.idempotencyKey) : undefined
+  if (earlier) return { row: earlier, deduplicated: true }
+  const dependencies = await prepareDependencies(rt, record.tenantId, input.dependsOn)
+
+  // 5. write-ahead and 6. queue, atomically
+  const admitted = rt.atomically((): Admitted => {
+    const duplicate = input.idempotencyKey !== undefined ? rt.queue.byIdempotencyKey(input.idempotencyKey) : undefined
+    if (duplicate) return { row: duplicate, deduplicated: true }
+    const current = rt.store.require()
+    assertAcceptsWork(current)
+    if (rt.queue.waitingCount() >= current.config.maxQueueDepth) {
+      throw new FabricError('QUEUE_FULL', `agent ${current.agentId} already has ${current.config.maxQueueDepth} queued tasks; retry later`, {
+        maxQueueDepth: current.config.maxQueueDepth,
+      })
+    }
+    const links = { ...(input.intentId ? { correlationId: input.intentId } : {}), ...originLinks(admission.origin) }
+    const row = enqueue(rt, ctx, decision, { input, request, deadlineAt, links, timeoutMs: Math.round(timeoutSeconds * 1000) })
+    const unmet = recordDependencies(rt, row.id, dependencies)
+    const status = decision.effect === 'require_approval' ? 'awaiting_approval' : unmet > 0 ? 'blocked' : 'pending'
+    const queued = status === 'pending' ? row : rt.queue.update(row.id, { status })
+    const facts = { taskId: row.id, type: row.type, priority: input.priority, status, dependsOn: input.dependsOn }
+    for (const opening of openingEvents(admission.origin)) rt.walForTask(row, opening.type, opening.data)
+    rt.walForTask(row, 'policy.decided', { taskId: row.id, decisionId: decision.decisionId, effect: decision.effect })
+    rt.walForTask(row, 'task.scheduled', facts)
+    rt.emit(status === 'pending' ? 'task.queued' : status === 'blocked' ? 'task.blocked' : 'task.awaiting_approval', facts)
+    return { row: queued, deduplicated: false }
+  })
+
+  if (!admitted.deduplicated && decision.effect === 'require_approval') {
+    return { row: await requestApproval(rt, governed, decision, admitted.row), deduplicated: false }
+  }
+  return admitted
+}
+
+function enqueue(
+  rt: AgentRuntime,
+  ctx: ExecutionContext,
+  decision: PolicyDecision,
+  task: {
+    input: TaskInput
+    request: ReturnType<typeof execRequestOf>
+    deadlineAt: number | undefined
+    timeoutMs: number
+    links: Partial<WalEventInput>
+  },
+): TaskRow {
+  const { input } = task
+  return rt.queue.insert({
+    id: newTaskId(rt.ctx.id.toString()),
+    executionId: ctx.executionId,
+    type: input.type ?? input.operation ?? 'command',
+    request: JSON.stringify(task.request),
+    payload: JSON.stringify(input.payload ?? {}),
+    metadata: JSON.stringify(input.metadata ?? {}),
+    priority: priorityRank(input.priority),
+    status: 'pending',
+    dependsOn: input.dependsOn,
+    timeoutMs: task.timeoutMs,
+    context: JSON.stringify(ctx),
+    decision: JSON.stringify(decision),
+    walLinks: JSON.stringify(task.links),
+    createdAt: rt.clock.now(),
+    ...(task.deadlineAt !== undefined ? { deadlineAt: task.deadlineAt } : {}),
+    ...(input.retry ? { retry: JSON.stringify(input.retry) } : {}),
+    ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
+    ...(input.intentId ? { intentId: input.intentId } : {}),
+  })
+}
+
+/** Parks the task with governance; if that fails, the task fails rather than waiting for an approval that never comes. */
+async function requestApproval(rt: AgentRuntime, governed: GovernedRequest, decision: PolicyDecision, row: TaskRow): Promise<TaskRow> {
+  const record = rt.store.require()
+  try {
+    const ticket = await rt.ports.governance.requestApproval(governed, decision, { agentId: record.agentId, taskId: row.id })
+    return rt.atomically(() => {
+      rt.walForTask(row, 'approval.requested', { taskId: row.id, approvalId: ticket.approvalId, expiresAt: ticket.expiresAt })
+      return rt.queue.update(row.id, { approval_id: ticket.approvalId })
+    })
+  } catch (error) {
+    rt.atomically(() => finishTask(rt, row, 'failed', { error: { code: 'INTERNAL', message: 'the approval could not be requested; submit the task again' } }))
+    throw error
+  }
+}

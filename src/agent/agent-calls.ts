@@ -1,0 +1,41 @@
+/** Zod schemas for the agent's call arguments that are not spawn configs or tasks. */
+import { z } from '@hono/zod-openapi'
+import type { TaskStatus } from '../../types/fabric'
+import { BudgetConfigSchema } from './config'
+
+const TASK_STATUSES = ['pending', 'awaiting_approval', 'blocked', 'running', 'retry_wait', 'completed', 'failed', 'cancelled'] as const
+export const TaskStatusSchema = z.enum(TASK_STATUSES satisfies readonly TaskStatus[])
+
+export const TerminateOptionsSchema = z
+  .object({
+    graceful: z.boolean().default(true),
+    drainTimeoutSeconds: z.number().min(0).max(3600).default(30),
+    outcome: z.enum(['TERMINATED', 'COMPLETED']).default('TERMINATED'),
+  })
+  .strict()
+
+export const TaskListQuerySchema = z
+  .object({
+    status: TaskStatusSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict()
+export type TaskListQuery = z.input<typeof TaskListQuerySchema>
+
+export const UsageInputSchema = z
+  .object({
+    tokens: z.number().int().nonnegative().default(0),
+    model: z.string().min(1).max(128).optional(),
+    costUsd: z.number().nonnegative().default(0),
+    computeSeconds: z.number().nonnegative().default(0),
+  })
+  .strict()
+  .openapi('UsageInput')
+export type UsageInput = z.input<typeof UsageInputSchema>
+
+export const AgentCallSchemas = {
+  terminate: TerminateOptionsSchema,
+  taskList: TaskListQuerySchema,
+  usage: UsageInputSchema,
+  budget: BudgetConfigSchema,
+}

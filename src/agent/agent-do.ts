@@ -1,0 +1,333 @@
+/**
+ * AgentDO: one Durable Object per agent, named `${tenantId}:${agentId}`, with
+ * SQLite storage. It owns the agent's lifecycle, its scheduler queue, its
+ * budgets and its status stream; this class only receives calls (RPC, the
+ * stream upgrade, the alarm, WebSocket events) and hands them to the modules
+ * beside it. Caller-facing methods return RpcResult so FabricError codes
+ * survive the RPC hop (see rpc-result.ts).
+ */
+import { DurableObject } from 'cloudflare:workers'
+import type { ExecResult } from '../../types/execution'
+import type { TaskHandle, TaskStatus } from '../../types/fabric'
+import { ExecRequestSchema } from '../api/schemas/exec'
+import type { Env } from '../env'
+import { FabricError } from '../errors'
+import { DEFAULT_TIMEOUT_MS } from '../execution/index'
+import { admitTask, type Caller } from './admission'
+import { agentInfo, type AgentInfo } from './agent-info'
+import { createAgentPorts } from './agent-ports'
+import type { AgentRecord } from './agent-store'
+import { dueWork, nextWakeAt } from './alarm'
+import type { UsageReport } from './budget/account'
+import { limitsFromConfig } from './budget/usage'
+import { cancelTask, stopAllRunning } from './cancellation'
+import { systemClock, type Clock } from './clock'
+import { DEFAULT_AGENT_ID, defaultAgentConfig, parseAgentConfig } from './config'
+import { addWatcher, applyDependencyOutcome, deliverOutcomes, hasUndeliveredOutcomes, isFinal } from './dependencies'
+import { Dispatcher } from './dispatcher'
+import type { HealthReport } from './heartbeat'
+import { heartbeat, resume, spawn, suspend } from './lifecycle'
+import { ENDED_STATES } from './lifecycle-state'
+import { recordOutcome, stoppedOutcome } from './outcome'
+import { resolveApproval, type ApprovalDecision, type ApprovalInfo } from './approval'
+import { AgentCallSchemas, type TaskListQuery, type UsageInput } from './agent-calls'
+import { capture, type RpcResult } from './rpc-result'
+import { AgentRuntime } from './runtime'
+import { TaskOriginSchema } from '../runtime/origin'
+import { AGENT_MIGRATIONS } from './schema'
+import { applyMigrations } from './sqlite-migrations'
+import { taskInputOfExec, TaskInputSchema } from './task-input'
+import { toTaskView, type TaskRow, type TaskView } from './task-record'
+import { checkDrain, terminate, type TerminateOptions } from './termination'
+import { recordUsage } from './usage-recording'
+
+export class AgentDO extends DurableObject<Env> {
+  /** Where the agent reads the time; tests replace it to move time without sleeping. */
+  clock: Clock = systemClock
+  private readonly rt: AgentRuntime
+  private readonly dispatcher: Dispatcher
+  private alarmAt: number | undefined
+  private delivering = false
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env)
+    applyMigrations(ctx.storage, AGENT_MIGRATIONS)
+    this.rt = new AgentRuntime(ctx, env, { now: () => this.clock.now() }, createAgentPorts(ctx, env))
+    this.dispatcher = new Dispatcher(this.rt, () => this.kick())
+    this.recoverOrphans()
+  }
+
+  // ── lifecycle ────────────────────────────────────────────────────────────
+
+  spawn(caller: Caller, config: unknown): Promise<RpcResult<AgentInfo>> {
+    return capture(async () => {
+      const record = spawn(this.rt, caller.tenantId, parseAgentConfig(config))
+      this.kick()
+      return agentInfo(this.rt, record)
+    })
+  }
+
+  describe(caller: Caller): Promise<RpcResult<AgentInfo>> {
+    return capture(() => agentInfo(this.rt, this.requireAgent(caller)))
+  }
+
+  suspend(caller: Caller, reason?: string): Promise<RpcResult<AgentInfo>> {
+    return capture(() => {
+      this.requireAgent(caller)
+      const record = suspend(this.rt, reason ? `suspended: ${reason}` : 'suspended by caller')
+      this.kick()
+      return agentInfo(this.rt, record)
+    })
+  }
+
+  resume(caller: Caller): Promise<RpcResult<AgentInfo>> {
+    return capture(async () => {
+      const record = this.requireAgent(caller)
+      await this.rt.ports.governance.assertNotKilled({ tenantId: record.tenantId, agentId: record.agentId })
+      const resumed = resume(this.rt)
+      this.kick()
+      return agentInfo(this.rt, resumed)
+    })
+  }
+
+  terminate(caller: Caller, options: TerminateOptions): Promise<RpcResult<AgentInfo>> {
+    return capture(() => {
+      this.requireAgent(caller)
+      const record = terminate(this.rt, this.dispatcher, AgentCallSchemas.terminate.parse(options))
+      this.kick()
+      return agentInfo(this.rt, record)
+    })
+  }
+
+  heartbeat(caller: Caller): Promise<RpcResult<HealthReport>> {
+    return capture(() => {
+      this.requireAgent(caller)
+      const health = heartbeat(this.rt)
+      this.kick()
+      return health
+    })
+  }
+
+  // ── tasks ────────────────────────────────────────────────────────────────
+
+  /** `origin` is set only by the runtime (intents, saga steps; src/runtime/origin.ts), never from a caller's body. */
+  submitTask(caller: Caller, input: unknown, origin?: unknown): Promise<RpcResult<TaskHandle>> {
+    return capture(async () => {
+      const record = this.requireAgent(caller)
+      const parsedOrigin = origin === undefined ? undefined : TaskOriginSchema.parse(origin)
+      const admitted = await admitTask(this.rt, record, caller, {
+        kind: 'task',
+        input: TaskInputSchema.parse(input),
+        ...(parsedOrigin ? { origin: parsedOrigin } : {}),
+      })
+      this.kick()
+      const row = this.rt.queue.get(admitted.row.id) ?? admitted.row
+      return { taskId: row.id, agentId: record.agentId, status: row.status, deduplicated: admitted.deduplicated }
+    })
+  }
+
+  /**
+   * POST /v1/exec: queued like any task (same governance, budget, WAL and
+   * accounting), answered when it ends. The tenant's `default` agent spawns
+   * itself on first use (and again after it was ended).
+   */
+  exec(caller: Caller, request: unknown): Promise<RpcResult<ExecResult>> {
+    return capture(async () => {
+      const parsed = ExecRequestSchema.parse(request)
+      const record = this.execAgent(caller, parsed.agentId ?? DEFAULT_AGENT_ID)
+      if (record.state !== 'RUNNING') {
+        throw new FabricError('INVALID_STATE', `agent ${record.agentId} is ${record.state}; resume it, or queue a task with POST /v1/agents/:id/tasks`)
+      }
+      const { row } = await admitTask(this.rt, record, caller, { kind: 'exec', input: taskInputOfExec(parsed, DEFAULT_TIMEOUT_MS) })
+      this.kick()
+      const final = await this.settled(row.id, undefined)
+      if (final.status === 'awaiting_approval') {
+        throw new FabricError('APPROVAL_REQUIRED', `policy requires an approval first; follow task ${final.id}`, {
+          taskId: final.id,
+          ...(final.approval_id ? { approvalId: final.approval_id } : {}),
+        })
+      }
+      const view = this.view(final)
+      if (view.result) return view.result
+      throw new FabricError((view.error?.code ?? 'INTERNAL') as 'INTERNAL', view.error?.message ?? `the task ended ${view.status}`, { taskId: view.id })
+    })
+  }
+
+  getTask(caller: Caller, taskId: string, waitSeconds?: number): Promise<RpcResult<TaskView>> {
+    return capture(async () => {
+      this.requireTask(caller, taskId)
+      return this.view(await this.settled(taskId, waitSeconds === undefined ? 0 : waitSeconds * 1000))
+    })
+  }
+
+  listTasks(caller: Caller, query: TaskListQuery): Promise<RpcResult<TaskView[]>> {
+    return capture(() => {
+      this.requireAgent(caller)
+      const { status, limit } = AgentCallSchemas.taskList.parse(query)
+      return this.rt.queue.list(status, limit).map((row) => this.view(row))
+    })
+  }
+
+  cancelTask(caller: Caller, taskId: string): Promise<RpcResult<TaskView>> {
+    return capture(() => {
+      const row = cancelTask(this.rt, this.dispatcher, this.requireTask(caller, taskId), 'cancelled by caller')
+      this.kick()
+      return this.view(row)
+    })
+  }
+
+  // ── budgets ──────────────────────────────────────────────────────────────
+
+  recordUsage(caller: Caller, usage: UsageInput): Promise<RpcResult<UsageReport>> {
+    return capture(() => {
+      const record = this.requireAgent(caller)
+      const report = recordUsage(this.rt, record, AgentCallSchemas.usage.parse(usage), caller.traceparent)
+      this.kick()
+      return report
+    })
+  }
+
+  budgetReport(caller: Caller): Promise<RpcResult<UsageReport>> {
+    return capture(() => this.rt.budget.report(this.rt.budgetSubject(this.requireAgent(caller))))
+  }
+
+  setBudget(caller: Caller, budget: unknown): Promise<RpcResult<UsageReport>> {
+    return capture(() => {
+      const record = this.requireAgent(caller)
+      const config = { ...record.config, budget: AgentCallSchemas.budget.parse(budget) }
+      const updated = this.rt.atomically(() => this.rt.store.update({ config, updatedAt: this.rt.clock.now() }))
+      return this.rt.budget.report({ ...this.rt.budgetSubject(updated), limits: limitsFromConfig(config.budget) })
+    })
+  }
+
+  // ── calls from governance and from other agents ──────────────────────────
+
+  /** An approval was decided (src/governance/agent-signals.ts): the parked task runs, or fails. */
+  async resolveApproval(taskId: string, decision: ApprovalDecision, info: ApprovalInfo): Promise<TaskView> {
+    const row = resolveApproval(this.rt, taskId, decision, info)
+    this.kick()
+    return this.view(row)
+  }
+
+  /** The kill switch: aborts every running attempt and suspends the agent; returns how many were aborted. */
+  async abortRunning(reason: string): Promise<number> {
+    if (!this.rt.agent()) return 0
+    const aborted = stopAllRunning(this.rt, this.dispatcher, { code: 'KILL_SWITCH', message: `kill switch: ${reason}` })
+    if (this.rt.store.require().state === 'RUNNING') suspend(this.rt, `kill switch: ${reason}`)
+    this.kick()
+    return aborted
+  }
+
+  /** Another agent waits for one of this agent's tasks. */
+  async watchTask(tenantId: string, taskId: string, watcher: string): Promise<RpcResult<TaskStatus>> {
+    return capture(() => {
+      const status = this.rt.agent()?.tenantId === tenantId ? addWatcher(this.rt, taskId, watcher) : undefined
+      if (status === undefined) throw new FabricError('VALIDATION_ERROR', `dependsOn names ${taskId}, which is not a task of this tenant`)
+      return status
+    })
+  }
+
+  /** A task this agent waits for (on another agent) ended. */
+  async dependencyFinished(tenantId: string, taskId: string, status: TaskStatus): Promise<void> {
+    if (this.rt.agent()?.tenantId !== tenantId) return
+    applyDependencyOutcome(this.rt, taskId, status)
+    this.kick()
+  }
+
+  // ── stream, alarm, sockets ───────────────────────────────────────────────
+
+  /** The WebSocket upgrade, forwarded by the stream route after it authenticated the tenant. */
+  override async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url)
+    const record = this.rt.agent()
+    if (!record || record.tenantId !== request.headers.get('x-fabric-tenant')) {
+      return Response.json(new FabricError('NOT_FOUND', 'no such agent').toJSON(), { status: 404 })
+    }
+    const since = url.searchParams.get('since')
+    return this.rt.stream.accept(record.agentId, since === null ? undefined : Number(since))
+  }
+
+  override async alarm(): Promise<void> {
+    this.alarmAt = undefined
+    dueWork(this.rt, this.dispatcher)
+    this.kick()
+  }
+
+  override async webSocketMessage(socket: WebSocket): Promise<void> {
+    socket.send(JSON.stringify({ type: 'stream.error', data: { message: 'this stream is read-only; send "ping" to get "pong"' } }))
+  }
+
+  override async webSocketClose(socket: WebSocket, code: number, reason: string): Promise<void> {
+    try {
+      socket.close(code, reason)
+    } catch {
+      // Already closed by the other side.
+    }
+  }
+
+  // ── internals ────────────────────────────────────────────────────────────
+
+  private requireAgent(caller: Caller): AgentRecord {
+    const record = this.rt.agent()
+    if (!record || record.tenantId !== caller.tenantId) {
+      throw new FabricError('NOT_FOUND', 'no such agent for this tenant; create it with POST /v1/agents')
+    }
+    return record
+  }
+
+  private execAgent(caller: Caller, agentId: string): AgentRecord {
+    const record = this.rt.agent()
+    const ended = !record || ENDED_STATES.includes(record.state)
+    if (agentId !== DEFAULT_AGENT_ID || !ended) return this.requireAgent(caller)
+    const spawned = spawn(this.rt, caller.tenantId, defaultAgentConfig())
+    this.kick()
+    return spawned
+  }
+
+  private requireTask(caller: Caller, taskId: string): TaskRow {
+    const row = this.rt.agent()?.tenantId === caller.tenantId ? this.rt.queue.get(taskId) : undefined
+    if (!row) throw new FabricError('NOT_FOUND', `no task ${taskId}; task ids come from POST /v1/agents/:id/tasks`)
+    return row
+  }
+
+  private view(row: TaskRow): TaskView {
+    return toTaskView(row, this.rt.store.require())
+  }
+
+  /** The task once it has ended (or is parked for approval), or as it is after `timeoutMs`. */
+  private async settled(taskId: string, timeoutMs: number | undefined): Promise<TaskRow> {
+    const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs
+    for (;;) {
+      const row = this.rt.queue.get(taskId)
+      if (!row) throw new FabricError('NOT_FOUND', `no task ${taskId}`)
+      const left = deadline === undefined ? undefined : deadline - Date.now()
+      if (isFinal(row.status) || row.status === 'awaiting_approval' || (left !== undefined && left <= 0)) return row
+      await this.rt.waitForChange(taskId, left)
+    }
+  }
+
+  /** After any change: dispatch, finish a drain, deliver notifications, flush the WAL, re-arm the alarm. */
+  private kick(): void {
+    this.dispatcher.pump()
+    checkDrain(this.rt, this.dispatcher)
+    this.rt.flushWalSoon()
+    const record = this.rt.agent()
+    if (record && !this.delivering && hasUndeliveredOutcomes(this.rt)) {
+      this.delivering = true
+      this.ctx.waitUntil(deliverOutcomes(this.rt, record.tenantId).finally(() => (this.delivering = false)))
+    }
+    const at = nextWakeAt(this.rt, false)
+    if (at === this.alarmAt) return
+    this.alarmAt = at
+    this.ctx.waitUntil(at === undefined ? this.ctx.storage.deleteAlarm() : this.ctx.storage.setAlarm(at))
+  }
+
+  /** A `running` row with no attempt in this instance was cut off by an eviction or a crash. */
+  private recoverOrphans(): void {
+    if (!this.rt.agent()) return
+    for (const row of this.rt.queue.withStatus(['running'])) {
+      recordOutcome(this.rt, row.id, stoppedOutcome(this.rt, row, { code: 'INTERRUPTED', message: 'the agent restarted while the attempt ran' }))
+    }
+    this.kick()
+  }
+}

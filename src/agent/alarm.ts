@@ -1,0 +1,44 @@
+/**
+ * The agent's one alarm drives everything that happens with time: retries
+ * falling due, deadlines to start, start-to-close timeouts, missed
+ * heartbeats, drain timeouts, and re-delivery of dependency notifications.
+ * `dueWork` does what is due by the clock; `nextWakeAt` says when to come back.
+ */
+import { stopAllRunning, stopAttempt } from './cancellation'
+import { hasUndeliveredOutcomes } from './dependencies'
+import { deadlineError, type Dispatcher } from './dispatcher'
+import { heartbeatDeadline } from './heartbeat'
+import { failIfHeartbeatsMissed } from './lifecycle'
+import type { AgentRuntime } from './runtime'
+import { finishTask, makeReady } from './task-transitions'
+import { releaseSandbox } from './termination'
+
+/** How soon to retry work that failed for reasons outside the agent (a notification, a WAL flush). */
+export const REDELIVERY_DELAY_MS = 5000
+
+export function dueWork(rt: AgentRuntime, dispatcher: Dispatcher): void {
+  if (failIfHeartbeatsMissed(rt)) {
+    stopAllRunning(rt, dispatcher, { code: 'AGENT_UNHEALTHY', message: 'the agent stopped heartbeating' })
+    releaseSandbox(rt)
+  }
+  const now = rt.clock.now()
+  for (const row of rt.queue.timedOut(now)) {
+    stopAttempt(rt, dispatcher, row, { code: 'TIMEOUT', message: `the attempt ran longer than its ${row.timeout_ms / 1000}s timeout` })
+  }
+  rt.atomically(() => {
+    for (const row of rt.queue.missedDeadlines(now)) finishTask(rt, row, 'failed', { error: deadlineError(row) })
+    for (const row of rt.queue.dueRetries(now)) makeReady(rt, row, `retry attempt ${row.attempts + 1}`)
+  })
+}
+
+export function nextWakeAt(rt: AgentRuntime, retryOutside: boolean): number | undefined {
+  const record = rt.agent()
+  if (!record) return undefined
+  const candidates = [
+    rt.queue.nextDueAt(),
+    heartbeatDeadline(record),
+    record.drainDeadlineAt,
+    retryOutside || hasUndeliveredOutcomes(rt) ? rt.clock.now() + REDELIVERY_DELAY_MS : undefined,
+  ].filter((at): at is number => at !== undefined)
+  return candidates.length > 0 ? Math.min(...candidates) : undefined
+}

@@ -1,0 +1,161 @@
+/**
+ * Task dependencies (FR-SCHED-5), on this agent and across agents. A task
+ * whose dependencies have not all completed is `blocked`; when the last one
+ * completes it becomes `pending`; when one fails or is cancelled it fails
+ * DEPENDENCY_FAILED and is escalated (seed 000: the dependency's own retries
+ * have already run by then).
+ *
+ * Across agents the owner of a dependency keeps a watcher row for each
+ * waiting agent and notifies it when the task ends; a watcher row goes only
+ * after the notification was delivered (the alarm retries), so a waiting task
+ * never misses its dependency's end.
+ */
+import { TERMINAL_TASK_STATUSES, type TaskStatus } from '../../types/fabric'
+import { FabricError } from '../errors'
+import { agentStubById } from './router'
+import { unwrap } from './rpc-result'
+import type { AgentRuntime } from './runtime'
+import { agentObjectIdOf } from './task-ids'
+import { finishTask, makeReady } from './task-transitions'
+
+export function isFinal(status: TaskStatus): boolean {
+  return TERMINAL_TASK_STATUSES.includes(status)
+}
+
+function refuseFailedDependency(dependency: string, status: TaskStatus): FabricError {
+  return new FabricError('DEPENDENCY_FAILED', `dependency ${dependency} already ended ${status}; queue the task without it or re-run the dependency`, {
+    dependency,
+    status,
+  })
+}
+
+/**
+ * Checks every dependency exists for this tenant and has not failed, and
+ * registers this agent as a watcher of those on other agents. Returns what
+ * is known of each dependency's status. Runs before the task is written.
+ */
+export async function prepareDependencies(rt: AgentRuntime, tenantId: string, dependsOn: readonly string[]): Promise<Map<string, TaskStatus>> {
+  const self = rt.ctx.id.toString()
+  const known = new Map<string, TaskStatus>()
+  for (const dependency of dependsOn) {
+    const owner = agentObjectIdOf(dependency)
+    let status: TaskStatus | undefined
+    if (owner === self) {
+      status = rt.queue.get(dependency)?.status
+      if (status === undefined) throw unknownDependency(dependency)
+    } else if (owner !== undefined) {
+      status = unwrap(await agentStubById(rt.env, owner).watchTask(tenantId, dependency, self))
+    } else {
+      throw unknownDependency(dependency)
+    }
+    if (status === 'failed' || status === 'cancelled') throw refuseFailedDependency(dependency, status)
+    known.set(dependency, status)
+  }
+  return known
+}
+
+function unknownDependency(dependency: string): FabricError {
+  return new FabricError('VALIDATION_ERROR', `dependsOn names ${dependency}, which is not a task of this tenant`, { dependency })
+}
+
+/** Writes the dependency rows of a new task; returns how many are not yet completed. Inside the insert's transaction. */
+export function recordDependencies(rt: AgentRuntime, taskId: string, known: ReadonlyMap<string, TaskStatus>): number {
+  let unmet = 0
+  for (const [dependency, status] of known) {
+    // A report from another agent may have arrived while this task was being admitted.
+    const reported = rt.sql
+      .exec<{ status: TaskStatus }>('SELECT status FROM dependency_outcomes WHERE depends_on = ?', dependency)
+      .toArray()[0]?.status
+    const current = reported ?? status
+    if (current === 'failed' || current === 'cancelled') throw refuseFailedDependency(dependency, current)
+    const final = isFinal(current) ? current : null
+    rt.sql.exec('INSERT INTO task_dependencies (task_id, depends_on, status) VALUES (?, ?, ?)', taskId, dependency, final)
+    if (final !== 'completed') unmet++
+  }
+  return unmet
+}
+
+export function unmetDependencies(rt: AgentRuntime, taskId: string): number {
+  return rt.sql
+    .exec<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM task_dependencies WHERE task_id = ? AND (status IS NULL OR status != 'completed')`,
+      taskId,
+    )
+    .one().n
+}
+
+/** A dependency ended: unblock or fail the tasks here that wait for it. Inside a transaction. */
+export function resolveLocalDependents(rt: AgentRuntime, dependency: string, status: TaskStatus): void {
+  const waiting = rt.sql
+    .exec<{ task_id: string }>(
+      'UPDATE task_dependencies SET status = ? WHERE depends_on = ? AND status IS NULL RETURNING task_id',
+      status,
+      dependency,
+    )
+    .toArray()
+  for (const { task_id: taskId } of waiting) {
+    const row = rt.queue.get(taskId)
+    if (!row || (row.status !== 'blocked' && row.status !== 'awaiting_approval')) continue
+    if (status !== 'completed') {
+      const failed = finishTask(rt, row, 'failed', {
+        error: { code: 'DEPENDENCY_FAILED', message: `dependency ${dependency} ended ${status}` },
+      })
+      rt.emit('task.escalated', { taskId: failed.id, dependency, dependencyStatus: status })
+    } else if (row.status === 'blocked' && unmetDependencies(rt, taskId) === 0) {
+      makeReady(rt, row, 'dependencies completed')
+    }
+  }
+}
+
+/** Another agent reports that a task this agent waits for ended. */
+export function applyDependencyOutcome(rt: AgentRuntime, dependency: string, status: TaskStatus): void {
+  rt.atomically(() => {
+    rt.sql.exec(
+      'INSERT INTO dependency_outcomes (depends_on, status, at) VALUES (?, ?, ?) ON CONFLICT(depends_on) DO NOTHING',
+      dependency,
+      status,
+      rt.clock.now(),
+    )
+    resolveLocalDependents(rt, dependency, status)
+  })
+}
+
+/** Registers another agent's interest in one of this agent's tasks; returns the task's status now. */
+export function addWatcher(rt: AgentRuntime, taskId: string, watcher: string): TaskStatus | undefined {
+  const row = rt.queue.get(taskId)
+  if (!row) return undefined
+  if (!isFinal(row.status)) {
+    rt.sql.exec('INSERT INTO dependency_watchers (task_id, watcher) VALUES (?, ?) ON CONFLICT DO NOTHING', taskId, watcher)
+  }
+  return row.status
+}
+
+/** Whether some finished task still has a watcher to tell (the alarm keeps retrying until none). */
+export function hasUndeliveredOutcomes(rt: AgentRuntime): boolean {
+  return (
+    rt.sql
+      .exec<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM dependency_watchers w JOIN tasks t ON t.id = w.task_id
+         WHERE t.status IN ('completed', 'failed', 'cancelled')`,
+      )
+      .one().n > 0
+  )
+}
+
+/** Tells waiting agents about finished tasks; a delivered notification removes its watcher row. */
+export async function deliverOutcomes(rt: AgentRuntime, tenantId: string): Promise<void> {
+  const pending = rt.sql
+    .exec<{ task_id: string; watcher: string; status: TaskStatus }>(
+      `SELECT w.task_id, w.watcher, t.status FROM dependency_watchers w JOIN tasks t ON t.id = w.task_id
+       WHERE t.status IN ('completed', 'failed', 'cancelled')`,
+    )
+    .toArray()
+  for (const { task_id: taskId, watcher, status } of pending) {
+    try {
+      await agentStubById(rt.env, watcher).dependencyFinished(tenantId, taskId, status)
+      rt.sql.exec('DELETE FROM dependency_watchers WHERE task_id = ? AND watcher = ?', taskId, watcher)
+    } catch (error) {
+      rt.log.warn('dependency notification failed; the alarm retries it', { taskId, error: String(error) })
+    }
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Dispatch: while the agent is RUNNING and below its concurrency, take the
+ * next ready task (queue order, aging included), mark it running in the same
+ * transaction as its WAL event, and run the attempt through the tier router
+ * without holding up the request that triggered it. A task that missed its
+ * deadline to start fails here instead of starting.
+ */
+import { outcomeOfThrown, recordOutcome, type AttemptOutcome } from './outcome'
+import type { AgentRuntime } from './runtime'
+import { contextOf, priorityOfRank, requestOf, type TaskRow } from './task-record'
+import { finishTask } from './task-transitions'
+
+export class Dispatcher {
+  constructor(
+    private readonly rt: AgentRuntime,
+    /** Called after an attempt's outcome is recorded (to dispatch more, finish a drain, re-arm the alarm). */
+    private readonly afterOutcome: () => void,
+  ) {}
+
+  pump(): void {
+    const record = this.rt.agent()
+    if (!record || record.state !== 'RUNNING') return
+    const agingMs = record.config.agingIntervalSeconds * 1000
+    while (this.rt.running.size < record.config.maxConcurrency) {
+      const now = this.rt.clock.now()
+      const [next] = this.rt.queue.ready(now, agingMs, 1)
+      if (!next) return
+      if (next.deadline_at !== null && next.deadline_at <= now) {
+        this.rt.atomically(() => finishTask(this.rt, next, 'failed', { error: deadlineError(next) }))
+        continue
+      }
+      this.start(next)
+    }
+  }
+
+  /** Stops a running attempt; a result that arrives later is ignored. Returns whether one was running here. */
+  abort(taskId: string, reason: string): boolean {
+    const running = this.rt.running.get(taskId)
+    if (!running) return false
+    this.rt.running.delete(taskId)
+    running.controller.abort(new Error(reason))
+    return true
+  }
+
+  private start(row: TaskRow): void {
+    const rt = this.rt
+    const attempt = row.attempts + 1
+    const started = rt.atomically(() => {
+      const running = rt.queue.update(row.id, { status: 'running', attempts: attempt, started_at: rt.clock.now() })
+      const facts = { taskId: row.id, type: row.type, attempt, priority: priorityOfRank(row.priority) }
+      rt.walForTask(running, 'task.started', facts)
+      rt.emit('task.started', facts)
+      return running
+    })
+    const controller = new AbortController()
+    rt.running.set(row.id, { attempt, controller })
+    rt.notifyWaiters(row.id)
+    const startedAt = performance.now()
+    rt.ports
+      .runWork(contextOf(started), requestOf(started), rt.env, controller.signal)
+      .then(
+        (result): AttemptOutcome => ({ result }),
+        (thrown: unknown) => outcomeOfThrown(thrown, performance.now() - startedAt),
+      )
+      .then((outcome) => this.settle(row.id, attempt, outcome))
+      .catch((error: unknown) => rt.log.error('recording a task outcome failed', { taskId: row.id, error: String(error) }))
+  }
+
+  private settle(taskId: string, attempt: number, outcome: AttemptOutcome): void {
+    const running = this.rt.running.get(taskId)
+    // Cancelled, timed out or aborted meanwhile: that path already recorded the attempt.
+    if (!running || running.attempt !== attempt) return
+    this.rt.running.delete(taskId)
+    recordOutcome(this.rt, taskId, outcome)
+    this.afterOutcome()
+  }
+}
+
+export function deadlineError(row: TaskRow): { code: string; message: string } {
+  const deadline = new Date(row.deadline_at ?? 0).toISOString()
+  return { code: 'DEADLINE_EXCEEDED', message: `the task had not started by its deadline ${deadline}` }
+}

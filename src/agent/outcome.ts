@@ -1,0 +1,84 @@
+/**
+ * The record step of the governed path: one attempt's outcome becomes the
+ * task's next state per the failure table (failure-policy.ts), its measured
+ * compute time is charged to the budgets, and every change reaches the WAL
+ * and the status stream. `recordOutcome` is the one place an attempt ends,
+ * whether it returned, threw, timed out, was cancelled or was orphaned.
+ */
+import type { ExecResult } from '../../types/execution'
+import type { AgentRuntime } from './runtime'
+import { publishCrossings, settleBudgetSoon } from './budget/alerts'
+import { failureKind, failureResponse } from './failure-policy'
+import { transitionAgent } from './lifecycle'
+import { backoffDelayMs, hasAttemptsLeft } from './retry'
+import { retryOf, type TaskError, type TaskRow } from './task-record'
+import { finishTask, makeReady, scheduleRetry } from './task-transitions'
+
+export type AttemptOutcome = { result: ExecResult } | { error: TaskError; elapsedMs: number }
+
+/** Weight of the newest attempt in the moving average that estimates a task's compute seconds. */
+const ESTIMATE_WEIGHT = 0.2
+
+export function outcomeOfThrown(thrown: unknown, elapsedMs: number): AttemptOutcome {
+  const message = thrown instanceof Error ? thrown.message : String(thrown)
+  return { error: { code: 'INTERNAL', message: `the attempt failed unexpectedly: ${message}` }, elapsedMs }
+}
+
+/** An attempt stopped from outside (timeout, cancel, kill switch, lost heartbeat, eviction). */
+export function stoppedOutcome(rt: AgentRuntime, row: TaskRow, error: TaskError): AttemptOutcome {
+  return { error, elapsedMs: Math.max(0, rt.clock.now() - (row.started_at ?? rt.clock.now())) }
+}
+
+export function recordOutcome(rt: AgentRuntime, taskId: string, outcome: AttemptOutcome): void {
+  const row = rt.queue.get(taskId)
+  if (!row || row.status !== 'running') return
+  const record = rt.store.require()
+  const subject = rt.budgetSubject(record)
+  const computeSeconds = ('result' in outcome ? outcome.result.duration : outcome.elapsedMs) / 1000
+  rt.atomically(() => {
+    const previous = record.computeEstimateSeconds
+    rt.store.update({
+      computeEstimateSeconds: previous === 0 ? computeSeconds : previous + ESTIMATE_WEIGHT * (computeSeconds - previous),
+    })
+    publishCrossings(rt, rt.budget.charge(subject, { tokens: 0, computeSeconds, costUsd: 0 }))
+    if ('result' in outcome && outcome.result.ok) {
+      finishTask(rt, row, 'completed', { result: outcome.result })
+      return
+    }
+    applyFailureTable(rt, row, outcome)
+  })
+  settleBudgetSoon(rt, subject)
+}
+
+function applyFailureTable(rt: AgentRuntime, row: TaskRow, outcome: AttemptOutcome): void {
+  const result = 'result' in outcome ? outcome.result : undefined
+  const error: TaskError =
+    'error' in outcome
+      ? outcome.error
+      : { code: result?.error?.code ?? 'COMMAND_FAILED', message: result?.error?.message ?? `exit code ${result?.exitCode ?? 1}` }
+  const retry = retryOf(row)
+  const attemptsLeft = hasAttemptsLeft(retry, row.attempts)
+  const kind = failureKind(error.code)
+  const withResult = { ...(result ? { result } : {}), error }
+  switch (failureResponse(kind, attemptsLeft)) {
+    case 'retry':
+      scheduleRetry(rt, row, result, error, retry ? backoffDelayMs(retry, row.attempts) : 0)
+      return
+    case 'suspend':
+      if (attemptsLeft) makeReady(rt, row, `${error.code}: kept for after the agent resumes`)
+      else finishTask(rt, row, 'failed', withResult)
+      if (rt.store.require().state === 'RUNNING') transitionAgent(rt, 'SUSPENDED', `resource exhaustion (${error.code}): ${error.message}`)
+      return
+    case 'escalate':
+      finishTask(rt, row, 'failed', withResult)
+      rt.emit('task.escalated', { taskId: row.id, code: error.code, message: error.message })
+      return
+    case 'cancel':
+      finishTask(rt, row, 'cancelled', withResult)
+      return
+    case 'fail':
+      if (kind === 'timeout') rt.log.warn('task attempt timed out and was terminated', { taskId: row.id, attempt: row.attempts })
+      finishTask(rt, row, 'failed', withResult)
+      return
+  }
+}

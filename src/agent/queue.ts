@@ -1,0 +1,159 @@
+/**
+ * The scheduler queue, in the agent's SQLite so no accepted task is lost to
+ * an eviction or a killed process (NFR-REL-1).
+ *
+ * Order: by effective priority, then FIFO (seq). Aging lifts a waiting task
+ * one level per aging interval, up to critical:
+ *   effective = max(0, rank - floor((now - ready_at) / agingMs))
+ * with ranks critical 0, high 1, normal 2, low 3. So a low task waits at most
+ * three intervals before it competes as critical, where its earlier seq puts
+ * it ahead of critical work that arrived after it.
+ */
+import type { TaskStatus } from '../../types/fabric'
+import { updateRow } from './sql-patch'
+import type { TaskRow } from './task-record'
+
+/** Accepted, not yet running and not finished: what counts against maxQueueDepth. */
+export const WAITING_STATUSES: readonly TaskStatus[] = ['pending', 'blocked', 'retry_wait', 'awaiting_approval']
+
+export interface NewTask {
+  id: string
+  executionId: string
+  type: string
+  request: string
+  payload: string
+  metadata: string
+  priority: number
+  status: TaskStatus
+  dependsOn: string[]
+  timeoutMs: number
+  deadlineAt?: number
+  retry?: string
+  idempotencyKey?: string
+  intentId?: string
+  context: string
+  decision?: string
+  walLinks: string
+  createdAt: number
+}
+
+export interface TaskPatch {
+  status?: TaskStatus
+  attempts?: number
+  ready_at?: number
+  started_at?: number | null
+  finished_at?: number
+  next_attempt_at?: number | null
+  result?: string
+  error?: string | null
+  approval_id?: string
+}
+
+const WAITING_SQL = WAITING_STATUSES.map((s) => `'${s}'`).join(', ')
+
+export class TaskQueue {
+  constructor(private readonly sql: SqlStorage) {}
+
+  insert(task: NewTask): TaskRow {
+    return this.sql
+      .exec<TaskRow>(
+        `INSERT INTO tasks (id, execution_id, type, request, payload, metadata, priority, status, depends_on, timeout_ms,
+           deadline_at, retry, idempotency_key, intent_id, context, decision, wal_links, created_at, ready_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        task.id,
+        task.executionId,
+        task.type,
+        task.request,
+        task.payload,
+        task.metadata,
+        task.priority,
+        task.status,
+        JSON.stringify(task.dependsOn),
+        task.timeoutMs,
+        task.deadlineAt ?? null,
+        task.retry ?? null,
+        task.idempotencyKey ?? null,
+        task.intentId ?? null,
+        task.context,
+        task.decision ?? null,
+        task.walLinks,
+        task.createdAt,
+        task.createdAt,
+      )
+      .one()
+  }
+
+  get(id: string): TaskRow | undefined {
+    return this.sql.exec<TaskRow>('SELECT * FROM tasks WHERE id = ?', id).toArray()[0]
+  }
+
+  byIdempotencyKey(key: string): TaskRow | undefined {
+    return this.sql.exec<TaskRow>('SELECT * FROM tasks WHERE idempotency_key = ?', key).toArray()[0]
+  }
+
+  update(id: string, patch: TaskPatch): TaskRow {
+    updateRow(this.sql, 'tasks', { column: 'id', value: id }, { ...patch })
+    const row = this.get(id)
+    if (!row) throw new Error(`task ${id} vanished during an update`)
+    return row
+  }
+
+  /** Newest first. */
+  list(status: TaskStatus | undefined, limit: number): TaskRow[] {
+    if (status) return this.sql.exec<TaskRow>('SELECT * FROM tasks WHERE status = ? ORDER BY seq DESC LIMIT ?', status, limit).toArray()
+    return this.sql.exec<TaskRow>('SELECT * FROM tasks ORDER BY seq DESC LIMIT ?', limit).toArray()
+  }
+
+  withStatus(statuses: readonly TaskStatus[]): TaskRow[] {
+    const list = statuses.map((s) => `'${s}'`).join(', ')
+    return this.sql.exec<TaskRow>(`SELECT * FROM tasks WHERE status IN (${list}) ORDER BY seq`).toArray()
+  }
+
+  waitingCount(): number {
+    return this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM tasks WHERE status IN (${WAITING_SQL})`).one().n
+  }
+
+  /** Pending tasks in dispatch order (see the aging formula above). */
+  ready(now: number, agingMs: number, limit: number): TaskRow[] {
+    return this.sql
+      .exec<TaskRow>(
+        `SELECT * FROM tasks WHERE status = 'pending'
+         ORDER BY MAX(0, priority - ((? - ready_at) / ?)), seq LIMIT ?`,
+        now,
+        Math.max(1, Math.round(agingMs)),
+        limit,
+      )
+      .toArray()
+  }
+
+  dueRetries(now: number): TaskRow[] {
+    return this.sql.exec<TaskRow>(`SELECT * FROM tasks WHERE status = 'retry_wait' AND next_attempt_at <= ? ORDER BY seq`, now).toArray()
+  }
+
+  /** Waiting tasks whose deadline to start has passed. */
+  missedDeadlines(now: number): TaskRow[] {
+    return this.sql
+      .exec<TaskRow>(`SELECT * FROM tasks WHERE status IN (${WAITING_SQL}) AND deadline_at IS NOT NULL AND deadline_at <= ? ORDER BY seq`, now)
+      .toArray()
+  }
+
+  /** Running tasks past their start-to-close limit. */
+  timedOut(now: number): TaskRow[] {
+    return this.sql
+      .exec<TaskRow>(`SELECT * FROM tasks WHERE status = 'running' AND started_at + timeout_ms <= ? ORDER BY seq`, now)
+      .toArray()
+  }
+
+  /** The earliest time a retry, a deadline or a timeout falls due. */
+  nextDueAt(): number | undefined {
+    const row = this.sql
+      .exec<{ at: number | null }>(
+        `SELECT MIN(at) AS at FROM (
+           SELECT MIN(next_attempt_at) AS at FROM tasks WHERE status = 'retry_wait'
+           UNION ALL SELECT MIN(deadline_at) FROM tasks WHERE status IN (${WAITING_SQL}) AND deadline_at IS NOT NULL
+           UNION ALL SELECT MIN(started_at + timeout_ms) FROM tasks WHERE status = 'running')`,
+      )
+      .one()
+    return row.at ?? undefined
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * What every part of the agent works with: its storage, clock, queue, event
+ * stream, budgets, the governance and WAL ports, and the in-memory view of
+ * what is running right now. One per AgentDO instance; rebuilt from SQLite
+ * after an eviction.
+ */
+import type { ExecResult } from '../../types/execution'
+import type { WalEventType } from '../../types/fabric'
+import type { ExecRequest } from '../api/schemas/exec'
+import type { Env } from '../env'
+import type { ExecutionContext } from '../runtime/context'
+import type { Governance, WalEventInput, WriteAheadLog } from '../runtime/ports'
+import { AgentTelemetry } from '../telemetry/agent-telemetry'
+import type { AgentAlert } from '../telemetry/anomaly'
+import { createLogger, parseLogLevel, type Logger } from '../telemetry/logger'
+import { redact } from '../telemetry/redact'
+import { newTrace } from '../telemetry/trace'
+import { AgentStore, type AgentRecord } from './agent-store'
+import { AgentBudget, type BudgetSubject } from './budget/agent-budget'
+import { limitsFromConfig } from './budget/usage'
+import type { Clock } from './clock'
+import { SessionHistory } from './lifecycle-state'
+import { TaskQueue } from './queue'
+import { EventLog, StatusStream, type AgentEventType } from './stream'
+import { contextOf, walLinksOf, type TaskRow } from './task-record'
+
+/** Runs one attempt of a task through the tier router; aborting the signal stops it. */
+export type RunWork = (ctx: ExecutionContext, request: ExecRequest, env: Env, signal: AbortSignal) => Promise<ExecResult>
+
+/** Releases what an agent holds outside its object (its tier-4 sandbox) when it fails or ends. */
+export type ReleaseResources = (tenantId: string, agentId: string) => Promise<void>
+
+export interface AgentPorts {
+  governance: Governance
+  wal: WriteAheadLog
+  runWork: RunWork
+  releaseResources: ReleaseResources
+}
+
+export interface RunningAttempt {
+  attempt: number
+  controller: AbortController
+}
+
+export class AgentRuntime {
+  readonly sql: SqlStorage
+  readonly store: AgentStore
+  readonly history: SessionHistory
+  readonly queue: TaskQueue
+  readonly events: EventLog
+  readonly stream: StatusStream
+  readonly budget: AgentBudget
+  readonly log: Logger
+  /** Metrics and anomaly alerts derived from the events this agent emits (src/telemetry/agent-telemetry.ts). */
+  readonly telemetry: AgentTelemetry
+  /** Attempts running in this instance; a `running` row without an entry here was orphaned by an eviction. */
+  readonly running = new Map<string, RunningAttempt>()
+  private readonly waiters = new Map<string, Set<() => void>>()
+  private committed: Array<() => void> = []
+  private inTransaction = false
+  private flushing: Promise<void> | undefined
+
+  constructor(
+    readonly ctx: DurableObjectState,
+    readonly env: Env,
+    readonly clock: Clock,
+    readonly ports: AgentPorts,
+  ) {
+    this.sql = ctx.storage.sql
+    this.store = new AgentStore(this.sql)
+    this.history = new SessionHistory(this.sql)
+    this.queue = new TaskQueue(this.sql)
+    this.events = new EventLog(this.sql, clock)
+    this.stream = new StatusStream(ctx, this.events)
+    this.budget = new AgentBudget(this.sql, clock, env, ctx.id.toString())
+    this.log = createLogger({}, { level: parseLogLevel(env.LOG_LEVEL) })
+    this.telemetry = new AgentTelemetry(env, ctx)
+  }
+
+  /** The agent's row, or undefined before its first spawn. */
+  agent(): AgentRecord | undefined {
+    return this.store.load()
+  }
+
+  budgetSubject(record: AgentRecord): BudgetSubject {
+    return {
+      tenantId: record.tenantId,
+      agentId: record.agentId,
+      limits: limitsFromConfig(record.config.budget),
+      ...(record.config.userId ? { userId: record.config.userId } : {}),
+    }
+  }
+
+  /**
+   * Runs `work` as one SQLite transaction. Events emitted inside are sent to
+   * subscribers only after it commits, so nobody sees a change that rolled back.
+   */
+  atomically<T>(work: () => T): T {
+    if (this.inTransaction) return work()
+    this.inTransaction = true
+    try {
+      const result = this.ctx.storage.transactionSync(work)
+      this.inTransaction = false
+      this.runCommitted()
+      return result
+    } catch (error) {
+      this.inTransaction = false
+      this.committed = []
+      this.store.invalidate()
+      throw error
+    }
+  }
+
+  /** Runs `effect` once the surrounding transaction has committed (at once outside one); dropped on rollback. */
+  afterCommit(effect: () => void): void {
+    this.committed.push(effect)
+    if (!this.inTransaction) this.runCommitted()
+  }
+
+  /** Appends to the event log and broadcasts (after the surrounding transaction commits). */
+  emit(type: AgentEventType, data: Record<string, unknown>): void {
+    const record = this.store.require()
+    const event = this.events.append(record.agentId, type, redact(data))
+    this.afterCommit(() => this.stream.broadcast(event))
+    // Telemetry: the metrics this event means, and any anomaly alert it raises (FR-TEL-6).
+    for (const alert of this.telemetry.onEvent(record.tenantId, record.agentId, type, data)) this.raiseAlert(record, alert)
+  }
+
+  /** An anomaly alert: on the status stream and in the WAL, in the surrounding transaction. */
+  private raiseAlert(record: AgentRecord, alert: AgentAlert): void {
+    const facts = { kind: alert.kind, message: alert.message, ...alert.details }
+    this.wal('alert.raised', record.sessionId, newTrace().traceId, facts)
+    this.emit('alert.raised', facts)
+  }
+
+  /** Appends a WAL event for the agent into the outbox (durable with the caller's transaction). */
+  wal(type: WalEventType, executionId: string, traceId: string, data: Record<string, unknown>, extra: Partial<WalEventInput> = {}): void {
+    const record = this.store.require()
+    this.ports.wal.append({
+      executionId,
+      type,
+      tenantId: record.tenantId,
+      agentId: record.agentId,
+      sessionId: record.sessionId,
+      traceId,
+      data,
+      ...extra,
+    })
+  }
+
+  /** A WAL event of a task's execution, under the task's trace and with its intent or saga links. */
+  walForTask(row: TaskRow, type: WalEventType, data: Record<string, unknown>, extra: Partial<WalEventInput> = {}): void {
+    this.wal(type, row.execution_id, contextOf(row).trace.traceId, data, { ...walLinksOf(row), ...extra })
+  }
+
+  /** Moves outbox rows to D1 in the background; a failure leaves them for the next flush (the alarm retries). */
+  flushWalSoon(): void {
+    if (this.flushing) return
+    this.flushing = this.ports.wal
+      .flush()
+      .then(() => undefined)
+      .catch((error: unknown) => this.log.warn('wal flush failed; will retry', { error: String(error) }))
+      .finally(() => {
+        this.flushing = undefined
+      })
+    this.ctx.waitUntil(this.flushing)
+  }
+
+  /** Resolves when the task changes state (or after `timeoutMs`). */
+  waitForChange(taskId: string, timeoutMs: number | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      const set = this.waiters.get(taskId) ?? new Set()
+      this.waiters.set(taskId, set)
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const done = () => {
+        if (timer) clearTimeout(timer)
+        set.delete(done)
+        if (set.size === 0) this.waiters.delete(taskId)
+        resolve()
+      }
+      set.add(done)
+      if (timeoutMs !== undefined) timer = setTimeout(done, timeoutMs)
+    })
+  }
+
+  /** Wakes waitForChange callers once the surrounding transaction has committed. */
+  notifyWaiters(taskId: string): void {
+    this.afterCommit(() => {
+      for (const wake of [...(this.waiters.get(taskId) ?? [])]) wake()
+    })
+  }
+
+  private runCommitted(): void {
+    const effects = this.committed
+    this.committed = []
+    for (const effect of effects) effect()
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The agent Durable Object's SQLite schema. Everything the scheduler needs to
+ * survive eviction lives here: identity and lifecycle, session history, the
+ * task queue with dependencies, the event log the status stream replays, and
+ * budget accounting. Times are epoch milliseconds.
+ */
+import { BUDGET_ACCOUNT_DDL } from './budget/account'
+import { LEASE_CACHE_DDL } from './budget/lease-cache'
+import type { Migration } from './sqlite-migrations'
+
+const V1: Migration = [
+  `CREATE TABLE agent (
+    singleton          INTEGER PRIMARY KEY CHECK (singleton = 1),
+    tenant_id          TEXT NOT NULL,
+    agent_id           TEXT NOT NULL,
+    config             TEXT NOT NULL,
+    state              TEXT NOT NULL,
+    state_reason       TEXT NOT NULL,
+    session_id         TEXT NOT NULL,
+    health             TEXT NOT NULL,
+    last_heartbeat_at  INTEGER NOT NULL,
+    drain_deadline_at  INTEGER,
+    drain_outcome      TEXT,
+    created_at         INTEGER NOT NULL,
+    updated_at         INTEGER NOT NULL,
+    compute_estimate_seconds REAL NOT NULL DEFAULT 0
+  )`,
+  `CREATE TABLE session_history (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id  TEXT NOT NULL,
+    from_state  TEXT,
+    to_state    TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    at          INTEGER NOT NULL
+  )`,
+  // seq orders FIFO within a priority; ready_at is when the task last became
+  // runnable (aging counts from it); priority is the rank 0 critical .. 3 low.
+  `CREATE TABLE tasks (
+    seq              INTEGER PRIMARY KEY AUTOINCREMENT,
+    id               TEXT NOT NULL UNIQUE,
+    execution_id     TEXT NOT NULL,
+    type             TEXT NOT NULL,
+    request          TEXT NOT NULL,
+    payload          TEXT NOT NULL,
+    metadata         TEXT NOT NULL,
+    priority         INTEGER NOT NULL,
+    status           TEXT NOT NULL,
+    depends_on       TEXT NOT NULL,
+    timeout_ms       INTEGER NOT NULL,
+    deadline_at      INTEGER,
+    retry            TEXT,
+    idempotency_key  TEXT UNIQUE,
+    intent_id        TEXT,
+    context          TEXT NOT NULL,
+    decision         TEXT,
+    wal_links        TEXT NOT NULL DEFAULT '{}',
+    approval_id      TEXT,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    created_at       INTEGER NOT NULL,
+    ready_at         INTEGER NOT NULL,
+    started_at       INTEGER,
+    finished_at      INTEGER,
+    next_attempt_at  INTEGER,
+    result           TEXT,
+    error            TEXT
+  )`,
+  'CREATE INDEX tasks_by_status ON tasks(status, priority, seq)',
+  // What each waiting task still needs; status is set when the dependency ends.
+  `CREATE TABLE task_dependencies (
+    task_id      TEXT NOT NULL,
+    depends_on   TEXT NOT NULL,
+    status       TEXT,
+    PRIMARY KEY (task_id, depends_on)
+  )`,
+  'CREATE INDEX task_dependencies_by_dependency ON task_dependencies(depends_on)',
+  // Other agents (by Durable Object id) waiting for one of this agent's tasks.
+  `CREATE TABLE dependency_watchers (
+    task_id       TEXT NOT NULL,
+    watcher       TEXT NOT NULL,
+    PRIMARY KEY (task_id, watcher)
+  )`,
+  // Final statuses of other agents' tasks as their owners reported them, so a
+  // report that arrives before the waiting task is written is not lost.
+  `CREATE TABLE dependency_outcomes (
+    depends_on  TEXT PRIMARY KEY,
+    status      TEXT NOT NULL,
+    at          INTEGER NOT NULL
+  )`,
+  `CREATE TABLE events (
+    seq   INTEGER PRIMARY KEY AUTOINCREMENT,
+    type  TEXT NOT NULL,
+    data  TEXT NOT NULL,
+    at    INTEGER NOT NULL
+  )`,
+  ...BUDGET_ACCOUNT_DDL,
+  ...LEASE_CACHE_DDL,
+]
+
+export const AGENT_MIGRATIONS: readonly Migration[] = [V1]

@@ -1,0 +1,129 @@
+/**
+ * The agent's status stream: every event (task transitions, heartbeats and
+ * health, lifecycle changes, budget alerts) is appended to an event log in
+ * SQLite with a sequence number, then sent to the WebSocket subscribers. The
+ * sockets use the hibernation API, so an idle agent with watchers costs
+ * nothing; a client that reconnects with `?since=<seq>` gets what it missed.
+ *
+ * Wire format, one JSON object per message:
+ *   {"seq": 12, "type": "task.completed", "at": "<ISO time>", "agentId": "a1", "data": {…}}
+ * Control messages have no seq: `stream.ready` (after the replay, with the
+ * latest seq) and `stream.gap` (the requested events were already trimmed).
+ */
+import type { Clock } from './clock'
+
+/** Events kept for replay; older ones are trimmed. */
+export const EVENT_RETENTION = 1000
+
+export type AgentEventType =
+  | 'task.queued'
+  | 'task.blocked'
+  | 'task.awaiting_approval'
+  | 'task.started'
+  | 'task.completed'
+  | 'task.failed'
+  | 'task.cancelled'
+  | 'task.retrying'
+  | 'task.escalated'
+  | 'agent.state'
+  | 'agent.heartbeat'
+  | 'agent.health'
+  | 'budget.alert'
+  | 'budget.exceeded'
+  | 'usage.recorded'
+  /** An anomaly alert (high error rate, budget exceeded) from src/telemetry/anomaly.ts. */
+  | 'alert.raised'
+
+export interface AgentEvent {
+  seq: number
+  type: AgentEventType
+  at: string
+  agentId: string
+  data: Record<string, unknown>
+}
+
+interface EventRow {
+  seq: number
+  type: AgentEventType
+  data: string
+  at: number
+  [key: string]: SqlStorageValue
+}
+
+export class EventLog {
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly clock: Clock,
+  ) {}
+
+  append(agentId: string, type: AgentEventType, data: Record<string, unknown>): AgentEvent {
+    const at = this.clock.now()
+    const { seq } = this.sql
+      .exec<{ seq: number }>('INSERT INTO events (type, data, at) VALUES (?, ?, ?) RETURNING seq', type, JSON.stringify(data), at)
+      .one()
+    if (seq % 100 === 0) this.sql.exec('DELETE FROM events WHERE seq <= ?', seq - EVENT_RETENTION)
+    return { seq, type, at: new Date(at).toISOString(), agentId, data }
+  }
+
+  since(agentId: string, seq: number): AgentEvent[] {
+    return this.sql
+      .exec<EventRow>('SELECT * FROM events WHERE seq > ? ORDER BY seq', seq)
+      .toArray()
+      .map((row) => ({ seq: row.seq, type: row.type, at: new Date(row.at).toISOString(), agentId, data: JSON.parse(row.data) }))
+  }
+
+  lastSeq(): number {
+    return this.sql.exec<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM events').one().seq ?? 0
+  }
+
+  oldestSeq(): number | undefined {
+    return this.sql.exec<{ seq: number | null }>('SELECT MIN(seq) AS seq FROM events').one().seq ?? undefined
+  }
+}
+
+/** Hibernatable WebSocket subscribers of one agent. */
+export class StatusStream {
+  constructor(
+    private readonly ctx: DurableObjectState,
+    private readonly log: EventLog,
+  ) {
+    // Answered by the runtime without waking the object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'))
+  }
+
+  /** Accepts a subscriber, replays events after `since` when given, and returns the 101 response. */
+  accept(agentId: string, since: number | undefined): Response {
+    const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket]
+    this.ctx.acceptWebSocket(server)
+    if (since !== undefined) {
+      const oldest = this.log.oldestSeq()
+      if (oldest !== undefined && since < oldest - 1) {
+        server.send(JSON.stringify({ type: 'stream.gap', data: { requestedSince: since, oldestAvailable: oldest } }))
+      }
+      for (const event of this.log.since(agentId, since)) server.send(JSON.stringify(event))
+    }
+    server.send(JSON.stringify({ type: 'stream.ready', data: { agentId, lastSeq: this.log.lastSeq() } }))
+    return new Response(null, { status: 101, webSocket: client })
+  }
+
+  broadcast(event: AgentEvent): void {
+    const message = JSON.stringify(event)
+    for (const socket of this.ctx.getWebSockets()) {
+      try {
+        socket.send(message)
+      } catch {
+        // A socket closing under us; its close handler cleans up.
+      }
+    }
+  }
+
+  closeAll(code: number, reason: string): void {
+    for (const socket of this.ctx.getWebSockets()) {
+      try {
+        socket.close(code, reason)
+      } catch {
+        // Already closed.
+      }
+    }
+  }
+}

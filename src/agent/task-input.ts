@@ -1,0 +1,80 @@
+/**
+ * What a caller submits to an agent's queue (`POST /v1/agents/:id/tasks`),
+ * parsed with zod at the HTTP boundary and again inside the Durable Object.
+ */
+import { z } from '@hono/zod-openapi'
+import { PRIORITIES, type Priority } from '../../types/fabric'
+import { FsBackendSchema, type ExecRequest } from '../api/schemas/exec'
+import { TaskIdSchema } from './task-ids'
+
+export const RetryPolicySchema = z
+  .object({
+    maxAttempts: z.number().int().min(1).max(20),
+    backoff: z.enum(['exponential', 'linear']).default('exponential'),
+    initialDelayMs: z.number().int().min(0).max(3_600_000).default(1000),
+    maxDelayMs: z.number().int().min(0).max(86_400_000).default(60_000),
+  })
+  .strict()
+  .refine((r) => r.initialDelayMs <= r.maxDelayMs, { message: 'initialDelayMs must not exceed maxDelayMs' })
+  .openapi('RetryPolicy')
+
+const PrioritySchema = z.enum(PRIORITIES as [Priority, ...Priority[]])
+
+export const TaskInputSchema = z
+  .object({
+    type: z.string().min(1).max(128).optional().openapi({ description: 'A name for the kind of task; the operation when neither operation nor command is given' }),
+    operation: z.string().min(1).max(256).optional().openapi({ example: 'echo' }),
+    args: z.array(z.unknown()).max(10_000).optional(),
+    command: z.string().min(1).max(65_536).optional().openapi({ example: 'sleep 30' }),
+    payload: z.record(z.string(), z.unknown()).optional(),
+    priority: PrioritySchema.default('normal'),
+    dependsOn: z.array(TaskIdSchema).max(64).default([]),
+    timeoutSeconds: z.number().positive().max(14_400).optional().openapi({ description: 'Start-to-close limit of one attempt' }),
+    deadline: z.iso.datetime({ offset: true }).optional().openapi({ description: 'The task fails DEADLINE_EXCEEDED if it has not started by then' }),
+    retry: RetryPolicySchema.optional(),
+    idempotencyKey: z.string().min(1).max(256).optional(),
+    intentId: z.string().min(1).max(128).optional(),
+    metadata: z.record(z.string().max(64), z.string().max(1024)).optional(),
+    tier: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).optional(),
+    cwd: z.string().max(4096).optional(),
+    env: z.record(z.string(), z.string()).optional(),
+    stdin: z.string().optional(),
+    backend: FsBackendSchema.optional(),
+  })
+  .strict()
+  .refine((t) => [t.operation, t.command].filter((v) => v !== undefined).length <= 1, {
+    message: 'give at most one of "operation" and "command"',
+  })
+  .refine((t) => t.operation !== undefined || t.command !== undefined || t.type !== undefined, {
+    message: 'say what to run: "command" (a shell line), "operation" with "args", or "type" naming the operation',
+  })
+  .refine((t) => t.command === undefined || t.args === undefined, {
+    message: '"args" goes with "operation"; put arguments of a "command" in the line itself',
+  })
+  .openapi('TaskInput')
+
+export type TaskInput = z.output<typeof TaskInputSchema>
+
+/** The exec request a task runs on each attempt (timeoutMs is the task's start-to-close limit). */
+export function execRequestOf(input: TaskInput, timeoutMs: number): ExecRequest {
+  const base = {
+    timeoutMs,
+    ...(input.tier ? { tier: input.tier } : {}),
+    ...(input.cwd ? { cwd: input.cwd } : {}),
+    ...(input.env ? { env: input.env } : {}),
+    ...(input.stdin !== undefined ? { stdin: input.stdin } : {}),
+    ...(input.backend ? { backend: input.backend } : {}),
+  }
+  if (input.command !== undefined) return { ...base, command: input.command }
+  return { ...base, operation: input.operation ?? input.type, args: input.args ?? [] }
+}
+
+/** The task input POST /v1/exec queues: the same request, at normal priority, with its own timeout. */
+export function taskInputOfExec(request: ExecRequest, defaultTimeoutMs: number): TaskInput {
+  const { agentId: _agentId, timeoutMs, ...rest } = request
+  return TaskInputSchema.parse({
+    ...rest,
+    type: 'exec',
+    timeoutSeconds: (timeoutMs ?? defaultTimeoutMs) / 1000,
+  })
+}

@@ -1,0 +1,130 @@
+/**
+ * A task as stored in the agent's SQLite, and the view callers get back.
+ * The frozen execution context and policy decision travel with the row, so a
+ * retry after an eviction runs under the same identity, trace and decision.
+ */
+import type { ExecResult } from '../../types/execution'
+import { PRIORITIES, type PolicyDecision, type Priority, type RetryPolicy, type Task, type TaskStatus } from '../../types/fabric'
+import type { ExecRequest } from '../api/schemas/exec'
+import type { ExecutionContext } from '../runtime/context'
+import type { WalEventInput } from '../runtime/ports'
+
+export interface TaskRow {
+  seq: number
+  id: string
+  execution_id: string
+  type: string
+  request: string
+  payload: string
+  metadata: string
+  priority: number
+  status: TaskStatus
+  depends_on: string
+  timeout_ms: number
+  deadline_at: number | null
+  retry: string | null
+  idempotency_key: string | null
+  intent_id: string | null
+  context: string
+  decision: string | null
+  wal_links: string
+  approval_id: string | null
+  attempts: number
+  created_at: number
+  ready_at: number
+  started_at: number | null
+  finished_at: number | null
+  next_attempt_at: number | null
+  result: string | null
+  error: string | null
+  [key: string]: SqlStorageValue
+}
+
+export interface TaskError {
+  code: string
+  message: string
+}
+
+/** A task, as GET /v1/tasks/:id and the list endpoints return it. */
+export interface TaskView extends Task {
+  /** The execution the task runs as: its WAL events, policy decision and replay are keyed by it. */
+  executionId: string
+  maxAttempts: number
+  approvalId?: string
+  nextAttemptAt?: string
+}
+
+export function priorityRank(priority: Priority): number {
+  return PRIORITIES.indexOf(priority)
+}
+
+export function priorityOfRank(rank: number): Priority {
+  return PRIORITIES[rank] ?? 'normal'
+}
+
+export function requestOf(row: TaskRow): ExecRequest {
+  return JSON.parse(row.request) as ExecRequest
+}
+
+export function contextOf(row: TaskRow): ExecutionContext {
+  return Object.freeze(JSON.parse(row.context) as ExecutionContext)
+}
+
+/** What every WAL event of the task's execution carries besides its own data (intent and saga links). */
+export function walLinksOf(row: TaskRow): Partial<WalEventInput> {
+  return JSON.parse(row.wal_links) as Partial<WalEventInput>
+}
+
+export function decisionOf(row: TaskRow): PolicyDecision | undefined {
+  return row.decision ? (JSON.parse(row.decision) as PolicyDecision) : undefined
+}
+
+export function retryOf(row: TaskRow): RetryPolicy | undefined {
+  return row.retry ? (JSON.parse(row.retry) as RetryPolicy) : undefined
+}
+
+export function dependsOnOf(row: TaskRow): string[] {
+  return JSON.parse(row.depends_on) as string[]
+}
+
+function iso(ms: number | null): string | undefined {
+  return ms === null ? undefined : new Date(ms).toISOString()
+}
+
+export function toTaskView(row: TaskRow, owner: { tenantId: string; agentId: string }): TaskView {
+  const request = requestOf(row)
+  const retry = retryOf(row)
+  const optional = {
+    deadline: iso(row.deadline_at),
+    retry,
+    idempotencyKey: row.idempotency_key ?? undefined,
+    intentId: row.intent_id ?? undefined,
+    startedAt: iso(row.started_at),
+    finishedAt: iso(row.finished_at),
+    result: row.result ? (JSON.parse(row.result) as ExecResult) : undefined,
+    error: row.error ? (JSON.parse(row.error) as TaskError) : undefined,
+    approvalId: row.approval_id ?? undefined,
+    nextAttemptAt: row.status === 'retry_wait' ? iso(row.next_attempt_at) : undefined,
+  }
+  return {
+    id: row.id,
+    executionId: row.execution_id,
+    agentId: owner.agentId,
+    tenantId: owner.tenantId,
+    type: row.type,
+    work:
+      request.command !== undefined
+        ? { kind: 'command', command: request.command }
+        : { kind: 'operation', operation: request.operation ?? row.type, args: request.args ?? [] },
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    priority: priorityOfRank(row.priority),
+    status: row.status,
+    dependsOn: dependsOnOf(row),
+    timeoutSeconds: row.timeout_ms / 1000,
+    attempts: row.attempts,
+    maxAttempts: retry?.maxAttempts ?? 1,
+    createdAt: new Date(row.created_at).toISOString(),
+    metadata: JSON.parse(row.metadata) as Record<string, string>,
+    ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
+  }
+}

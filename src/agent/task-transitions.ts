@@ -1,0 +1,88 @@
+/**
+ * A task's state changes after it was queued, each with its WAL event and
+ * stream event. Call inside `rt.atomically`: the row, the WAL event and the
+ * stream event commit together.
+ */
+import type { ExecResult } from '../../types/execution'
+import type { TaskStatus, WalEventType } from '../../types/fabric'
+import { resolveLocalDependents } from './dependencies'
+import type { AgentRuntime } from './runtime'
+import type { AgentEventType } from './stream'
+import type { TaskError, TaskRow } from './task-record'
+
+export type FinalStatus = Extract<TaskStatus, 'completed' | 'failed' | 'cancelled'>
+
+const FINAL_EVENT: Record<FinalStatus, AgentEventType & WalEventType> = {
+  completed: 'task.completed',
+  failed: 'task.failed',
+  cancelled: 'task.cancelled',
+}
+
+/** The largest result kept with a task; a bigger one keeps its head and is marked truncated. */
+const MAX_STORED_OUTPUT = 256 * 1024
+
+function storable(result: ExecResult): ExecResult {
+  if (result.stdout.length <= MAX_STORED_OUTPUT && result.stderr.length <= MAX_STORED_OUTPUT) return result
+  return {
+    ...result,
+    stdout: result.stdout.slice(0, MAX_STORED_OUTPUT),
+    stderr: result.stderr.slice(0, MAX_STORED_OUTPUT),
+    truncated: true,
+  }
+}
+
+function summary(row: TaskRow, extra: Record<string, unknown>): Record<string, unknown> {
+  return { taskId: row.id, type: row.type, attempts: row.attempts, ...extra }
+}
+
+/** Ends a task; dependents on this agent learn of it in the same transaction. */
+export function finishTask(
+  rt: AgentRuntime,
+  row: TaskRow,
+  status: FinalStatus,
+  outcome: { result?: ExecResult; error?: TaskError },
+): TaskRow {
+  const now = rt.clock.now()
+  const error = outcome.error ?? (outcome.result?.error ? { code: outcome.result.error.code, message: outcome.result.error.message } : undefined)
+  const finished = rt.queue.update(row.id, {
+    status,
+    finished_at: now,
+    next_attempt_at: null,
+    ...(outcome.result ? { result: JSON.stringify(storable(outcome.result)) } : {}),
+    ...(error ? { error: JSON.stringify(error) } : {}),
+  })
+  const facts = summary(finished, {
+    status,
+    ...(error ? { code: error.code, message: error.message } : {}),
+    ...(outcome.result ? { exitCode: outcome.result.exitCode, tier: outcome.result.tier, durationMs: outcome.result.duration } : {}),
+  })
+  rt.walForTask(finished, FINAL_EVENT[status], facts, outcome.result ? { tier: outcome.result.tier } : {})
+  rt.emit(FINAL_EVENT[status], facts)
+  resolveLocalDependents(rt, finished.id, status)
+  rt.notifyWaiters(finished.id)
+  return finished
+}
+
+/** A failed attempt that will run again after `delayMs` (driven by the alarm). */
+export function scheduleRetry(rt: AgentRuntime, row: TaskRow, result: ExecResult | undefined, error: TaskError, delayMs: number): TaskRow {
+  const at = rt.clock.now() + delayMs
+  const waiting = rt.queue.update(row.id, {
+    status: 'retry_wait',
+    next_attempt_at: at,
+    error: JSON.stringify(error),
+    ...(result ? { result: JSON.stringify(storable(result)) } : {}),
+  })
+  const facts = summary(waiting, { code: error.code, message: error.message, delayMs, nextAttemptAt: new Date(at).toISOString() })
+  rt.walForTask(waiting, 'task.attempt', { ...facts, outcome: 'retrying' })
+  rt.emit('task.retrying', facts)
+  rt.notifyWaiters(waiting.id)
+  return waiting
+}
+
+/** Back into the queue (a due retry, an approval, an orphaned or interrupted attempt). */
+export function makeReady(rt: AgentRuntime, row: TaskRow, reason: string): TaskRow {
+  const ready = rt.queue.update(row.id, { status: 'pending', ready_at: rt.clock.now(), next_attempt_at: null, started_at: null })
+  rt.emit('task.queued', summary(ready, { priority: ready.priority, reason }))
+  rt.notifyWaiters(ready.id)
+  return ready
+}
