@@ -10,7 +10,10 @@ export default defineConfig(async () => {
         wrangler: { configPath: './wrangler.toml' },
         miniflare: {
           bindings: { TEST_MIGRATIONS: migrations, FABRIC_DEV_TOKEN: 'test-dev-token' },
-          serviceBindings: { RPC_CLIENT: 'rpc-client' },
+          serviceBindings: {
+            RPC_CLIENT: 'rpc-client',
+            STALLED_SERVICE: { name: 'stalled-service', entrypoint: 'StalledService' },
+          },
           workers: [
             {
               // A second Worker that reaches the fabric over a real service binding.
@@ -20,6 +23,30 @@ export default defineConfig(async () => {
               compatibilityDate: '2026-10-01',
               serviceBindings: { FABRIC: { name: 'vitest-plugin-runner-', entrypoint: 'FabricEntrypoint' } },
             },
+            {
+              // A tier-2 service that never answers in time, for the deadline tests.
+              name: 'stalled-service',
+              modules: true,
+              scriptPath: './test/fixtures/stalled-service.js',
+              compatibilityDate: '2026-10-01',
+            },
+            // Tier-2 services bound in wrangler.toml ([[services]] SVC_JQ, SVC_CONVERT), as JavaScript
+            // built from services/<name>/src by test/services/build.global-setup.ts.
+            {
+              name: 'edge-fabric-jq',
+              modulesRoot: './services/jq/dist',
+              modules: [
+                { type: 'ESModule', path: './services/jq/dist/index.js' },
+                { type: 'CompiledWasm', path: './services/jq/dist/jq.wasm' },
+              ],
+              compatibilityDate: '2026-10-01',
+            },
+            {
+              name: 'edge-fabric-convert',
+              modules: true,
+              scriptPath: './services/convert/dist/index.js',
+              compatibilityDate: '2026-10-01',
+            },
           ],
         },
       }),
@@ -28,6 +55,7 @@ export default defineConfig(async () => {
       include: ['test/**/*.test.ts'],
       exclude: ['test/e2e/**', 'test/sandboxd/**'],
       setupFiles: ['./test/setup/migrations.ts'],
+      globalSetup: ['./test/services/build.global-setup.ts'],
     },
   }
 })

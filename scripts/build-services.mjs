@@ -5,20 +5,19 @@
  * wrangler (`main = "dist/index.js"`) and the vitest auxiliary Workers load.
  *
  * Usage: node scripts/build-services.mjs [name ...]   (default: every service)
+ * (vitest's global setup imports `buildServices` and runs it before the tests.)
  *
  * Two adaptations happen here rather than in the service source:
  * - `.wasm` imports stay imports (copied next to the bundle), because workerd
  *   refuses to compile WebAssembly from bytes at runtime: it must arrive as a
  *   module the runtime compiled at load time.
- * - jq-web's jq.js instantiates itself at import time (fetching jq.wasm from
- *   disk or network, neither of which exists in a Worker) and exports only that
- *   promise. We cut that tail off and export the Emscripten factory instead, so
- *   the service can hand it the precompiled module through `instantiateWasm`.
+ * - jq-web's jq.js is patched for workerd (scripts/jq-web-patch.mjs).
  */
 import { build } from 'esbuild'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { patchJqWeb } from './jq-web-patch.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const servicesDir = join(root, 'services')
@@ -29,6 +28,8 @@ function wasmAsModule(outdir) {
     name: 'wasm-as-module',
     setup(b) {
       b.onResolve({ filter: /\.wasm$/ }, async (args) => {
+        // b.resolve below re-enters this hook; let esbuild's own resolver answer that inner call.
+        if (args.pluginData === 'wasm') return undefined
         const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'wasm' })
         if (resolved.errors.length > 0) return { errors: resolved.errors }
         mkdirSync(outdir, { recursive: true })
@@ -39,22 +40,19 @@ function wasmAsModule(outdir) {
   }
 }
 
-/** The text that ends jq-web's Emscripten factory and starts its self-instantiating exports. */
-const JQ_WEB_EXPORT_TAIL = "if (typeof exports === 'object' && typeof module === 'object') {\n  module.exports = jq;"
-
-function jqWebFactoryExport() {
+/** Bundles jq-web's jq.js patched for workerd (see jq-web-patch.mjs). */
+function jqWebForWorkers() {
   return {
-    name: 'jq-web-factory-export',
+    name: 'jq-web-for-workers',
     setup(b) {
       b.onLoad({ filter: /[\\/]jq-web[\\/]jq\.js$/ }, (args) => {
-        const source = readFileSync(args.path, 'utf8')
-        const cut = source.indexOf(JQ_WEB_EXPORT_TAIL)
-        if (cut < 0) {
-          return { errors: [{ text: `jq-web's jq.js changed shape (export tail not found in ${args.path}); re-check the patch in scripts/build-services.mjs` }] }
+        try {
+          return { contents: patchJqWeb(readFileSync(args.path, 'utf8'), args.path), loader: 'js' }
+        } catch (error) {
+          return { errors: [{ text: error.message }] }
         }
-        return { contents: `${source.slice(0, cut)}\nexport default jq;\n`, loader: 'js' }
       })
-      // The Emscripten runtime only requires these on Node.js, a branch a Worker never takes.
+      // The Emscripten runtime only requires these on Node.js, a branch the patch disables.
       b.onResolve({ filter: /^(fs|path|crypto)$/ }, (args) =>
         /[\\/]jq-web[\\/]/.test(args.importer) ? { path: args.path, namespace: 'unused-node-builtin' } : undefined,
       )
@@ -76,16 +74,20 @@ async function buildService(name) {
     target: 'es2022',
     conditions: ['workerd', 'worker', 'browser'],
     external: ['cloudflare:*'],
-    plugins: [wasmAsModule(outdir), jqWebFactoryExport()],
+    plugins: [wasmAsModule(outdir), jqWebForWorkers()],
     logLevel: 'warning',
     legalComments: 'none',
   })
   return outdir
 }
 
-const requested = process.argv.slice(2)
-const names = requested.length > 0 ? requested : readdirSync(servicesDir).filter((n) => existsSync(join(servicesDir, n, 'src', 'index.ts')))
-for (const name of names) {
-  const outdir = await buildService(name)
-  console.log(`[build-services] ${name} → ${outdir.slice(root.length + 1)}/index.js`)
+/** Builds the named services (default: every services/<name> with a src/index.ts). */
+export async function buildServices(requested = []) {
+  const names = requested.length > 0 ? requested : readdirSync(servicesDir).filter((n) => existsSync(join(servicesDir, n, 'src', 'index.ts')))
+  for (const name of names) {
+    const outdir = await buildService(name)
+    console.log(`[build-services] ${name} → ${outdir.slice(root.length + 1)}/index.js`)
+  }
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await buildServices(process.argv.slice(2))

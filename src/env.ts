@@ -37,4 +37,10 @@ export interface Env {
   SANDBOXD_SECRET?: string
   /** Tier 4, production: `@cloudflare/sandbox` containers ([env.production]); preferred over sandboxd when bound. */
   SANDBOX?: DurableObjectNamespace<import('./execution/sandbox/cloudflare-sandbox-class').Sandbox>
+  /** Tier 2 (src/execution/rpc): services/jq. Absent → its operations answer TIER_UNAVAILABLE. */
+  SVC_JQ?: Service<import('../services/jq/src/index').JqService>
+  /** Tier 2: services/convert (JSON, YAML, TOML, CSV, TSV). */
+  SVC_CONVERT?: Service<import('../services/convert/src/index').ConvertService>
+  /** Tier 3 (src/execution/esm): creates the isolates dynamic modules run in. */
+  LOADER?: WorkerLoader
 }

@@ -7,6 +7,8 @@ declare global {
       TEST_MIGRATIONS: D1Migration[]
       /** test/fixtures/rpc-client.js: a second Worker bound to FabricEntrypoint. */
       RPC_CLIENT: Fetcher
+      /** test/fixtures/stalled-service.js: a tier-2 service that answers only after a minute. */
+      STALLED_SERVICE: FabricEnv['SVC_JQ'] & {}
     }
   }
 }

@@ -226,7 +226,7 @@ export class DirectoryTree implements FileSystem {
     const existing = await this.prepareWrite(resolved, path, options.parents)
     if ((existing?.size ?? 0) + bytes.byteLength > this.maxFileBytes) throw tooLarge(path, this.maxFileBytes)
     const before = existing ? ((await this.store.get(this.fileKey(resolved))) ?? EMPTY) : EMPTY
-    const combined = concatBytes([before, bytes], before.byteLength + bytes.byteLength)
+    const combined = concatBytes([before, bytes])
     await this.store.put(this.fileKey(resolved), combined, Date.now())
   }
 

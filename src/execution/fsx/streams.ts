@@ -1,7 +1,9 @@
 /** Stream helpers shared by the backends that must hold a whole value in memory. */
 import { FsError } from './errors'
 
-export function concatBytes(parts: readonly Uint8Array[], total: number): Uint8Array {
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  let total = 0
+  for (const part of parts) total += part.byteLength
   const out = new Uint8Array(total)
   let offset = 0
   for (const part of parts) {
@@ -39,7 +41,7 @@ export async function collectStream(stream: ReadableStream<Uint8Array>, limits: 
     parts.push(value)
   }
   if (limits.size !== undefined && total !== limits.size) throw sizeMismatch(limits.reportAs, limits.size, total)
-  return concatBytes(parts, total)
+  return concatBytes(parts)
 }
 
 export function sizeMismatch(reportAs: string, declared: number, actual: number): FsError {

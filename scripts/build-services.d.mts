@@ -1,0 +1,2 @@
+/** Types for build-services.mjs, imported by vitest's global setup. */
+export declare function buildServices(requested?: string[]): Promise<void>

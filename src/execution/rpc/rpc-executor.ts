@@ -1,0 +1,85 @@
+/**
+ * Tier 2: runs an operation on another Worker over its service binding.
+ *
+ * The call carries a child span's traceparent and a deadline; the fabric
+ * stops waiting when the deadline passes (TIMEOUT) or the caller aborts
+ * (CANCELLED). A missing binding is TIER_UNAVAILABLE and an exception in the
+ * service is RPC_ERROR; both are retriable, so the router falls back to
+ * tier 4. A command that fails on its own terms (a bad jq filter) is
+ * COMMAND_FAILED with its exit status, as from the CLI. Nothing here throws.
+ */
+import { z } from 'zod'
+import type { ExecResult } from '../../../types/execution'
+import { childSpan, traceFrom } from '../../telemetry/trace'
+import type { ExecCall, TierExecutor } from '../executor'
+import { isFsError } from '../fsx'
+import { commandResult } from '../native/command-result'
+import { UnsupportedFeature, UsageError } from '../native/context'
+import { Deadline, DeadlineReached } from '../native/deadline'
+import { failure, type ResultIdentity } from '../result'
+import { RPC_OPERATIONS } from './registry'
+import { stageInput } from './stage-input'
+
+const ArgvSchema = z.array(z.string({ error: 'every argument must be a string (argv has no other type)' }))
+
+/** The statuses jq and a shell use: 2 for usage and unreadable files, 124 for timeout(1), 130 for an interrupt. */
+const USAGE_STATUS = 2
+const TIMEOUT_STATUS = 124
+const CANCELLED_STATUS = 130
+
+export const rpcExecutor: TierExecutor = {
+  tier: 2,
+  handles: async (operation) => RPC_OPERATIONS.has(operation),
+  isAvailable: async (bindings) => [...RPC_OPERATIONS.values()].some((operation) => operation.connect(bindings) !== undefined),
+  run: runRpc,
+}
+
+const encoder = new TextEncoder()
+
+async function runRpc(call: ExecCall): Promise<ExecResult> {
+  const startedAt = performance.now()
+  const identity: ResultIdentity = { tier: 2, operation: call.operation, executionId: call.options.executionId, traceId: call.options.traceId }
+  const operation = RPC_OPERATIONS.get(call.operation)
+  if (!operation) {
+    return failure(identity, 'UNKNOWN_OPERATION', `'${call.operation}' is not a tier-2 operation (known: ${[...RPC_OPERATIONS.keys()].join(', ')})`, startedAt, { exitCode: 127 })
+  }
+  const argv = ArgvSchema.safeParse(call.args)
+  if (!argv.success) {
+    const issue = argv.error.issues[0]
+    return failure(identity, 'INVALID_ARGUMENT', `args${issue?.path.length ? `[${issue.path.join('.')}]` : ''}: ${issue?.message ?? 'must be an array of strings'}`, startedAt, { exitCode: USAGE_STATUS })
+  }
+  const send = operation.connect(call.bindings)
+  if (!send) {
+    return failure(identity, 'TIER_UNAVAILABLE', `the service binding ${operation.binding} is not configured, so tier 2 cannot run '${call.operation}'; add it under [[services]] in wrangler.toml (or let the call fall back to tier 4)`, startedAt)
+  }
+
+  const finished = (exitCode: number, stdout: string, stderr: string) =>
+    commandResult(identity, { exitCode, stdout: encoder.encode(stdout), stderr, startedAt })
+  const deadline = new Deadline(call.options.timeoutMs, call.options.signal)
+  try {
+    const output = await deadline.race(
+      send({
+        argv: argv.data,
+        readInput: stageInput(call.fs, call.options.cwd, call.options.stdin),
+        traceparent: childSpan(traceFrom(call.options.traceparent)).traceparent,
+        deadline: Date.now() + call.options.timeoutMs,
+      }),
+    )
+    return finished(output.exitCode, output.stdout, output.stderr)
+  } catch (thrown) {
+    if (thrown instanceof UsageError) return finished(USAGE_STATUS, '', `${call.operation}: ${thrown.message}\n`)
+    if (isFsError(thrown)) return finished(USAGE_STATUS, '', `${call.operation}: error: Could not open ${thrown.path}: ${thrown.reason}\n`)
+    if (thrown instanceof UnsupportedFeature) return failure(identity, 'NOT_SUPPORTED', thrown.message, startedAt, { exitCode: USAGE_STATUS })
+    if (thrown instanceof DeadlineReached) {
+      return thrown.outcome === 'TIMEOUT'
+        ? failure(identity, 'TIMEOUT', `${operation.binding}.${operation.method} did not answer within ${call.options.timeoutMs} ms; raise timeoutMs or make the input smaller`, startedAt, { exitCode: TIMEOUT_STATUS })
+        : failure(identity, 'CANCELLED', `${call.operation} was cancelled by the caller`, startedAt, { exitCode: CANCELLED_STATUS })
+    }
+    const error = thrown instanceof Error ? thrown : new Error(String(thrown))
+    const result = failure(identity, 'RPC_ERROR', `${operation.binding}.${operation.method} failed: ${error.message}`, startedAt)
+    if (result.error && error.stack) result.error.stack = error.stack
+    return result
+  } finally {
+    deadline.dispose()
+  }
+}
