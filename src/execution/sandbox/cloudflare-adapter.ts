@@ -14,15 +14,12 @@ import { getSandbox } from '@cloudflare/sandbox'
 import { limitExceeded, signalFromExitCode, type ExecResponse } from '../../../sandboxd/protocol'
 import type { Sandbox } from './cloudflare-sandbox-class'
 import { SandboxClientError, type SandboxClient, type SandboxRef, type WorkDirEntry } from './client'
+import { shellQuote } from './shell-quote'
 
 export const CLOUDFLARE_WORK_DIR = '/workspace'
 /** The SDK's own timeout is a backstop behind `timeout -s KILL` inside the container. */
 const SDK_TIMEOUT_GRACE_MS = 5_000
 const KILLED_BY_TIMEOUT = 137
-
-export function shellQuote(value: string): string {
-  return `'${value.replaceAll("'", "'\\''")}'`
-}
 
 const inWorkDir = (path: string) => (path === '' ? CLOUDFLARE_WORK_DIR : `${CLOUDFLARE_WORK_DIR}/${path}`)
 
