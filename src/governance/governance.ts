@@ -9,6 +9,7 @@ import type { Env } from '../env'
 import { newId } from '../ids'
 import type { ApprovalTicket, GovernedRequest, Governance } from '../runtime/ports'
 import { ApprovalStore } from './approvals'
+import { metrics } from '../telemetry/metrics/recorder'
 import { recordDecision } from './audit'
 import { KillSwitchStore } from './kill-switch'
 import type { PolicySubject } from './policy-engine'
@@ -41,7 +42,7 @@ export function subjectOf(request: GovernedRequest): PolicySubject {
   }
 }
 
-export function createGovernance(env: Pick<Env, 'DB' | 'POLICY_DEFAULT_EFFECT'>): GovernanceServices {
+export function createGovernance(env: Pick<Env, 'DB' | 'POLICY_DEFAULT_EFFECT'> & Partial<Pick<Env, 'METRICS'>>): GovernanceServices {
   const policies = new PolicyStore(env.DB, deploymentDefaultEffect(env))
   const approvals = new ApprovalStore(env.DB)
   const killSwitches = new KillSwitchStore(env.DB)
@@ -72,6 +73,8 @@ export function createGovernance(env: Pick<Env, 'DB' | 'POLICY_DEFAULT_EFFECT'>)
         decidedAt: new Date().toISOString(),
         ...(deciding.ruleIndex !== undefined ? { ruleIndex: deciding.ruleIndex } : {}),
       })
+      // Telemetry: agent_fabric_policy_decisions_total{decision} (METRICS is absent only in unit tests of governance alone).
+      if (env.METRICS) metrics({ METRICS: env.METRICS }).count('agent_fabric_policy_decisions_total', { tenant_id: request.ctx.tenantId, decision: decision.effect })
       return decision
     },
 
