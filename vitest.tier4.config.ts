@@ -1,0 +1,41 @@
+/**
+ * Tier 4 end to end: sandboxd runs as a real process (real bubblewrap), and
+ * the tests run the fabric's tier-4 executor inside workerd against it, with
+ * fsx on local R2. `npx vitest run -c vitest.tier4.config.ts`
+ */
+import { randomBytes } from 'node:crypto'
+import { createServer } from 'node:net'
+import { cloudflareTest } from '@cloudflare/vitest-plugin'
+import { defineConfig } from 'vitest/config'
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+export default defineConfig(async () => {
+  const port = await freePort()
+  const secret = randomBytes(24).toString('hex')
+  // Read by the global setup, which starts sandboxd in this same process tree.
+  process.env.TIER4_SANDBOXD_PORT = String(port)
+  process.env.TIER4_SANDBOXD_SECRET = secret
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: './test/e2e/tier4/wrangler.toml' },
+        miniflare: { bindings: { SANDBOX_URL: `http://127.0.0.1:${port}`, SANDBOXD_SECRET: secret } },
+      }),
+    ],
+    test: {
+      include: ['test/e2e/tier4*.test.ts'],
+      globalSetup: ['./test/e2e/tier4/sandboxd.global-setup.ts'],
+      testTimeout: 60_000,
+    },
+  }
+})
