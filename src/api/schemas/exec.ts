@@ -6,6 +6,11 @@ export const FS_BACKENDS = ['memory', 'r2', 'kv'] as const
 export const FsBackendSchema = z.enum(FS_BACKENDS)
 export type FsBackend = z.infer<typeof FsBackendSchema>
 
+/** Environment variables of one exec or task: names and values bounded, count capped (LIMIT_EXCEEDED beyond). */
+export const ExecEnvSchema = z
+  .record(z.string().min(1).max(256), z.string().max(MAX_ENV_VALUE_LENGTH))
+  .refine((vars) => Object.keys(vars).length <= MAX_ENV_VARS, { message: `at most ${MAX_ENV_VARS} environment variables`, params: LIMIT_PARAMS })
+
 export const ExecRequestSchema = z
   .object({
     command: z.string().min(1).max(65_536).optional().openapi({ example: 'cat /a.txt | grep x | wc -l' }),
@@ -13,10 +18,7 @@ export const ExecRequestSchema = z
     args: z.array(z.unknown()).max(10_000).optional(),
     tier: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).optional(),
     cwd: z.string().max(4096).optional(),
-    env: z
-      .record(z.string().min(1).max(256), z.string().max(MAX_ENV_VALUE_LENGTH))
-      .refine((vars) => Object.keys(vars).length <= MAX_ENV_VARS, { message: `at most ${MAX_ENV_VARS} environment variables`, params: LIMIT_PARAMS })
-      .optional(),
+    env: ExecEnvSchema.optional(),
     stdin: z.string().optional(),
     timeoutMs: z.number().int().positive().max(600_000).optional(),
     agentId: z.string().min(1).max(128).optional(),
