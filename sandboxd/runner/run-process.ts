@@ -15,6 +15,9 @@ import { CappedOutput } from './capped-output.ts'
 import { readReaperReport } from './reaper-report.ts'
 
 const REAPER = fileURLToPath(new URL('./rusage-reaper.pl', import.meta.url))
+/** getrusage and prctl syscall numbers for the reaper; another architecture gets 0 (no usage figures). */
+const SYSCALLS: Readonly<Record<string, [getrusage: number, prctl: number]>> = { x64: [98, 157], arm64: [165, 167] }
+const [SYS_GETRUSAGE, SYS_PRCTL] = SYSCALLS[process.arch] ?? [0, 0]
 /** How long the reaper gets to tear the sandbox down after SIGTERM before the group is SIGKILLed. */
 const KILL_GRACE_MS = 2_000
 /** Level `none` has no pid namespace: after the command exits, stragglers of its group are killed and this long awaited. */
@@ -58,7 +61,7 @@ function killGroup(pid: number | undefined): void {
 
 export function runProcess(spec: RunSpec): Promise<RunResult> {
   const startedAt = performance.now()
-  const child = spawn(spec.perl, [REAPER, ...spec.argv], {
+  const child = spawn(spec.perl, [REAPER, String(SYS_GETRUSAGE), String(SYS_PRCTL), '--', ...spec.argv], {
     cwd: spec.cwd,
     env: spec.env,
     detached: true,
