@@ -11,6 +11,13 @@ import type { Address, Command, Instruction, Program, RangeEnd, ReplacementPart,
 
 export class SedScriptError extends Error {
   override readonly name = 'SedScriptError'
+  constructor(
+    message: string,
+    /** sed's exit status: 1 for a bad script, 4 ("panic") for a jump to a missing label, as GNU. */
+    readonly status = 1,
+  ) {
+    super(message)
+  }
 }
 
 const SIMPLE = new Set(['}', '=', 'd', 'D', 'g', 'G', 'h', 'H', 'n', 'N', 'p', 'P', 'x', 'z'])
@@ -318,7 +325,7 @@ class Parser {
       if (this.i >= this.text.length) break
       const selector = this.selector()
       const name = this.text[this.i++]
-      if (name === undefined || name === '\n' || name === ';') this.fail('missing command')
+      if (name === undefined || name === '\n' || name === ';') this.fail('missing command', Math.min(this.i, this.text.length))
       if (name === '#') {
         if (selector.start) this.fail("comments don't accept any addresses")
         while (this.i < this.text.length && this.peek() !== '\n') this.i++
@@ -348,7 +355,7 @@ class Parser {
       if (command.label === '') command.target = this.commands.length
       else {
         const target = labels.get(command.label)
-        if (target === undefined) throw new SedScriptError(`can't find label for jump to \`${command.label}'`)
+        if (target === undefined) throw new SedScriptError(`can't find label for jump to \`${command.label}'`, 4)
         command.target = target
       }
     }

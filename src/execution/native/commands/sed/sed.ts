@@ -84,7 +84,8 @@ export const sed: Command = async (ctx) => {
     program = parseScript(chunks, parsed.has('E') || parsed.has('r'))
   } catch (thrown) {
     if (!(thrown instanceof SedScriptError)) throw thrown
-    throw new UsageError(thrown.message, false)
+    report(ctx, thrown.message)
+    return thrown.status
   }
   const quiet = parsed.has('n') || program.quiet
   const inPlace = parsed.has('i')
