@@ -45,8 +45,11 @@ export const fsRoutes = new OpenAPIHono<AppEnv>()
 fsRoutes.put(`${PREFIX}/*`, async (c) => {
   const { fs } = fsFor(c)
   const path = filePath(c)
-  const body = new Uint8Array(await c.req.arrayBuffer())
-  await fs.write(path, body, { parents: true })
+  // A declared length lets R2 take the body as a stream instead of a buffer.
+  const length = Number(c.req.header('content-length'))
+  const body = c.req.raw.body
+  if (body && Number.isSafeInteger(length)) await fs.write(path, body, { parents: true, size: length })
+  else await fs.write(path, new Uint8Array(await c.req.arrayBuffer()), { parents: true })
   const stat = await fs.stat(path)
   return c.json({ path, size: stat.size, mtime: stat.mtime }, 201)
 })
