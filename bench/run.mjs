@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { report } from './lib/report.mjs'
 import { client, startFabric } from './lib/server.mjs'
+import { createBenchTenant } from './lib/tenant.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const only = process.argv.slice(2)
@@ -21,9 +22,10 @@ for (const file of readdirSync(join(here, 'scenarios')).filter((f) => f.endsWith
   if (only.length === 0 || only.includes(scenario.name)) scenarios.push(scenario)
 }
 
-const fabric = await startFabric()
+const server = await startFabric()
 const figures = {}
 try {
+  const fabric = await createBenchTenant(server)
   for (const scenario of scenarios) {
     process.stderr.write(`[bench] ${scenario.name}…\n`)
     try {
@@ -33,6 +35,6 @@ try {
     }
   }
 } finally {
-  fabric.stop()
+  server.stop()
 }
 report(figures)

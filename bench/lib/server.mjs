@@ -7,7 +7,7 @@ import { readDevVars } from '../../scripts/dev-vars.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer()
     server.listen(0, '127.0.0.1', () => {
@@ -18,7 +18,7 @@ function freePort() {
   })
 }
 
-async function waitForHealth(url, child, timeoutMs) {
+export async function waitForHealth(url, child, timeoutMs) {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the fabric exited with ${child.exitCode} before it was ready`)
