@@ -18,6 +18,9 @@ import { policyRoutes } from './routes/policies'
 import { taskRoutes } from './routes/tasks'
 import { walRoutes } from './routes/wal'
 import { sagaRoutes } from './routes/sagas'
+import { provenanceRoutes } from './routes/provenance'
+import { executionRoutes } from './routes/executions'
+import { intentRoutes } from './routes/intents'
 import { execRoutes } from './routes/exec'
 import { fsRoutes } from './routes/fs'
 import { healthRoutes } from './routes/health'
@@ -52,6 +55,9 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route('/', killSwitchRoutes)
   app.route('/', walRoutes)
   app.route('/', sagaRoutes)
+  app.route('/', intentRoutes)
+  app.route('/', executionRoutes)
+  app.route('/', provenanceRoutes)
   app.route('/', agentRoutes)
   app.route('/', taskRoutes)
   app.route('/', budgetRoutes)

@@ -6,7 +6,7 @@ import type { ExecutionTier } from '../../types/execution'
 import type { TierExecutor } from './executor'
 import type { TierTable } from './tiers'
 
-function unavailableTier(tier: ExecutionTier): TierExecutor {
+export function unavailableTier(tier: ExecutionTier): TierExecutor {
   return {
     tier,
     handles: async () => false,

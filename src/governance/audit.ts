@@ -53,9 +53,10 @@ function withoutRule({ rule: _rule, ...rest }: ActionEvaluation): Omit<ActionEva
   return rest
 }
 
-export async function recordDecision(db: D1Database, record: AuditRecord): Promise<void> {
+/** The statement that audits a decision (run in the caller's batch, with what else the decision records). */
+export function decisionStatement(db: D1Database, record: AuditRecord): D1PreparedStatement {
   const { decision, request } = record
-  await db
+  return db
     .prepare(
       `INSERT INTO policy_decisions (id, tenant_id, execution_id, agent_id, kind, action, effect, policy_id, rule_index,
          reason, policy_version, inputs, evaluations, decided_at)
@@ -77,7 +78,6 @@ export async function recordDecision(db: D1Database, record: AuditRecord): Promi
       JSON.stringify(redact(record.evaluations.map(withoutRule))),
       record.decidedAt,
     )
-    .run()
 }
 
 export async function listDecisions(db: D1Database, tenantId: string, filter: { executionId?: string; limit: number }): Promise<AuditedDecision[]> {

@@ -1,111 +1,45 @@
 /**
- * The stages of a command line as policy sees them: each simple command's
- * operation, its words, and its redirection targets. Quotes and escapes are
- * honoured; `|`, `||`, `&&`, `;`, `&` and newlines separate stages;
- * `$( … )` and backtick substitutions are split too and their commands
- * become stages of their own, so nothing hides inside them. Words stay
- * unexpanded (`$HOME` is checked as written): checking more than runs is safe,
- * checking less would not be.
+ * The stages of a command line as policy sees them, from the shell's own
+ * parser (src/execution/shell): each simple command's operation, its words,
+ * and the files its redirections read and write.
+ *
+ * Words are taken as written, with `$NAME` replaced from the request's env
+ * when it is given there and left as `$NAME` otherwise; pathname patterns
+ * (`*.csv`) stay patterns. Policy therefore checks the pattern, not the files
+ * it will match at run time — see docs/governance.md, "limits".
  */
+import { FabricError } from '../errors'
+import type { AndOr, Pipeline, SimpleCommand, Word } from '../execution/shell/ast'
+import { ParseError } from '../execution/shell/errors'
+import { parseCommandLine } from '../execution/shell/parser'
 import type { StageForPolicy } from './actions'
 
-interface Draft {
-  words: string[]
-  redirects: Array<{ direction: 'read' | 'write'; path: string }>
-  pending?: 'read' | 'write'
+function wordText(word: Word, env: Readonly<Record<string, string>>): string {
+  return word.parts.map((part) => (part.kind === 'literal' ? part.text : (env[part.name] ?? `$${part.name}`))).join('')
 }
 
-const SEPARATORS = new Set(['|', '&', ';', '\n'])
-
-/** Index just past the `)` closing the `$(` whose body starts at `from`, honouring quotes and nesting. */
-function closingParen(line: string, from: number): number {
-  let depth = 1
-  let quote: string | undefined
-  for (let i = from; i < line.length; i++) {
-    const ch = line[i]
-    if (quote) {
-      if (ch === '\\' && quote === '"') i++
-      else if (ch === quote) quote = undefined
-    } else if (ch === '\\') i++
-    else if (ch === "'" || ch === '"') quote = ch
-    else if (ch === '(') depth++
-    else if (ch === ')' && --depth === 0) return i + 1
-  }
-  return line.length
+function pipelines(item: AndOr | Pipeline): Pipeline[] {
+  return item.kind === 'pipeline' ? [item] : [...pipelines(item.left), item.right]
 }
 
-export function splitCommandLine(line: string): StageForPolicy[] {
-  const stages: StageForPolicy[] = []
-  let draft: Draft = { words: [], redirects: [] }
-  let word: string | undefined
-  let quote: string | undefined
+function stageOf(command: SimpleCommand, env: Readonly<Record<string, string>>): StageForPolicy {
+  const [operation = '', ...args] = command.words.map((w) => wordText(w, env))
+  const redirects = command.redirects.flatMap((r) =>
+    r.kind === 'file' ? [{ direction: r.mode === 'read' ? ('read' as const) : ('write' as const), path: wordText(r.target, env) }] : [],
+  )
+  return { operation, args, redirects }
+}
 
-  const endWord = () => {
-    if (word === undefined) return
-    if (draft.pending) {
-      draft.redirects.push({ direction: draft.pending, path: word })
-      delete draft.pending
-    } else draft.words.push(word)
-    word = undefined
+/** Throws PARSE_ERROR (400) for a line the shell would refuse, so nothing malformed is admitted. */
+export function splitCommandLine(line: string, env: Readonly<Record<string, string>> = {}): StageForPolicy[] {
+  try {
+    return parseCommandLine(line)
+      .items.flatMap(pipelines)
+      .flatMap((pipeline) => pipeline.commands)
+      .map((command) => stageOf(command, env))
+      .filter((stage) => stage.operation !== '' || (stage.redirects?.length ?? 0) > 0)
+  } catch (error) {
+    if (error instanceof ParseError) throw new FabricError('PARSE_ERROR', `the command line does not parse: ${error.message}`, { column: error.column })
+    throw error
   }
-  const endStage = () => {
-    endWord()
-    const [operation, ...args] = draft.words
-    if (operation !== undefined) stages.push({ operation, args, redirects: draft.redirects })
-    else if (draft.redirects.length > 0) stages.push({ operation: '', args: [], redirects: draft.redirects })
-    draft = { words: [], redirects: [] }
-  }
-
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i] as string
-    if (quote === "'") {
-      if (ch === "'") quote = undefined
-      else word += ch
-      continue
-    }
-    if (ch === '\\' && i + 1 < line.length) {
-      word = (word ?? '') + line[++i]
-      continue
-    }
-    if (ch === '$' && line[i + 1] === '(') {
-      const end = closingParen(line, i + 2)
-      stages.push(...splitCommandLine(line.slice(i + 2, end - 1)))
-      word = (word ?? '') + line.slice(i, end)
-      i = end - 1
-      continue
-    }
-    if (ch === '`') {
-      const end = line.indexOf('`', i + 1)
-      const close = end < 0 ? line.length : end
-      stages.push(...splitCommandLine(line.slice(i + 1, close)))
-      word = (word ?? '') + line.slice(i, close + 1)
-      i = close
-      continue
-    }
-    if (quote === '"') {
-      if (ch === '"') quote = undefined
-      else word += ch
-      continue
-    }
-    if (ch === "'" || ch === '"') {
-      quote = ch
-      word = word ?? ''
-    } else if (ch === ' ' || ch === '\t') endWord()
-    else if (SEPARATORS.has(ch)) endStage()
-    else if (ch === '>' || ch === '<') {
-      // `2>&1`, `>&2`: a descriptor, not a file.
-      const fdDigits = word !== undefined && /^\d+$/.test(word)
-      if (fdDigits) word = undefined
-      endWord()
-      if (line[i + 1] === '>' && ch === '>') i++
-      if (line[i + 1] === '&') {
-        i++
-        while (i + 1 < line.length && /[0-9-]/.test(line[i + 1] as string)) i++
-        continue
-      }
-      draft.pending = ch === '<' ? 'read' : 'write'
-    } else word = (word ?? '') + ch
-  }
-  endStage()
-  return stages
 }

@@ -13,12 +13,13 @@ export interface ExecShape {
   args?: readonly unknown[]
   tier?: ExecutionTier
   cwd?: string
+  env?: Readonly<Record<string, string>>
 }
 
 export function actionsForExec(request: ExecShape): string[] {
   const cwd = request.cwd ?? '/'
   const stages: StageForPolicy[] =
-    request.command !== undefined ? splitCommandLine(request.command) : [{ operation: request.operation ?? '', args: request.args ?? [] }]
+    request.command !== undefined ? splitCommandLine(request.command, request.env) : [{ operation: request.operation ?? '', args: request.args ?? [] }]
   const actions = stages.flatMap((stage) => actionsForStage(stage, cwd))
   if (request.tier) actions.push(tierAction(request.tier))
   return uniqueActions(actions)

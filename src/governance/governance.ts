@@ -10,7 +10,8 @@ import { newId } from '../ids'
 import type { ApprovalTicket, GovernedRequest, Governance } from '../runtime/ports'
 import { ApprovalStore } from './approvals'
 import { metrics } from '../telemetry/metrics/recorder'
-import { recordDecision } from './audit'
+import { referenceStatements } from '../runtime/provenance'
+import { decisionStatement } from './audit'
 import { KillSwitchStore } from './kill-switch'
 import type { PolicySubject } from './policy-engine'
 import { PolicyEffectSchema } from './policy-schema'
@@ -65,7 +66,7 @@ export function createGovernance(env: Pick<Env, 'DB' | 'POLICY_DEFAULT_EFFECT'> 
         ...(deciding.policyId ? { matchedPolicyId: deciding.policyId } : {}),
         ...(deciding.rule ? { matchedRule: deciding.rule } : {}),
       }
-      await recordDecision(env.DB, {
+      const audit = decisionStatement(env.DB, {
         decision,
         request,
         evaluations: evaluation.evaluations,
@@ -73,6 +74,16 @@ export function createGovernance(env: Pick<Env, 'DB' | 'POLICY_DEFAULT_EFFECT'> 
         decidedAt: new Date().toISOString(),
         ...(deciding.ruleIndex !== undefined ? { ruleIndex: deciding.ruleIndex } : {}),
       })
+      // An accepted execution registers the data it will read and write (references only) with its audit row.
+      const references =
+        decision.effect === 'deny'
+          ? []
+          : referenceStatements(env.DB, request.ctx.tenantId, request.ctx.executionId, request.actions, {
+              kind: request.kind,
+              decisionId: decision.decisionId,
+              ...(request.ctx.agentId ? { agentId: request.ctx.agentId } : {}),
+            })
+      await env.DB.batch([audit, ...references])
       // Telemetry: agent_fabric_policy_decisions_total{decision} (METRICS is absent only in unit tests of governance alone).
       if (env.METRICS) metrics({ METRICS: env.METRICS }).count('agent_fabric_policy_decisions_total', { tenant_id: request.ctx.tenantId, decision: decision.effect })
       return decision

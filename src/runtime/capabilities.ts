@@ -135,3 +135,6 @@ export class CapabilityRegistry {
     return [...this.byType.values()].map(({ workFor: _work, ...contract }) => contract)
   }
 }
+
+/** The fabric's registry: the built-in capabilities. */
+export const capabilityRegistry = new CapabilityRegistry()

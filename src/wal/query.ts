@@ -104,3 +104,16 @@ export async function executionEvents(db: D1Database, tenantId: string, executio
     .all<WalRow>()
   return results.map(toWalEvent)
 }
+
+/** Session replay: every event of every execution that has an event in the session, in delivery order. */
+export async function sessionEvents(db: D1Database, tenantId: string, sessionId: string, limit: number): Promise<WalEvent[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM wal_events WHERE tenant_id = ?1 AND execution_id IN (
+         SELECT DISTINCT execution_id FROM wal_events WHERE tenant_id = ?1 AND session_id = ?2)
+       ORDER BY id LIMIT ?3`,
+    )
+    .bind(tenantId, sessionId, Math.min(Math.max(limit, 1), MAX_WAL_PAGE))
+    .all<WalRow>()
+  return results.map(toWalEvent)
+}

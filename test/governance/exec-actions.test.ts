@@ -20,8 +20,12 @@ describe('splitCommandLine', () => {
     expect(splitCommandLine('echo x >> /log')).toEqual([{ operation: 'echo', args: ['x'], redirects: [{ direction: 'write', path: '/log' }] }])
   })
 
-  it('exposes commands hidden in substitutions', () => {
-    expect(splitCommandLine('echo $(rm -rf /data) `curl https://x.io`').map((s) => s.operation)).toEqual(['rm', 'curl', 'echo'])
+  it('substitutes variables the request defines and keeps the others as written', () => {
+    expect(splitCommandLine('cat $DIR/a.txt $OTHER', { DIR: '/data' })).toEqual([{ operation: 'cat', args: ['/data/a.txt', '$OTHER'], redirects: [] }])
+  })
+
+  it('refuses a line the shell cannot parse with PARSE_ERROR', () => {
+    expect(() => splitCommandLine('cat /a |')).toThrow(expect.objectContaining({ code: 'PARSE_ERROR', status: 400 }))
   })
 
   it('keeps a bare redirection as a stage without an operation', () => {
