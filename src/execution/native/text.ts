@@ -4,6 +4,8 @@
  * which is the one place tier 1 is not byte-transparent (see docs/native.md).
  * Byte-oriented ones (cat, head, tail, wc -c, base64, the digests) never decode.
  */
+export { concatBytes } from '../fsx/streams'
+
 // ignoreBOM keeps a leading U+FEFF in the text: a utility must not drop bytes of its input.
 const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true })
 const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
@@ -50,16 +52,4 @@ export function splitByteLines(bytes: Uint8Array, separator = 0x0a): Uint8Array[
   }
   if (start < bytes.byteLength) lines.push(bytes.subarray(start))
   return lines
-}
-
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  let size = 0
-  for (const part of parts) size += part.byteLength
-  const out = new Uint8Array(size)
-  let offset = 0
-  for (const part of parts) {
-    out.set(part, offset)
-    offset += part.byteLength
-  }
-  return out
 }

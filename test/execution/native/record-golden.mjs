@@ -395,6 +395,10 @@ const CASES = [
   one('test with an unknown binary operator', 'test', 'a', '-foo', 'b'),
   // more edges
   one('sort -r -k2n: a key with options ignores global -r', 'sort', '-r', '-k2n', 'keys.txt'),
+  one('sort -k2 inherits global -r -n', 'sort', '-t,', '-k2', '-rn', 'scores.csv'),
+  one('sort -k2,2 -n -b', 'sort', '-k2,2', '-n', '-b', 'keys.txt'),
+  one('sort -k1.2 by a character offset', 'sort', '-k1.2,1.3', 'a.txt'),
+  one('sort -d ignores punctuation', 'sort', '-d', 'special.txt'),
   one('sort -c finds disorder', 'sort', '-c', 'a.txt'),
   one('sort -c of sorted input', 'sort', '-c', 'dup.txt'),
   steps('sort -o writes a file', ['sort', '-o', 'sorted.txt', 'nums.txt'], ['cat', 'sorted.txt']),

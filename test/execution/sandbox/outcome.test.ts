@@ -53,7 +53,7 @@ describe('resultFromOutcome', () => {
     const result = resultFromOutcome(identity, outcome({ exitCode: 12, limitExceeded: 'memory' }), noSync, timing)
     expect(result.error).toMatchObject({
       code: 'RESOURCE_EXHAUSTED',
-      message: "the command hit the sandbox's its memory limit (address space): raise isolation.memoryMb",
+      message: "the command hit the sandbox's memory limit (address space): raise isolation.memoryMb",
       retriable: false,
     })
   })

@@ -39,7 +39,7 @@ export const NO_ORDERING: Ordering = {
 const isBlank = (char: string | undefined) => char === ' ' || char === '\t'
 
 export function hasOrdering(ordering: Ordering): boolean {
-  return Object.values(ordering).some(Boolean)
+  return (Object.keys(NO_ORDERING) as Array<keyof Ordering>).some((name) => ordering[name])
 }
 
 /** Applies ordering letters (`nr`, `b` …) from `text` at `at`; returns the index after them. */

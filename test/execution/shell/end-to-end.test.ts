@@ -1,0 +1,129 @@
+/**
+ * Command lines end to end: the shell over the real tier router (with
+ * fallback) and the real tier-1 executor on an fsx memory filesystem. Tiers
+ * 2–4 are the router's "not wired" tiers here, so stages tier 1 does not
+ * know come back TIER_UNAVAILABLE from tier 4 — which is exactly what the
+ * fabric answers without a sandbox.
+ */
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import type { ExecResult, FileSystem } from '../../../types/execution'
+import { createExecute } from '../../../src/execution/index'
+import { nativeExecutor } from '../../../src/execution/native/index'
+import { runCommandLine } from '../../../src/execution/shell/index'
+import { unavailableTier } from '../../../src/execution/tier-table'
+import { freshFs } from '../native/harness'
+
+function lineRunner(fs: FileSystem) {
+  const execute = createExecute({
+    bindings: env,
+    fs,
+    tenantId: 'test',
+    tiers: { 1: nativeExecutor, 2: unavailableTier(2), 3: unavailableTier(3), 4: unavailableTier(4) },
+  })
+  return (line: string, options: { cwd?: string; env?: Record<string, string>; stdin?: string } = {}): Promise<ExecResult> =>
+    runCommandLine(line, {
+      fs,
+      cwd: options.cwd ?? '/',
+      env: options.env ?? {},
+      ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
+      executionId: 'exe_e2e',
+      traceId: 'trace_e2e',
+      runStage: (operation, args, io) => execute(operation, args, { stdin: io.stdin, cwd: io.cwd, env: io.env }),
+    })
+}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+describe('command lines on tier 1', () => {
+  it('echo one > /b && echo two >> /b; cat /b gives one\\ntwo\\n', async () => {
+    const fs = freshFs()
+    const result = await lineRunner(fs)('echo one > /b && echo two >> /b; cat /b')
+    expect(result).toMatchObject({ ok: true, exitCode: 0, stdout: 'one\ntwo\n', stderr: '', tier: 1, operation: 'sh' })
+    expect(result.stages?.map((stage) => [stage.operation, stage.tier, stage.exitCode])).toEqual([
+      ['echo', 1, 0],
+      ['echo', 1, 0],
+      ['cat', 1, 0],
+    ])
+    expect(await fs.readText('/b')).toBe('one\ntwo\n')
+  })
+
+  it('cat /a.txt | grep x | wc -l counts the matching lines', async () => {
+    const fs = freshFs()
+    await fs.write('/a.txt', 'x1\nno\nx2\nxx3\nnope\n')
+    const result = await lineRunner(fs)('cat /a.txt | grep x | wc -l')
+    expect(result).toMatchObject({ ok: true, stdout: '3\n', tier: 1 })
+  })
+
+  it('keeps binary bytes intact through a pipe', async () => {
+    const fs = freshFs()
+    const raw = new Uint8Array(Array.from({ length: 256 }, (_, i) => 255 - i))
+    await fs.write('/blob.bin', raw)
+    const run = lineRunner(fs)
+    await run('base64 /blob.bin > /blob.b64')
+    const result = await run('base64 -d /blob.b64 | sha256sum')
+    expect(result.stdout).toBe(`${await sha256Hex(raw)}  -\n`)
+    const passthrough = await run('cat /blob.bin | cat')
+    expect(passthrough.stdoutBase64).toBeDefined()
+    expect(new Uint8Array(await new Response(Uint8Array.from(atob(passthrough.stdoutBase64 ?? ''), (c) => c.charCodeAt(0))).arrayBuffer())).toEqual(raw)
+  })
+
+  it('runs a realistic data pipeline with quoting and variables', async () => {
+    const fs = freshFs()
+    await fs.write('/data/scores.csv', 'name,score\nann,90\nbob,85\ncy,97\ndee,70\n', { parents: true })
+    const result = await lineRunner(fs)('tail -n +2 scores.csv | sort -t, -k2 -rn | head -n "$TOP" | cut -d, -f1 > top.txt && cat top.txt', {
+      cwd: '/data',
+      env: { TOP: '2' },
+    })
+    expect(result).toMatchObject({ ok: true, stdout: 'cy\nann\n' })
+  })
+
+  it('short-circuits on real exit statuses', async () => {
+    const fs = freshFs()
+    await fs.write('/present', 'x')
+    const result = await lineRunner(fs)('test -f /present && echo yes || echo no; test -d /present && echo dir || echo "not a dir: $?"')
+    expect(result.stdout).toBe('yes\nnot a dir: 1\n')
+  })
+
+  it('edits in place with sed and reads the result back', async () => {
+    const fs = freshFs()
+    await fs.write('/conf.ini', 'debug=false\nport=80\n')
+    const result = await lineRunner(fs)("sed -i 's/debug=false/debug=true/' /conf.ini && grep -c true /conf.ini")
+    expect(result.stdout).toBe('1\n')
+    expect(await fs.readText('/conf.ini')).toBe('debug=true\nport=80\n')
+  })
+
+  it('sends an unknown operation to tier 4 and reports that tier as unavailable', async () => {
+    const result = await lineRunner(freshFs())('echo 1 | python3 -c "print(1)"')
+    expect(result.tier).toBe(4)
+    expect(result.stages?.map((stage) => [stage.operation, stage.tier])).toEqual([
+      ['echo', 1],
+      ['python3', 4],
+    ])
+    expect(result.error?.code).toBe('TIER_UNAVAILABLE')
+    expect(result.ok).toBe(false)
+  })
+
+  it('falls back from tier 1 to tier 4 for an option tier 1 does not implement', async () => {
+    const fs = freshFs()
+    await fs.write('/a.txt', 'a\n')
+    const result = await lineRunner(fs)('grep -P "a+" /a.txt')
+    expect(result.stages?.map((stage) => stage.tier)).toEqual([4])
+    expect(result.error?.code).toBe('TIER_UNAVAILABLE')
+  })
+
+  it('gives the caller stdin to the first stage', async () => {
+    const result = await lineRunner(freshFs())('sort | uniq -c', { stdin: 'b\na\nb\n' })
+    expect(result.stdout).toBe('      1 a\n      2 b\n')
+  })
+
+  it('answers a malformed line with PARSE_ERROR and runs nothing', async () => {
+    const fs = freshFs()
+    const result = await lineRunner(fs)('echo x > /made && cat /made |')
+    expect(result.error).toMatchObject({ code: 'PARSE_ERROR', details: { column: 29 } })
+    expect(await fs.exists('/made')).toBe(false)
+  })
+})
