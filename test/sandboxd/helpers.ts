@@ -24,7 +24,10 @@ export async function startTestSandboxd(env: Record<string, string> = {}, option
   const stateDir = await mkdtemp(join(tmpdir(), 'sandboxd-test-'))
   const logs: string[] = []
   const config = loadConfig({ SANDBOXD_SECRET: TEST_SECRET, SANDBOXD_PORT: '0', SANDBOXD_STATE_DIR: stateDir, ...env })
-  const running = await startSandboxd(config, createLogger((line) => logs.push(line)), options)
+  const running = await startSandboxd(config, createLogger((line) => logs.push(line)), options).catch(async (error) => {
+    await rm(stateDir, { recursive: true, force: true })
+    throw error
+  })
   const call = (path: string, init: RequestInit = {}) => {
     const headers = new Headers(init.headers)
     headers.set('authorization', `Bearer ${TEST_SECRET}`)

@@ -16,10 +16,10 @@ import type { SandboxExecOutcome } from './client'
 import type { SyncBackReport } from './sync'
 
 const LIMIT_ADVICE: Record<NonNullable<SandboxExecOutcome['limitExceeded']>, string> = {
-  memory: 'its memory limit (address space): raise isolation.memoryMb',
-  cpu: 'its CPU-time limit: raise limits.cpuSeconds or do less work per call',
-  'file-size': 'its file-size limit: write smaller files',
-  processes: 'its process limit: start fewer processes',
+  memory: 'memory limit (address space): raise isolation.memoryMb',
+  cpu: 'CPU-time limit: do less work per call',
+  'file-size': 'file-size limit: write smaller files',
+  processes: 'process limit: start fewer processes',
 }
 
 function classify(outcome: SandboxExecOutcome, sync: SyncBackReport, timeoutMs: number): ExecError | undefined {
