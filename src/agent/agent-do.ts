@@ -63,7 +63,7 @@ export class AgentDO extends DurableObject<Env> {
     return capture(async () => {
       const record = spawn(this.rt, caller.tenantId, parseAgentConfig(config))
       this.kick()
-      return agentInfo(this.rt, record)
+      return this.answer(record)
     })
   }
 
@@ -76,7 +76,7 @@ export class AgentDO extends DurableObject<Env> {
       this.requireAgent(caller)
       const record = suspend(this.rt, reason ? `suspended: ${reason}` : 'suspended by caller')
       this.kick()
-      return agentInfo(this.rt, record)
+      return this.answer(record)
     })
   }
 
@@ -86,7 +86,7 @@ export class AgentDO extends DurableObject<Env> {
       await this.rt.ports.governance.assertNotKilled({ tenantId: record.tenantId, agentId: record.agentId })
       const resumed = resume(this.rt)
       this.kick()
-      return agentInfo(this.rt, resumed)
+      return this.answer(resumed)
     })
   }
 
@@ -95,7 +95,7 @@ export class AgentDO extends DurableObject<Env> {
       this.requireAgent(caller)
       const record = terminate(this.rt, this.dispatcher, AgentCallSchemas.terminate.parse(options))
       this.kick()
-      return agentInfo(this.rt, record)
+      return this.answer(record)
     })
   }
 
@@ -218,6 +218,11 @@ export class AgentDO extends DurableObject<Env> {
     return aborted
   }
 
+  /** A tenant or user ledger ran out and withdrew the lease it gave this agent. */
+  async recallLease(entity: string): Promise<void> {
+    this.rt.budget.recall(entity)
+  }
+
   /** Another agent waits for one of this agent's tasks. */
   async watchTask(tenantId: string, taskId: string, watcher: string): Promise<RpcResult<TaskStatus>> {
     return capture(() => {
@@ -266,6 +271,12 @@ export class AgentDO extends DurableObject<Env> {
   }
 
   // ── internals ────────────────────────────────────────────────────────────
+
+  /** The agent as callers see it, once the D1 directory shows the same state. */
+  private async answer(record: AgentRecord): Promise<AgentInfo> {
+    await this.rt.directoryWritten()
+    return agentInfo(this.rt, record)
+  }
 
   private requireAgent(caller: Caller): AgentRecord {
     const record = this.rt.agent()

@@ -13,7 +13,7 @@ export function createAgentPorts(ctx: DurableObjectState, env: Env): AgentPorts 
   return {
     governance: createGovernance(env),
     wal: createWriteAheadLog(ctx.storage.sql, env.DB),
-    runWork: (execution, request, bindings) => runExec(execution, request, bindings),
+    runWork: (execution, request, bindings, signal) => runExec(execution, request, bindings, signal),
     // Tier 4 keeps no per-agent sandbox yet, so an agent holds nothing outside its object.
     releaseResources: async () => undefined,
   }

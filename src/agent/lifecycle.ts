@@ -25,13 +25,7 @@ export function transitionAgent(rt: AgentRuntime, to: AgentState, reason: string
   const facts = { from: before.state, to, reason }
   rt.wal('state.transition', after.sessionId, newTrace().traceId, facts)
   rt.emit('agent.state', facts)
-  rt.afterCommit(() => {
-    rt.ctx.waitUntil(
-      writeDirectoryEntry(rt.env.DB, rt.ctx.id.toString(), after).catch((error: unknown) =>
-        rt.log.warn('agent directory update failed', { agentId: after.agentId, error: String(error) }),
-      ),
-    )
-  })
+  rt.afterCommit(() => rt.writeDirectory(() => writeDirectoryEntry(rt.env.DB, rt.ctx.id.toString(), after)))
   return after
 }
 

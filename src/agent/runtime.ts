@@ -57,6 +57,7 @@ export class AgentRuntime {
   readonly running = new Map<string, RunningAttempt>()
   private readonly waiters = new Map<string, Set<() => void>>()
   private committed: Array<() => void> = []
+  private directoryWrite: Promise<void> = Promise.resolve()
   private inTransaction = false
   private flushing: Promise<void> | undefined
 
@@ -164,6 +165,19 @@ export class AgentRuntime {
         this.flushing = undefined
       })
     this.ctx.waitUntil(this.flushing)
+  }
+
+  /** Mirrors the agent's row into the D1 directory in the background (in order); see directoryWritten. */
+  writeDirectory(write: () => Promise<void>): void {
+    this.directoryWrite = this.directoryWrite.then(write).catch((error: unknown) =>
+      this.log.warn('agent directory update failed', { error: String(error) }),
+    )
+    this.ctx.waitUntil(this.directoryWrite)
+  }
+
+  /** Resolves once the directory has every transition so far, so a listing right after a change shows it. */
+  directoryWritten(): Promise<void> {
+    return this.directoryWrite
   }
 
   /** Resolves when the task changes state (or after `timeoutMs`). */

@@ -4,7 +4,7 @@
  */
 import { z } from '@hono/zod-openapi'
 import { PRIORITIES, type Priority } from '../../types/fabric'
-import { FsBackendSchema, type ExecRequest } from '../api/schemas/exec'
+import { ExecEnvSchema, FsBackendSchema, type ExecRequest } from '../api/schemas/exec'
 import { TaskIdSchema } from './task-ids'
 
 export const RetryPolicySchema = z
@@ -37,7 +37,7 @@ export const TaskInputSchema = z
     metadata: z.record(z.string().max(64), z.string().max(1024)).optional(),
     tier: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).optional(),
     cwd: z.string().max(4096).optional(),
-    env: z.record(z.string(), z.string()).optional(),
+    env: ExecEnvSchema.optional(),
     stdin: z.string().optional(),
     backend: FsBackendSchema.optional(),
   })

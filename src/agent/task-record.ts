@@ -8,6 +8,7 @@ import { PRIORITIES, type PolicyDecision, type Priority, type RetryPolicy, type 
 import type { ExecRequest } from '../api/schemas/exec'
 import type { ExecutionContext } from '../runtime/context'
 import type { WalEventInput } from '../runtime/ports'
+import { redact } from '../telemetry/redact'
 
 export interface TaskRow {
   seq: number
@@ -116,7 +117,8 @@ export function toTaskView(row: TaskRow, owner: { tenantId: string; agentId: str
       request.command !== undefined
         ? { kind: 'command', command: request.command }
         : { kind: 'operation', operation: request.operation ?? row.type, args: request.args ?? [] },
-    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    // Security: a task view goes to any read-scope token of the tenant; secrets in the payload stay in the row.
+    payload: redact(JSON.parse(row.payload) as Record<string, unknown>),
     priority: priorityOfRank(row.priority),
     status: row.status,
     dependsOn: dependsOnOf(row),

@@ -17,7 +17,8 @@ export function tenantFileSystem(bindings: Env, tenantId: string, backend: FsBac
   return createFileSystem(backend, { root: tenantRoot(tenantId), bindings })
 }
 
-export async function runExec(ctx: ExecutionContext, request: ExecRequest, bindings: Env): Promise<ExecResult> {
+/** `signal` aborts the run (the agent's timeout, cancel and kill switch). */
+export async function runExec(ctx: ExecutionContext, request: ExecRequest, bindings: Env, signal?: AbortSignal): Promise<ExecResult> {
   const fs = tenantFileSystem(bindings, ctx.tenantId, request.backend)
   const execute = createExecute({ bindings, fs, tenantId: ctx.tenantId })
   const options = {
@@ -30,6 +31,7 @@ export async function runExec(ctx: ExecutionContext, request: ExecRequest, bindi
     ...(request.env ? { env: request.env } : {}),
     ...(request.stdin !== undefined ? { stdin: request.stdin } : {}),
     ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
+    ...(signal ? { signal } : {}),
   }
   if (request.command !== undefined) return runCommand(request.command, { execute, fs, options })
   return execute(request.operation ?? '', request.args ?? [], options)

@@ -75,6 +75,14 @@ export async function task(agent: TestAgent, taskId: string): Promise<TaskView> 
   return unwrap(await agent.stub.getTask(agent.caller, taskId))
 }
 
+export async function listTasks(agent: TestAgent, query: { status?: TaskView['status'] } = {}): Promise<TaskView[]> {
+  return unwrap(await agent.stub.listTasks(agent.caller, query))
+}
+
+export async function cancel(agent: TestAgent, taskId: string): Promise<TaskView> {
+  return unwrap(await agent.stub.cancelTask(agent.caller, taskId))
+}
+
 /** Moves the agent's time forward and runs its alarm; returns whether one was set. */
 export async function advance(agent: TestAgent, ms: number): Promise<boolean> {
   agent.clock.advance(ms)
@@ -94,6 +102,19 @@ export async function streamEvents(agent: TestAgent, since = 0): Promise<AgentEv
   })
   socket.close(1000, 'done')
   return events
+}
+
+/** The first event (replayed or live) that matches: waits on the agent's own stream, not on time. */
+export async function eventMatching(agent: TestAgent, matches: (event: AgentEvent) => boolean): Promise<AgentEvent> {
+  const socket = await openStream(agent, 0)
+  const event = await new Promise<AgentEvent>((resolve) => {
+    socket.addEventListener('message', (message) => {
+      const parsed = JSON.parse(message.data as string) as AgentEvent
+      if ('seq' in parsed && matches(parsed)) resolve(parsed)
+    })
+  })
+  socket.close(1000, 'done')
+  return event
 }
 
 export async function openStream(agent: TestAgent, since?: number): Promise<WebSocket> {

@@ -164,7 +164,7 @@ export class BudgetAccount {
       if (endOfPeriod[dimension] > limit) {
         exceeds.push(dimension)
         const runsOutAt = used[dimension] >= limit ? now : now + (limit - used[dimension]) / rate
-        exhaustedAt[dimension] = new Date(runsOutAt).toISOString()
+        exhaustedAt[dimension] = new Date(Math.round(runsOutAt)).toISOString()
       }
     }
     const history = this.sql
@@ -211,19 +211,19 @@ export class BudgetAccount {
 
   /**
    * Unused allowance of the previous day, capped at one day's limit. A day
-   * with no row at all had no usage, so its whole limit would carry: the cap
-   * makes that one day's limit too.
+   * with no row had no usage, so its whole limit would carry: the cap makes
+   * that one day's limit too. The first day of an account carries nothing.
    */
   private carryInto(limits: BudgetLimits, now: number): Usage {
     const carry = { ...ZERO_USAGE }
     if (limits.period !== 'carryover') return carry
     const yesterday = periodOf(now - DAY_MS)
     const previous = this.sql.exec<DayRow>('SELECT * FROM budget_days WHERE day < ? ORDER BY day DESC LIMIT 1', periodOf(now)).toArray()[0]
+    if (!previous) return carry
     for (const dimension of BUDGET_DIMENSIONS) {
       const limit = limits.max[dimension]
       if (limit === undefined) continue
-      const unused =
-        previous && previous.day === yesterday ? limit + carryOf(previous)[dimension] - usedOf(previous)[dimension] : limit
+      const unused = previous.day === yesterday ? limit + carryOf(previous)[dimension] - usedOf(previous)[dimension] : limit
       carry[dimension] = Math.max(0, Math.min(limit, unused))
     }
     return carry

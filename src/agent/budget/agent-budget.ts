@@ -34,8 +34,8 @@ function round(value: number): number {
 
 export class AgentBudget {
   private readonly leases: LeaseCache
-  /** Settlements run one at a time, so the same unsettled usage is never sent twice. */
-  private settling: Promise<unknown> = Promise.resolve()
+  /** Talks to the ledgers one exchange at a time, so the same unsettled usage is never sent twice. */
+  private ledgerTurn: Promise<unknown> = Promise.resolve()
 
   constructor(
     private readonly sql: SqlStorage,
@@ -54,6 +54,10 @@ export class AgentBudget {
   async admit(subject: BudgetSubject, estimate: Usage): Promise<BudgetCrossing[]> {
     const own = this.account(subject).refusal(subject.limits, estimate)
     if (own) throw refused(own)
+    return this.withLedgers(() => this.leaseFor(subject, estimate))
+  }
+
+  private async leaseFor(subject: BudgetSubject, estimate: Usage): Promise<BudgetCrossing[]> {
     const crossings: BudgetCrossing[] = []
     for (const entity of ledgersOf(subject.tenantId, subject.userId)) {
       const name = entityName(entity)
@@ -69,9 +73,9 @@ export class AgentBudget {
         })
         this.leases.store(name, grant, unsettled)
         crossings.push(...grant.crossings)
-        lease = this.leases.live(name)
+        lease = { remaining: grant.grant, exhausted: grant.exhausted }
       }
-      const short = lease ? LeaseCache.shortfall(lease, estimate) : undefined
+      const short = LeaseCache.shortfall(lease, estimate)
       if (short !== undefined) {
         const report = await ledgerStub(this.env, subject.tenantId, entity).report(name)
         throw refused({ entity: name, dimension: short, used: report.used[short], allowance: report.allowance[short] ?? 0 })
@@ -89,8 +93,12 @@ export class AgentBudget {
 
   /** Reports unsettled usage to the shared ledgers; returns the thresholds that crossed there. */
   settle(subject: BudgetSubject): Promise<BudgetCrossing[]> {
-    const next = this.settling.catch(() => undefined).then(() => this.settleNow(subject))
-    this.settling = next
+    return this.withLedgers(() => this.settleNow(subject))
+  }
+
+  private withLedgers<T>(exchange: () => Promise<T>): Promise<T> {
+    const next = this.ledgerTurn.catch(() => undefined).then(exchange)
+    this.ledgerTurn = next
     return next
   }
 
@@ -106,6 +114,11 @@ export class AgentBudget {
       this.leases.markSettled(name, used)
     }
     return crossings
+  }
+
+  /** A ledger ran out and withdrew this agent's lease. */
+  recall(entity: string): void {
+    this.leases.expire(entity)
   }
 
   report(subject: BudgetSubject): UsageReport {

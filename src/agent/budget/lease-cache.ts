@@ -35,7 +35,6 @@ export interface CachedLease {
   /** Left per limited dimension (may be negative after an overrun); absent = unlimited. */
   remaining: Partial<Usage>
   exhausted: BudgetDimension[]
-  expiresAt: number
 }
 
 export class LeaseCache {
@@ -51,7 +50,6 @@ export class LeaseCache {
     return {
       remaining: JSON.parse(row.remaining) as Partial<Usage>,
       exhausted: JSON.parse(row.exhausted) as BudgetDimension[],
-      expiresAt: row.expires_at,
     }
   }
 
@@ -77,7 +75,7 @@ export class LeaseCache {
       ledger,
       JSON.stringify(grant.grant),
       JSON.stringify(grant.exhausted),
-      grant.expiresAt,
+      this.clock.now() + grant.ttlMs,
       unsettled.tokens,
       unsettled.computeSeconds,
       unsettled.costUsd,
@@ -105,6 +103,11 @@ export class LeaseCache {
       usage.computeSeconds,
       usage.costUsd,
     )
+  }
+
+  /** The ledger withdrew the lease: the next admission must ask it again. */
+  expire(ledger: string): void {
+    this.sql.exec('UPDATE budget_leases SET expires_at = 0 WHERE ledger = ?', ledger)
   }
 
   unsettled(ledger: string): Usage {

@@ -27,7 +27,8 @@ export interface LeaseGrant {
   grant: Partial<Usage>
   /** The ledger's limited dimensions whose allowance is already used up. */
   exhausted: BudgetDimension[]
-  expiresAt: number
+  /** How long the holder may use the lease, from when it receives it (each side keeps time by its own clock). */
+  ttlMs: number
   crossings: BudgetCrossing[]
 }
 

@@ -17,7 +17,8 @@ import {
   type LedgerConfigRequest,
   type SettleRequest,
 } from './lease-terms'
-import { BUDGET_DIMENSIONS, isZeroUsage, type BudgetCrossing, type BudgetLimits, type Usage } from './usage'
+import { BUDGET_DIMENSIONS, isZeroUsage, ZERO_USAGE, type BudgetCrossing, type BudgetLimits, type Usage } from './usage'
+import { agentStubById } from '../router'
 
 const LEDGER_MIGRATIONS = [
   [
@@ -77,8 +78,8 @@ export class BudgetLedgerDO extends DurableObject<Env> {
   }
 
   /** Settles the holder's unreported usage, returns its old lease and grants a new one from what is left. */
-  acquire(request: LeaseRequest): LeaseGrant {
-    return this.ctx.storage.transactionSync(() => {
+  async acquire(request: LeaseRequest): Promise<LeaseGrant> {
+    const lease = this.ctx.storage.transactionSync(() => {
       const limits = this.limits()
       const account = this.account(request.entity)
       const crossings = this.charge(account, limits, request.holder, request.unsettled)
@@ -112,19 +113,37 @@ export class BudgetLedgerDO extends DurableObject<Env> {
         expiresAt,
       )
       const exhausted = BUDGET_DIMENSIONS.filter((d) => allowance[d] !== undefined && used[d] >= (allowance[d] as number))
-      return { grant, exhausted, expiresAt, crossings }
+      return { grant, exhausted, ttlMs: LEASE_TTL_MS, crossings }
     })
+    if (lease.exhausted.length > 0) await this.recallLeases(request.entity, request.holder)
+    return lease
   }
 
   /** Usage a holder charged against its lease; shrinks its reservation by as much. */
-  settle(request: SettleRequest): BudgetCrossing[] {
-    return this.ctx.storage.transactionSync(() =>
-      this.charge(this.account(request.entity), this.limits(), request.holder, request.used),
-    )
+  async settle(request: SettleRequest): Promise<BudgetCrossing[]> {
+    const limits = this.limits()
+    const account = this.account(request.entity)
+    const crossings = this.ctx.storage.transactionSync(() => this.charge(account, limits, request.holder, request.used))
+    if (account.refusal(limits, ZERO_USAGE)) await this.recallLeases(request.entity, request.holder)
+    return crossings
   }
 
   report(entity: string): UsageReport {
     return this.account(entity).report(this.limits())
+  }
+
+  /**
+   * The allowance is used up: other holders' live leases are withdrawn (their
+   * reservations released, the agents told to ask again), so they stop
+   * admitting work now instead of when their lease would have expired.
+   */
+  private async recallLeases(entity: string, except: string): Promise<void> {
+    const now = this.clock.now()
+    const holders = this.ctx.storage.sql
+      .exec<{ holder: string }>('UPDATE leases SET expires_at = ? WHERE holder != ? AND expires_at > ? RETURNING holder', now, except, now)
+      .toArray()
+      .map((row) => row.holder)
+    await Promise.allSettled(holders.map((holder) => agentStubById(this.env, holder).recallLease(entity)))
   }
 
   private charge(account: BudgetAccount, limits: BudgetLimits, holder: string, used: Usage): BudgetCrossing[] {

@@ -1,0 +1,64 @@
+import { runDurableObjectAlarm } from 'cloudflare:test'
+import { describe, expect, it } from 'vitest'
+import { unwrap } from '../../src/agent/rpc-result'
+import { advance, cancel, finished, spawnAgent, START, submit, task } from './helpers'
+
+describe('deadlines, timeouts and cancellation', () => {
+  it('fails a task not started by its deadline with DEADLINE_EXCEEDED, by alarm', async () => {
+    const agent = await spawnAgent()
+    unwrap(await agent.stub.suspend(agent.caller))
+    const id = await submit(agent, { command: 'echo late', deadline: new Date(START + 10_000).toISOString() })
+    expect((await task(agent, id)).status).toBe('pending')
+    expect(await advance(agent, 9_000)).toBe(true)
+    expect((await task(agent, id)).status).toBe('pending')
+    expect(await advance(agent, 2_000)).toBe(true)
+    const failed = await task(agent, id)
+    expect([failed.status, failed.error?.code, failed.attempts]).toEqual(['failed', 'DEADLINE_EXCEEDED', 0])
+  })
+
+  it('terminates an attempt that outlives timeoutSeconds: `sleep 30` with timeoutSeconds 1 fails TIMEOUT', async () => {
+    const agent = await spawnAgent()
+    const id = await submit(agent, { command: 'sleep 30', timeoutSeconds: 1 })
+    expect((await task(agent, id)).status).toBe('running')
+    expect(await advance(agent, 1_000)).toBe(true)
+    const failed = await task(agent, id)
+    expect([failed.status, failed.error?.code, failed.attempts]).toEqual(['failed', 'TIMEOUT', 1])
+  })
+
+  it('does not retry a timed-out task even with a retry policy (failure table: terminate and log)', async () => {
+    const agent = await spawnAgent()
+    const id = await submit(agent, { command: 'sleep 30', timeoutSeconds: 1, retry: { maxAttempts: 3 } })
+    await advance(agent, 1_000)
+    const failed = await task(agent, id)
+    expect([failed.status, failed.error?.code, failed.attempts]).toEqual(['failed', 'TIMEOUT', 1])
+  })
+
+  it('cancels a pending task: it reports cancelled and never runs', async () => {
+    const agent = await spawnAgent()
+    unwrap(await agent.stub.suspend(agent.caller))
+    const id = await submit(agent, { command: 'echo never' })
+    const cancelled = await cancel(agent, id)
+    expect([cancelled.status, cancelled.error?.code]).toEqual(['cancelled', 'CANCELLED'])
+    unwrap(await agent.stub.resume(agent.caller))
+    const after = await task(agent, id)
+    expect([after.status, after.attempts, after.result]).toEqual(['cancelled', 0, undefined])
+  })
+
+  it('cancels a running task: the attempt is aborted and the task reports cancelled', async () => {
+    const agent = await spawnAgent()
+    const id = await submit(agent, { command: 'sleep 30' })
+    expect((await task(agent, id)).status).toBe('running')
+    const cancelled = await cancel(agent, id)
+    expect([cancelled.status, cancelled.error?.code, cancelled.attempts]).toEqual(['cancelled', 'CANCELLED', 1])
+    // Nothing is left to time out.
+    expect(await runDurableObjectAlarm(agent.stub)).toBe(false)
+  })
+
+  it('refuses to cancel a task that already ended', async () => {
+    const agent = await spawnAgent()
+    const id = await submit(agent, { command: 'echo done' })
+    await finished(agent, id)
+    const refused = await agent.stub.cancelTask(agent.caller, id)
+    expect(refused.ok ? 'ok' : refused.error.code).toBe('INVALID_STATE')
+  })
+})
