@@ -28,7 +28,8 @@ const SPEC = {
   },
 } as const
 
-const SIX_MONTHS_MS = (31_556_952_000 / 2) | 0
+/** GNU shows the time, not the year, for entries modified within the last half Gregorian year. */
+const SIX_MONTHS_MS = 31_556_952_000 / 2
 
 interface Entry {
   name: string
