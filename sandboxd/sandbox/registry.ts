@@ -5,7 +5,7 @@
  * accumulated usage and the per-sandbox lock. Work dirs persist across
  * sandboxd restarts; configs and usage counters are kept in memory.
  */
-import { chmod, chown, mkdir, realpath, rm } from 'node:fs/promises'
+import { chmod, chown, mkdir, realpath, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { IsolationSchema, type Isolation } from '../protocol.ts'
 import { parseAllowList } from '../egress/allow-list.ts'
@@ -68,20 +68,22 @@ export class SandboxRegistry {
       })
     }
     const existing = this.sandboxes.get(this.key(tenant, sandbox))
-    if (existing) {
+    // A work dir removed behind sandboxd's back (e.g. `rm -rf .sandboxd`) is made again, empty.
+    if (existing && (await stat(existing.workDir).catch(() => null))?.isDirectory()) {
       if (isolation) existing.isolation = isolation
       return existing
     }
     const workDir = await this.privateDir('work', tenant, sandbox)
     const runDir = await this.privateDir('run', tenant, sandbox)
+    await existing?.egress?.close()
     const state: SandboxState = {
       tenant,
       sandbox,
-      isolation: isolation ?? DEFAULT_ISOLATION,
+      isolation: isolation ?? existing?.isolation ?? DEFAULT_ISOLATION,
       workDir,
       runDir,
       hashes: new Map(),
-      usage: { execs: 0, cpuUserMs: 0, cpuSystemMs: 0, maxRssKb: 0 },
+      usage: existing?.usage ?? { execs: 0, cpuUserMs: 0, cpuSystemMs: 0, maxRssKb: 0 },
       egress: null,
     }
     this.sandboxes.set(this.key(tenant, sandbox), state)
