@@ -29,6 +29,14 @@ export interface Env {
   LOG_LEVEL?: string
   /** The tenant whose admin tokens are operators: create tenants, see every tenant's metrics. Default `dev`. */
   FABRIC_OPERATOR_TENANT?: string
+  /** OTLP/HTTP collector for the fabric's spans (src/telemetry/spans.ts); unset → no span export. */
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string
+  /** Headers for the collector, `key=value,key2=value2` (a secret: set with `wrangler secret put`). */
+  OTEL_EXPORTER_OTLP_HEADERS?: string
+  /** Anomaly alert thresholds (src/telemetry/anomaly.ts): failed share, window of recent tasks, minimum tasks. */
+  ALERT_ERROR_RATE_THRESHOLD?: string
+  ALERT_ERROR_RATE_WINDOW?: string
+  ALERT_ERROR_RATE_MIN_TASKS?: string
   /** Local dev only: this token authenticates as admin of tenant `dev`. */
   FABRIC_DEV_TOKEN?: string
   /** Tier 4, local: sandboxd's URL (wrangler.toml [vars]); tier 4 answers TIER_UNAVAILABLE without it. */

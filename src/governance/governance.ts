@@ -10,6 +10,7 @@ import { newId } from '../ids'
 import type { ApprovalTicket, GovernedRequest, Governance } from '../runtime/ports'
 import { ApprovalStore } from './approvals'
 import { metrics } from '../telemetry/metrics/recorder'
+import { recordSpan } from '../telemetry/spans'
 import { referenceStatements } from '../runtime/provenance'
 import { decisionStatement } from './audit'
 import { KillSwitchStore } from './kill-switch'
@@ -43,7 +44,9 @@ export function subjectOf(request: GovernedRequest): PolicySubject {
   }
 }
 
-export function createGovernance(env: Pick<Env, 'DB' | 'POLICY_DEFAULT_EFFECT'> & Partial<Pick<Env, 'METRICS'>>): GovernanceServices {
+export function createGovernance(
+  env: Pick<Env, 'DB' | 'POLICY_DEFAULT_EFFECT'> & Partial<Pick<Env, 'METRICS' | 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_EXPORTER_OTLP_HEADERS' | 'FABRIC_VERSION'>>,
+): GovernanceServices {
   const policies = new PolicyStore(env.DB, deploymentDefaultEffect(env))
   const approvals = new ApprovalStore(env.DB)
   const killSwitches = new KillSwitchStore(env.DB)
@@ -55,6 +58,7 @@ export function createGovernance(env: Pick<Env, 'DB' | 'POLICY_DEFAULT_EFFECT'> 
     assertNotKilled: (scope) => killSwitches.assertNotKilled(scope.tenantId, scope.agentId),
 
     async decide(request: GovernedRequest): Promise<PolicyDecision> {
+      const startMs = Date.now()
       const set = await policies.current(request.ctx.tenantId)
       const evaluation = set.evaluate(request.actions, subjectOf(request))
       const { deciding } = evaluation
@@ -84,8 +88,16 @@ export function createGovernance(env: Pick<Env, 'DB' | 'POLICY_DEFAULT_EFFECT'> 
               ...(request.ctx.agentId ? { agentId: request.ctx.agentId } : {}),
             })
       await env.DB.batch([audit, ...references])
-      // Telemetry: agent_fabric_policy_decisions_total{decision} (METRICS is absent only in unit tests of governance alone).
+      // Telemetry: agent_fabric_policy_decisions_total{decision} (METRICS is absent only in unit tests of governance alone), and a span.
       if (env.METRICS) metrics({ METRICS: env.METRICS }).count('agent_fabric_policy_decisions_total', { tenant_id: request.ctx.tenantId, decision: decision.effect })
+      recordSpan(env, {
+        name: 'policy.decide',
+        kind: 'internal',
+        parent: request.ctx.trace.traceparent,
+        startMs,
+        endMs: Date.now(),
+        attributes: { 'fabric.decision': decision.effect, 'fabric.action': decision.action, 'fabric.decision_id': decision.decisionId, 'fabric.policy_version': set.version },
+      })
       return decision
     },
 

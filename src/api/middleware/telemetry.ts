@@ -1,6 +1,7 @@
 /**
  * Per-request telemetry: one structured access-log line (redacted, with the
- * trace, request and tenant ids), the HTTP request counter, and the one flush
+ * trace, request and tenant ids), the HTTP request counter, a server span
+ * (exported when an OTLP endpoint is set), and the one flush
  * of this isolate's pending metric deltas after the response (`waitUntil`), so
  * the deltas recorded anywhere during the request reach the metrics objects
  * without delaying it.
@@ -8,6 +9,7 @@
 import { createMiddleware } from 'hono/factory'
 import { createLogger, parseLogLevel } from '../../telemetry/logger'
 import { flushMetrics, hasPendingMetrics, metrics } from '../../telemetry/metrics/recorder'
+import { flushSpans, recordSpan } from '../../telemetry/spans'
 import type { AppEnv } from '../app-env'
 
 function statusClass(status: number): string {
@@ -16,6 +18,7 @@ function statusClass(status: number): string {
 
 export const telemetryMiddleware = createMiddleware<AppEnv>(async (c, next) => {
   const startedAt = performance.now()
+  const startMs = Date.now()
   await next()
   const auth = c.get('auth') as AppEnv['Variables']['auth'] | undefined
   const status = c.res.status
@@ -36,5 +39,20 @@ export const telemetryMiddleware = createMiddleware<AppEnv>(async (c, next) => {
   const line = { method: c.req.method, path: new URL(c.req.url).pathname, route, status, durationMs: Math.round(performance.now() - startedAt) }
   if (status >= 500) log.error('request', line)
   else log.info('request', line)
+  recordSpan(c.env, {
+    name: `${c.req.method} ${route}`,
+    kind: 'server',
+    parent: c.get('trace').traceparent,
+    startMs,
+    endMs: Date.now(),
+    attributes: {
+      'http.request.method': c.req.method,
+      'http.route': route,
+      'http.response.status_code': status,
+      ...(auth ? { 'fabric.tenant_id': auth.tenantId } : {}),
+    },
+    ...(status >= 500 ? { error: `HTTP ${status}` } : {}),
+  })
   if (hasPendingMetrics()) c.executionCtx.waitUntil(flushMetrics(c.env))
+  if (c.env.OTEL_EXPORTER_OTLP_ENDPOINT) c.executionCtx.waitUntil(flushSpans(c.env))
 })

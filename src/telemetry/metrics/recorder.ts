@@ -13,11 +13,12 @@
  * carries them. The first delta after a flush schedules the next flush with
  * `ctx.waitUntil`, one macrotask later, so one request's deltas (and those of
  * concurrent requests in the isolate) go out in one call per tenant after the
- * response (see `scheduleFlush` for code without a `ctx`); the HTTP middleware
+ * response (see flush-scheduler.ts for code without a `ctx`); the HTTP middleware
  * also flushes at the end of every request. A failed call is retried by
  * the next flush under the same batch id, which the object applies once.
  */
 import { newId } from '../../ids'
+import { createFlushScheduler, type WaitUntil } from '../flush-scheduler'
 import { createLogger } from '../logger'
 import type { MetricsDO } from './metrics-do'
 import {
@@ -34,9 +35,7 @@ export interface MetricsBindings {
   METRICS: DurableObjectNamespace<MetricsDO>
 }
 
-export interface WaitUntil {
-  waitUntil(promise: Promise<unknown>): void
-}
+export type { WaitUntil }
 
 /** Every series carries the tenant it belongs to; the recorder routes it to that tenant's shard. */
 type Labelled<N extends MetricName> = LabelsOf<N> & { tenant_id: string }
@@ -82,27 +81,10 @@ function record(labels: Record<string, string | number>, build: (rest: Record<st
   if (tenantId && delta) add(tenantId, delta)
 }
 
-/** When the scheduled flush was set up; a schedule older than this is presumed dropped (its request ended) and replaced. */
-let flushScheduledAt: number | undefined
-const STALE_SCHEDULE_MS = 1000
-
-/**
- * One flush per burst of deltas, one macrotask after the first. With a `ctx`
- * the flush is held open by `waitUntil`; without one (the tier router, code in
- * a Durable Object) a plain timer runs it — in a Durable Object that fires, and
- * in a stateless request the end-of-request flush of the HTTP middleware has
- * already taken the deltas if the timer is dropped.
- */
-function scheduleFlush(env: MetricsBindings, ctx: WaitUntil | undefined): void {
-  const now = Date.now()
-  if (flushScheduledAt !== undefined && now - flushScheduledAt < STALE_SCHEDULE_MS) return
-  flushScheduledAt = now
-  const flush = new Promise((resolve) => setTimeout(resolve, 0)).then(() => flushMetrics(env))
-  if (ctx) ctx.waitUntil(flush)
-}
+const scheduler = createFlushScheduler()
 
 export function metrics(env: MetricsBindings, ctx?: WaitUntil): MetricsRecorder {
-  const done = () => scheduleFlush(env, ctx)
+  const done = () => scheduler.schedule(() => flushMetrics(env), ctx)
   return {
     count(name, labels, n = 1) {
       if (!(n > 0) || !Number.isFinite(n)) return
@@ -172,7 +154,7 @@ async function send(env: MetricsBindings, batch: OutgoingBatch): Promise<void> {
  * counted twice when it is retried.
  */
 export async function flushMetrics(env: MetricsBindings): Promise<void> {
-  flushScheduledAt = undefined
+  scheduler.started()
   const outgoing = retries
   retries = []
   for (const [tenantId, series] of pending) {
