@@ -45,6 +45,16 @@ export async function readOperand(ctx: CommandContext, operand: string): Promise
   return ctx.fs.read(resolve(ctx, operand))
 }
 
+/** Reads one operand, or reports why it cannot be read and resolves to undefined. */
+export async function readOrReport(ctx: CommandContext, operand: string): Promise<Uint8Array | undefined> {
+  try {
+    return await readOperand(ctx, operand)
+  } catch (thrown) {
+    reportFsError(ctx, operand, thrown)
+    return undefined
+  }
+}
+
 /**
  * Reads each operand in turn (stdin when there are none), calling `onInput`
  * with its bytes. Unreadable operands are reported (by `onError`, default

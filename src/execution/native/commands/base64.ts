@@ -7,7 +7,7 @@
 import { parseArgs } from '../argv'
 import { base64ToBytes, bytesToBase64 } from '../base64-codec'
 import { UsageError, type Command } from '../context'
-import { readOperand, reportFsError } from '../io'
+import { readOrReport } from '../io'
 import { quoteLocale } from '../quote'
 import { decodeUtf8 } from '../text'
 
@@ -49,13 +49,8 @@ export const base64: Command = async (ctx) => {
   if (extra !== undefined) throw new UsageError(`extra operand ${quoteLocale(extra)}`)
   const wrapText = parsed.last('w') ?? '76'
   if (!/^\d+$/.test(wrapText)) throw new UsageError(`invalid wrap size: ${quoteLocale(wrapText)}`, false)
-  let data: Uint8Array
-  try {
-    data = await readOperand(ctx, operand)
-  } catch (thrown) {
-    reportFsError(ctx, operand, thrown)
-    return 1
-  }
+  const data = await readOrReport(ctx, operand)
+  if (!data) return 1
   if (!parsed.has('d')) {
     ctx.stdout.write(wrap(bytesToBase64(data), Number(wrapText)))
     return 0

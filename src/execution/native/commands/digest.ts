@@ -6,7 +6,7 @@
  */
 import { parseArgs } from '../argv'
 import type { Command, CommandContext } from '../context'
-import { forEachInput, readOperand, report, reportFsError } from '../io'
+import { forEachInput, readOperand, readOrReport, report, reportFsError } from '../io'
 import { decodeUtf8, splitLines } from '../text'
 
 const SPEC = {
@@ -34,14 +34,9 @@ async function check(ctx: CommandContext, algorithm: string, hexLength: number, 
     if (!status) ctx.stdout.write(text)
   }
   for (const list of lists.length > 0 ? lists : ['-']) {
-    let text: string
-    try {
-      text = decodeUtf8(await readOperand(ctx, list))
-    } catch (thrown) {
-      reportFsError(ctx, list, thrown)
-      return 1
-    }
-    for (const line of splitLines(text).lines) {
+    const listed = await readOrReport(ctx, list)
+    if (!listed) return 1
+    for (const line of splitLines(decodeUtf8(listed)).lines) {
       const entry = new RegExp(`^\\\\?([0-9a-fA-F]{${hexLength}}) [ *](.+)$`).exec(line)
       if (!entry) {
         malformed++

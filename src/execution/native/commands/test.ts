@@ -129,24 +129,23 @@ class Evaluator {
     return value
   }
 
-  private async or(): Promise<boolean> {
-    let value = await this.and()
-    while (this.peek() === '-o') {
+  /** operand (operator operand)*, evaluating every operand as GNU test does. */
+  private async chain(operator: '-o' | '-a', operand: () => Promise<boolean>): Promise<boolean> {
+    let value = await operand()
+    while (this.peek() === operator) {
       this.i++
-      const right = await this.and()
-      value = value || right
+      const right = await operand()
+      value = operator === '-o' ? value || right : value && right
     }
     return value
   }
 
-  private async and(): Promise<boolean> {
-    let value = await this.term()
-    while (this.peek() === '-a') {
-      this.i++
-      const right = await this.term()
-      value = value && right
-    }
-    return value
+  private or(): Promise<boolean> {
+    return this.chain('-o', () => this.and())
+  }
+
+  private and(): Promise<boolean> {
+    return this.chain('-a', () => this.term())
   }
 
   private async term(): Promise<boolean> {

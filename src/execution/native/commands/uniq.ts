@@ -5,7 +5,7 @@
  */
 import { parseArgs } from '../argv'
 import { UsageError, type Command } from '../context'
-import { readOperand, reportFsError, resolve } from '../io'
+import { readOrReport, reportFsError, resolve } from '../io'
 import { quoteLocale } from '../quote'
 import { decodeUtf8, splitLines } from '../text'
 
@@ -44,13 +44,8 @@ export const uniq: Command = async (ctx) => {
     if (checkChars !== undefined) rest = rest.slice(0, checkChars)
     return ignoreCase ? rest.replace(/[a-z]/g, (c) => c.toUpperCase()) : rest
   }
-  let data: Uint8Array
-  try {
-    data = await readOperand(ctx, input)
-  } catch (thrown) {
-    reportFsError(ctx, input, thrown)
-    return 1
-  }
+  const data = await readOrReport(ctx, input)
+  if (!data) return 1
   const { lines } = splitLines(decodeUtf8(data))
   const showCount = parsed.has('c')
   const onlyRepeated = parsed.has('d')
