@@ -6,6 +6,7 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi'
 import { execOnAgent } from '../../agent/exec-on-agent'
 import type { AppEnv } from '../app-env'
+import { requireScope } from '../middleware/auth'
 import { ErrorSchema, validationHook } from '../openapi'
 import { ExecRequestSchema, ExecResultSchema } from '../schemas/exec'
 import { publicResult } from '../public-result'
@@ -15,12 +16,13 @@ const route = createRoute({
   method: 'post',
   path: '/v1/exec',
   security: [{ bearer: [] }],
+  middleware: [requireScope('agent')] as const,
   request: { body: { required: true, content: { 'application/json': { schema: ExecRequestSchema } } } },
   responses: {
     200: { description: 'The ExecResult (ok false for a failed command)', content: { 'application/json': { schema: ExecResultSchema } } },
     400: { description: 'Bad input', content: { 'application/json': { schema: ErrorSchema } } },
     401: { description: 'No or bad token', content: { 'application/json': { schema: ErrorSchema } } },
-    403: { description: 'Refused by policy or the kill switch', content: { 'application/json': { schema: ErrorSchema } } },
+    403: { description: 'Refused by policy or the kill switch, or the token lacks the agent scope', content: { 'application/json': { schema: ErrorSchema } } },
     404: { description: 'No such agent', content: { 'application/json': { schema: ErrorSchema } } },
     429: { description: 'Queue full or budget exhausted', content: { 'application/json': { schema: ErrorSchema } } },
   },

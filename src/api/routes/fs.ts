@@ -8,6 +8,7 @@ import type { Context } from 'hono'
 import { FabricError } from '../../errors'
 import { tenantFileSystem } from '../../runtime/exec-service'
 import type { AppEnv } from '../app-env'
+import { requireScope } from '../middleware/auth'
 import { ErrorSchema } from '../openapi'
 import { FsBackendSchema } from '../schemas/exec'
 
@@ -42,7 +43,7 @@ function fsFor(c: Context<AppEnv>) {
 
 export const fsRoutes = new OpenAPIHono<AppEnv>()
 
-fsRoutes.put(`${PREFIX}/*`, async (c) => {
+fsRoutes.put(`${PREFIX}/*`, requireScope('agent'), async (c) => {
   const { fs } = fsFor(c)
   const path = filePath(c)
   // A declared length lets R2 take the body as a stream instead of a buffer.
@@ -54,7 +55,7 @@ fsRoutes.put(`${PREFIX}/*`, async (c) => {
   return c.json({ path, size: stat.size, mtime: stat.mtime }, 201)
 })
 
-fsRoutes.get(`${PREFIX}/*`, async (c) => {
+fsRoutes.get(`${PREFIX}/*`, requireScope('read'), async (c) => {
   const { fs } = fsFor(c)
   const path = filePath(c)
   const stat = await fs.stat(path)
@@ -70,7 +71,7 @@ fsRoutes.get(`${PREFIX}/*`, async (c) => {
   })
 })
 
-fsRoutes.delete(`${PREFIX}/*`, async (c) => {
+fsRoutes.delete(`${PREFIX}/*`, requireScope('agent'), async (c) => {
   const { fs, recursive } = fsFor(c)
   const path = filePath(c)
   const stat = await fs.stat(path)
