@@ -11,6 +11,7 @@ export { BudgetLedgerDO } from './agent/budget/ledger-do'
 export { MetricsDO } from './telemetry/metrics/metrics-do'
 export { RateLimiterDO } from './api/rate-limit/rate-limiter-do'
 export { SagaDO } from './runtime/saga/saga-do'
+export { EgressGateway } from './execution/esm/egress-gateway'
 
 const app = createApp()
 

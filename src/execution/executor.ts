@@ -26,8 +26,11 @@ export interface ExecCall {
 
 export interface TierExecutor {
   readonly tier: ExecutionTier
-  /** Whether this tier knows the operation by name (tier 4 knows everything). */
-  handles(operation: string, bindings: Env): Promise<boolean>
+  /**
+   * Whether this tier knows the operation by name (tier 4 knows everything).
+   * `tenantId` is the caller's tenant: tier 3 knows only that tenant's modules.
+   */
+  handles(operation: string, bindings: Env, tenantId?: string): Promise<boolean>
   /** Whether the tier can run at all right now (binding present, service reachable). */
   isAvailable(bindings: Env): Promise<boolean>
   /** Never throws: failures come back as an ExecResult with an error code. */

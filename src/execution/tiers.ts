@@ -18,18 +18,18 @@ export const TIER_ORDER: readonly ExecutionTier[] = [1, 2, 3, 4]
 
 export type TierTable = Readonly<Record<ExecutionTier, TierExecutor>>
 
-export async function detectTier(operation: string, bindings: Env, tiers: TierTable): Promise<ExecutionTier> {
+export async function detectTier(operation: string, bindings: Env, tiers: TierTable, tenantId?: string): Promise<ExecutionTier> {
   for (const tier of TIER_ORDER) {
-    if (tier === 4 || (await tiers[tier].handles(operation, bindings))) return tier
+    if (tier === 4 || (await tiers[tier].handles(operation, bindings, tenantId))) return tier
   }
   return 4
 }
 
 /** Tiers above `from` that can run the operation, in cost order. */
-async function fallbackCandidates(operation: string, from: ExecutionTier, bindings: Env, tiers: TierTable) {
+async function fallbackCandidates(operation: string, from: ExecutionTier, bindings: Env, tiers: TierTable, tenantId?: string) {
   const candidates: ExecutionTier[] = []
   for (const tier of TIER_ORDER) {
-    if (tier > from && (tier === 4 || (await tiers[tier].handles(operation, bindings)))) candidates.push(tier)
+    if (tier > from && (tier === 4 || (await tiers[tier].handles(operation, bindings, tenantId)))) candidates.push(tier)
   }
   return candidates
 }
@@ -61,12 +61,12 @@ async function runOnTier(tier: ExecutionTier, call: ExecCall, tiers: TierTable):
 
 export async function routeAndRun(call: ExecCall, tiers: TierTable): Promise<ExecResult> {
   const explicit = call.options.tier
-  const first = explicit ?? (await detectTier(call.operation, call.bindings, tiers))
+  const first = explicit ?? (await detectTier(call.operation, call.bindings, tiers, call.options.tenantId))
   let result = await runOn(first, call, tiers)
   if (explicit !== undefined || call.options.fallback === false) return result
 
   const tried: ExecutionTier[] = []
-  for (const next of await fallbackCandidates(call.operation, first, call.bindings, tiers)) {
+  for (const next of await fallbackCandidates(call.operation, first, call.bindings, tiers, call.options.tenantId)) {
     if (result.ok || !result.error?.retriable || call.options.signal?.aborted) break
     tried.push(result.tier)
     recordFallback(call.bindings, call.options, result.tier)

@@ -25,6 +25,7 @@ export type AdminActionName =
   | 'killswitch.set'
   | 'approval.decide'
   | 'budget.put'
+  | 'module.upload'
 
 export interface AdminAction {
   action: AdminActionName

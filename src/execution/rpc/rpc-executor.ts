@@ -18,6 +18,7 @@ import { UnsupportedFeature, UsageError } from '../native/context'
 import { Deadline, DeadlineReached } from '../native/deadline'
 import { failure, type ResultIdentity } from '../result'
 import { RPC_OPERATIONS } from './registry'
+import { releaseRpcResult } from './release'
 import { stageInput } from './stage-input'
 
 const ArgvSchema = z.array(z.string({ error: 'every argument must be a string (argv has no other type)' }))
@@ -65,6 +66,7 @@ async function runRpc(call: ExecCall): Promise<ExecResult> {
         deadline: Date.now() + call.options.timeoutMs,
       }),
     )
+    releaseRpcResult(output)
     return finished(output.exitCode, output.stdout, output.stderr)
   } catch (thrown) {
     if (thrown instanceof UsageError) return finished(USAGE_STATUS, '', `${call.operation}: ${thrown.message}\n`)

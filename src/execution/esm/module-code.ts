@@ -1,0 +1,29 @@
+/**
+ * A module's code as bytes, addressed by its sha-256. Code lives in R2 under
+ * `modules/<hash>`; fsx roots are always `tenants/<id>/…`, so no tenant path
+ * can name it.
+ */
+import type { ESMModule } from '../../../types/execution'
+
+export const CODE_PREFIX = 'modules/'
+
+export function codeKey(hash: string): string {
+  return `${CODE_PREFIX}${hash}`
+}
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')
+}
+
+export function base64ToBytes(base64: string): Uint8Array {
+  const binary = atob(base64)
+  return Uint8Array.from(binary, (char) => char.charCodeAt(0))
+}
+
+/** The code of one module version, as stored and as the loader gets it. */
+export interface ModuleCode {
+  kind: ESMModule['kind']
+  bytes: Uint8Array
+}
+

@@ -1,0 +1,26 @@
+/**
+ * What a module's isolate answers, parsed on the fabric side: the isolate
+ * runs untrusted code that could tamper with the runner's globals, so its
+ * answer is checked like any other input.
+ */
+import { z } from 'zod'
+
+const ModuleErrorSchema = z.object({ name: z.string(), message: z.string(), stack: z.string() })
+
+export const ModuleOutcomeSchema = z.discriminatedUnion('status', [
+  /** `json` is the value as JSON text; absent when run() returned undefined. */
+  z.object({ status: z.literal('returned'), json: z.string().optional(), logs: z.array(z.string()) }),
+  z.object({ status: z.enum(['threw', 'unserializable']), error: ModuleErrorSchema, logs: z.array(z.string()) }),
+])
+
+export type ModuleOutcome = z.infer<typeof ModuleOutcomeSchema>
+
+/** Arguments of `ModuleRunner.run` (the ModuleContext fields that are data). */
+export interface RunRequest {
+  args: unknown[]
+  stdin: string
+  tenantId: string
+  agentId?: string
+  executionId: string
+  traceparent: string
+}

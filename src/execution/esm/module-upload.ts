@@ -1,0 +1,54 @@
+/**
+ * Accepting a module: the name must not shadow a built-in operation, the
+ * code must load and expose what the fabric calls (checked in a throwaway
+ * isolate, so a syntax error is MODULE_INVALID now, not at the first call),
+ * and only then is it stored. Re-uploading a name replaces its version.
+ */
+import type { ESMModule } from '../../../types/execution'
+import type { Env } from '../../env'
+import { FabricError } from '../../errors'
+import { NATIVE_OPERATIONS } from '../native/index'
+import { RPC_OPERATIONS } from '../rpc/index'
+import { base64ToBytes, sha256Hex } from './module-code'
+import { MAX_MODULE_BYTES, type ModuleUpload } from './module-schema'
+import { saveModule } from './module-store'
+import { moduleProblem } from './module-validation'
+
+function refuseBuiltinName(name: string): void {
+  const tier = NATIVE_OPERATIONS.has(name) ? 1 : RPC_OPERATIONS.has(name) ? 2 : undefined
+  if (tier !== undefined) {
+    throw new FabricError('CONFLICT', `'${name}' is a built-in tier-${tier} operation, so a module cannot take that name; choose another`, { name, tier })
+  }
+}
+
+function codeOf(upload: ModuleUpload): { kind: ESMModule['kind']; entry?: string; bytes: Uint8Array } {
+  if ('source' in upload) return { kind: 'esm', bytes: new TextEncoder().encode(upload.source) }
+  return { kind: 'wasm', entry: upload.entry, bytes: base64ToBytes(upload.wasm) }
+}
+
+export async function uploadModule(bindings: Env, tenantId: string, upload: ModuleUpload): Promise<ESMModule> {
+  refuseBuiltinName(upload.name)
+  const code = codeOf(upload)
+  if (code.bytes.byteLength > MAX_MODULE_BYTES) {
+    throw new FabricError('PAYLOAD_TOO_LARGE', `module code is ${code.bytes.byteLength} bytes; the limit is ${MAX_MODULE_BYTES} (keep data in fsx, not in the module)`)
+  }
+  if (!bindings.LOADER) {
+    throw new FabricError('TIER_UNAVAILABLE', 'the Worker Loader binding LOADER is not configured, so modules cannot be checked or run; add [[worker_loaders]] binding = "LOADER" to wrangler.toml')
+  }
+  const problem = await moduleProblem(bindings.LOADER, tenantId, { name: upload.name, kind: code.kind, ...(code.entry ? { entry: code.entry } : {}) }, code.bytes)
+  if (problem !== null) {
+    throw new FabricError('MODULE_INVALID', `module '${upload.name}' was not stored: ${problem}`, { name: upload.name, kind: code.kind })
+  }
+  const module: ESMModule = {
+    name: upload.name,
+    hash: await sha256Hex(code.bytes),
+    kind: code.kind,
+    ...(code.entry ? { entry: code.entry } : {}),
+    size: code.bytes.byteLength,
+    createdAt: new Date().toISOString(),
+    egress: [...new Set(upload.egress)],
+    ...(upload.limits ? { limits: upload.limits } : {}),
+  }
+  await saveModule(bindings, tenantId, module, code.bytes)
+  return module
+}
