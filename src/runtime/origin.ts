@@ -9,7 +9,7 @@
  * - the WAL events that open the execution (`intent.accepted`,
  *   `capability.resolved`), written in the same transaction as the enqueue;
  * - links for every WAL event of the execution (intent type, correlation id,
- *   parent execution).
+ *   the intent's session, parent execution).
  */
 import { z } from '@hono/zod-openapi'
 import type { WalEventType } from '../../types/fabric'
@@ -55,7 +55,8 @@ export function originActions(origin: TaskOrigin | undefined): string[] {
 /** Links every WAL event of the execution carries. */
 export function originLinks(origin: TaskOrigin | undefined): Partial<WalEventInput> {
   if (!origin) return {}
-  if (origin.kind === 'intent') return { intentType: origin.intentType, correlationId: origin.correlationId }
+  // An intent's execution belongs to the caller's session (session replay finds it there), not the agent's.
+  if (origin.kind === 'intent') return { intentType: origin.intentType, correlationId: origin.correlationId, sessionId: origin.sessionId }
   return { parentExecutionId: origin.sagaId, correlationId: origin.sagaId }
 }
 

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest'
+import { newTenant, tokenWith, type TenantClient } from '../runtime/http-tenant'
+
+interface ErrorBody {
+  error: { code: string; message: string; details?: Record<string, string> }
+}
+interface TaskBody {
+  id: string
+  status: string
+  executionId: string
+  result?: { ok: boolean; stdout: string }
+  error?: { code: string; message: string }
+}
+interface ApprovalBody {
+  approvalId: string
+  taskId: string
+  status: string
+  approvers: string[]
+  decidedBy?: string
+}
+interface WalBody {
+  events: Array<{ seq: number; type: string; data: Record<string, unknown> }>
+}
+
+/** An exec parked behind a require_approval rule: the 202 names its task and approval. */
+async function parkedExec(t: TenantClient, approvers: string[] = ['alice']): Promise<{ taskId: string; approvalId: string }> {
+  await t.json('PUT', '/v1/policies/gate', { rules: [{ actionPattern: 'exec:echo', effect: 'require_approval', approvers }] })
+  const parked = await t.json<ErrorBody>('POST', '/v1/exec', { command: 'echo approved-run' })
+  expect(parked.status).toBe(202)
+  expect(parked.body.error.code).toBe('APPROVAL_REQUIRED')
+  return { taskId: parked.body.error.details?.taskId as string, approvalId: parked.body.error.details?.approvalId as string }
+}
+
+describe('approvals over HTTP', () => {
+  it('parks the task until an approver approves it, then it runs to completion; the WAL shows both', async () => {
+    const t = await newTenant()
+    const { taskId, approvalId } = await parkedExec(t)
+    expect((await t.json<TaskBody>('GET', `/v1/tasks/${taskId}`)).body.status).toBe('awaiting_approval')
+
+    const pending = await t.json<{ approvals: ApprovalBody[] }>('GET', '/v1/approvals?status=pending')
+    expect(pending.body.approvals.map((a) => [a.approvalId, a.taskId, a.approvers])).toEqual([[approvalId, taskId, ['alice']]])
+
+    const approved = await t.json<ApprovalBody>('POST', `/v1/approvals/${approvalId}`, { decision: 'approve', approver: 'alice', reason: 'looks fine' })
+    expect(approved.status).toBe(200)
+    expect(approved.body).toMatchObject({ status: 'approved', decidedBy: 'alice' })
+
+    const done = await t.json<TaskBody>('GET', `/v1/tasks/${taskId}?wait=30`)
+    expect(done.body.status).toBe('completed')
+    expect(done.body.result).toMatchObject({ ok: true, stdout: 'approved-run\n' })
+
+    const wal = await t.json<WalBody>('GET', `/v1/wal?executionId=${done.body.executionId}`)
+    const types = wal.body.events.map((e) => e.type)
+    expect(types.indexOf('approval.requested')).toBeGreaterThan(types.indexOf('task.scheduled'))
+    expect(types.indexOf('approval.decided')).toBeGreaterThan(types.indexOf('approval.requested'))
+    expect(types.indexOf('task.started')).toBeGreaterThan(types.indexOf('approval.decided'))
+    expect(wal.body.events.find((e) => e.type === 'approval.decided')?.data).toMatchObject({ decision: 'approved', approvalId, approver: 'alice' })
+  })
+
+  it('a rejection fails the task with POLICY_DENIED', async () => {
+    const t = await newTenant()
+    const { taskId, approvalId } = await parkedExec(t)
+    expect((await t.json<ApprovalBody>('POST', `/v1/approvals/${approvalId}`, { decision: 'reject', approver: 'alice', reason: 'not today' })).body.status).toBe('rejected')
+    const task = await t.json<TaskBody>('GET', `/v1/tasks/${taskId}`)
+    expect(task.body.status).toBe('failed')
+    expect(task.body.error?.code).toBe('POLICY_DENIED')
+    expect(task.body.error?.message).toContain('not today')
+  })
+
+  it('refuses an approver the rule does not name, and a second decision', async () => {
+    const t = await newTenant()
+    const { approvalId } = await parkedExec(t)
+    const wrong = await t.json<ErrorBody>('POST', `/v1/approvals/${approvalId}`, { decision: 'approve', approver: 'mallory' })
+    expect(wrong.status).toBe(403)
+    expect(wrong.body.error.code).toBe('FORBIDDEN')
+    await t.json('POST', `/v1/approvals/${approvalId}`, { decision: 'approve', approver: 'alice' })
+    const again = await t.json<ErrorBody>('POST', `/v1/approvals/${approvalId}`, { decision: 'reject', approver: 'alice' })
+    expect(again.status).toBe(409)
+    expect(again.body.error.code).toBe('INVALID_STATE')
+  })
+
+  it('needs the admin scope to decide', async () => {
+    const t = await newTenant()
+    const { approvalId } = await parkedExec(t)
+    const agentToken = await tokenWith(t, ['agent', 'read'])
+    const refused = await agentToken.json<ErrorBody>('POST', `/v1/approvals/${approvalId}`, { decision: 'approve', approver: 'alice' })
+    expect(refused.status).toBe(403)
+  })
+})
+
+describe('kill switch over HTTP', () => {
+  it('a tenant switch refuses executions with 403 KILL_SWITCH until lifted', async () => {
+    const t = await newTenant()
+    const thrown = await t.json<{ killSwitch: { scope: string; active: boolean } }>('POST', '/v1/killswitch', { scope: 'tenant', reason: 'incident 7' })
+    expect(thrown.status).toBe(200)
+    expect(thrown.body.killSwitch).toMatchObject({ scope: 'tenant', active: true })
+    const refused = await t.json<ErrorBody>('POST', '/v1/exec', { command: 'echo hi' })
+    expect(refused.status).toBe(403)
+    expect(refused.body.error.code).toBe('KILL_SWITCH')
+    expect(refused.body.error.message).toContain('incident 7')
+    const intent = await t.json<ErrorBody>('POST', '/v1/intents', { intent_type: 'text.echo', session_id: 's', payload: { text: 'x' } })
+    expect(intent.body.error.code).toBe('KILL_SWITCH')
+
+    await t.json('POST', '/v1/killswitch', { scope: 'tenant', active: false, reason: 'resolved' })
+    const ok = await t.json<{ ok: boolean; stdout: string }>('POST', '/v1/exec', { command: 'echo hi' })
+    expect(ok.status).toBe(200)
+    expect(ok.body).toMatchObject({ ok: true, stdout: 'hi\n' })
+  })
+
+  it('an agent switch stops that agent only', async () => {
+    const t = await newTenant()
+    await t.json('POST', '/v1/agents', { id: 'worker' })
+    await t.json('POST', '/v1/killswitch', { scope: 'agent', agentId: 'worker', reason: 'runaway' })
+    const refused = await t.json<ErrorBody>('POST', '/v1/agents/worker/tasks', { command: 'echo x' })
+    expect(refused.status).toBe(403)
+    expect(refused.body.error.code).toBe('KILL_SWITCH')
+    expect((await t.json<{ ok: boolean }>('POST', '/v1/exec', { command: 'echo y' })).body.ok).toBe(true)
+    const listed = await t.json<{ killSwitches: Array<{ scope: string; agentId?: string; active: boolean }> }>('GET', '/v1/killswitch')
+    expect(listed.body.killSwitches).toEqual([expect.objectContaining({ scope: 'agent', agentId: 'worker', active: true })])
+  })
+
+  it('only an operator may throw the global switch', async () => {
+    const t = await newTenant()
+    const refused = await t.json<ErrorBody>('POST', '/v1/killswitch', { scope: 'global', reason: 'no' })
+    expect(refused.status).toBe(403)
+    expect(refused.body.error.code).toBe('FORBIDDEN')
+  })
+
+  it('validates the request', async () => {
+    const t = await newTenant()
+    const missingAgent = await t.json<ErrorBody>('POST', '/v1/killswitch', { scope: 'agent', reason: 'x' })
+    expect(missingAgent.status).toBe(400)
+    expect(missingAgent.body.error.message).toContain('agentId')
+  })
+})
