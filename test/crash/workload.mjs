@@ -1,0 +1,81 @@
+/**
+ * What the crash test asks of the fabric: tier-1 tasks spread over agents,
+ * each appending its own marker to a file named after it (the side effect
+ * whose count proves exactly-once), and sagas that either complete or must be
+ * compensated. Every submission carries an idempotency key, so a submission
+ * whose answer was lost in a crash is sent again without creating a second task.
+ */
+export function planTasks(runId, agentIds, count) {
+  return Array.from({ length: count }, (_, i) => {
+    const marker = `${runId}-t${i}`
+    return { marker, agentId: agentIds[i % agentIds.length], file: `/${marker}.log` }
+  })
+}
+
+export function taskBody(task) {
+  return { command: `echo ${task.marker} >> ${task.file}`, idempotencyKey: task.marker }
+}
+
+/** Sagas alternate: even ones complete, odd ones fail at step 3 and must undo steps 2 and 1. */
+export function planSagas(runId, agentIds, count) {
+  return Array.from({ length: count }, (_, i) => {
+    const key = `${runId}-s${i}`
+    const file = `/${key}.log`
+    const append = (text) => `echo ${text} >> ${file}`
+    const fails = i % 2 === 1
+    return {
+      key,
+      file,
+      agentId: agentIds[i % agentIds.length],
+      expected: fails ? { status: 'compensated', content: 's1\ns2\nu2\nu1\n' } : { status: 'completed', content: 's1\ns2\ns3\n' },
+      body: {
+        agentId: agentIds[i % agentIds.length],
+        idempotencyKey: key,
+        steps: [
+          { name: 'one', command: append('s1'), compensate: { command: append('u1') } },
+          { name: 'two', command: append('s2'), compensate: { command: append('u2') } },
+          { name: 'three', command: fails ? 'false' : append('s3') },
+        ],
+      },
+    }
+  })
+}
+
+/** Runs `work` over `items` with `concurrency` workers; `onDone` after each. */
+export async function forEachConcurrently(items, concurrency, work) {
+  let next = 0
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        const item = items[next++]
+        await work(item)
+      }
+    }),
+  )
+}
+
+/** Submits every task (retrying across crashes) and records its task id; returns the ids by marker. */
+export async function submitTasks(holder, tasks, { concurrency, onAccepted }) {
+  const accepted = new Map()
+  await forEachConcurrently(tasks, concurrency, async (task) => {
+    const answer = await holder.retrying('POST', `/v1/agents/${task.agentId}/tasks`, taskBody(task))
+    if (answer.status !== 201 && answer.status !== 200) {
+      throw new Error(`task ${task.marker} refused with ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`)
+    }
+    accepted.set(task.marker, answer.body.taskId)
+    onAccepted(accepted.size)
+  })
+  return accepted
+}
+
+export async function startSagas(holder, sagas) {
+  const ids = new Map()
+  for (const saga of sagas) {
+    const answer = await holder.retrying('POST', '/v1/sagas', saga.body)
+    if (answer.status !== 201 && answer.status !== 200) {
+      throw new Error(`saga ${saga.key} refused with ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`)
+    }
+    ids.set(saga.key, answer.body.saga.sagaId)
+  }
+  return ids
+}
