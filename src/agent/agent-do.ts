@@ -327,7 +327,7 @@ export class AgentDO extends DurableObject<Env> {
       this.delivering = true
       this.ctx.waitUntil(deliverOutcomes(this.rt, record.tenantId).finally(() => (this.delivering = false)))
     }
-    const at = nextWakeAt(this.rt, false)
+    const at = nextWakeAt(this.rt, this.rt.walBehind)
     if (at === this.alarmAt) return
     this.alarmAt = at
     this.ctx.waitUntil(at === undefined ? this.ctx.storage.deleteAlarm() : this.ctx.storage.setAlarm(at))

@@ -31,6 +31,7 @@ export function dueWork(rt: AgentRuntime, dispatcher: Dispatcher): void {
   })
 }
 
+/** When the alarm should next fire; `retryOutside` asks for a retry of a failed WAL flush. */
 export function nextWakeAt(rt: AgentRuntime, retryOutside: boolean): number | undefined {
   const record = rt.agent()
   if (!record) return undefined

@@ -60,6 +60,8 @@ export class AgentRuntime {
   private directoryWrite: Promise<void> = Promise.resolve()
   private inTransaction = false
   private flushing: Promise<void> | undefined
+  /** The last WAL flush failed: rows wait in the outbox, and the alarm comes back to retry. */
+  walBehind = false
 
   constructor(
     readonly ctx: DurableObjectState,
@@ -159,8 +161,13 @@ export class AgentRuntime {
     if (this.flushing) return
     this.flushing = this.ports.wal
       .flush()
-      .then(() => undefined)
-      .catch((error: unknown) => this.log.warn('wal flush failed; will retry', { error: String(error) }))
+      .then(() => {
+        this.walBehind = false
+      })
+      .catch((error: unknown) => {
+        this.walBehind = true
+        this.log.warn('wal flush failed; the alarm retries it', { error: String(error) })
+      })
       .finally(() => {
         this.flushing = undefined
       })

@@ -1,5 +1,7 @@
-import { evictDurableObject } from 'cloudflare:test'
+import { abortAllDurableObjects, evictDurableObject } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
+import { agentStub } from '../../src/agent/router'
 import { unwrap } from '../../src/agent/rpc-result'
 import { advance, cancel, finished, spawnAgent, submit, task, useClock } from './helpers'
 
@@ -20,11 +22,13 @@ describe('persistence across eviction', () => {
     ])
   })
 
-  it('settles attempts an eviction cut off: retried when the policy allows, failed INTERRUPTED when not', async () => {
+  it('settles attempts a crash cut off: retried when the policy allows, failed INTERRUPTED when not', async () => {
     const agent = await spawnAgent({ maxConcurrency: 2 })
     const retried = await submit(agent, { command: 'sleep 30', retry: { maxAttempts: 2, initialDelayMs: 3_600_000, maxDelayMs: 3_600_000 } })
     const lost = await submit(agent, { command: 'sleep 30' })
-    await evictDurableObject(agent.stub)
+    // A graceful eviction waits for running work; a crash does not (and breaks the stubs held before it).
+    await abortAllDurableObjects()
+    agent.stub = agentStub(env, agent.tenantId, agent.agentId)
     await useClock(agent.stub, agent.clock)
     const [r, l] = [await task(agent, retried), await task(agent, lost)]
     expect([r.status, r.attempts, r.error?.code]).toEqual(['retry_wait', 1, 'INTERRUPTED'])
