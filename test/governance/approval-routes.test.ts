@@ -1,4 +1,7 @@
+import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
+import { resolveOnAgent } from '../../src/governance/agent-signals'
+import { ApprovalStore, type Approval } from '../../src/governance/approvals'
 import { newTenant, tokenWith, type TenantClient } from '../runtime/http-tenant'
 
 interface ErrorBody {
@@ -130,5 +133,32 @@ describe('kill switch over HTTP', () => {
     const missingAgent = await t.json<ErrorBody>('POST', '/v1/killswitch', { scope: 'agent', reason: 'x' })
     expect(missingAgent.status).toBe(400)
     expect(missingAgent.body.error.message).toContain('agentId')
+  })
+})
+
+describe('approval expiry and kill-switch aborts reach the agents', () => {
+  it('an expired approval fails its parked task', async () => {
+    const t = await newTenant()
+    const { taskId, approvalId } = await parkedExec(t)
+    const later = new ApprovalStore(env.DB, () => new Date(Date.now() + 2 * 3600 * 1000))
+    const [expired] = await later.expireOverdue(t.tenantId)
+    expect(expired).toMatchObject({ approvalId, status: 'expired' })
+    await resolveOnAgent(env, expired as Approval)
+    const task = await t.json<TaskBody>('GET', `/v1/tasks/${taskId}`)
+    expect(task.body.status).toBe('failed')
+    expect(task.body.error).toMatchObject({ code: 'POLICY_DENIED' })
+    expect(task.body.error?.message).toContain('expired')
+    const listed = await t.json<{ approvals: ApprovalBody[] }>('GET', '/v1/approvals')
+    expect(listed.body.approvals.map((a) => a.status)).toEqual(['expired'])
+  })
+
+  it('a tenant switch signals every live agent of the tenant, which stops taking work', async () => {
+    const t = await newTenant()
+    await t.json('POST', '/v1/agents', { id: 'a1' })
+    await t.json('POST', '/v1/agents', { id: 'a2' })
+    const thrown = await t.json<{ aborted: { signalled: number; failed: unknown[] } }>('POST', '/v1/killswitch', { scope: 'tenant', reason: 'stop all' })
+    expect(thrown.body.aborted).toEqual({ signalled: 2, failed: [] })
+    const agent = await t.json<{ state: string }>('GET', '/v1/agents/a1')
+    expect(agent.body.state).toBe('SUSPENDED')
   })
 })
