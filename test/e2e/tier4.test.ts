@@ -10,6 +10,7 @@ import type { Env } from '../../src/env'
 import { createFileSystem, tenantRoot } from '../../src/execution/fsx/index'
 import { resolveOptions } from '../../src/execution/index'
 import { sandboxExecutor } from '../../src/execution/sandbox/executor'
+import { agentResourceUsage, createAgentSandbox, destroyAgentSandbox } from '../../src/execution/sandbox/isolation-manager'
 
 const bindings = env as unknown as Env
 
@@ -134,5 +135,20 @@ describe('escape attempts come back as coded failures', () => {
 
   it('sandboxd still serves the next request', async () => {
     expect(await sh('e2e-escape', 'echo alive')).toMatchObject({ ok: true, stdout: 'alive\n' })
+  })
+})
+
+describe('the agent sandbox lifecycle (seed 001 IsolationManager)', () => {
+  it('creates with the agent’s isolation, reports usage, and destroys the work dir', async () => {
+    await createAgentSandbox(bindings, 'e2e-life', 'agent-1', { level: 'process', memoryMb: 256, cpuCores: 1, networkEgress: [] })
+    const run1 = await sh('e2e-life', 'echo kept > only-in-sandbox.txt; ln -s /etc x', { agentId: 'agent-1' })
+    // Without an isolation config of its own, the run keeps the one the sandbox was created with.
+    expect(run1.value).toMatchObject({ isolation: 'process' })
+    const usage = await agentResourceUsage(bindings, 'e2e-life', 'agent-1')
+    expect(usage.execs).toBe(1)
+    expect(usage.cpuUserMs + usage.cpuSystemMs).toBeGreaterThan(0)
+    expect(usage.files).toBe(2)
+    await destroyAgentSandbox(bindings, 'e2e-life', 'agent-1')
+    expect(await agentResourceUsage(bindings, 'e2e-life', 'agent-1')).toMatchObject({ execs: 0, files: 0, diskBytes: 0 })
   })
 })

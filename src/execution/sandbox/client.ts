@@ -28,7 +28,8 @@ export interface SandboxExecRequest {
   env: Record<string, string>
   stdin?: Uint8Array
   timeoutMs: number
-  isolation: Isolation
+  /** Replaces the sandbox's isolation config for this and later runs; absent → the sandbox keeps its own. */
+  isolation?: Isolation
 }
 
 /** A file's bytes as a stream, with its length. */

@@ -11,12 +11,13 @@
  * covered by a contract test of the exact SDK calls it makes.
  */
 import { getSandbox } from '@cloudflare/sandbox'
-import { limitExceeded, signalFromExitCode, type ExecResponse } from '../../../sandboxd/protocol'
+import { IsolationSchema, limitExceeded, signalFromExitCode, type ExecResponse } from '../../../sandboxd/protocol'
 import type { Sandbox } from './cloudflare-sandbox-class'
 import { SandboxClientError, type SandboxClient, type SandboxRef, type WorkDirEntry } from './client'
 import { shellQuote } from './shell-quote'
 
 export const CLOUDFLARE_WORK_DIR = '/workspace'
+const DEFAULT_ISOLATION = IsolationSchema.parse({})
 /** The SDK's own timeout is a backstop behind `timeout -s KILL` inside the container. */
 const SDK_TIMEOUT_GRACE_MS = 5_000
 const KILLED_BY_TIMEOUT = 137
@@ -98,7 +99,9 @@ export function createCloudflareSandboxClient(namespace: DurableObjectNamespace<
     },
 
     async exec(ref, request): Promise<ExecResponse> {
-      await client.create(ref, request.isolation)
+      const isolation = request.isolation ?? DEFAULT_ISOLATION
+      // A run without an isolation config keeps the egress allow-list the sandbox already has.
+      if (request.isolation) await client.create(ref, request.isolation)
       const sandbox = await open(ref)
       let stdinRedirect = ''
       if (request.stdin) {
@@ -108,7 +111,7 @@ export function createCloudflareSandboxClient(namespace: DurableObjectNamespace<
       }
       const line = request.command ?? (request.argv ?? []).map(shellQuote).join(' ')
       const seconds = Math.max(1, Math.ceil(request.timeoutMs / 1000))
-      const limited = `ulimit -v ${request.isolation.memoryMb * 1024}; exec timeout -s KILL ${seconds} sh -c ${shellQuote(line)}${stdinRedirect}`
+      const limited = `ulimit -v ${isolation.memoryMb * 1024}; exec timeout -s KILL ${seconds} sh -c ${shellQuote(line)}${stdinRedirect}`
       const result = await sdk('exec', () =>
         sandbox.exec(`sh -c ${shellQuote(limited)}`, {
           cwd: inWorkDir(request.cwd),
@@ -128,7 +131,7 @@ export function createCloudflareSandboxClient(namespace: DurableObjectNamespace<
         truncated: false,
         limitExceeded: limitExceeded({ signal, stderr: result.stderr }),
         usage: null,
-        level: request.isolation.level,
+        level: isolation.level,
       }
     },
 

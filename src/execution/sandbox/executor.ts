@@ -46,7 +46,7 @@ function commandOf(operation: string, args: unknown[]): Pick<SandboxExecRequest,
   return { command: line }
 }
 
-function isolationOf(config: IsolationConfig | undefined): Isolation {
+export function isolationOf(config: IsolationConfig | undefined): Isolation {
   const parsed = IsolationSchema.safeParse(
     config ? { level: config.level, memoryMb: config.memoryMb, cpuCores: config.cpuCores, networkEgress: config.networkEgress } : {},
   )
@@ -62,7 +62,7 @@ export function buildSandboxRequest(call: ExecCall): SandboxExecRequest {
     cwd: workDirPath(options.cwd),
     env: options.env,
     timeoutMs: options.timeoutMs,
-    isolation: isolationOf(options.isolation),
+    ...(options.isolation ? { isolation: isolationOf(options.isolation) } : {}),
     ...(stdin ? { stdin } : {}),
   }
 }

@@ -21,7 +21,6 @@ export interface SandboxdClientOptions {
   secret: string
   /** W3C traceparent sent with every request (sandboxd logs it). */
   traceparent?: string
-  fetch?: typeof fetch
 }
 
 /** sandboxd answers in `timeoutMs`, plus this much for the sync around a run. */
@@ -36,7 +35,6 @@ function fabricCode(code: string): ExecErrorCode {
 
 export function createSandboxdClient(options: SandboxdClientOptions): SandboxClient {
   const base = options.url.replace(/\/+$/, '')
-  const doFetch = options.fetch ?? fetch
 
   async function call(path: string, init: RequestInit & { timeoutMs: number }): Promise<Response> {
     const headers = new Headers(init.headers)
@@ -44,7 +42,7 @@ export function createSandboxdClient(options: SandboxdClientOptions): SandboxCli
     if (options.traceparent) headers.set('traceparent', options.traceparent)
     let response: Response
     try {
-      response = await doFetch(`${base}${path}`, { ...init, headers, signal: AbortSignal.timeout(init.timeoutMs) })
+      response = await fetch(`${base}${path}`, { ...init, headers, signal: AbortSignal.timeout(init.timeoutMs) })
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error)
       if (error instanceof Error && error.name === 'TimeoutError') {
@@ -97,7 +95,7 @@ export function createSandboxdClient(options: SandboxdClientOptions): SandboxCli
         cwd: request.cwd,
         env: request.env,
         timeoutMs: request.timeoutMs,
-        isolation: request.isolation,
+        ...(request.isolation ? { isolation: request.isolation } : {}),
         ...(request.stdin ? { stdinBase64: base64(request.stdin) } : {}),
       }
       return json(ExecResponseSchema, at(ref, '/exec'), { ...post(body), timeoutMs: request.timeoutMs + EXEC_GRACE_MS })

@@ -114,6 +114,17 @@ describe('the @cloudflare/sandbox adapter', () => {
     })
   })
 
+  it('exec without an isolation config leaves the egress allow-list alone and limits memory to the default 512 MB', async () => {
+    const { namespace, operations } = recordingNamespace({ exec: () => execResult() })
+    await createCloudflareSandboxClient(namespace).exec(ref, { command: 'true', cwd: '', env: {}, timeoutMs: 1000 })
+    expect(operations()).toEqual([
+      {
+        method: 'exec',
+        args: [`sh -c ${shellQuote(`ulimit -v 524288; exec timeout -s KILL 1 sh -c ${shellQuote('true')}`)}`, { cwd: '/workspace', env: {}, timeout: 6000 }],
+      },
+    ])
+  })
+
   it('exec: a kill at the timeout is reported as timed out', async () => {
     const { namespace } = recordingNamespace({ exec: () => execResult({ exitCode: 137, duration: 1003, success: false }) })
     const outcome = await createCloudflareSandboxClient(namespace).exec(ref, { command: 'sleep 30', cwd: '', env: {}, timeoutMs: 1000, isolation })
@@ -217,9 +228,7 @@ describe('tier 4 on the SANDBOX binding', () => {
       'writeFile', // in.txt, from fsx
       'exec', // touch in.txt to fsx's mtime
       'listFiles', // the baseline
-      'setAllowedHosts',
-      'mkdir',
-      'exec', // the command
+      'exec', // the command (no isolation config: the sandbox keeps its egress settings)
       'listFiles', // after the run
       'readFile', // out.txt, back to fsx
       'exec', // touch out.txt to its new fsx mtime

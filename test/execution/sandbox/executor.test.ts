@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { buildSandboxRequest, sandboxExecutor, workDirPath } from '../../../src/execution/sandbox/executor'
+import { agentResourceUsage, createAgentSandbox, destroyAgentSandbox } from '../../../src/execution/sandbox/isolation-manager'
 import { routeAndRun, type TierTable } from '../../../src/execution/tiers'
 import { DEFAULT_TIERS } from '../../../src/execution/tier-table'
 import { callFor } from './helpers'
@@ -21,7 +22,6 @@ describe('buildSandboxRequest', () => {
       env: { A: 'b' },
       timeoutMs: 1234,
       stdin: new TextEncoder().encode('in'),
-      isolation: { level: 'container', memoryMb: 512, cpuCores: 1, networkEgress: [] },
     })
   })
 
@@ -69,6 +69,14 @@ describe('without a reachable sandbox', () => {
     const tiers: TierTable = { ...DEFAULT_TIERS, 4: sandboxExecutor }
     const result = await routeAndRun(callFor('definitely-not-a-native-op', [], {}, DOWN), tiers)
     expect(result).toMatchObject({ ok: false, tier: 4, error: { code: 'TIER_UNAVAILABLE' } })
+  })
+
+  it('the agent lifecycle calls (create, destroy, usage) throw TIER_UNAVAILABLE with the reason', async () => {
+    const down = callFor('x', [], {}, DOWN).bindings
+    await expect(createAgentSandbox(down, 't1', 'a1')).rejects.toMatchObject({ code: 'TIER_UNAVAILABLE', message: expect.stringContaining('not reachable') })
+    const unset = callFor('x', [], {}, { SANDBOX_URL: undefined }).bindings
+    await expect(destroyAgentSandbox(unset, 't1', 'a1')).rejects.toMatchObject({ code: 'TIER_UNAVAILABLE', message: expect.stringContaining('set SANDBOX_URL') })
+    await expect(agentResourceUsage(down, 't1', 'a1')).rejects.toMatchObject({ code: 'TIER_UNAVAILABLE' })
   })
 
   it('refuses a bad argument before touching the sandbox', async () => {
