@@ -11,6 +11,7 @@
 import type { WalEvent } from '../../types/fabric'
 import type { WalEventInput } from '../runtime/ports'
 import { redact } from '../telemetry/redact'
+import type { WalRow } from './wal-row'
 
 export function ensureWalOutbox(sql: SqlStorage): void {
   sql.exec(`CREATE TABLE IF NOT EXISTS wal_outbox (
@@ -37,23 +38,8 @@ export function ensureWalOutbox(sql: SqlStorage): void {
   )`)
 }
 
-/** A row of the outbox, column for column what D1's `wal_events` stores. */
-export interface OutboxRow extends Record<string, SqlStorageValue> {
-  id: number
-  execution_id: string
-  seq: number
-  type: string
-  tenant_id: string
-  agent_id: string | null
-  session_id: string | null
-  parent_execution_id: string | null
-  correlation_id: string | null
-  intent_type: string | null
-  trace_id: string
-  tier: number | null
-  data: string
-  at: string
-}
+/** An outbox row: the WAL row shape shared with D1. */
+export type OutboxRow = WalRow
 
 function nextSequence(sql: SqlStorage, executionId: string, intentType: string | undefined): { seq: number; intentType?: string } {
   const row = sql

@@ -4,8 +4,8 @@
  * execution, session, intent type, event type and time range, and paginated
  * with an opaque cursor (the last id returned).
  */
-import type { ExecutionTier } from '../../types/execution'
 import type { WalEvent, WalEventType } from '../../types/fabric'
+import { toWalEvent, type WalRow } from './wal-row'
 
 export const MAX_WAL_PAGE = 1000
 
@@ -27,41 +27,6 @@ export interface WalPage {
   events: WalEvent[]
   /** Pass as `after` for the next page; absent on the last page. */
   nextCursor?: number
-}
-
-interface WalRow {
-  id: number
-  execution_id: string
-  seq: number
-  type: WalEventType
-  tenant_id: string
-  agent_id: string | null
-  session_id: string | null
-  parent_execution_id: string | null
-  correlation_id: string | null
-  intent_type: string | null
-  trace_id: string
-  tier: number | null
-  data: string
-  at: string
-}
-
-export function toWalEvent(row: WalRow): WalEvent {
-  return {
-    executionId: row.execution_id,
-    seq: row.seq,
-    type: row.type,
-    tenantId: row.tenant_id,
-    traceId: row.trace_id,
-    data: JSON.parse(row.data) as Record<string, unknown>,
-    at: row.at,
-    ...(row.agent_id ? { agentId: row.agent_id } : {}),
-    ...(row.session_id ? { sessionId: row.session_id } : {}),
-    ...(row.parent_execution_id ? { parentExecutionId: row.parent_execution_id } : {}),
-    ...(row.correlation_id ? { correlationId: row.correlation_id } : {}),
-    ...(row.intent_type ? { intentType: row.intent_type } : {}),
-    ...(row.tier ? { tier: row.tier as ExecutionTier } : {}),
-  }
 }
 
 export async function queryWal(db: D1Database, tenantId: string, query: WalQuery): Promise<WalPage> {
