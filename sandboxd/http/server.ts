@@ -12,6 +12,18 @@ import { ROUTES, type RouteDeps } from './routes.ts'
 
 const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/
 
+/** A tenant or sandbox segment of the path, decoded and validated ('' where the route has none). */
+function pathName(segment: string): string {
+  if (segment === '') return ''
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(segment)
+  } catch {
+    throw new SandboxdError('INVALID_ARGUMENT', `'${segment}' is not a valid percent-encoded name`)
+  }
+  return parseWith(NameSchema, decoded)
+}
+
 export function createSandboxdServer(deps: RouteDeps, authenticate: (header: string | undefined) => boolean, log: Logger): Server {
   return createServer(async (req, res) => {
     const startedAt = performance.now()
@@ -41,16 +53,7 @@ export function createSandboxdServer(deps: RouteDeps, authenticate: (header: str
           : new SandboxdError('NOT_FOUND', `no route ${path}; see sandboxd/http/routes.ts for the API`)
       }
       const [, tenant = '', sandbox = ''] = route.pattern.exec(path) ?? []
-      await route.handler(
-        {
-          req,
-          res,
-          url,
-          tenant: tenant && parseWith(NameSchema, decodeURIComponent(tenant)),
-          sandbox: sandbox && parseWith(NameSchema, decodeURIComponent(sandbox)),
-        },
-        deps,
-      )
+      await route.handler({ req, res, url, tenant: pathName(tenant), sandbox: pathName(sandbox) }, deps)
     } catch (error) {
       const failure = error instanceof SandboxdError ? error : new SandboxdError('SANDBOX_ERROR', `sandboxd failed: ${(error as Error).message}`)
       if (failure.status >= 500) log.error('request failed', { path: url.pathname, code: failure.code, message: failure.message })

@@ -13,13 +13,15 @@ export class CappedOutput {
     this.maxBytes = maxBytes
   }
 
-  push(chunk: Buffer): void {
+  /** Returns the part of `chunk` that was kept (empty once the cap is reached). */
+  push(chunk: Buffer): Buffer {
     this.seen += chunk.length
     const room = this.maxBytes - this.kept
-    if (room <= 0) return
+    if (room <= 0) return chunk.subarray(0, 0)
     const part = chunk.length <= room ? chunk : chunk.subarray(0, room)
     this.chunks.push(part)
     this.kept += part.length
+    return part
   }
 
   get truncated(): boolean {

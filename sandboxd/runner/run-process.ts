@@ -76,8 +76,9 @@ export function runProcess(spec: RunSpec): Promise<RunResult> {
     ['stderr', errorPipe, stderr],
   ] as const) {
     stream.on('data', (chunk: Buffer) => {
-      sink.push(chunk)
-      spec.onOutput?.(name, chunk)
+      // Streaming obeys the same cap as the collected output.
+      const kept = sink.push(chunk)
+      if (kept.length > 0) spec.onOutput?.(name, kept)
     })
   }
   const report = readReaperReport(child.stdio[3])

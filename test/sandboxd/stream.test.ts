@@ -47,3 +47,13 @@ it('ends the stream with an error event when the run cannot start', async () => 
     { event: 'error', data: { code: 'ENOENT', message: "cwd 'missing' is not a directory in the work dir: create it first (files batch mkdirs)" } },
   ])
 })
+
+it('streams no more than the output cap', async () => {
+  const response = await sandboxd.call('/v1/sandboxes/t1/streamer/exec/stream', {
+    method: 'POST',
+    body: JSON.stringify({ command: 'head -c 5000 /dev/zero | tr "\\0" y', limits: { maxOutputBytes: 1024 } }),
+  })
+  const events = parseEvents(await response.text())
+  expect(events.filter((e) => e.event === 'stdout').map((e) => e.data.text).join('')).toBe('y'.repeat(1024))
+  expect(events.at(-1)?.data).toMatchObject({ truncated: true, stdout: 'y'.repeat(1024) })
+})

@@ -3,9 +3,10 @@
  * calls without an agent). `run(call)`:
  *
  *   1. mirrors the caller's fsx into the sandbox's work dir (changed files only),
- *   2. runs `operation args…` as an argv — or, for operation `sh`, the line in
- *      args[0] with `/bin/sh -c` — in `cwd` (an fsx path, i.e. relative to the
- *      work dir), with the caller's env, stdin, timeout and isolation config,
+ *   2. runs `operation args…` as an argv — or, for operation `sh` with a single
+ *      argument, that line with `/bin/sh -c` — in `cwd` (an fsx path, i.e.
+ *      relative to the work dir), with the caller's env, stdin, timeout and
+ *      isolation config,
  *   3. copies what the run created, changed or deleted back into fsx,
  *   4. answers an ExecResult with tier 4 (never throws).
  */
@@ -41,9 +42,11 @@ function commandOf(operation: string, args: unknown[]): Pick<SandboxExecRequest,
     throw invalid(`argument ${index} of '${operation}' is ${arg === null ? 'null' : typeof arg}; tier 4 passes strings, numbers and booleans`)
   })
   if (operation !== 'sh') return { argv: [operation, ...strings] }
-  const line = strings[0] === '-c' ? strings[1] : strings[0]
-  if (line === undefined || line === '') throw invalid("operation 'sh' takes the command line as its first argument: sh ['echo hi']")
-  return { command: line }
+  // `sh` with one argument runs that line; with more it is plain `sh` (`sh -c 'line' name arg…`, `sh script.sh`).
+  const [line] = strings
+  if (strings.length === 1 && line) return { command: line }
+  if (strings.length === 0 || line === '') throw invalid("operation 'sh' takes the command line as its first argument: sh ['echo hi']")
+  return { argv: ['sh', ...strings] }
 }
 
 export function isolationOf(config: IsolationConfig | undefined): Isolation {

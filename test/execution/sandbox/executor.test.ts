@@ -25,9 +25,11 @@ describe('buildSandboxRequest', () => {
     })
   })
 
-  it("runs operation 'sh' as a shell line, with or without a leading -c", () => {
+  it("runs operation 'sh' with one argument as a shell line, and with more as plain sh", () => {
     expect(buildSandboxRequest(callFor('sh', ['tr a-z A-Z < in.txt > out.txt'])).command).toBe('tr a-z A-Z < in.txt > out.txt')
-    expect(buildSandboxRequest(callFor('sh', ['-c', 'echo hi'])).command).toBe('echo hi')
+    const positional = buildSandboxRequest(callFor('sh', ['-c', 'echo "$1"', 'name', 'first']))
+    expect(positional.argv).toEqual(['sh', '-c', 'echo "$1"', 'name', 'first'])
+    expect(positional.command).toBeUndefined()
     expect(() => buildSandboxRequest(callFor('sh', []))).toThrow("operation 'sh' takes the command line as its first argument")
   })
 
