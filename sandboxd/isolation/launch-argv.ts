@@ -3,7 +3,7 @@
  * function, so every flag is unit-tested without running anything.
  *
  *   [taskset -c …] [setpriv → sandbox uid] bwrap <namespaces, mounts, env> --
- *     [egress forwarder …] prlimit <rlimits> -- <command>
+ *     prlimit <rlimits> -- [egress forwarder … --] <command>
  *
  * Nothing but the listed mounts exists inside. bwrap resolves bind sources
  * as the unprivileged uid (after setpriv), so the work and run dirs must be
@@ -131,11 +131,12 @@ function envArgs(env: Record<string, string>): string[] {
   return args
 }
 
+/** The rlimits come first, so the egress forwarder and the relays it forks count against them too. */
 function inSandboxCommand(plan: LaunchPlan): string[] {
-  const limited = [...prlimitArgv(plan.tools.prlimit, plan.limits), ...plan.command]
-  if (!plan.egress) return limited
+  const limits = prlimitArgv(plan.tools.prlimit, plan.limits)
+  if (!plan.egress) return [...limits, ...plan.command]
   const socket = `${SANDBOX_RUN_DIR}/${EGRESS_SOCKET_NAME}`
-  return [plan.tools.perl, SANDBOX_FORWARDER, socket, String(EGRESS_PROXY_PORT), '--', ...limited]
+  return [...limits, plan.tools.perl, SANDBOX_FORWARDER, socket, String(EGRESS_PROXY_PORT), '--', ...plan.command]
 }
 
 export function buildLaunch(plan: LaunchPlan): Launch {

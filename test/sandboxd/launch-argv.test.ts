@@ -76,8 +76,9 @@ describe('buildLaunch', () => {
     expect(argv.join(' ')).toContain('--setenv HTTPS_PROXY http://127.0.0.1:3128 --setenv http_proxy http://127.0.0.1:3128')
     const afterSeparator = argv.slice(argv.indexOf('--', argv.indexOf('--clearenv')) + 1)
     expect(afterSeparator).toEqual([
+      ...PRLIMIT,
       '/usr/bin/perl', '/opt/sandboxd/egress-forwarder.pl', '/run/sandboxd/egress.sock', '3128', '--',
-      ...PRLIMIT, '/bin/sh', '-c', 'echo hi',
+      '/bin/sh', '-c', 'echo hi',
     ])
   })
 
