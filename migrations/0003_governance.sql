@@ -100,17 +100,13 @@ CREATE INDEX IF NOT EXISTS wal_events_tenant_intent ON wal_events(tenant_id, int
 CREATE INDEX IF NOT EXISTS wal_events_tenant_type ON wal_events(tenant_id, type, id);
 CREATE INDEX IF NOT EXISTS wal_events_tenant_time ON wal_events(tenant_id, at);
 
--- Tenant-wide idempotency keys of intents: the first request claims the key
--- for its intent id and agent; a repeat reaches the same agent with the same
--- task key, and the agent returns the task it already has.
 CREATE TABLE IF NOT EXISTS idempotency_keys (
-  tenant_id   TEXT NOT NULL,
-  key         TEXT NOT NULL,
-  kind        TEXT NOT NULL,
-  target_id   TEXT NOT NULL,
-  agent_id    TEXT NOT NULL,
-  created_at  TEXT NOT NULL,
-  PRIMARY KEY (tenant_id, kind, key)
+  tenant_id     TEXT NOT NULL,
+  key           TEXT NOT NULL,
+  kind          TEXT NOT NULL,
+  execution_id  TEXT NOT NULL,
+  created_at    TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, key)
 );
 
 CREATE TABLE IF NOT EXISTS data_references (
