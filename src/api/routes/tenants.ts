@@ -12,12 +12,12 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
 import { FabricError } from '../../errors'
 import { newId } from '../../ids'
-import { auditAdminAction, type AdminAction } from '../../telemetry/admin-audit'
 import type { AppEnv, AuthContext, Scope } from '../app-env'
 import { createTenant, getTenant, getToken, issueToken, listTenants, listTokens, revokeToken, rotateToken } from '../auth/tenant-store'
 import { isOperator, operatorTenant } from '../auth/tokens'
 import { requireOperator, requireScope } from '../middleware/auth'
-import { ErrorSchema, validationHook } from '../openapi'
+import { validationHook } from '../openapi'
+import { ERROR_RESPONSES, auditChange, jsonBody, jsonResponse } from '../schemas/governance'
 import {
   CreateTenantSchema,
   IssueTokenSchema,
@@ -28,23 +28,7 @@ import {
   TokenInfoSchema,
   TokenPathSchema,
 } from '../schemas/tenants'
-import type { Context } from 'hono'
 import type { Env } from '../../env'
-
-const errors = {
-  400: { description: 'Bad input', content: { 'application/json': { schema: ErrorSchema } } },
-  401: { description: 'No or bad token', content: { 'application/json': { schema: ErrorSchema } } },
-  403: { description: 'Token lacks the scope', content: { 'application/json': { schema: ErrorSchema } } },
-  404: { description: 'No such tenant or token (or not visible to this token)', content: { 'application/json': { schema: ErrorSchema } } },
-} as const
-
-function jsonBody<T extends z.ZodType>(schema: T) {
-  return { body: { required: true, content: { 'application/json': { schema } } } }
-}
-
-function jsonResponse<T extends z.ZodType>(description: string, schema: T) {
-  return { description, content: { 'application/json': { schema } } }
-}
 
 /** The caller may see this tenant: it is its own, or the caller is an operator. Otherwise 404, never 403. */
 function assertVisible(env: Env, auth: AuthContext, tenantId: string): void {
@@ -64,11 +48,6 @@ function assertGrantable(env: Env, auth: AuthContext, scopes: readonly Scope[]):
   if (missing.length > 0) throw new FabricError('FORBIDDEN', `a token cannot grant scopes it lacks: ${missing.join(', ')}`)
 }
 
-async function audit(c: Context<AppEnv>, entry: Omit<AdminAction, 'actor' | 'traceId' | 'requestId'>): Promise<void> {
-  const { tenantId, tokenId } = c.get('auth')
-  await auditAdminAction(c.env.DB, { ...entry, actor: { tenantId, tokenId }, traceId: c.get('trace').traceId, requestId: c.get('requestId') })
-}
-
 function limiter(env: Env, tenantId: string) {
   return env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(tenantId))
 }
@@ -81,8 +60,7 @@ const createTenantRoute = createRoute({
   request: jsonBody(CreateTenantSchema),
   responses: {
     201: jsonResponse('The tenant and its first token (the value is shown only here)', z.object({ tenant: TenantSchema, token: IssuedTokenSchema, rateLimit: RateLimitSchema })),
-    409: jsonResponse('The tenant id is taken', ErrorSchema),
-    ...errors,
+    ...ERROR_RESPONSES,
   },
 })
 
@@ -91,7 +69,7 @@ const listTenantsRoute = createRoute({
   path: '/v1/tenants',
   security: [{ bearer: [] }],
   middleware: [requireScope('read')] as const,
-  responses: { 200: jsonResponse('Every tenant for an operator; the caller’s own otherwise', z.object({ tenants: z.array(TenantSchema) })), ...errors },
+  responses: { 200: jsonResponse('Every tenant for an operator; the caller’s own otherwise', z.object({ tenants: z.array(TenantSchema) })), ...ERROR_RESPONSES },
 })
 
 const getTenantRoute = createRoute({
@@ -100,7 +78,7 @@ const getTenantRoute = createRoute({
   security: [{ bearer: [] }],
   middleware: [requireScope('read')] as const,
   request: { params: TenantPathSchema },
-  responses: { 200: jsonResponse('The tenant and its rate limit', z.object({ tenant: TenantSchema, rateLimit: RateLimitSchema })), ...errors },
+  responses: { 200: jsonResponse('The tenant and its rate limit', z.object({ tenant: TenantSchema, rateLimit: RateLimitSchema })), ...ERROR_RESPONSES },
 })
 
 const putRateLimitRoute = createRoute({
@@ -109,7 +87,7 @@ const putRateLimitRoute = createRoute({
   security: [{ bearer: [] }],
   middleware: [requireOperator] as const,
   request: { params: TenantPathSchema, ...jsonBody(RateLimitSchema) },
-  responses: { 200: jsonResponse('The new limit, in force at once', RateLimitSchema), ...errors },
+  responses: { 200: jsonResponse('The new limit, in force at once', RateLimitSchema), ...ERROR_RESPONSES },
 })
 
 const listTokensRoute = createRoute({
@@ -117,7 +95,7 @@ const listTokensRoute = createRoute({
   path: '/v1/tenants/{tenantId}/tokens',
   security: [{ bearer: [] }],
   request: { params: TenantPathSchema },
-  responses: { 200: jsonResponse('Tokens by id: never their values', z.object({ tokens: z.array(TokenInfoSchema) })), ...errors },
+  responses: { 200: jsonResponse('Tokens by id: never their values', z.object({ tokens: z.array(TokenInfoSchema) })), ...ERROR_RESPONSES },
 })
 
 const issueTokenRoute = createRoute({
@@ -125,7 +103,7 @@ const issueTokenRoute = createRoute({
   path: '/v1/tenants/{tenantId}/tokens',
   security: [{ bearer: [] }],
   request: { params: TenantPathSchema, ...jsonBody(IssueTokenSchema) },
-  responses: { 201: jsonResponse('The new token (the value is shown only here)', IssuedTokenSchema), ...errors },
+  responses: { 201: jsonResponse('The new token (the value is shown only here)', IssuedTokenSchema), ...ERROR_RESPONSES },
 })
 
 const rotateTokenRoute = createRoute({
@@ -133,7 +111,7 @@ const rotateTokenRoute = createRoute({
   path: '/v1/tenants/{tenantId}/tokens/{tokenId}/rotate',
   security: [{ bearer: [] }],
   request: { params: TokenPathSchema },
-  responses: { 201: jsonResponse('The replacement token; the old one is revoked in the same transaction', IssuedTokenSchema), ...errors },
+  responses: { 201: jsonResponse('The replacement token; the old one is revoked in the same transaction', IssuedTokenSchema), ...ERROR_RESPONSES },
 })
 
 const revokeTokenRoute = createRoute({
@@ -141,7 +119,7 @@ const revokeTokenRoute = createRoute({
   path: '/v1/tenants/{tenantId}/tokens/{tokenId}',
   security: [{ bearer: [] }],
   request: { params: TokenPathSchema },
-  responses: { 200: jsonResponse('The revoked token', TokenInfoSchema), ...errors },
+  responses: { 200: jsonResponse('The revoked token', TokenInfoSchema), ...ERROR_RESPONSES },
 })
 
 /** A live token of the tenant, or 404 (unknown, another tenant's, or already revoked). */
@@ -166,7 +144,7 @@ export const tenantRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     })
     if (!created) throw new FabricError('CONFLICT', `tenant '${id}' exists; choose another id or omit it for a generated one`)
     const rateLimit = body.rateLimit ? await limiter(c.env, id).configure(body.rateLimit) : await limiter(c.env, id).limits()
-    await audit(c, {
+    await auditChange(c, {
       action: 'tenant.create',
       tenantId: id,
       target: { tenantId: id, tokenId: created.token.id },
@@ -191,7 +169,7 @@ export const tenantRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     const { tenantId } = c.req.valid('param')
     if (!(await getTenant(c.env.DB, tenantId))) throw new FabricError('NOT_FOUND', `no tenant '${tenantId}'`)
     const rateLimit = await limiter(c.env, tenantId).configure(c.req.valid('json'))
-    await audit(c, { action: 'tenant.rate_limit', tenantId, target: { tenantId }, details: { rateLimit } })
+    await auditChange(c, { action: 'tenant.rate_limit', tenantId, target: { tenantId }, details: { rateLimit } })
     return c.json(rateLimit, 200)
   })
   .openapi(listTokensRoute, async (c) => {
@@ -212,7 +190,7 @@ export const tenantRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
       createdBy: auth.tokenId,
       ...(body.label !== undefined ? { label: body.label } : {}),
     })
-    await audit(c, { action: 'token.issue', tenantId, target: { tokenId: token.id }, details: { scopes: token.scopes, label: token.label } })
+    await auditChange(c, { action: 'token.issue', tenantId, target: { tokenId: token.id }, details: { scopes: token.scopes, label: token.label } })
     return c.json(token, 201)
   })
   .openapi(rotateTokenRoute, async (c) => {
@@ -222,7 +200,7 @@ export const tenantRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     const old = await liveToken(c.env, tenantId, tokenId)
     assertGrantable(c.env, auth, old.scopes)
     const token = await rotateToken(c.env.DB, old, auth.tokenId)
-    await audit(c, { action: 'token.rotate', tenantId, target: { tokenId: old.id, replacedBy: token.id } })
+    await auditChange(c, { action: 'token.rotate', tenantId, target: { tokenId: old.id, replacedBy: token.id } })
     return c.json(token, 201)
   })
   .openapi(revokeTokenRoute, async (c) => {
@@ -231,6 +209,6 @@ export const tenantRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     assertTenantAdmin(c.env, auth, tenantId)
     const revoked = await revokeToken(c.env.DB, tenantId, tokenId, auth.tokenId)
     if (!revoked) throw new FabricError('NOT_FOUND', `no live token '${tokenId}' in tenant '${tenantId}'`)
-    await audit(c, { action: 'token.revoke', tenantId, target: { tokenId } })
+    await auditChange(c, { action: 'token.revoke', tenantId, target: { tokenId } })
     return c.json(revoked, 200)
   })
