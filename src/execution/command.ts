@@ -4,8 +4,9 @@
  * stage is detected and routed to its own tier.
  */
 import type { ExecResult, FileSystem } from '../../types/execution'
-import type { Execute } from './index'
 import type { ResolvedExecOptions } from './executor'
+import type { Execute } from './index'
+import { runCommandLine } from './shell/index'
 
 export interface CommandDeps {
   execute: Execute
@@ -13,15 +14,17 @@ export interface CommandDeps {
   options: Partial<ResolvedExecOptions>
 }
 
-export async function runCommand(line: string, deps: CommandDeps): Promise<ExecResult> {
-  const { runCommandLine } = await import('./shell/interpreter')
+export function runCommand(line: string, deps: CommandDeps): Promise<ExecResult> {
+  const { options } = deps
   return runCommandLine(line, {
     fs: deps.fs,
-    cwd: deps.options.cwd ?? '/',
-    env: deps.options.env ?? {},
-    stdin: deps.options.stdin,
-    executionId: deps.options.executionId,
-    traceparent: deps.options.traceparent,
-    runStage: (operation, args, stage) => deps.execute(operation, args, { ...deps.options, ...stage }),
+    cwd: options.cwd ?? '/',
+    env: options.env ?? {},
+    ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
+    ...(options.executionId ? { executionId: options.executionId } : {}),
+    ...(options.traceparent ? { traceparent: options.traceparent } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    // Each stage keeps the line's ids, trace and limits; its own stdin/cwd/env come from the shell.
+    runStage: (operation, args, io) => deps.execute(operation, args, { ...options, ...io }),
   })
 }
