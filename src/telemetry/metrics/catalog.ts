@@ -29,7 +29,7 @@ export const METRICS = {
   },
   agent_fabric_task_duration_seconds: {
     type: 'histogram',
-    help: 'Wall time of a task from start to terminal status, in seconds.',
+    help: 'Execution time of the final attempt of a task that ended, in seconds.',
     labels: [],
     buckets: DURATION_BUCKETS,
   },
