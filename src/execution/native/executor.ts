@@ -87,6 +87,11 @@ async function runNative(call: ExecCall): Promise<ExecResult> {
       if (thrown.hint) ctx.stderr.write(`Try '${ctx.name} --help' for more information.\n`)
       return finish(usageStatus(ctx.name))
     }
+    if (isFsError(thrown)) {
+      // An fsx failure a utility did not anticipate still reads like GNU: `name: reason`, status 1.
+      ctx.stderr.write(`${ctx.name}: ${thrown.reason}\n`)
+      return finish(1)
+    }
     if (thrown instanceof UnsupportedFeature) {
       return failure(identity, 'NOT_SUPPORTED', thrown.message, startedAt, { exitCode: usageStatus(ctx.name) })
     }

@@ -101,6 +101,26 @@ describe('the executor contract', () => {
   })
 })
 
+describe('unsafe paths', () => {
+  const ESCAPE = '../../outside'
+  const argvs: string[][] = [
+    ['cat', ESCAPE], ['head', ESCAPE], ['tail', ESCAPE], ['wc', ESCAPE], ['grep', 'x', ESCAPE], ['grep', '-r', 'x', ESCAPE],
+    ['sort', ESCAPE], ['uniq', ESCAPE], ['cut', '-f1', ESCAPE], ['sed', 'p', ESCAPE], ['ls', ESCAPE], ['find', ESCAPE],
+    ['find', '.', '-newer', ESCAPE], ['stat', ESCAPE], ['mkdir', ESCAPE], ['rm', ESCAPE], ['cp', 'a', ESCAPE], ['mv', 'a', ESCAPE],
+    ['touch', ESCAPE], ['tee', ESCAPE], ['tac', ESCAPE], ['base64', ESCAPE], ['sha256sum', ESCAPE], ['date', '-r', ESCAPE],
+  ]
+  for (const argv of argvs) {
+    it(`${argv.join(' ')} reports "Permission denied" as a failed command, never an internal error`, async () => {
+      const fs = freshFs()
+      await fs.write('/w/a', 'x\n', { parents: true })
+      const result = await runNative(fs, argv, { cwd: '/w', stdin: 'in\n' })
+      expect(result.error?.code).toBe('COMMAND_FAILED')
+      expect(result.stderr).toContain('Permission denied')
+      expect(result.stderr.startsWith(`${argv[0]}: `)).toBe(true)
+    })
+  }
+})
+
 describe('utilities that show fsx metadata', () => {
   it('ls -l prints mode, links, owner, size, time and name in aligned columns', async () => {
     const fs = freshFs()

@@ -75,7 +75,13 @@ async function transfer(ctx: CommandContext, options: Transfer, operands: readon
   const target = targetDirectory ?? operands[operands.length - 1]
   if (operands.length === 0) throw new UsageError('missing file operand')
   if (target === undefined || sources.length === 0) throw new UsageError(`missing destination file operand after ${quoteAlways(operands[0] as string)}`)
-  const targetStat = await statOrUndefined(ctx, resolve(ctx, target))
+  let targetStat: FileStat | undefined
+  try {
+    targetStat = await statOrUndefined(ctx, resolve(ctx, target))
+  } catch (thrown) {
+    report(ctx, `target ${quoteAlways(target)}: ${fsReason(thrown)}`)
+    return 1
+  }
   const intoDirectory = targetStat?.type === 'directory'
   if (!intoDirectory && (sources.length > 1 || targetDirectory !== undefined)) {
     report(ctx, targetStat ? `target ${quoteAlways(target)} is not a directory` : `target ${quoteAlways(target)}: No such file or directory`)

@@ -6,7 +6,6 @@
  * directory (GNU uses readdir order). Other predicates (-exec, -mtime …) go
  * to tier 4.
  */
-import type { FileStat } from '../../../../types/execution'
 import { UnsupportedFeature, UsageError, type Command, type CommandContext } from '../context'
 import { globToRegExp } from '../glob'
 import { fsReason, report, resolve } from '../io'
@@ -32,6 +31,8 @@ const BASENAME = (display: string) => display.replace(/\/+$/, '').slice(display.
 class ExpressionParser {
   private i = 0
   readonly plan: Omit<FindPlan, 'expr'> = { hasAction: false, minDepth: 0 }
+  /** Lookups the expression needs before the walk (-newer's reference file). */
+  readonly pending: Array<Promise<void>> = []
 
   constructor(
     private readonly ctx: CommandContext,
@@ -117,9 +118,17 @@ class ExpressionParser {
         return { kind: 'test', run: async (entry) => (entry.type === 'directory' ? (await this.ctx.fs.readdir(entry.absolute)).length === 0 : (await this.ctx.fs.stat(entry.absolute)).size === 0) }
       case '-newer': {
         const reference = this.value(name)
-        const mtime = this.ctx.fs.stat(resolve(this.ctx, reference)).then((stat: FileStat) => stat.mtime)
-        mtime.catch(() => undefined)
-        return { kind: 'test', run: async (entry) => (await this.ctx.fs.stat(entry.absolute)).mtime > (await mtime) }
+        let mtime = 0
+        this.pending.push(
+          (async () => {
+            try {
+              mtime = (await this.ctx.fs.stat(resolve(this.ctx, reference))).mtime
+            } catch (thrown) {
+              throw new UsageError(`${quoteLocale(reference)}: ${fsReason(thrown)}`, false)
+            }
+          })(),
+        )
+        return { kind: 'test', run: async (entry) => (await this.ctx.fs.stat(entry.absolute)).mtime > mtime }
       }
       case '-true':
       case '-false':
@@ -172,6 +181,7 @@ export const find: Command = async (ctx) => {
   const paths = firstExpression === -1 ? [...ctx.args] : ctx.args.slice(0, firstExpression)
   const parser = new ExpressionParser(ctx, firstExpression === -1 ? [] : ctx.args.slice(firstExpression))
   const parsedExpr = parser.parse()
+  await Promise.all(parser.pending)
   const plan: FindPlan = { ...parser.plan, expr: parsedExpr }
   const expr: Expr = plan.hasAction ? plan.expr : { kind: 'and', left: plan.expr, right: { kind: 'print', terminator: '\n' } }
   const run = new FindRun(ctx)

@@ -159,7 +159,9 @@ export const grep: Command = async (ctx) => {
   const run = new GrepRun(ctx, settings, parsed.has('s'), globs('include'), globs('exclude'), globs('exclude-dir'))
   const recursive = parsed.has('r') || parsed.has('R')
   const filenames = parsed.options.reduce<boolean | undefined>((v, o) => (o.key === 'H' ? true : o.key === 'h' ? false : v), undefined)
-  const inputs = operands.length > 0 ? operands : [recursive ? '' : '-']
+  const inputs = operands.length > 0 ? operands : [recursive ? '.' : '-']
+  // grep -r without operands searches . but names what it finds without the ./ prefix.
+  const implicitDot = operands.length === 0 && recursive
   const prefixAll = filenames ?? inputs.length > 1
 
   for (const operand of inputs) {
@@ -168,9 +170,10 @@ export const grep: Command = async (ctx) => {
       run.search(ctx.stdin, prefixAll ? STDIN_NAME : undefined, STDIN_NAME)
       continue
     }
-    const absolute = resolve(ctx, operand === '' ? '.' : operand)
+    let absolute: string
     let type
     try {
+      absolute = resolve(ctx, operand)
       type = (await ctx.fs.stat(absolute)).type
     } catch (thrown) {
       run.fail(`${operand}: ${fsReason(thrown)}`)
@@ -182,7 +185,7 @@ export const grep: Command = async (ctx) => {
     }
     // Like GNU, a lone operand gets name prefixes only when it is a directory being searched recursively.
     const prefixNames = filenames ?? (prefixAll || type === 'directory')
-    const entries = walk(ctx, { display: operand, absolute, type, depth: 0 }, {
+    const entries = walk(ctx, { display: implicitDot ? '' : operand, absolute, type, depth: 0 }, {
       onError: (entry, thrown) => run.fail(`${entry.display}: ${fsReason(thrown)}`),
       descend: run.descend,
     })

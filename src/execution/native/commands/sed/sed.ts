@@ -112,9 +112,14 @@ export const sed: Command = async (ctx) => {
       machine.run()
       const [only] = group
       if (inPlace && only && only.file !== '-') {
-        const target = resolve(ctx, only.file)
-        if (backupSuffix) await ctx.fs.copy(target, resolve(ctx, backupSuffix.includes('*') ? backupSuffix.replaceAll('*', only.file) : only.file + backupSuffix))
-        await ctx.fs.write(target, output.text)
+        const backup = backupSuffix && (backupSuffix.includes('*') ? backupSuffix.replaceAll('*', only.file) : only.file + backupSuffix)
+        try {
+          if (backup) await ctx.fs.copy(resolve(ctx, only.file), resolve(ctx, backup))
+          await ctx.fs.write(resolve(ctx, only.file), output.text)
+        } catch (thrown) {
+          report(ctx, `couldn't edit ${only.file}: ${fsReason(thrown)}`)
+          return 4
+        }
       } else ctx.stdout.write(output.text)
       if (machine.exitCode !== undefined) return machine.exitCode
     }
