@@ -21,7 +21,7 @@ export interface FinishedCommand {
 }
 
 /** stdout as the ExecResult carries it: text, plus exact base64 when it is not UTF-8. */
-export function stdoutFields(bytes: Uint8Array): Pick<ExecResult, 'stdout' | 'stdoutBase64'> {
+function stdoutFields(bytes: Uint8Array): Pick<ExecResult, 'stdout' | 'stdoutBase64'> {
   const text = decodeUtf8Strict(bytes)
   return text !== undefined ? { stdout: text } : { stdout: decodeUtf8(bytes), stdoutBase64: bytesToBase64(bytes) }
 }

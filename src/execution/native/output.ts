@@ -36,10 +36,6 @@ export class OutputSink {
     this.size += bytes.byteLength
   }
 
-  get byteLength(): number {
-    return this.size
-  }
-
   bytes(): Uint8Array {
     return this.chunks.length === 1 && this.chunks[0] ? this.chunks[0] : concatBytes(this.chunks)
   }

@@ -4,14 +4,14 @@ import { UsageError, type Command } from '../context'
 import { quoteLocale } from '../quote'
 
 /** The last component, trailing slashes ignored; `/` stays `/`. */
-export function lastComponent(name: string): string {
+function lastComponent(name: string): string {
   if (name === '') return ''
   const trimmed = name.replace(/\/+$/, '')
   if (trimmed === '') return '/'
   return trimmed.slice(trimmed.lastIndexOf('/') + 1)
 }
 
-export function parentOf(name: string): string {
+function parentOf(name: string): string {
   const trimmed = name.replace(/\/+$/, '')
   if (trimmed === '') return name.startsWith('/') ? '/' : '.'
   const slash = trimmed.lastIndexOf('/')
