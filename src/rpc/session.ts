@@ -6,7 +6,9 @@
 import { RpcTarget } from 'cloudflare:workers'
 import { z } from 'zod'
 import type { DirEntry, ExecResult } from '../../types/execution'
-import type { AuthContext } from '../api/app-env'
+import type { AuthContext, Scope } from '../api/app-env'
+import { assertScope } from '../api/auth/scopes'
+import { takeRequestToken } from '../api/rate-limit/take'
 import { codeForIssues } from '../api/limits'
 import { publicResult } from '../api/public-result'
 import { ExecRequestSchema, FsBackendSchema } from '../api/schemas/exec'
@@ -46,6 +48,7 @@ export class FabricSession extends RpcTarget {
   /** Runs `{command}` or `{operation, args}` as a task on the caller's agent (see POST /v1/exec); optional W3C traceparent continues the caller's trace. */
   exec(request: unknown, traceparent?: string): Promise<ExecResult> {
     return withCodedErrors(async () => {
+      await this.admit('agent')
       const parsed = parse(ExecRequestSchema, request, 'exec request')
       const caller = { tenantId: this.auth.tenantId, principal: this.auth.tokenId, traceparent: traceFrom(traceparent).traceparent }
       return publicResult(await execOnAgent(this.env, caller, parsed))
@@ -53,31 +56,38 @@ export class FabricSession extends RpcTarget {
   }
 
   readFile(path: string, options?: unknown): Promise<Uint8Array> {
-    return withCodedErrors(() => this.fs(options).read(parse(PathSchema, path, 'path')))
+    return withCodedErrors(async () => (await this.fsFor('read', options)).read(parse(PathSchema, path, 'path')))
   }
 
   readTextFile(path: string, options?: unknown): Promise<string> {
-    return withCodedErrors(() => this.fs(options).readText(parse(PathSchema, path, 'path')))
+    return withCodedErrors(async () => (await this.fsFor('read', options)).readText(parse(PathSchema, path, 'path')))
   }
 
   writeFile(path: string, data: string | Uint8Array, options?: unknown): Promise<void> {
-    return withCodedErrors(() =>
-      this.fs(options).write(parse(PathSchema, path, 'path'), parse(DataSchema, data, 'data'), { parents: true }),
+    return withCodedErrors(async () =>
+      (await this.fsFor('agent', options)).write(parse(PathSchema, path, 'path'), parse(DataSchema, data, 'data'), { parents: true }),
     )
   }
 
   listDir(path: string, options?: unknown): Promise<DirEntry[]> {
-    return withCodedErrors(() => this.fs(options).readdir(parse(PathSchema, path, 'path')))
+    return withCodedErrors(async () => (await this.fsFor('read', options)).readdir(parse(PathSchema, path, 'path')))
   }
 
   remove(path: string, options?: unknown): Promise<void> {
     return withCodedErrors(async () => {
       const { recursive, ...rest } = parse(RemoveOptionsSchema, options, 'options') ?? {}
-      await this.fs(rest).rm(parse(PathSchema, path, 'path'), { recursive: recursive === true })
+      await (await this.fsFor('agent', rest)).rm(parse(PathSchema, path, 'path'), { recursive: recursive === true })
     })
   }
 
-  private fs(options: unknown) {
+  /** Every call is checked like its HTTP route: the scope, then the tenant's rate limit. */
+  private async admit(scope: Scope): Promise<void> {
+    assertScope(this.auth, scope)
+    await takeRequestToken(this.env, this.auth.tenantId)
+  }
+
+  private async fsFor(scope: Scope, options: unknown) {
+    await this.admit(scope)
     const parsed = parse(FileOptionsSchema, options, 'options')
     return tenantFileSystem(this.env, this.auth.tenantId, parsed?.backend)
   }

@@ -4,6 +4,7 @@ import { createMiddleware } from 'hono/factory'
 import { FabricError } from '../../errors'
 import type { AppEnv, Scope } from '../app-env'
 import { assertSecureConfig } from '../auth/config-guard'
+import { assertScope } from '../auth/scopes'
 import { isOperator, resolveToken } from '../auth/tokens'
 
 function presentedToken(c: Context<AppEnv>): string | undefined {
@@ -28,10 +29,7 @@ export const authMiddleware = createMiddleware<AppEnv>(async (c, next) => {
 /** Refuses callers whose token lacks the scope (admin implies every scope). */
 export function requireScope(scope: Scope) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const { scopes } = c.get('auth')
-    if (!scopes.includes(scope) && !scopes.includes('admin')) {
-      throw new FabricError('FORBIDDEN', `this token lacks the '${scope}' scope`)
-    }
+    assertScope(c.get('auth'), scope)
     await next()
   })
 }
