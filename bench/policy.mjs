@@ -11,6 +11,8 @@
  * read, see policy-store.ts) is not part of this figure.
  *
  *   node bench/policy.mjs            (BENCH_ITERATIONS, default 200000)
+ *
+ * `npm run bench` imports `measurePolicyCheck` for its policy scenario.
  */
 import { build } from 'esbuild'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -21,7 +23,6 @@ import { percentile } from './lib/measure.mjs'
 import { report } from './lib/report.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const iterations = Number(process.env.BENCH_ITERATIONS ?? 200_000)
 
 async function loadEngine() {
   const dir = mkdtempSync(join(tmpdir(), 'policy-bench-'))
@@ -66,7 +67,7 @@ const SUBJECT = { tenantId: 't1', kind: 'exec', principal: 'tok', agentId: 'agen
 const SINGLE = ['fs:read:/data/team7/report.csv', 'exec:cmd30', 'net:https://api9.example.com/v1/x', 'exec:unmatched', 'intent:realm4.upload', 'fs:write:/tmp/a']
 const REQUEST = ['exec:cat', 'fs:read:/data/team13/in.csv', 'exec:grep', 'fs:write:/out/20/result.csv']
 
-function measure(fn) {
+function measure(fn, iterations) {
   for (let i = 0; i < 10_000; i++) fn(i)
   const samples = new Float64Array(iterations)
   for (let i = 0; i < iterations; i++) {
@@ -78,21 +79,27 @@ function measure(fn) {
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), mean: sorted.reduce((s, x) => s + x, 0) / sorted.length }
 }
 
-const { compilePolicySet } = await loadEngine()
-const compileStart = process.hrtime.bigint()
-const set = compilePolicySet(policies(), { version: 1, defaultEffect: 'allow' })
-const compileUs = Number(process.hrtime.bigint() - compileStart) / 1000
-if (set.ruleCount !== 100) throw new Error(`expected 100 rules, compiled ${set.ruleCount}`)
+/** The figures this script prints, from `iterations` decisions of each kind. */
+export async function measurePolicyCheck(iterations) {
+  const { compilePolicySet } = await loadEngine()
+  const compileStart = process.hrtime.bigint()
+  const set = compilePolicySet(policies(), { version: 1, defaultEffect: 'allow' })
+  const compileUs = Number(process.hrtime.bigint() - compileStart) / 1000
+  if (set.ruleCount !== 100) throw new Error(`expected 100 rules, compiled ${set.ruleCount}`)
 
-const single = measure((i) => set.evaluate([SINGLE[i % SINGLE.length]], SUBJECT))
-const request = measure(() => set.evaluate(REQUEST, SUBJECT))
+  const single = measure((i) => set.evaluate([SINGLE[i % SINGLE.length]], SUBJECT), iterations)
+  const request = measure(() => set.evaluate(REQUEST, SUBJECT), iterations)
+  return {
+    policy_rules: set.ruleCount,
+    policy_compile_100_rules_us: compileUs,
+    policy_check_p50_us: single.p50,
+    policy_check_p99_us: single.p99,
+    policy_check_mean_us: single.mean,
+    policy_check_4_actions_p50_us: request.p50,
+    policy_check_4_actions_p99_us: request.p99,
+  }
+}
 
-report({
-  policy_rules: set.ruleCount,
-  policy_compile_100_rules_us: compileUs,
-  policy_check_p50_us: single.p50,
-  policy_check_p99_us: single.p99,
-  policy_check_mean_us: single.mean,
-  policy_check_4_actions_p50_us: request.p50,
-  policy_check_4_actions_p99_us: request.p99,
-})
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  report(await measurePolicyCheck(Number(process.env.BENCH_ITERATIONS ?? 200_000)))
+}

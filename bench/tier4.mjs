@@ -7,18 +7,19 @@
  * each and their ratio, as JSON and a table.
  *
  *   node bench/tier4.mjs            (BENCH_ITERATIONS, default 200)
+ *
+ * `npm run bench` imports `runBareBwrap` and `measureSandboxdOverhead` for its tier4 scenario.
  */
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { sampleInterleaved } from './lib/measure.mjs'
 import { report } from './lib/report.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const iterations = Number(process.env.BENCH_ITERATIONS ?? 200)
 const COMMAND = ['true']
 
 /** The isolation sandboxd gives a `container` run, minus its extras (uid drop, rlimits, reaper). */
@@ -31,7 +32,7 @@ const BARE_BWRAP = [
   '--', ...COMMAND,
 ]
 
-function runBareBwrap() {
+export function runBareBwrap() {
   return new Promise((resolve, reject) => {
     const child = spawn(BARE_BWRAP[0], BARE_BWRAP.slice(1), { stdio: 'ignore', env: {} })
     child.once('error', reject)
@@ -67,27 +68,34 @@ async function startSandboxd() {
   }
 }
 
-const sandboxd = await startSandboxd()
-try {
-  const execThroughSandboxd = async () => {
-    const response = await fetch(`${sandboxd.url}/v1/sandboxes/bench/tier4/exec`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${sandboxd.secret}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ argv: COMMAND }),
-    })
-    const result = await response.json()
-    if (result.exitCode !== 0) throw new Error(`sandboxd exec failed: ${JSON.stringify(result)}`)
+/** sandboxd exec against bare bwrap, interleaved; the figures this script prints. */
+export async function measureSandboxdOverhead(iterations) {
+  const sandboxd = await startSandboxd()
+  try {
+    const execThroughSandboxd = async () => {
+      const response = await fetch(`${sandboxd.url}/v1/sandboxes/bench/tier4/exec`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${sandboxd.secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ argv: COMMAND }),
+      })
+      const result = await response.json()
+      if (result.exitCode !== 0) throw new Error(`sandboxd exec failed: ${JSON.stringify(result)}`)
+    }
+    const stats = await sampleInterleaved({ sandboxd: execThroughSandboxd, bwrap: runBareBwrap }, { iterations, warmup: 10 })
+    return {
+      tier4_sandboxd_exec_p50_ms: stats.sandboxd.p50,
+      tier4_sandboxd_exec_p99_ms: stats.sandboxd.p99,
+      tier4_bare_bwrap_p50_ms: stats.bwrap.p50,
+      tier4_bare_bwrap_p99_ms: stats.bwrap.p99,
+      tier4_sandboxd_over_bwrap_p50_ratio: stats.sandboxd.p50 / stats.bwrap.p50,
+      tier4_sandboxd_over_bwrap_p99_ratio: stats.sandboxd.p99 / stats.bwrap.p99,
+      tier4_samples: stats.sandboxd.n,
+    }
+  } finally {
+    await sandboxd.stop()
   }
-  const stats = await sampleInterleaved({ sandboxd: execThroughSandboxd, bwrap: runBareBwrap }, { iterations, warmup: 10 })
-  report({
-    tier4_sandboxd_exec_p50_ms: stats.sandboxd.p50,
-    tier4_sandboxd_exec_p99_ms: stats.sandboxd.p99,
-    tier4_bare_bwrap_p50_ms: stats.bwrap.p50,
-    tier4_bare_bwrap_p99_ms: stats.bwrap.p99,
-    tier4_sandboxd_over_bwrap_p50_ratio: stats.sandboxd.p50 / stats.bwrap.p50,
-    tier4_sandboxd_over_bwrap_p99_ratio: stats.sandboxd.p99 / stats.bwrap.p99,
-    tier4_samples: stats.sandboxd.n,
-  })
-} finally {
-  await sandboxd.stop()
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  report(await measureSandboxdOverhead(Number(process.env.BENCH_ITERATIONS ?? 200)))
 }

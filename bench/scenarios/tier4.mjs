@@ -1,0 +1,27 @@
+/**
+ * Tier 4: `true` run through the whole fabric on tier 4 (HTTP, governance,
+ * agent queue, sandboxd, bubblewrap) against the same command run by a bare
+ * `bwrap` with the same namespaces and mounts, interleaved; then sandboxd on
+ * its own against bare bwrap (bench/tier4.mjs), which splits the overhead into
+ * the fabric's part and sandboxd's.
+ */
+import { sampleInterleaved } from '../lib/measure.mjs'
+import { measureSandboxdOverhead, runBareBwrap } from '../tier4.mjs'
+
+export const name = 'tier4'
+
+export async function run({ api, iterations }) {
+  const viaFabric = async () => {
+    const result = await api('POST', '/v1/exec', { command: 'true', tier: 4 })
+    if (result.tier !== 4 || result.exitCode !== 0) throw new Error(`tier 4 did not run 'true': ${JSON.stringify(result).slice(0, 300)}`)
+  }
+  const stats = await sampleInterleaved({ fabric: viaFabric, bwrap: runBareBwrap }, { iterations, warmup: 10 })
+  return {
+    tier4_p50_ms: stats.fabric.p50,
+    tier4_p99_ms: stats.fabric.p99,
+    tier4_bare_p50_ms: stats.bwrap.p50,
+    tier4_vs_bare_p50: stats.fabric.p50 / stats.bwrap.p50,
+    tier4_vs_bare_p99: stats.fabric.p99 / stats.bwrap.p99,
+    ...(await measureSandboxdOverhead(iterations)),
+  }
+}
