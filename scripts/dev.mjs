@@ -10,7 +10,7 @@
  * and stops all of it on Ctrl-C or when any part exits.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync, readdirSync } from 'node:fs'
+import { appendFileSync, copyFileSync, existsSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readDevVars } from './dev-vars.mjs'
@@ -23,11 +23,20 @@ function log(message) {
   console.log(`[dev] ${message}`)
 }
 
+/** Creates .dev.vars from the example, or adds settings the example gained since it was made. */
 function ensureDevVars() {
   const target = join(root, '.dev.vars')
-  if (existsSync(target)) return
-  copyFileSync(join(root, '.dev.vars.example'), target)
-  log('created .dev.vars from .dev.vars.example (edit it to change the dev token)')
+  const example = join(root, '.dev.vars.example')
+  if (!existsSync(target)) {
+    copyFileSync(example, target)
+    log('created .dev.vars from .dev.vars.example (edit it to change the dev token)')
+    return
+  }
+  const present = readDevVars(target)
+  const missing = Object.entries(readDevVars(example)).filter(([key]) => !(key in present))
+  if (missing.length === 0) return
+  appendFileSync(target, `\n${missing.map(([key, value]) => `${key}=${value}`).join('\n')}\n`)
+  log(`added ${missing.map(([key]) => key).join(', ')} to .dev.vars from .dev.vars.example`)
 }
 
 function applyMigrations() {
@@ -69,7 +78,7 @@ function start(name, command, args, env = {}) {
 }
 
 function startSandboxd(vars) {
-  const entry = join(root, 'sandboxd', 'server.mjs')
+  const entry = join(root, 'sandboxd', 'main.ts') // Node 22 runs TypeScript directly
   if (!existsSync(entry)) return
   if (spawnSync('sh', ['-c', 'command -v bwrap']).status !== 0) {
     log('bubblewrap is not installed, so tier 4 is unavailable: apt-get install -y bubblewrap')

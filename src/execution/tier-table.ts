@@ -1,11 +1,16 @@
 /**
- * The executors behind each tier. A tier whose implementation is not wired
- * reports itself unavailable, so the router answers TIER_UNAVAILABLE.
+ * The executors behind each tier, in cost order. Tests and benchmarks may
+ * pass their own table to `createExecute`; everything else uses this one.
  */
 import type { ExecutionTier } from '../../types/execution'
+import { esmExecutor } from './esm/index'
 import type { TierExecutor } from './executor'
+import { nativeExecutor } from './native/index'
+import { rpcExecutor } from './rpc/index'
+import { sandboxExecutor } from './sandbox/executor'
 import type { TierTable } from './tiers'
 
+/** A tier with nothing behind it: the router answers TIER_UNAVAILABLE for it. */
 export function unavailableTier(tier: ExecutionTier): TierExecutor {
   return {
     tier,
@@ -18,8 +23,8 @@ export function unavailableTier(tier: ExecutionTier): TierExecutor {
 }
 
 export const DEFAULT_TIERS: TierTable = {
-  1: unavailableTier(1),
-  2: unavailableTier(2),
-  3: unavailableTier(3),
-  4: unavailableTier(4),
+  1: nativeExecutor,
+  2: rpcExecutor,
+  3: esmExecutor,
+  4: sandboxExecutor,
 }
