@@ -170,6 +170,15 @@ describe('audit of admin actions', () => {
     const all = JSON.stringify(results)
     expect(all).not.toContain(token.value)
     expect(all).not.toContain(issued.value)
+    // The tenant reads the same trail through the API.
+    const page = await json<{ events: Array<{ type: string; data: { action: string } }> }>(
+      await call('GET', '/v1/wal?eventType=admin.action', { token: token.value }),
+    )
+    expect(page.events.map((e) => [e.type, e.data.action])).toEqual([
+      ['admin.action', 'tenant.create'],
+      ['admin.action', 'token.issue'],
+      ['admin.action', 'token.revoke'],
+    ])
     // The operator's own WAL records the tenant creation it did.
     const operatorSide = await env.DB.prepare(`SELECT count(*) AS n FROM wal_events WHERE tenant_id = 'dev' AND type = 'admin.action' AND data LIKE ?`)
       .bind(`%${tenant.id}%`)
