@@ -218,6 +218,15 @@ export class AgentDO extends DurableObject<Env> {
     return aborted
   }
 
+  /** Every kill switch covering this agent is lifted: an agent the kill switch suspended runs again; one suspended for another reason stays. */
+  async killSwitchLifted(): Promise<boolean> {
+    const record = this.rt.agent()
+    if (!record || record.state !== 'SUSPENDED' || !record.stateReason.startsWith('kill switch:')) return false
+    resume(this.rt)
+    this.kick()
+    return true
+  }
+
   /** A tenant or user ledger ran out and withdrew the lease it gave this agent. */
   async recallLease(entity: string): Promise<void> {
     this.rt.budget.recall(entity)

@@ -7,7 +7,7 @@
  */
 import type { Env } from '../env'
 import type { Approval } from './approvals'
-import type { KillTarget } from './kill-switch'
+import type { KillSwitchStore, KillTarget } from './kill-switch'
 
 /** How many agents a kill switch signals at once. */
 const FANOUT = 16
@@ -36,10 +36,10 @@ interface AgentKey {
   agent_id: string
 }
 
-async function liveAgents(db: D1Database, target: Exclude<KillTarget, { scope: 'agent' }>, after: AgentKey): Promise<AgentKey[]> {
+async function agentPage(db: D1Database, target: Exclude<KillTarget, { scope: 'agent' }>, states: string, after: AgentKey): Promise<AgentKey[]> {
   const { results } = await db
     .prepare(
-      `SELECT tenant_id, agent_id FROM agents WHERE (?1 IS NULL OR tenant_id = ?1) AND state IN ${LIVE_STATES}
+      `SELECT tenant_id, agent_id FROM agents WHERE (?1 IS NULL OR tenant_id = ?1) AND state IN ${states}
          AND (tenant_id, agent_id) > (?2, ?3) ORDER BY tenant_id, agent_id LIMIT ?4`,
     )
     .bind(target.scope === 'tenant' ? target.tenantId : null, after.tenant_id, after.agent_id, DIRECTORY_PAGE)
@@ -47,18 +47,23 @@ async function liveAgents(db: D1Database, target: Exclude<KillTarget, { scope: '
   return results
 }
 
-export interface AbortReport {
+export interface SignalReport {
   signalled: number
   failed: Array<{ tenantId: string; agentId: string; error: string }>
 }
 
-/** Aborts the running attempts of every live agent the switch covers. */
-export async function abortAffectedAgents(env: Pick<Env, 'AGENT' | 'DB'>, target: KillTarget, reason: string): Promise<AbortReport> {
-  const report: AbortReport = { signalled: 0, failed: [] }
-  const signal = async (keys: AgentKey[]) => {
+/** Sends `signal` to every agent the switch covers that is in one of `states`, a few at a time. */
+async function signalAgents(
+  env: Pick<Env, 'AGENT' | 'DB'>,
+  target: KillTarget,
+  states: string,
+  signal: (key: AgentKey) => Promise<unknown>,
+): Promise<SignalReport> {
+  const report: SignalReport = { signalled: 0, failed: [] }
+  const send = async (keys: AgentKey[]) => {
     for (let i = 0; i < keys.length; i += FANOUT) {
       const batch = keys.slice(i, i + FANOUT)
-      const outcomes = await Promise.allSettled(batch.map((k) => agentStub(env, k.tenant_id, k.agent_id).abortRunning(reason)))
+      const outcomes = await Promise.allSettled(batch.map(signal))
       outcomes.forEach((outcome, j) => {
         const key = batch[j] as AgentKey
         if (outcome.status === 'fulfilled') report.signalled++
@@ -67,14 +72,30 @@ export async function abortAffectedAgents(env: Pick<Env, 'AGENT' | 'DB'>, target
     }
   }
   if (target.scope === 'agent') {
-    await signal([{ tenant_id: target.tenantId, agent_id: target.agentId }])
+    await send([{ tenant_id: target.tenantId, agent_id: target.agentId }])
     return report
   }
   let after: AgentKey = { tenant_id: '', agent_id: '' }
   for (;;) {
-    const page = await liveAgents(env.DB, target, after)
-    await signal(page)
+    const page = await agentPage(env.DB, target, states, after)
+    await send(page)
     if (page.length < DIRECTORY_PAGE) return report
     after = page[page.length - 1] as AgentKey
   }
+}
+
+/** Aborts the running attempts of every live agent the switch covers (they also stop dispatching). */
+export function abortAffectedAgents(env: Pick<Env, 'AGENT' | 'DB'>, target: KillTarget, reason: string): Promise<SignalReport> {
+  return signalAgents(env, target, LIVE_STATES, (k) => agentStub(env, k.tenant_id, k.agent_id).abortRunning(reason))
+}
+
+/**
+ * After a switch is lifted: agents it suspended, and that no other active
+ * switch still covers, run again. Returns how many were told.
+ */
+export function resumeAffectedAgents(env: Pick<Env, 'AGENT' | 'DB'>, target: KillTarget, switches: KillSwitchStore): Promise<SignalReport> {
+  return signalAgents(env, target, `('SUSPENDED')`, async (k) => {
+    if (await switches.activeFor(k.tenant_id, k.agent_id)) return false
+    return agentStub(env, k.tenant_id, k.agent_id).killSwitchLifted()
+  })
 }

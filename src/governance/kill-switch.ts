@@ -67,9 +67,8 @@ export class KillSwitchStore {
         .bind(tenantId, agentId ?? '')
         .first<KillRow>()
     } catch (error) {
-      throw new FabricError('INTERNAL', 'could not read the kill switch state, so the request is refused (fail closed); retry shortly', {
-        cause: error instanceof Error ? error.message : String(error),
-      })
+      console.error(JSON.stringify({ level: 'error', msg: 'kill switch state unreadable; refusing', error: error instanceof Error ? error.message : String(error) }))
+      throw new FabricError('INTERNAL', 'could not read the kill switch state, so the request is refused (fail closed); retry shortly')
     }
     return row ? toState(row) : undefined
   }

@@ -2,12 +2,13 @@
  * `POST /v1/killswitch {scope, agentId?, active, reason}` throws or lifts a
  * kill switch (seed 003). Active: every new execution in its scope is refused
  * with 403 KILL_SWITCH, and the running ones of the affected agents are
- * aborted. `GET /v1/killswitch` lists the switches the tenant is under.
+ * aborted (the agents suspend); lifted, the agents it suspended run again.
+ * `GET /v1/killswitch` lists the switches the tenant is under.
  * Tenant and agent switches need the tenant's admin scope; the global one an operator.
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
 import { FabricError } from '../../errors'
-import { abortAffectedAgents } from '../../governance/agent-signals'
+import { abortAffectedAgents, resumeAffectedAgents } from '../../governance/agent-signals'
 import { createGovernance } from '../../governance/governance'
 import type { KillTarget } from '../../governance/kill-switch'
 import type { AppEnv } from '../app-env'
@@ -52,8 +53,8 @@ killSwitchRoutes.openapi(
     request: jsonBody(KillSwitchBody),
     responses: {
       200: jsonResponse(
-        'The switch, and how many agents were told to abort',
-        z.object({ killSwitch: KillSwitchState, aborted: z.object({ signalled: z.number().int(), failed: z.array(z.record(z.string(), z.string())) }) }),
+        'The switch, and how many agents were told to abort (thrown) or to run again (lifted)',
+        z.object({ killSwitch: KillSwitchState, agents: z.object({ signalled: z.number().int(), failed: z.array(z.record(z.string(), z.string())) }) }),
       ),
       ...ERROR_RESPONSES,
     },
@@ -66,10 +67,11 @@ killSwitchRoutes.openapi(
     }
     const target: KillTarget =
       body.scope === 'global' ? { scope: 'global' } : body.scope === 'tenant' ? { scope: 'tenant', tenantId: auth.tenantId } : { scope: 'agent', tenantId: auth.tenantId, agentId: body.agentId as string }
-    const killSwitch = await createGovernance(c.env).killSwitches.set(target, body.active, body.reason, auth.tokenId)
+    const { killSwitches } = createGovernance(c.env)
+    const killSwitch = await killSwitches.set(target, body.active, body.reason, auth.tokenId)
     await auditChange(c, { action: 'killswitch.set', target: { scope: body.scope, ...(body.agentId ? { agentId: body.agentId } : {}) }, details: { active: body.active, reason: body.reason } })
-    const aborted = body.active ? await abortAffectedAgents(c.env, target, body.reason) : { signalled: 0, failed: [] }
-    return c.json({ killSwitch, aborted }, 200)
+    const agents = body.active ? await abortAffectedAgents(c.env, target, body.reason) : await resumeAffectedAgents(c.env, target, killSwitches)
+    return c.json({ killSwitch, agents }, 200)
   },
 )
 
