@@ -89,6 +89,37 @@ export const METRICS = {
     help: 'HTTP API requests by route pattern, method and status class (2xx, 4xx, 5xx).',
     labels: ['route', 'method', 'status_class'],
   },
+  // Billable units, counted where they are spent (src/telemetry/billable.ts).
+  agent_fabric_billable_do_requests_total: {
+    type: 'counter',
+    help: 'Durable Object requests (fetch or RPC call on a stub), by namespace binding.',
+    labels: ['binding'],
+  },
+  agent_fabric_billable_d1_queries_total: {
+    type: 'counter',
+    help: 'D1 statements executed.',
+    labels: [],
+  },
+  agent_fabric_billable_d1_rows_read_total: {
+    type: 'counter',
+    help: 'D1 rows read, as D1 reports them per statement.',
+    labels: [],
+  },
+  agent_fabric_billable_d1_rows_written_total: {
+    type: 'counter',
+    help: 'D1 rows written, as D1 reports them per statement.',
+    labels: [],
+  },
+  agent_fabric_billable_loader_isolates_total: {
+    type: 'counter',
+    help: 'Worker Loader isolate requests (LOADER.get calls, one per module id run).',
+    labels: [],
+  },
+  agent_fabric_billable_subrequests_total: {
+    type: 'counter',
+    help: 'Calls to other Workers over service bindings (tier 2), by binding.',
+    labels: ['binding'],
+  },
 } as const satisfies Record<string, MetricDefinition>
 
 export type MetricName = keyof typeof METRICS
