@@ -399,6 +399,7 @@ const CASES = [
   one('sort -k2,2 -n -b', 'sort', '-k2,2', '-n', '-b', 'keys.txt'),
   one('sort -k1.2 by a character offset', 'sort', '-k1.2,1.3', 'a.txt'),
   one('sort -d ignores punctuation', 'sort', '-d', 'special.txt'),
+  piped('sort -n with numbers beyond double precision', '12345678901234567890\n12345678901234567889\n-99999999999999999999.5\n0.000000000000000001\n-0\n0.0\nx\n', 'sort', '-n'),
   one('sort -c finds disorder', 'sort', '-c', 'a.txt'),
   one('sort -c of sorted input', 'sort', '-c', 'dup.txt'),
   steps('sort -o writes a file', ['sort', '-o', 'sorted.txt', 'nums.txt'], ['cat', 'sorted.txt']),

@@ -18,24 +18,20 @@ const SPEC = {
 const ORDER = ['l', 'w', 'm', 'c'] as const
 type Counts = Record<(typeof ORDER)[number], number>
 
-/** iswspace in glibc's UTF-8 locales (no-break spaces are not spaces). */
-const SPACE = /[\t\n\v\f\r \u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]/u
-/** Characters that neither start nor end a word: controls, and undecodable bytes. */
-const NONPRINTING = /[\p{Cc}\p{Cs}\p{Cn}\ufffd]/u
+/** Runs of iswspace characters in glibc's UTF-8 locales (no-break spaces are not spaces). */
+const SPACES = /[\t\n\v\f\r \u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]+/u
+/** A character that makes a run of non-spaces a word: anything but controls and undecodable bytes. */
+const PRINTABLE = /[^\p{Cc}\p{Cs}\p{Cn}\ufffd]/u
+const LOW_SURROGATES = /[\udc00-\udfff]/g
 
 function count(data: Uint8Array): Counts {
-  const counts: Counts = { l: 0, w: 0, m: 0, c: data.length }
-  for (const byte of data) if (byte === 0x0a) counts.l++
-  let inWord = false
-  for (const char of decodeUtf8(data)) {
-    if (char !== '\ufffd') counts.m++
-    if (SPACE.test(char)) {
-      if (inWord) counts.w++
-      inWord = false
-    } else if (!NONPRINTING.test(char)) inWord = true
-  }
-  if (inWord) counts.w++
-  return counts
+  let lines = 0
+  for (const byte of data) if (byte === 0x0a) lines++
+  const text = decodeUtf8(data)
+  // Characters are code points that decoded; U+FFFD stands for bytes that did not.
+  const chars = text.length - (text.match(LOW_SURROGATES)?.length ?? 0) - (text.match(/\ufffd/g)?.length ?? 0)
+  const words = text.split(SPACES).filter((run) => PRINTABLE.test(run)).length
+  return { l: lines, w: words, m: chars, c: data.length }
 }
 
 interface Row {

@@ -147,17 +147,31 @@ export function compareCodePointOrder(a: string, b: string): number {
   return a.length - b.length
 }
 
-/** GNU strnumcmp: compares leading decimal numbers exactly, without converting them; no number is 0. */
-export function compareNumbers(a: string, b: string): number {
-  const parse = (text: string) => {
-    const match = /^[ \t]*(-?)(\d*)(?:\.(\d*))?/.exec(text) as RegExpExecArray
-    const integer = (match[2] ?? '').replace(/^0+/, '')
-    const fraction = (match[3] ?? '').replace(/0+$/, '')
-    const zero = integer === '' && fraction === ''
-    return { sign: zero ? 0 : match[1] === '-' ? -1 : 1, integer, fraction }
-  }
-  const x = parse(a)
-  const y = parse(b)
+export interface ParsedNumber {
+  /** -1, 0 or 1; 0 for zero and for text that is not a number. */
+  sign: number
+  /** Integer digits without leading zeros. */
+  integer: string
+  /** Fraction digits without trailing zeros. */
+  fraction: string
+  /** The value as a double when it has at most 15 significant digits (then doubles compare it exactly). */
+  exact: number | undefined
+}
+
+/** The leading decimal number of a key, as GNU strnumcmp reads it (leading blanks skipped). */
+export function parseNumber(text: string): ParsedNumber {
+  const match = /^[ \t]*(-?)(\d*)(?:\.(\d*))?/.exec(text) as RegExpExecArray
+  const integer = (match[2] ?? '').replace(/^0+/, '')
+  const fraction = (match[3] ?? '').replace(/0+$/, '')
+  const zero = integer === '' && fraction === ''
+  const sign = zero ? 0 : match[1] === '-' ? -1 : 1
+  const exact = integer.length + fraction.length <= 15 ? sign * Number(`${integer || '0'}.${fraction || '0'}`) : undefined
+  return { sign, integer, fraction, exact }
+}
+
+/** Compares two numbers exactly, digit by digit, without converting them. */
+export function compareParsedNumbers(x: ParsedNumber, y: ParsedNumber): number {
+  if (x.exact !== undefined && y.exact !== undefined) return x.exact - y.exact
   if (x.sign !== y.sign) return x.sign - y.sign
   if (x.sign === 0) return 0
   let magnitude = x.integer.length - y.integer.length
@@ -180,7 +194,14 @@ function translate(text: string, ordering: Ordering): string {
   return out
 }
 
-export function compareKey(a: string, b: string, ordering: Ordering): number {
-  const diff = ordering.numeric ? compareNumbers(a, b) : compareCodePointOrder(translate(a, ordering), translate(b, ordering))
+/** A key prepared once per line, so sorting compares without re-extracting or re-parsing it. */
+export type PreparedKey = string | ParsedNumber
+
+export function prepareKey(text: string, ordering: Ordering): PreparedKey {
+  return ordering.numeric ? parseNumber(text) : translate(text, ordering)
+}
+
+export function comparePrepared(a: PreparedKey, b: PreparedKey, ordering: Ordering): number {
+  const diff = typeof a === 'string' ? compareCodePointOrder(a, b as string) : compareParsedNumbers(a, b as ParsedNumber)
   return ordering.reverse ? -diff : diff
 }

@@ -8,7 +8,7 @@ import { UsageError, type Command, type CommandContext } from '../../context'
 import { fsCode, fsReason, readOperand, report, resolve } from '../../io'
 import { quoteLocale } from '../../quote'
 import { decodeUtf8, splitLines } from '../../text'
-import { applyOrderingLetters, compareCodePointOrder, compareKey, hasOrdering, keyText, NO_ORDERING, parseKey, type KeyField, type Ordering } from './compare'
+import { applyOrderingLetters, compareCodePointOrder, comparePrepared, hasOrdering, keyText, NO_ORDERING, parseKey, prepareKey, type KeyField, type Ordering, type PreparedKey } from './compare'
 
 const SPEC = {
   flags: 'rnufbdisCcghMRV',
@@ -31,17 +31,26 @@ const SPEC = {
 
 type Compare = (a: string, b: string) => number
 
-function buildCompare(keys: readonly KeyField[], separator: string | undefined, global: Ordering, lastResort: boolean): Compare {
-  return (a, b) => {
-    for (const key of keys) {
-      const diff = compareKey(keyText(a, key, separator), keyText(b, key, separator), key)
+/** A line with its keys extracted and prepared once (sorting compares each line many times). */
+interface Prepared {
+  line: string
+  keys: PreparedKey[]
+}
+
+function buildCompare(keys: readonly KeyField[], separator: string | undefined, global: Ordering, lastResort: boolean) {
+  const prepare = (line: string): Prepared => ({ line, keys: keys.map((key) => prepareKey(keyText(line, key, separator), key)) })
+  const compareEntries = (a: Prepared, b: Prepared): number => {
+    for (const [index, key] of keys.entries()) {
+      const diff = comparePrepared(a.keys[index] as PreparedKey, b.keys[index] as PreparedKey, key)
       if (diff !== 0) return diff
     }
     // With keys, -s and -u skip the whole-line tie-break; without keys it is the only comparison.
     if (keys.length > 0 && !lastResort) return 0
-    const diff = compareCodePointOrder(a, b)
+    const diff = compareCodePointOrder(a.line, b.line)
     return global.reverse ? -diff : diff
   }
+  const compareLines: Compare = (a, b) => compareEntries(prepare(a), prepare(b))
+  return { prepare, comparePrepared: compareEntries, compareLines }
 }
 
 async function readAll(ctx: CommandContext, operands: readonly string[]): Promise<Array<{ operand: string; lines: string[] }>> {
@@ -93,12 +102,12 @@ export const sort: Command = async (ctx) => {
   }
   const separator = separatorOf(parsed.last('t'))
   const unique = parsed.has('u')
-  const compare = buildCompare(keys, separator, global, !(unique || parsed.has('s')))
+  const comparison = buildCompare(keys, separator, global, !(unique || parsed.has('s')))
   const inputs = await readAll(ctx, parsed.operands)
-  if (parsed.has('c') || parsed.has('C')) return check(ctx, inputs, compare, unique, parsed.has('C'))
+  if (parsed.has('c') || parsed.has('C')) return check(ctx, inputs, comparison.compareLines, unique, parsed.has('C'))
 
-  const lines = inputs.flatMap((input) => input.lines).sort(compare)
-  const kept = unique ? lines.filter((line, i) => i === 0 || compare(lines[i - 1] as string, line) !== 0) : lines
+  const sorted = inputs.flatMap((input) => input.lines.map(comparison.prepare)).sort(comparison.comparePrepared)
+  const kept = (unique ? sorted.filter((entry, i) => i === 0 || comparison.comparePrepared(sorted[i - 1] as Prepared, entry) !== 0) : sorted).map((entry) => entry.line)
   const text = kept.length > 0 ? `${kept.join('\n')}\n` : ''
   const output = parsed.last('o')
   if (output === undefined) {
