@@ -12,8 +12,17 @@ function firstMatch(pattern: string, flavor: RegexFlavor, text: string): string 
   return compilePosix(pattern, { flavor, controlEscapes: true }).exec(text)?.[0] ?? null
 }
 
+/** One test per [pattern, text, first match] row. */
+function matchCases(flavor: RegexFlavor, cases: Array<[string, string, string | null]>): void {
+  for (const [pattern, text, expected] of cases) {
+    it(`${pattern} on ${JSON.stringify(text)} → ${JSON.stringify(expected)}`, () => {
+      expect(firstMatch(pattern, flavor, text)).toBe(expected)
+    })
+  }
+}
+
 describe('basic regular expressions', () => {
-  const cases: Array<[string, string, string | null]> = [
+  matchCases('basic', [
     ['a\\{2\\}', 'caaat', 'aa'],
     ['a\\{2,\\}', 'caaat', 'aaa'],
     ['a\\{,1\\}b', 'aab', 'ab'],
@@ -43,16 +52,11 @@ describe('basic regular expressions', () => {
     ['\\w\\+', '  foo_1 ', 'foo_1'],
     ['a\\tb', 'a\tb', 'a\tb'],
     ['.', '😀', '😀'],
-  ]
-  for (const [pattern, text, expected] of cases) {
-    it(`${pattern} on ${JSON.stringify(text)} → ${JSON.stringify(expected)}`, () => {
-      expect(firstMatch(pattern, 'basic', text)).toBe(expected)
-    })
-  }
+  ])
 })
 
 describe('extended regular expressions', () => {
-  const cases: Array<[string, string, string | null]> = [
+  matchCases('extended', [
     ['a{2}', 'caaat', 'aa'],
     ['a{', 'a{', 'a{'],
     ['a{1', 'a{1', 'a{1'],
@@ -63,12 +67,7 @@ describe('extended regular expressions', () => {
     ['x+?', 'xxx', 'xxx'],
     ['\\(a\\)', '(a)', '(a)'],
     ['colou?r', 'color', 'color'],
-  ]
-  for (const [pattern, text, expected] of cases) {
-    it(`${pattern} on ${JSON.stringify(text)} → ${JSON.stringify(expected)}`, () => {
-      expect(firstMatch(pattern, 'extended', text)).toBe(expected)
-    })
-  }
+  ])
 
   it('matches leftmost-first like JavaScript, not leftmost-longest like POSIX (documented difference)', () => {
     expect(firstMatch('a|ab', 'extended', 'ab')).toBe('a')
