@@ -19,7 +19,7 @@ export interface CallMeta {
   deadline?: number | undefined
 }
 
-export class DeadlinePassed extends Error {
+class DeadlinePassed extends Error {
   override readonly name = 'DeadlinePassed'
 }
 

@@ -4,6 +4,7 @@
  * answer is checked like any other input.
  */
 import { z } from 'zod'
+import type { ModuleContext } from '../../../types/execution'
 
 const ModuleErrorSchema = z.object({ name: z.string(), message: z.string(), stack: z.string() })
 
@@ -15,12 +16,5 @@ export const ModuleOutcomeSchema = z.discriminatedUnion('status', [
 
 export type ModuleOutcome = z.infer<typeof ModuleOutcomeSchema>
 
-/** Arguments of `ModuleRunner.run` (the ModuleContext fields that are data). */
-export interface RunRequest {
-  args: unknown[]
-  stdin: string
-  tenantId: string
-  agentId?: string
-  executionId: string
-  traceparent: string
-}
+/** Arguments of `ModuleRunner.run`: the ModuleContext fields that are data (the runner adds log and fs). */
+export type RunRequest = Omit<ModuleContext, 'log' | 'fs'>

@@ -18,7 +18,7 @@ interface LoaderLog {
 function recordingLoader(loader: WorkerLoader, log: LoaderLog): WorkerLoader {
   return {
     get(id, getCode) {
-      log.ids.push(id)
+      log.ids.push(String(id))
       const stub = loader.get(id, async () => {
         log.coldStarts += 1
         return getCode()

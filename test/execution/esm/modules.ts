@@ -4,8 +4,8 @@
  */
 import { env } from 'cloudflare:workers'
 import type { ESMModule, ExecOptions, ExecResult } from '../../../types/execution'
-import { esmExecutor, uploadModule } from '../../../src/execution/esm/index'
-import type { ModuleUpload } from '../../../src/execution/esm/module-schema'
+import type { z } from 'zod'
+import { esmExecutor, ModuleUploadSchema, uploadModule } from '../../../src/execution/esm/index'
 import { execCall, freshTenant, type CallSetup } from '../rpc/exec-call'
 
 /**
@@ -28,16 +28,17 @@ export function base64(bytes: Uint8Array): string {
 
 export const DOUBLE_SOURCE = 'export default { run: (ctx) => ctx.args.map((n) => n * 2) }'
 
-export type UploadInput = Omit<ModuleUpload, 'egress'> & { egress?: string[] }
+/** An upload as a client sends it (egress optional), parsed as the route parses it. */
+export type UploadInput = z.input<typeof ModuleUploadSchema>
 
 export function upload(tenantId: string, input: UploadInput): Promise<ESMModule> {
-  return uploadModule(env, tenantId, { egress: [], ...input } as ModuleUpload)
+  return uploadModule(env, tenantId, ModuleUploadSchema.parse(input))
 }
 
 /** Uploads one ESM module for a new tenant; returns the tenant id. */
-export async function tenantWith(name: string, source: string, extra: Partial<UploadInput> = {}): Promise<string> {
+export async function tenantWith(name: string, source: string, extra: Pick<UploadInput, 'egress' | 'limits'> = {}): Promise<string> {
   const tenantId = freshTenant()
-  await upload(tenantId, { name, source, ...extra } as UploadInput)
+  await upload(tenantId, { name, source, ...extra })
   return tenantId
 }
 
