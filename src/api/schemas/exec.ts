@@ -50,6 +50,14 @@ export const ExecResultSchema = z
     duration: z.number(),
     executionId: z.string(),
     traceId: z.string(),
+    /** Present only when stdout is not valid UTF-8: the exact bytes. */
+    stdoutBase64: z.string().optional(),
+    truncated: z.boolean().optional(),
+    logs: z.array(z.string()).optional(),
+    fallbackFrom: z.array(z.number().int()).optional(),
+    stages: z
+      .array(z.object({ operation: z.string(), tier: z.number().int(), exitCode: z.number().int(), duration: z.number() }))
+      .optional(),
   })
   .passthrough()
   .openapi('ExecResult')
