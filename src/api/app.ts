@@ -1,11 +1,12 @@
 /**
- * The HTTP API: trace → config guard → telemetry → (auth → rate limit) → body limit → routes, with one error mapper.
+ * The HTTP API: trace → config guard → telemetry → (auth → metered bindings → rate limit) → body limit → routes, with one error mapper.
  * Each area registers its routes in its own module under ./routes.
  */
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { AppEnv } from './app-env'
 import { handleError, handleNotFound } from './error-handler'
 import { authMiddleware, secureConfigMiddleware } from './middleware/auth'
+import { billableMiddleware } from './middleware/billable'
 import { bodyLimitMiddleware } from './middleware/body-limit'
 import { rateLimitMiddleware } from './middleware/rate-limit'
 import { telemetryMiddleware } from './middleware/telemetry'
@@ -43,7 +44,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   }))
 
   // Everything under /v1 is authenticated.
-  app.use('/v1/*', authMiddleware, rateLimitMiddleware, bodyLimitMiddleware)
+  app.use('/v1/*', authMiddleware, billableMiddleware, rateLimitMiddleware, bodyLimitMiddleware)
   app.use('/metrics', authMiddleware, rateLimitMiddleware)
   app.route('/', metricsRoutes)
   app.route('/', tenantRoutes)
