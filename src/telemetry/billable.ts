@@ -7,6 +7,10 @@
  *
  *   const env = meterBindings(rawEnv, tenantId, metrics(rawEnv, ctx))
  *
+ * A Durable Object that learns its tenant after construction (an agent, from
+ * its spawn) passes a function instead; units spent while it returns
+ * undefined are not counted.
+ *
  * What is not counted, and why:
  * - calls to the METRICS namespace: recording them would record a call per
  *   flush, forever (each flush would schedule the next);
@@ -25,6 +29,9 @@ const DURABLE_OBJECT_BINDINGS = ['AGENT', 'SAGA', 'RATE_LIMITER', 'BUDGET_LEDGER
 const SERVICE_BINDINGS = ['SVC_JQ', 'SVC_CONVERT'] as const satisfies readonly (keyof Env)[]
 
 type Recorder = Pick<MetricsRecorder, 'count'>
+
+/** The tenant units are counted for: fixed, or looked up at each unit (undefined → not counted). */
+export type BillableTenant = string | (() => string | undefined)
 
 /** Wraps the callable members of `target` so each call runs `onCall` first; other members pass through. */
 function countCalls<T extends object>(target: T, onCall: (member: string) => void): T {
@@ -129,32 +136,37 @@ function meterD1(db: D1Database, counter: D1Counter): D1Database {
 
 /**
  * `env` with its billable bindings wrapped; every unit they spend is counted
- * for `tenantId`. Other members (vars, R2, KV, METRICS) are the originals.
+ * for `tenant`. Other members (vars, R2, KV, METRICS) are the originals.
  */
-export function meterBindings<E extends Env>(env: E, tenantId: string, recorder: Recorder): E {
-  const tenant_id = tenantId
+export function meterBindings<E extends Env>(env: E, tenant: BillableTenant, recorder: Recorder): E {
+  const tenantOf = typeof tenant === 'string' ? () => tenant : tenant
+  /** Counts for the current tenant, or not at all when it is not known yet. */
+  const count = (name: Parameters<Recorder['count']>[0], labels: Record<string, string>, n = 1) => {
+    const tenant_id = tenantOf()
+    if (tenant_id !== undefined) recorder.count(name, { ...labels, tenant_id } as Parameters<Recorder['count']>[1], n)
+  }
   const d1: D1Counter = {
     query(meta) {
-      recorder.count('agent_fabric_billable_d1_queries_total', { tenant_id })
-      if (meta?.rows_read) recorder.count('agent_fabric_billable_d1_rows_read_total', { tenant_id }, meta.rows_read)
-      if (meta?.rows_written) recorder.count('agent_fabric_billable_d1_rows_written_total', { tenant_id }, meta.rows_written)
+      count('agent_fabric_billable_d1_queries_total', {})
+      if (meta?.rows_read) count('agent_fabric_billable_d1_rows_read_total', {}, meta.rows_read)
+      if (meta?.rows_written) count('agent_fabric_billable_d1_rows_written_total', {}, meta.rows_written)
     },
   }
   const wrapped = new Map<PropertyKey, unknown>()
   wrapped.set('DB', meterD1(env.DB, d1))
   for (const binding of DURABLE_OBJECT_BINDINGS) {
     const namespace = env[binding]
-    if (namespace) wrapped.set(binding, meterNamespace(namespace, () => recorder.count('agent_fabric_billable_do_requests_total', { tenant_id, binding })))
+    if (namespace) wrapped.set(binding, meterNamespace(namespace, () => count('agent_fabric_billable_do_requests_total', { binding })))
   }
   for (const binding of SERVICE_BINDINGS) {
     const service = env[binding]
-    if (service) wrapped.set(binding, countCalls(service, () => recorder.count('agent_fabric_billable_subrequests_total', { tenant_id, binding })))
+    if (service) wrapped.set(binding, countCalls(service, () => count('agent_fabric_billable_subrequests_total', { binding })))
   }
   if (env.LOADER) {
     wrapped.set(
       'LOADER',
       countCalls(env.LOADER, (member) => {
-        if (member === 'get') recorder.count('agent_fabric_billable_loader_isolates_total', { tenant_id })
+        if (member === 'get') count('agent_fabric_billable_loader_isolates_total', {})
       }),
     )
   }

@@ -64,4 +64,16 @@ describe('billable units', () => {
     const t = `tenant_id="${tenant.id}"`
     expect(await seriesValue(token.value, `agent_fabric_billable_do_requests_total{${t},binding="RATE_LIMITER"}`)).toBe(2)
   })
+
+  it('counts for a tenant learned later only from then on (a Durable Object before its spawn)', async () => {
+    const { tenant, token } = await createTenant()
+    let known: string | undefined
+    const metered = meterBindings(env, () => known, metrics(env))
+    const limiter = metered.RATE_LIMITER.get(metered.RATE_LIMITER.idFromName(tenant.id))
+    await limiter.limits()
+    known = tenant.id
+    await limiter.limits()
+    await flushMetrics(env)
+    expect(await seriesValue(token.value, `agent_fabric_billable_do_requests_total{tenant_id="${tenant.id}",binding="RATE_LIMITER"}`)).toBe(1)
+  })
 })

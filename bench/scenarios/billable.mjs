@@ -1,0 +1,57 @@
+/**
+ * Billable units per 1000 tier-1 tasks, as the fabric counts them itself
+ * (`agent_fabric_billable_*` on /metrics, src/telemetry/billable.ts): the
+ * counters are read before and after 1000 tasks (each submitted, then awaited
+ * with one long poll) and the difference is scaled to 1000. Everything the
+ * tenant's requests spent in that window is included — the client's polls too.
+ */
+import { throughput } from '../lib/measure.mjs'
+import { requireCompleted, runPrefix, spawnAgents, submit, waitForTask } from '../lib/tasks.mjs'
+
+export const name = 'billable'
+
+const TASKS = 1000
+const COMPONENTS = {
+  do_requests: 'agent_fabric_billable_do_requests_total',
+  d1_queries: 'agent_fabric_billable_d1_queries_total',
+  d1_rows_read: 'agent_fabric_billable_d1_rows_read_total',
+  d1_rows_written: 'agent_fabric_billable_d1_rows_written_total',
+  loader_isolates: 'agent_fabric_billable_loader_isolates_total',
+  subrequests: 'agent_fabric_billable_subrequests_total',
+}
+
+/** Sums every series of each billable counter in the Prometheus text. */
+async function billableTotals(fabric) {
+  const response = await fetch(`${fabric.url}/metrics`, { headers: { authorization: `Bearer ${fabric.token}` } })
+  if (!response.ok) throw new Error(`GET /metrics → ${response.status}`)
+  const totals = Object.fromEntries(Object.keys(COMPONENTS).map((k) => [k, 0]))
+  for (const line of (await response.text()).split('\n')) {
+    for (const [key, metric] of Object.entries(COMPONENTS)) {
+      if (line.startsWith(`${metric}{`) || line.startsWith(`${metric} `)) totals[key] += Number(line.slice(line.lastIndexOf(' ') + 1))
+    }
+  }
+  return totals
+}
+
+/** Metric deltas travel to the metrics objects after the requests that made them; wait until two reads agree. */
+async function settledTotals(fabric) {
+  let previous = await billableTotals(fabric)
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    const next = await billableTotals(fabric)
+    if (JSON.stringify(next) === JSON.stringify(previous)) return next
+    previous = next
+  }
+}
+
+export async function run({ fabric, api }) {
+  const agents = await spawnAgents(api, runPrefix('billable'), 10)
+  const before = await settledTotals(fabric)
+  await throughput(TASKS, 20, async (i) => {
+    const handle = await submit(api, agents[i % agents.length], { command: `echo ${i}` })
+    requireCompleted(await waitForTask(api, handle.taskId, { wait: 30 }))
+  })
+  const after = await settledTotals(fabric)
+  if (Object.values(after).every((v) => v === 0)) throw new Error('the fabric exposes no agent_fabric_billable_* counters on /metrics')
+  return Object.fromEntries(Object.keys(COMPONENTS).map((key) => [`billable_per_1k_tasks.${key}`, ((after[key] - before[key]) * 1000) / TASKS]))
+}
