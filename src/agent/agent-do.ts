@@ -264,6 +264,7 @@ export class AgentDO extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     this.alarmAt = undefined
     dueWork(this.rt, this.dispatcher)
+    await this.rt.outbound.deliver(this.rt, this.rt.clock.now())
     this.kick()
   }
 
@@ -330,13 +331,12 @@ export class AgentDO extends DurableObject<Env> {
   private kick(): void {
     this.dispatcher.pump()
     checkDrain(this.rt, this.dispatcher)
-    this.rt.flushWalSoon()
     const record = this.rt.agent()
     if (record && !this.delivering && hasUndeliveredOutcomes(this.rt)) {
       this.delivering = true
       this.ctx.waitUntil(deliverOutcomes(this.rt, record.tenantId).finally(() => (this.delivering = false)))
     }
-    const at = nextWakeAt(this.rt, this.rt.walBehind)
+    const at = nextWakeAt(this.rt)
     if (at === this.alarmAt) return
     this.alarmAt = at
     this.ctx.waitUntil(at === undefined ? this.ctx.storage.deleteAlarm() : this.ctx.storage.setAlarm(at))

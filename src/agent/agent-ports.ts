@@ -1,9 +1,12 @@
 /**
  * The real implementations behind the agent's ports: governance (kill switch,
  * policy, approvals) from src/governance, the write-ahead log over this
- * object's SQLite and D1 from src/wal, and execution through the tier router.
+ * object's SQLite and D1 from src/wal, execution through the tier router, and
+ * the agent's tier-4 sandbox from src/execution/sandbox.
  */
 import type { Env } from '../env'
+import { destroyAgentSandbox } from '../execution/sandbox/isolation-manager'
+import { selectSandboxClient } from '../execution/sandbox/select-client'
 import { createGovernance } from '../governance/governance'
 import { runExec } from '../runtime/exec-service'
 import { createWriteAheadLog } from '../wal/write-ahead-log'
@@ -14,7 +17,9 @@ export function createAgentPorts(ctx: DurableObjectState, env: Env): AgentPorts 
     governance: createGovernance(env),
     wal: createWriteAheadLog(ctx.storage.sql, env.DB),
     runWork: (execution, request, bindings, signal) => runExec(execution, request, bindings, signal),
-    // Tier 4 keeps no per-agent sandbox yet, so an agent holds nothing outside its object.
-    releaseResources: async () => undefined,
+    // An agent's tier-4 sandbox (its work dir, its processes) goes with it; without a sandbox backend there is none.
+    releaseResources: async (tenantId, agentId) => {
+      if (selectSandboxClient(env).ok) await destroyAgentSandbox(env, tenantId, agentId)
+    },
   }
 }

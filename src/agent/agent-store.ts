@@ -24,6 +24,8 @@ export interface AgentRecord {
   updatedAt: number
   /** Moving average of compute seconds per attempt: the budget estimate for the next task. */
   computeEstimateSeconds: number
+  /** The agent ran something on tier 4, so it has a sandbox to release when it fails or ends. */
+  usedSandbox: boolean
 }
 
 interface AgentRow {
@@ -40,6 +42,7 @@ interface AgentRow {
   created_at: number
   updated_at: number
   compute_estimate_seconds: number
+  used_sandbox: number
   [key: string]: SqlStorageValue
 }
 
@@ -56,6 +59,7 @@ function fromRow(row: AgentRow): AgentRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     computeEstimateSeconds: row.compute_estimate_seconds,
+    usedSandbox: row.used_sandbox === 1,
     ...(row.drain_deadline_at !== null ? { drainDeadlineAt: row.drain_deadline_at } : {}),
     ...(row.drain_outcome !== null ? { drainOutcome: row.drain_outcome } : {}),
   }
@@ -112,6 +116,7 @@ export class AgentStore {
       health: patch.health,
       last_heartbeat_at: patch.lastHeartbeatAt,
       compute_estimate_seconds: patch.computeEstimateSeconds,
+      used_sandbox: patch.usedSandbox === undefined ? undefined : patch.usedSandbox ? 1 : 0,
       drain_deadline_at: patch.drain === undefined ? undefined : (patch.drain?.deadlineAt ?? null),
       drain_outcome: patch.drain === undefined ? undefined : (patch.drain?.outcome ?? null),
       updated_at: patch.updatedAt,

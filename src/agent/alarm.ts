@@ -6,15 +6,13 @@
  */
 import { stopAllRunning, stopAttempt } from './cancellation'
 import { hasUndeliveredOutcomes } from './dependencies'
-import { deadlineError, type Dispatcher } from './dispatcher'
+import { deadlineError, timeoutError, type Dispatcher } from './dispatcher'
 import { heartbeatDeadline } from './heartbeat'
+import { REDELIVERY_DELAY_MS } from './outbound'
 import { failIfHeartbeatsMissed } from './lifecycle'
 import type { AgentRuntime } from './runtime'
 import { finishTask, makeReady } from './task-transitions'
 import { releaseSandbox } from './termination'
-
-/** How soon to retry work that failed for reasons outside the agent (a notification, a WAL flush). */
-export const REDELIVERY_DELAY_MS = 5000
 
 export function dueWork(rt: AgentRuntime, dispatcher: Dispatcher): void {
   if (failIfHeartbeatsMissed(rt)) {
@@ -23,7 +21,7 @@ export function dueWork(rt: AgentRuntime, dispatcher: Dispatcher): void {
   }
   const now = rt.clock.now()
   for (const row of rt.queue.timedOut(now)) {
-    stopAttempt(rt, dispatcher, row, { code: 'TIMEOUT', message: `the attempt ran longer than its ${row.timeout_ms / 1000}s timeout` })
+    stopAttempt(rt, dispatcher, row, timeoutError(row.timeout_ms))
   }
   rt.atomically(() => {
     for (const row of rt.queue.missedDeadlines(now)) finishTask(rt, row, 'failed', { error: deadlineError(row) })
@@ -31,15 +29,16 @@ export function dueWork(rt: AgentRuntime, dispatcher: Dispatcher): void {
   })
 }
 
-/** When the alarm should next fire; `retryOutside` asks for a retry of a failed WAL flush. */
-export function nextWakeAt(rt: AgentRuntime, retryOutside: boolean): number | undefined {
+/** When the alarm should next fire. */
+export function nextWakeAt(rt: AgentRuntime): number | undefined {
   const record = rt.agent()
   if (!record) return undefined
   const candidates = [
     rt.queue.nextDueAt(),
     heartbeatDeadline(record),
     record.drainDeadlineAt,
-    retryOutside || hasUndeliveredOutcomes(rt) ? rt.clock.now() + REDELIVERY_DELAY_MS : undefined,
+    rt.outbound.dueAt(rt.clock.now()),
+    hasUndeliveredOutcomes(rt) ? rt.clock.now() + REDELIVERY_DELAY_MS : undefined,
   ].filter((at): at is number => at !== undefined)
   return candidates.length > 0 ? Math.min(...candidates) : undefined
 }

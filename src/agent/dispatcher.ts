@@ -5,9 +5,10 @@
  * without holding up the request that triggered it. A task that missed its
  * deadline to start fails here instead of starting.
  */
+import type { ExecResult } from '../../types/execution'
 import { outcomeOfThrown, recordOutcome, type AttemptOutcome } from './outcome'
 import type { AgentRuntime } from './runtime'
-import { contextOf, priorityOfRank, requestOf, type TaskRow } from './task-record'
+import { contextOf, priorityOfRank, requestOf, type TaskError, type TaskRow } from './task-record'
 import { finishTask } from './task-transitions'
 
 export class Dispatcher {
@@ -59,7 +60,7 @@ export class Dispatcher {
     rt.ports
       .runWork(contextOf(started), requestOf(started), rt.env, controller.signal)
       .then(
-        (result): AttemptOutcome => ({ result }),
+        (result): AttemptOutcome => overrun(result, performance.now() - startedAt, started.timeout_ms),
         (thrown: unknown) => outcomeOfThrown(thrown, performance.now() - startedAt),
       )
       .then((outcome) => this.settle(row.id, attempt, outcome))
@@ -76,7 +77,21 @@ export class Dispatcher {
   }
 }
 
-export function deadlineError(row: TaskRow): { code: string; message: string } {
+/**
+ * An attempt that failed after running past its start-to-close limit failed
+ * by timing out, whatever the tier reported last (a tier's own timeout may
+ * have been followed by a fallback to another tier that failed differently).
+ */
+function overrun(result: ExecResult, elapsedMs: number, timeoutMs: number): AttemptOutcome {
+  if (result.ok || elapsedMs < timeoutMs) return { result, elapsedMs }
+  return { result, elapsedMs, error: timeoutError(timeoutMs) }
+}
+
+export function timeoutError(timeoutMs: number): TaskError {
+  return { code: 'TIMEOUT', message: `the attempt ran longer than its ${timeoutMs / 1000}s timeout` }
+}
+
+export function deadlineError(row: TaskRow): TaskError {
   const deadline = new Date(row.deadline_at ?? 0).toISOString()
   return { code: 'DEADLINE_EXCEEDED', message: `the task had not started by its deadline ${deadline}` }
 }

@@ -60,6 +60,7 @@ export function spawn(rt: AgentRuntime, tenantId: string, config: AgentConfig): 
         createdAt: now,
         updatedAt: now,
         computeEstimateSeconds: 0,
+        usedSandbox: false,
       })
       rt.history.record(sessionId, null, 'PENDING', 'created', now)
     }

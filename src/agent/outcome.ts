@@ -7,17 +7,30 @@
  */
 import type { ExecResult } from '../../types/execution'
 import type { AgentRuntime } from './runtime'
-import { publishCrossings, settleBudgetSoon } from './budget/alerts'
+import { publishCrossings } from './budget/alerts'
 import { failureKind, failureResponse } from './failure-policy'
 import { transitionAgent } from './lifecycle'
 import { backoffDelayMs, hasAttemptsLeft } from './retry'
 import { retryOf, type TaskError, type TaskRow } from './task-record'
 import { finishTask, makeReady, scheduleRetry } from './task-transitions'
 
-export type AttemptOutcome = { result: ExecResult } | { error: TaskError; elapsedMs: number }
+/**
+ * How an attempt ended: the tier's result when it returned one, and/or the
+ * error the task fails with when that is not the result's own (a timeout, a
+ * cancel, an eviction). `elapsedMs` is charged when there is no result.
+ */
+export interface AttemptOutcome {
+  result?: ExecResult
+  error?: TaskError
+  elapsedMs: number
+}
 
 /** Weight of the newest attempt in the moving average that estimates a task's compute seconds. */
 const ESTIMATE_WEIGHT = 0.2
+
+function ranOnSandbox(result: ExecResult | undefined): boolean {
+  return result !== undefined && (result.tier === 4 || (result.stages ?? []).some((stage) => stage.tier === 4))
+}
 
 export function outcomeOfThrown(thrown: unknown, elapsedMs: number): AttemptOutcome {
   const message = thrown instanceof Error ? thrown.message : String(thrown)
@@ -34,28 +47,29 @@ export function recordOutcome(rt: AgentRuntime, taskId: string, outcome: Attempt
   if (!row || row.status !== 'running') return
   const record = rt.store.require()
   const subject = rt.budgetSubject(record)
-  const computeSeconds = ('result' in outcome ? outcome.result.duration : outcome.elapsedMs) / 1000
+  const computeSeconds = (outcome.result?.duration ?? outcome.elapsedMs) / 1000
   rt.atomically(() => {
     const previous = record.computeEstimateSeconds
     rt.store.update({
       computeEstimateSeconds: previous === 0 ? computeSeconds : previous + ESTIMATE_WEIGHT * (computeSeconds - previous),
+      ...(ranOnSandbox(outcome.result) ? { usedSandbox: true } : {}),
     })
     publishCrossings(rt, rt.budget.charge(subject, { tokens: 0, computeSeconds, costUsd: 0 }))
-    if ('result' in outcome && outcome.result.ok) {
+    rt.outbound.usageCharged(rt.clock.now())
+    if (outcome.result?.ok && !outcome.error) {
       finishTask(rt, row, 'completed', { result: outcome.result })
       return
     }
     applyFailureTable(rt, row, outcome)
   })
-  settleBudgetSoon(rt, subject)
 }
 
 function applyFailureTable(rt: AgentRuntime, row: TaskRow, outcome: AttemptOutcome): void {
-  const result = 'result' in outcome ? outcome.result : undefined
-  const error: TaskError =
-    'error' in outcome
-      ? outcome.error
-      : { code: result?.error?.code ?? 'COMMAND_FAILED', message: result?.error?.message ?? `exit code ${result?.exitCode ?? 1}` }
+  const result = outcome.result
+  const error: TaskError = outcome.error ?? {
+    code: result?.error?.code ?? 'COMMAND_FAILED',
+    message: result?.error?.message ?? `exit code ${result?.exitCode ?? 1}`,
+  }
   const retry = retryOf(row)
   const attemptsLeft = hasAttemptsLeft(retry, row.attempts)
   const kind = failureKind(error.code)

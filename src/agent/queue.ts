@@ -144,6 +144,17 @@ export class TaskQueue {
       .toArray()
   }
 
+  /** Forgets finished tasks (and what they depended on) that ended before `before`. */
+  purgeFinished(before: number): void {
+    this.sql.exec(
+      `DELETE FROM task_dependencies WHERE task_id IN
+         (SELECT id FROM tasks WHERE status IN ('completed', 'failed', 'cancelled') AND finished_at < ?)`,
+      before,
+    )
+    this.sql.exec(`DELETE FROM tasks WHERE status IN ('completed', 'failed', 'cancelled') AND finished_at < ?`, before)
+    this.sql.exec('DELETE FROM dependency_outcomes WHERE at < ?', before)
+  }
+
   /** The earliest time a retry, a deadline or a timeout falls due. */
   nextDueAt(): number | undefined {
     const row = this.sql

@@ -21,6 +21,7 @@ import { limitsFromConfig } from './budget/usage'
 import type { Clock } from './clock'
 import { SessionHistory } from './lifecycle-state'
 import { TaskQueue } from './queue'
+import { Outbound } from './outbound'
 import { EventLog, StatusStream, type AgentEventType } from './stream'
 import { contextOf, walLinksOf, type TaskRow } from './task-record'
 
@@ -59,9 +60,8 @@ export class AgentRuntime {
   private committed: Array<() => void> = []
   private directoryWrite: Promise<void> = Promise.resolve()
   private inTransaction = false
-  private flushing: Promise<void> | undefined
-  /** The last WAL flush failed: rows wait in the outbox, and the alarm comes back to retry. */
-  walBehind = false
+  /** WAL rows and usage waiting to leave the object (delivered by the alarm). */
+  readonly outbound: Outbound
 
   constructor(
     readonly ctx: DurableObjectState,
@@ -78,6 +78,7 @@ export class AgentRuntime {
     this.budget = new AgentBudget(this.sql, clock, env, ctx.id.toString())
     this.log = createLogger({}, { level: parseLogLevel(env.LOG_LEVEL) })
     this.telemetry = new AgentTelemetry(env, ctx)
+    this.outbound = new Outbound()
   }
 
   /** The agent's row, or undefined before its first spawn. */
@@ -149,29 +150,12 @@ export class AgentRuntime {
       data,
       ...extra,
     })
+    this.outbound.walAppended(this.clock.now())
   }
 
   /** A WAL event of a task's execution, under the task's trace and with its intent or saga links. */
   walForTask(row: TaskRow, type: WalEventType, data: Record<string, unknown>, extra: Partial<WalEventInput> = {}): void {
     this.wal(type, row.execution_id, contextOf(row).trace.traceId, data, { ...walLinksOf(row), ...extra })
-  }
-
-  /** Moves outbox rows to D1 in the background; a failure leaves them for the next flush (the alarm retries). */
-  flushWalSoon(): void {
-    if (this.flushing) return
-    this.flushing = this.ports.wal
-      .flush()
-      .then(() => {
-        this.walBehind = false
-      })
-      .catch((error: unknown) => {
-        this.walBehind = true
-        this.log.warn('wal flush failed; the alarm retries it', { error: String(error) })
-      })
-      .finally(() => {
-        this.flushing = undefined
-      })
-    this.ctx.waitUntil(this.flushing)
   }
 
   /** Mirrors the agent's row into the D1 directory in the background (in order); see directoryWritten. */

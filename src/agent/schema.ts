@@ -96,4 +96,7 @@ const V1: Migration = [
   ...LEASE_CACHE_DDL,
 ]
 
-export const AGENT_MIGRATIONS: readonly Migration[] = [V1]
+// Whether the agent ever ran on tier 4, so only agents that have a sandbox release one.
+const V2: Migration = ['ALTER TABLE agent ADD COLUMN used_sandbox INTEGER NOT NULL DEFAULT 0']
+
+export const AGENT_MIGRATIONS: readonly Migration[] = [V1, V2]

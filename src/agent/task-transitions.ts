@@ -18,6 +18,11 @@ const FINAL_EVENT: Record<FinalStatus, AgentEventType & WalEventType> = {
   cancelled: 'task.cancelled',
 }
 
+/** Finished tasks are kept this long for status queries and dependencies, then purged. */
+export const FINISHED_TASK_RETENTION_MS = 7 * 86_400_000
+/** Purging runs on every this-many-th task to finish, so its cost is spread thin. */
+const PURGE_EVERY = 256
+
 /** The largest result kept with a task; a bigger one keeps its head and is marked truncated. */
 const MAX_STORED_OUTPUT = 256 * 1024
 
@@ -60,6 +65,7 @@ export function finishTask(
   rt.emit(FINAL_EVENT[status], facts)
   resolveLocalDependents(rt, finished.id, status)
   rt.notifyWaiters(finished.id)
+  if (finished.seq % PURGE_EVERY === 0) rt.queue.purgeFinished(now - FINISHED_TASK_RETENTION_MS)
   return finished
 }
 

@@ -57,6 +57,7 @@ function forceEnd(rt: AgentRuntime, dispatcher: Dispatcher, outcome: DrainOutcom
 /** Frees what the agent holds outside its object (its tier-4 sandbox), in the background. */
 export function releaseSandbox(rt: AgentRuntime): void {
   const record = rt.store.require()
+  if (!record.usedSandbox) return
   rt.ctx.waitUntil(
     rt.ports
       .releaseResources(record.tenantId, record.agentId)

@@ -7,7 +7,7 @@
 import { traceFrom } from '../telemetry/trace'
 import type { AgentRecord } from './agent-store'
 import type { UsageReport } from './budget/account'
-import { publishCrossings, settleBudgetSoon } from './budget/alerts'
+import { publishCrossings } from './budget/alerts'
 import { usageOf } from './budget/usage'
 import type { AgentRuntime } from './runtime'
 
@@ -26,8 +26,8 @@ export function recordUsage(rt: AgentRuntime, record: AgentRecord, usage: ModelU
     rt.wal('usage.recorded', record.sessionId, traceFrom(traceparent).traceId, facts)
     rt.emit('usage.recorded', facts)
     publishCrossings(rt, rt.budget.charge(subject, charged))
+    rt.outbound.usageCharged(rt.clock.now())
   })
-  settleBudgetSoon(rt, subject)
   const report = rt.budget.report(subject)
   rt.telemetry.budgetUsage(record.tenantId, report) // telemetry: agent_fabric_budget_usage_ratio
   return report

@@ -2,6 +2,7 @@ import { runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { unwrap } from '../../src/agent/rpc-result'
+import type { TaskView } from '../../src/agent/task-record'
 import { createGovernance } from '../../src/governance/governance'
 import { finished, spawnAgent, submit, task } from './helpers'
 
@@ -23,7 +24,7 @@ describe('the governed path inside the agent', () => {
     expect(handle.status).toBe('awaiting_approval')
     const parked = await task(agent, handle.taskId)
     expect(parked.approvalId).toMatch(/^apr_/)
-    const resumed = await agent.stub.resolveApproval(handle.taskId, 'approved', { approvalId: parked.approvalId as string, approver: 'alice' })
+    const resumed: TaskView = await agent.stub.resolveApproval(handle.taskId, 'approved', { approvalId: parked.approvalId as string, approver: 'alice' })
     expect(['pending', 'running', 'completed']).toContain(resumed.status)
     const done = await finished(agent, handle.taskId)
     expect([done.status, done.result?.stdout]).toEqual(['completed', 'approved\n'])
@@ -34,7 +35,7 @@ describe('the governed path inside the agent', () => {
     await governance().policies.put(agent.tenantId, 'ask', { scope: { level: 'tenant' }, rules: [{ actionPattern: 'exec:echo', effect: 'require_approval' }], priority: 0 })
     const id = await submit(agent, { command: 'echo never' })
     const parked = await task(agent, id)
-    const rejected = await agent.stub.resolveApproval(id, 'rejected', { approvalId: parked.approvalId as string, approver: 'bob', reason: 'not today' })
+    const rejected: TaskView = await agent.stub.resolveApproval(id, 'rejected', { approvalId: parked.approvalId as string, approver: 'bob', reason: 'not today' })
     expect([rejected.status, rejected.error]).toEqual([
       'failed',
       { code: 'POLICY_DENIED', message: `the approval ${parked.approvalId} was rejected by bob: not today` },

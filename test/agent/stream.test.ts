@@ -40,9 +40,12 @@ describe('status stream', () => {
     const retried = await submit(agent, { command: 'false', retry: { maxAttempts: 2, initialDelayMs: 100 } })
     const cancelled = await submit(agent, { command: 'echo never' })
     await cancel(agent, cancelled)
+    const retrying = new Promise<void>((resolve) =>
+      socket.addEventListener('message', (m) => JSON.parse(m.data as string).type === 'task.retrying' && resolve()),
+    )
     unwrap(await agent.stub.resume(agent.caller))
     await finished(agent, ok)
-    await new Promise<void>((resolve) => socket.addEventListener('message', (m) => JSON.parse(m.data as string).type === 'task.retrying' && resolve()))
+    await retrying
     await advance(agent, 100)
     await finished(agent, retried)
     const events = await live
