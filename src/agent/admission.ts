@@ -133,23 +133,23 @@ function enqueue(
   const { input } = task
   return rt.queue.insert({
     id: newTaskId(rt.ctx.id.toString()),
-    executionId: ctx.executionId,
+    execution_id: ctx.executionId,
     type: input.type ?? input.operation ?? 'command',
     request: JSON.stringify(task.request),
     payload: JSON.stringify(input.payload ?? {}),
     metadata: JSON.stringify(input.metadata ?? {}),
     priority: priorityRank(input.priority),
     status: 'pending',
-    dependsOn: input.dependsOn,
-    timeoutMs: task.timeoutMs,
+    depends_on: JSON.stringify(input.dependsOn),
+    timeout_ms: task.timeoutMs,
+    deadline_at: task.deadlineAt ?? null,
+    retry: input.retry ? JSON.stringify(input.retry) : null,
+    idempotency_key: input.idempotencyKey ?? null,
+    intent_id: input.intentId ?? null,
     context: JSON.stringify(ctx),
     decision: JSON.stringify(decision),
-    walLinks: JSON.stringify(task.links),
-    createdAt: rt.clock.now(),
-    ...(task.deadlineAt !== undefined ? { deadlineAt: task.deadlineAt } : {}),
-    ...(input.retry ? { retry: JSON.stringify(input.retry) } : {}),
-    ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
-    ...(input.intentId ? { intentId: input.intentId } : {}),
+    wal_links: JSON.stringify(task.links),
+    created_at: rt.clock.now(),
   })
 }
 

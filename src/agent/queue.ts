@@ -16,38 +16,32 @@ import type { TaskRow } from './task-record'
 /** Accepted, not yet running and not finished: what counts against maxQueueDepth. */
 export const WAITING_STATUSES: readonly TaskStatus[] = ['pending', 'blocked', 'retry_wait', 'awaiting_approval']
 
-export interface NewTask {
-  id: string
-  executionId: string
-  type: string
-  request: string
-  payload: string
-  metadata: string
-  priority: number
-  status: TaskStatus
-  dependsOn: string[]
-  timeoutMs: number
-  deadlineAt?: number
-  retry?: string
-  idempotencyKey?: string
-  intentId?: string
-  context: string
-  decision?: string
-  walLinks: string
-  createdAt: number
-}
+/** The columns a new task is written with (the rest start empty; ready_at starts at created_at). */
+export type NewTask = Pick<
+  TaskRow,
+  | 'id'
+  | 'execution_id'
+  | 'type'
+  | 'request'
+  | 'payload'
+  | 'metadata'
+  | 'priority'
+  | 'status'
+  | 'depends_on'
+  | 'timeout_ms'
+  | 'deadline_at'
+  | 'retry'
+  | 'idempotency_key'
+  | 'intent_id'
+  | 'context'
+  | 'decision'
+  | 'wal_links'
+  | 'created_at'
+>
 
-export interface TaskPatch {
-  status?: TaskStatus
-  attempts?: number
-  ready_at?: number
-  started_at?: number | null
-  finished_at?: number
-  next_attempt_at?: number | null
-  result?: string
-  error?: string | null
-  approval_id?: string
-}
+export type TaskPatch = Partial<
+  Pick<TaskRow, 'status' | 'attempts' | 'ready_at' | 'started_at' | 'finished_at' | 'next_attempt_at' | 'result' | 'error' | 'approval_id'>
+>
 
 const WAITING_SQL = WAITING_STATUSES.map((s) => `'${s}'`).join(', ')
 
@@ -55,30 +49,12 @@ export class TaskQueue {
   constructor(private readonly sql: SqlStorage) {}
 
   insert(task: NewTask): TaskRow {
+    const columns = Object.keys(task) as Array<keyof NewTask>
     return this.sql
       .exec<TaskRow>(
-        `INSERT INTO tasks (id, execution_id, type, request, payload, metadata, priority, status, depends_on, timeout_ms,
-           deadline_at, retry, idempotency_key, intent_id, context, decision, wal_links, created_at, ready_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-        task.id,
-        task.executionId,
-        task.type,
-        task.request,
-        task.payload,
-        task.metadata,
-        task.priority,
-        task.status,
-        JSON.stringify(task.dependsOn),
-        task.timeoutMs,
-        task.deadlineAt ?? null,
-        task.retry ?? null,
-        task.idempotencyKey ?? null,
-        task.intentId ?? null,
-        task.context,
-        task.decision ?? null,
-        task.walLinks,
-        task.createdAt,
-        task.createdAt,
+        `INSERT INTO tasks (${columns.join(', ')}, ready_at) VALUES (${columns.map(() => '?').join(', ')}, ?) RETURNING *`,
+        ...columns.map((column) => task[column]),
+        task.created_at,
       )
       .one()
   }

@@ -5,10 +5,11 @@
  * named `${tenantId}:${agentId}`, so another tenant's agent id is a 404.
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
 import { AgentIdSchema, SpawnRequestSchema } from '../../agent/config'
 import { TaskListQuerySchema, UsageInputSchema } from '../../agent/agent-calls'
 import { listDirectory } from '../../agent/directory'
-import { agentStub } from '../../agent/router'
+import { agentStub, type AgentStub } from '../../agent/router'
 import { unwrap } from '../../agent/rpc-result'
 import { TaskInputSchema } from '../../agent/task-input'
 import type { TaskView } from '../../agent/task-record'
@@ -43,6 +44,11 @@ const ListQuery = z.object({
   after: AgentIdSchema.optional(),
 })
 
+/** The caller's agent `id`: its tenant is part of the object's name, so another tenant's id reaches an empty object (404). */
+function agentOf(c: Context<AppEnv>, id: string): AgentStub {
+  return agentStub(c.env, c.get('auth').tenantId, id)
+}
+
 const agentResponse = (description: string) => ({ 200: jsonResponse(description, AgentInfoSchema), ...ERROR_RESPONSES })
 
 export const agentRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
@@ -58,7 +64,7 @@ agentRoutes.openapi(
   }),
   async (c) => {
     const body = c.req.valid('json')
-    const info = unwrap(await agentStub(c.env, c.get('auth').tenantId, body.id).spawn(callerOf(c), body))
+    const info = unwrap(await agentOf(c, body.id).spawn(callerOf(c), body))
     return c.json(info, 201)
   },
 )
@@ -87,7 +93,7 @@ agentRoutes.openapi(
   createRoute({ method: 'get', path: '/v1/agents/{id}', security, middleware: [requireScope('read')], request: { params: IdParams }, responses: agentResponse('The agent, its health and queue') }),
   async (c) => {
     const { id } = c.req.valid('param')
-    return c.json(unwrap(await agentStub(c.env, c.get('auth').tenantId, id).describe(callerOf(c))), 200)
+    return c.json(unwrap(await agentOf(c, id).describe(callerOf(c))), 200)
   },
 )
 
@@ -104,7 +110,7 @@ agentRoutes.openapi(
     const { id } = c.req.valid('param')
     const query = c.req.valid('query')
     const options = { graceful: query.graceful === 'true' || query.graceful === '1', drainTimeoutSeconds: query.drainTimeout, outcome: query.outcome }
-    return c.json(unwrap(await agentStub(c.env, c.get('auth').tenantId, id).terminate(callerOf(c), options)), 200)
+    return c.json(unwrap(await agentOf(c, id).terminate(callerOf(c), options)), 200)
   },
 )
 
@@ -120,7 +126,7 @@ for (const action of ['suspend', 'resume'] as const) {
     }),
     async (c) => {
       const { id } = c.req.valid('param')
-      const stub = agentStub(c.env, c.get('auth').tenantId, id)
+      const stub = agentOf(c, id)
       const result = action === 'suspend' ? await stub.suspend(callerOf(c)) : await stub.resume(callerOf(c))
       return c.json(unwrap(result), 200)
     },
@@ -138,7 +144,7 @@ agentRoutes.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid('param')
-    return c.json(unwrap(await agentStub(c.env, c.get('auth').tenantId, id).heartbeat(callerOf(c))), 200)
+    return c.json(unwrap(await agentOf(c, id).heartbeat(callerOf(c))), 200)
   },
 )
 
@@ -153,7 +159,7 @@ agentRoutes.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid('param')
-    return c.json(unwrap(await agentStub(c.env, c.get('auth').tenantId, id).recordUsage(callerOf(c), c.req.valid('json'))), 200)
+    return c.json(unwrap(await agentOf(c, id).recordUsage(callerOf(c), c.req.valid('json'))), 200)
   },
 )
 
@@ -173,7 +179,7 @@ agentRoutes.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid('param')
-    const handle = unwrap(await agentStub(c.env, c.get('auth').tenantId, id).submitTask(callerOf(c), c.req.valid('json')))
+    const handle = unwrap(await agentOf(c, id).submitTask(callerOf(c), c.req.valid('json')))
     return c.json(handle, handle.deduplicated ? 200 : 201)
   },
 )
@@ -189,7 +195,7 @@ agentRoutes.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid('param')
-    const tasks: TaskView[] = unwrap(await agentStub(c.env, c.get('auth').tenantId, id).listTasks(callerOf(c), c.req.valid('query')))
+    const tasks: TaskView[] = unwrap(await agentOf(c, id).listTasks(callerOf(c), c.req.valid('query')))
     return c.json({ tasks }, 200)
   },
 )
@@ -206,5 +212,5 @@ agentRoutes.get('/v1/agents/:id/stream', requireScope('read'), async (c) => {
   const url = new URL('https://agent/stream')
   if (since !== undefined) url.searchParams.set('since', since)
   const headers = new Headers({ upgrade: 'websocket', 'x-fabric-tenant': c.get('auth').tenantId })
-  return agentStub(c.env, c.get('auth').tenantId, id.data).fetch(url.toString(), { headers })
+  return agentOf(c, id.data).fetch(url.toString(), { headers })
 })
