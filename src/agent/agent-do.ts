@@ -40,6 +40,8 @@ import { taskInputOfExec, TaskInputSchema } from './task-input'
 import { toTaskView, type TaskRow, type TaskView } from './task-record'
 import { checkDrain, terminate, type TerminateOptions } from './termination'
 import { recordUsage } from './usage-recording'
+import { meterBindings } from '../telemetry/billable'
+import { metrics } from '../telemetry/metrics/recorder'
 
 export class AgentDO extends DurableObject<Env> {
   /** Where the agent reads the time; tests replace it to move time without sleeping. */
@@ -52,7 +54,10 @@ export class AgentDO extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
     applyMigrations(ctx.storage, AGENT_MIGRATIONS)
-    this.rt = new AgentRuntime(ctx, env, { now: () => this.clock.now() }, createAgentPorts(ctx, env))
+    // Billable units this agent spends (WAL flushes, policy reads, ledger calls …) count for its tenant from its spawn on.
+    let tenantId: string | undefined
+    const metered = meterBindings(env, () => (tenantId ??= this.rt.agent()?.tenantId), metrics(env))
+    this.rt = new AgentRuntime(ctx, metered, { now: () => this.clock.now() }, createAgentPorts(ctx, metered))
     this.dispatcher = new Dispatcher(this.rt, () => this.kick())
     this.recoverOrphans()
   }
@@ -315,14 +320,22 @@ export class AgentDO extends DurableObject<Env> {
     return toTaskView(row, this.rt.store.require())
   }
 
-  /** The task once it has ended (or is parked for approval), or as it is after `timeoutMs`. */
+  /**
+   * The task once it has ended (or is parked for approval), or as it is after
+   * `timeoutMs`. A caller that learns a task ended can read its WAL events in
+   * D1 at once: they are flushed before the answer.
+   */
   private async settled(taskId: string, timeoutMs: number | undefined): Promise<TaskRow> {
     const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs
     for (;;) {
       const row = this.rt.queue.get(taskId)
       if (!row) throw new FabricError('NOT_FOUND', `no task ${taskId}`)
       const left = deadline === undefined ? undefined : deadline - Date.now()
-      if (isFinal(row.status) || row.status === 'awaiting_approval' || (left !== undefined && left <= 0)) return row
+      if (isFinal(row.status) || row.status === 'awaiting_approval') {
+        await this.rt.outbound.flushWal(this.rt)
+        return row
+      }
+      if (left !== undefined && left <= 0) return row
       await this.rt.waitForChange(taskId, left)
     }
   }

@@ -42,15 +42,18 @@ export class Outbound {
     return due.length > 0 ? Math.min(...due) : undefined
   }
 
+  /** Flushes the WAL now (a caller is about to see a task's end and may read its events in D1). */
+  async flushWal(rt: AgentRuntime): Promise<void> {
+    this.walSince = undefined
+    await this.attempt(rt, 'wal flush', () => rt.ports.wal.flush())
+  }
+
   /** Delivers what is due by `now`. */
   async deliver(rt: AgentRuntime, now: number): Promise<void> {
     const everything = this.unchecked || (this.failedAt !== undefined && now >= this.failedAt + REDELIVERY_DELAY_MS)
     this.unchecked = false
     if (everything) this.failedAt = undefined
-    if (everything || (this.walSince !== undefined && now >= this.walSince + WAL_FLUSH_DELAY_MS)) {
-      this.walSince = undefined
-      await this.attempt(rt, 'wal flush', () => rt.ports.wal.flush())
-    }
+    if (everything || (this.walSince !== undefined && now >= this.walSince + WAL_FLUSH_DELAY_MS)) await this.flushWal(rt)
     const record = rt.agent()
     if (record && (everything || (this.usageSince !== undefined && now >= this.usageSince + SETTLE_DELAY_MS))) {
       this.usageSince = undefined
