@@ -3,6 +3,10 @@ import type { Env as FabricEnv } from '../src/env'
 
 declare global {
   namespace Cloudflare {
+    /** Types `exports` from cloudflare:workers as the fabric's own exports. */
+    interface GlobalProps {
+      mainModule: typeof import('../src/index')
+    }
     interface Env extends FabricEnv {
       TEST_MIGRATIONS: D1Migration[]
       /** test/fixtures/rpc-client.js: a second Worker bound to FabricEntrypoint. */

@@ -166,6 +166,10 @@ export const WAL_EVENT_TYPES = [
   'compensation.completed',
   'state.transition',
   'usage.recorded',
+  /** An administrative change (tenant, token, rate limit, policy, kill switch): who, what, when (NFR-SEC-3). */
+  'admin.action',
+  /** An anomaly (high error rate, budget exceeded) raised on an agent (FR-TEL-6). */
+  'alert.raised',
 ] as const
 
 export type WalEventType = (typeof WAL_EVENT_TYPES)[number]

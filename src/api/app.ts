@@ -19,13 +19,14 @@ import { policyRoutes } from './routes/policies'
 import { taskRoutes } from './routes/tasks'
 import { walRoutes } from './routes/wal'
 import { sagaRoutes } from './routes/sagas'
-import { provenanceRoutes } from './routes/provenance'
-import { executionRoutes } from './routes/executions'
 import { intentRoutes } from './routes/intents'
+import { executionRoutes } from './routes/executions'
+import { provenanceRoutes } from './routes/provenance'
 import { execRoutes } from './routes/exec'
 import { fsRoutes } from './routes/fs'
 import { healthRoutes } from './routes/health'
 import { metricsRoutes } from './routes/metrics'
+import { moduleRoutes } from './routes/modules'
 import { tenantRoutes } from './routes/tenants'
 import { whoamiRoutes } from './routes/whoami'
 
@@ -51,6 +52,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route('/', whoamiRoutes)
   app.route('/', execRoutes)
   app.route('/', fsRoutes)
+  app.route('/', moduleRoutes)
   app.route('/', policyRoutes)
   app.route('/', approvalRoutes)
   app.route('/', killSwitchRoutes)

@@ -92,6 +92,19 @@ describe('tenant isolation', () => {
     await expectNotFound(await asB('PUT', `/v1/budgets/tenant:${a.tenant.id}`, { maxTokensPerDay: 1 }), 'set tenant budget')
   })
 
+  it('modules: another tenant neither lists nor runs them', async () => {
+    const upload = await asA('POST', '/v1/modules', { name: 'a-private-mod', source: 'export default { run: () => "A secret result" }' })
+    expect(upload.status).toBe(201)
+    const mine = await json<{ ok: boolean; value?: unknown }>(await asA('POST', '/v1/exec', { operation: 'a-private-mod', args: [], tier: 3 }))
+    expect(mine).toMatchObject({ ok: true, value: 'A secret result' })
+    const listed = await json<{ modules: Array<{ name: string }> }>(await asB('GET', '/v1/modules'))
+    expect(listed.modules.map((m) => m.name)).not.toContain('a-private-mod')
+    const theirs = await asB('POST', '/v1/exec', { operation: 'a-private-mod', args: [], tier: 3 })
+    const text = await theirs.text()
+    expect(text).not.toContain('A secret result')
+    expect(JSON.parse(text)).toMatchObject({ ok: false, error: { code: 'MODULE_NOT_FOUND' } })
+  })
+
   it('kill switch: a tenant switch stops only that tenant', async () => {
     const d = await createTenant()
     await allowEverything(d.token.value)
