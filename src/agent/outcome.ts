@@ -42,12 +42,19 @@ export function stoppedOutcome(rt: AgentRuntime, row: TaskRow, error: TaskError)
   return { error, elapsedMs: Math.max(0, rt.clock.now() - (row.started_at ?? rt.clock.now())) }
 }
 
+/**
+ * Every attempt is charged at least 1 ms: workerd's clock only moves on I/O,
+ * so a pure in-memory tier-1 run can measure 0 ms, and free work would make
+ * compute budgets unenforceable for floods of tiny tasks.
+ */
+const MIN_CHARGE_MS = 1
+
 export function recordOutcome(rt: AgentRuntime, taskId: string, outcome: AttemptOutcome): void {
   const row = rt.queue.get(taskId)
   if (!row || row.status !== 'running') return
   const record = rt.store.require()
   const subject = rt.budgetSubject(record)
-  const computeSeconds = (outcome.result?.duration ?? outcome.elapsedMs) / 1000
+  const computeSeconds = Math.max(MIN_CHARGE_MS, outcome.result?.duration ?? outcome.elapsedMs) / 1000
   rt.atomically(() => {
     const previous = record.computeEstimateSeconds
     rt.store.update({
