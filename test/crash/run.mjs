@@ -16,6 +16,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { z } from 'zod'
 import { createBenchTenant } from '../../bench/lib/tenant.mjs'
 import { FabricHolder } from './fabric-holder.mjs'
 import { applyMigrations, startFabric } from './fabric-process.mjs'
@@ -23,13 +24,13 @@ import { awaitSagas, awaitTasks, awaitWal, checkNoDuplicateTasks, checkSagas, ch
 import { planSagas, planTasks, startSagas, submitTasks } from './workload.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-const config = {
-  agents: Number(process.env.CRASH_AGENTS ?? 20),
-  tasks: Number(process.env.CRASH_TASKS ?? 1000),
-  sagas: Number(process.env.CRASH_SAGAS ?? 10),
-  kills: Number(process.env.CRASH_KILLS ?? 3),
-}
-if (config.tasks / config.agents > 500) throw new Error('at most 500 tasks per agent: the task list the check reads holds 500')
+const count = (fallback) => z.coerce.number().int().min(0).default(fallback)
+const config = z
+  .object({ CRASH_AGENTS: count(20).pipe(z.number().min(1)), CRASH_TASKS: count(1000), CRASH_SAGAS: count(10), CRASH_KILLS: count(3) })
+  .transform((e) => ({ agents: e.CRASH_AGENTS, tasks: e.CRASH_TASKS, sagas: e.CRASH_SAGAS, kills: e.CRASH_KILLS }))
+  // The check reads each agent's task list, which holds at most 500 tasks.
+  .refine((c) => c.tasks / c.agents <= 500, 'at most 500 tasks per agent: raise CRASH_AGENTS')
+  .parse(process.env)
 
 const started = performance.now()
 const say = (message) => console.log(`[crash ${((performance.now() - started) / 1000).toFixed(1)}s] ${message}`)
@@ -41,10 +42,10 @@ if (!existsSync(join(root, '.dev.vars'))) copyFileSync(join(root, '.dev.vars.exa
 applyMigrations(stateDir)
 
 const holder = new FabricHolder()
-let process_ = await startFabric(stateDir, fabricLog)
-const tenant = await createBenchTenant(process_)
-holder.set({ url: process_.url, token: tenant.token })
-say(`fabric up at ${process_.url}; tenant ${tenant.tenantId}; state in ${stateDir}`)
+let fabric = await startFabric(stateDir, fabricLog)
+const tenant = await createBenchTenant(fabric)
+holder.set({ url: fabric.url, token: tenant.token })
+say(`fabric up at ${fabric.url}; tenant ${tenant.tenantId}; state in ${stateDir}`)
 
 const runId = `c${Date.now().toString(36)}`
 const agentIds = Array.from({ length: config.agents }, (_, i) => `${runId}-a${i}`)
@@ -66,13 +67,13 @@ let crashing = Promise.resolve()
 
 async function crashAndRestart(reason) {
   holder.clear()
-  const killed = process_.crash()
-  await process_.exited
+  const killed = fabric.crash()
+  await fabric.exited
   crashes.push({ reason, killed })
   say(`SIGKILL workerd ${killed.join(',')} (${reason}); restarting on the same state`)
-  process_ = await startFabric(stateDir, fabricLog)
-  holder.set({ url: process_.url, token: tenant.token })
-  say(`fabric back at ${process_.url}`)
+  fabric = await startFabric(stateDir, fabricLog)
+  holder.set({ url: fabric.url, token: tenant.token })
+  say(`fabric back at ${fabric.url}`)
 }
 
 function onAccepted(n) {
@@ -113,12 +114,12 @@ try {
       2,
     ),
   )
-  exitCode = problems.length === 0 && crashes.length >= config.kills ? 0 : 1
   if (crashes.length < config.kills) problems.push(`only ${crashes.length} of ${config.kills} crashes happened`)
+  exitCode = problems.length === 0 ? 0 : 1
 } catch (error) {
   problems.push(`the run stopped: ${error.stack ?? error}`)
 } finally {
-  process_.stop()
+  fabric.stop()
 }
 for (const problem of problems.slice(0, 50)) console.error(`✗ ${problem}`)
 if (problems.length > 50) console.error(`… and ${problems.length - 50} more`)
