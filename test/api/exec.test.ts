@@ -10,6 +10,7 @@ interface Result {
   error?: { code: string; retriable: boolean }
   stages?: { operation: string; tier: number; exitCode: number }[]
   traceId: string
+  executionId: string
 }
 
 async function exec(body: Record<string, unknown>): Promise<Result> {
@@ -76,5 +77,18 @@ describe('POST /v1/exec on tier 1', () => {
       headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` },
     })
     expect((await json<Result>(response)).traceId).toBe(traceId)
+  })
+})
+
+describe('POST /v1/exec idempotency', () => {
+  it('runs a command once per idempotency key and returns the same execution again', async () => {
+    const body = { command: 'echo ran >> /idem.log', idempotencyKey: 'idem-exec-1' }
+    const first = await exec(body)
+    const second = await exec(body)
+    expect(second.traceId).toBe(first.traceId)
+    expect(second.executionId).toBe(first.executionId)
+    expect(await (await call('GET', '/v1/fs/idem.log')).text()).toBe('ran\n')
+    await exec({ command: 'echo ran >> /idem.log', idempotencyKey: 'idem-exec-2' })
+    expect(await (await call('GET', '/v1/fs/idem.log')).text()).toBe('ran\nran\n')
   })
 })

@@ -23,6 +23,8 @@ export const ExecRequestSchema = z
     timeoutMs: z.number().int().positive().max(600_000).optional(),
     agentId: z.string().min(1).max(128).optional(),
     backend: FsBackendSchema.optional(),
+    /** The same key again returns the earlier execution's result instead of running it twice. */
+    idempotencyKey: z.string().min(1).max(256).optional(),
   })
   .strict()
   .refine((r) => (r.command === undefined) !== (r.operation === undefined), {
