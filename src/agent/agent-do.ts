@@ -18,6 +18,7 @@ import { agentInfo, type AgentInfo } from './agent-info'
 import { createAgentPorts } from './agent-ports'
 import type { AgentRecord } from './agent-store'
 import { dueWork, nextWakeAt } from './alarm'
+import { expireOverdueApprovals } from './approval-expiry'
 import type { UsageReport } from './budget/account'
 import { limitsFromConfig } from './budget/usage'
 import { cancelTask, stopAllRunning } from './cancellation'
@@ -38,6 +39,7 @@ import { AGENT_MIGRATIONS } from './schema'
 import { applyMigrations } from './sqlite-migrations'
 import { taskInputOfExec, TaskInputSchema } from './task-input'
 import { toTaskView, type TaskRow, type TaskView } from './task-record'
+import { warmSandbox } from './sandbox-warmup'
 import { checkDrain, terminate, type TerminateOptions } from './termination'
 import { recordUsage } from './usage-recording'
 import { meterBindings } from '../telemetry/billable'
@@ -67,6 +69,7 @@ export class AgentDO extends DurableObject<Env> {
   spawn(caller: Caller, config: unknown): Promise<RpcResult<AgentInfo>> {
     return capture(async () => {
       const record = spawn(this.rt, caller.tenantId, parseAgentConfig(config))
+      void warmSandbox(this.rt, record)
       this.kick()
       return this.answer(record)
     })
@@ -269,6 +272,7 @@ export class AgentDO extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     this.alarmAt = undefined
     dueWork(this.rt, this.dispatcher)
+    await expireOverdueApprovals(this.rt)
     await this.rt.outbound.deliver(this.rt, this.rt.clock.now())
     this.kick()
   }

@@ -5,7 +5,8 @@
  * the agent's tier-4 sandbox from src/execution/sandbox.
  */
 import type { Env } from '../env'
-import { destroyAgentSandbox } from '../execution/sandbox/isolation-manager'
+import { isSandboxAvailable } from '../execution/sandbox/availability'
+import { createAgentSandbox, destroyAgentSandbox } from '../execution/sandbox/isolation-manager'
 import { selectSandboxClient } from '../execution/sandbox/select-client'
 import { createGovernance } from '../governance/governance'
 import { runExec } from '../runtime/exec-service'
@@ -17,6 +18,14 @@ export function createAgentPorts(ctx: DurableObjectState, env: Env): AgentPorts 
     governance: createGovernance(env),
     wal: createWriteAheadLog(ctx.storage.sql, env.DB),
     runWork: (execution, request, bindings, signal) => runExec(execution, request, bindings, signal),
+    // Pooling (FR-LIFE-6): the sandbox is made at spawn so the first tier-4 task skips its setup. An agent
+    // without isolation has none to make; with tier 4 down (the routing's cached health check) there is
+    // nothing to warm, and its first tier-4 task reports that itself.
+    prepareResources: async (tenantId, agentId, isolation) => {
+      if (isolation.level === 'none' || !(await isSandboxAvailable(env))) return false
+      await createAgentSandbox(env, tenantId, agentId, isolation)
+      return true
+    },
     // An agent's tier-4 sandbox (its work dir, its processes) goes with it; without a sandbox backend there is none.
     releaseResources: async (tenantId, agentId) => {
       if (selectSandboxClient(env).ok) await destroyAgentSandbox(env, tenantId, agentId)

@@ -5,7 +5,7 @@
  * after an eviction.
  */
 import type { ExecResult } from '../../types/execution'
-import type { WalEventType } from '../../types/fabric'
+import type { IsolationConfig, WalEventType } from '../../types/fabric'
 import type { ExecRequest } from '../api/schemas/exec'
 import type { Env } from '../env'
 import type { ExecutionContext } from '../runtime/context'
@@ -31,10 +31,14 @@ export type RunWork = (ctx: ExecutionContext, request: ExecRequest, env: Env, si
 /** Releases what an agent holds outside its object (its tier-4 sandbox) when it fails or ends. */
 export type ReleaseResources = (tenantId: string, agentId: string) => Promise<void>
 
+/** Makes the agent's tier-4 sandbox ahead of its first tier-4 task; resolves true when one was made. */
+export type PrepareResources = (tenantId: string, agentId: string, isolation: IsolationConfig) => Promise<boolean>
+
 export interface AgentPorts {
   governance: Governance
   wal: WriteAheadLog
   runWork: RunWork
+  prepareResources: PrepareResources
   releaseResources: ReleaseResources
 }
 
