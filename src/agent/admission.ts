@@ -157,10 +157,12 @@ function enqueue(
 async function requestApproval(rt: AgentRuntime, governed: GovernedRequest, decision: PolicyDecision, row: TaskRow): Promise<TaskRow> {
   const record = rt.store.require()
   try {
-    const ticket = await rt.ports.governance.requestApproval(governed, decision, { agentId: record.agentId, taskId: row.id })
+    const task = { agentId: record.agentId, taskId: row.id, requestedAt: rt.clock.now() }
+    const ticket = await rt.ports.governance.requestApproval(governed, decision, task)
     return rt.atomically(() => {
       rt.walForTask(row, 'approval.requested', { taskId: row.id, approvalId: ticket.approvalId, expiresAt: ticket.expiresAt })
-      return rt.queue.update(row.id, { approval_id: ticket.approvalId })
+      // The alarm fails the task at this time (src/agent/approval-expiry.ts).
+      return rt.queue.update(row.id, { approval_id: ticket.approvalId, approval_expires_at: Date.parse(ticket.expiresAt) })
     })
   } catch (error) {
     rt.atomically(() => finishTask(rt, row, 'failed', { error: { code: 'INTERNAL', message: 'the approval could not be requested; submit the task again' } }))

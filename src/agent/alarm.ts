@@ -1,7 +1,8 @@
 /**
  * The agent's one alarm drives everything that happens with time: retries
  * falling due, deadlines to start, start-to-close timeouts, missed
- * heartbeats, drain timeouts, and re-delivery of dependency notifications.
+ * heartbeats, drain timeouts, re-delivery of dependency notifications, and
+ * approval expiries (src/agent/approval-expiry.ts, awaited by the alarm handler).
  * `dueWork` does what is due by the clock; `nextWakeAt` says when to come back.
  */
 import { stopAllRunning, stopAttempt } from './cancellation'

@@ -40,7 +40,7 @@ export type NewTask = Pick<
 >
 
 export type TaskPatch = Partial<
-  Pick<TaskRow, 'status' | 'attempts' | 'ready_at' | 'started_at' | 'finished_at' | 'next_attempt_at' | 'result' | 'error' | 'approval_id'>
+  Pick<TaskRow, 'status' | 'attempts' | 'ready_at' | 'started_at' | 'finished_at' | 'next_attempt_at' | 'result' | 'error' | 'approval_id' | 'approval_expires_at'>
 >
 
 const WAITING_SQL = WAITING_STATUSES.map((s) => `'${s}'`).join(', ')
@@ -113,6 +113,13 @@ export class TaskQueue {
       .toArray()
   }
 
+  /** Parked tasks whose approval has expired by `now`. */
+  expiredApprovals(now: number): TaskRow[] {
+    return this.sql
+      .exec<TaskRow>(`SELECT * FROM tasks WHERE status = 'awaiting_approval' AND approval_expires_at <= ? ORDER BY seq`, now)
+      .toArray()
+  }
+
   /** Running tasks past their start-to-close limit. */
   timedOut(now: number): TaskRow[] {
     return this.sql
@@ -131,14 +138,15 @@ export class TaskQueue {
     this.sql.exec('DELETE FROM dependency_outcomes WHERE at < ?', before)
   }
 
-  /** The earliest time a retry, a deadline or a timeout falls due. */
+  /** The earliest time a retry, a deadline, a timeout or an approval's expiry falls due. */
   nextDueAt(): number | undefined {
     const row = this.sql
       .exec<{ at: number | null }>(
         `SELECT MIN(at) AS at FROM (
            SELECT MIN(next_attempt_at) AS at FROM tasks WHERE status = 'retry_wait'
            UNION ALL SELECT MIN(deadline_at) FROM tasks WHERE status IN (${WAITING_SQL}) AND deadline_at IS NOT NULL
-           UNION ALL SELECT MIN(started_at + timeout_ms) FROM tasks WHERE status = 'running')`,
+           UNION ALL SELECT MIN(started_at + timeout_ms) FROM tasks WHERE status = 'running'
+           UNION ALL SELECT MIN(approval_expires_at) FROM tasks WHERE status = 'awaiting_approval')`,
       )
       .one()
     return row.at ?? undefined

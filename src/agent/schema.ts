@@ -5,6 +5,7 @@
  * budget accounting. Times are epoch milliseconds.
  */
 import { BUDGET_ACCOUNT_DDL } from './budget/account'
+import { DEFAULT_APPROVAL_TTL_SECONDS } from '../governance/approvals'
 import { LEASE_CACHE_DDL } from './budget/lease-cache'
 import type { Migration } from './sqlite-migrations'
 
@@ -99,4 +100,13 @@ const V1: Migration = [
 // Whether the agent ever ran on tier 4, so only agents that have a sandbox release one.
 const V2: Migration = ['ALTER TABLE agent ADD COLUMN used_sandbox INTEGER NOT NULL DEFAULT 0']
 
-export const AGENT_MIGRATIONS: readonly Migration[] = [V1, V2]
+// When a parked task's approval expires (the agent's alarm fails it then). Tasks parked before this
+// column existed get their rule's TTL counted from admission, which is when their approval was requested.
+const V3: Migration = [
+  'ALTER TABLE tasks ADD COLUMN approval_expires_at INTEGER',
+  `UPDATE tasks SET approval_expires_at = created_at
+     + 1000 * COALESCE(json_extract(decision, '$.matchedRule.approvalTtlSeconds'), ${DEFAULT_APPROVAL_TTL_SECONDS})
+   WHERE status = 'awaiting_approval'`,
+]
+
+export const AGENT_MIGRATIONS: readonly Migration[] = [V1, V2, V3]

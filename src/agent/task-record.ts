@@ -30,6 +30,8 @@ export interface TaskRow {
   decision: string | null
   wal_links: string
   approval_id: string | null
+  /** Epoch ms when the approval a parked task waits for expires. */
+  approval_expires_at: number | null
   attempts: number
   created_at: number
   ready_at: number

@@ -12,6 +12,8 @@ import type { ApprovalTicket, GovernedRequest } from '../runtime/ports'
 import { redact } from '../telemetry/redact'
 
 export const DEFAULT_APPROVAL_TTL_SECONDS = 3600
+/** Why an approval nobody decided in time ended; its task's error repeats it. */
+export const APPROVAL_EXPIRED_REASON = 'expired before anyone decided'
 
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired'
 export type ApprovalVerdict = 'approve' | 'reject'
@@ -81,12 +83,16 @@ export class ApprovalStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async create(request: GovernedRequest, decision: PolicyDecision, task: { agentId: string; taskId: string }): Promise<ApprovalTicket> {
+  async create(
+    request: GovernedRequest,
+    decision: PolicyDecision,
+    task: { agentId: string; taskId: string; requestedAt?: number },
+  ): Promise<ApprovalTicket> {
     if (decision.effect !== 'require_approval') {
       throw new FabricError('INVALID_STATE', `decision ${decision.decisionId} is "${decision.effect}", not "require_approval"; only those park for approval`)
     }
     const approvalId = newId('apr')
-    const requestedAt = this.now()
+    const requestedAt = task.requestedAt !== undefined ? new Date(task.requestedAt) : this.now()
     const ttlSeconds = decision.matchedRule?.approvalTtlSeconds ?? DEFAULT_APPROVAL_TTL_SECONDS
     const expiresAt = new Date(requestedAt.getTime() + ttlSeconds * 1000).toISOString()
     await this.db
@@ -119,14 +125,17 @@ export class ApprovalStore {
     return toApproval(row)
   }
 
-  /** Marks every overdue pending approval of the tenant expired and returns them (their tasks must fail). */
-  async expireOverdue(tenantId: string): Promise<Approval[]> {
+  /**
+   * Marks every pending approval of the tenant overdue at `at` expired and returns them (their tasks must fail).
+   * The agent's alarm passes its own clock's time; the routes use the store's.
+   */
+  async expireOverdue(tenantId: string, at: Date = this.now()): Promise<Approval[]> {
     const { results } = await this.db
       .prepare(
-        `UPDATE approvals SET status = 'expired', decided_at = ?2, reason = 'expired before anyone decided'
+        `UPDATE approvals SET status = 'expired', decided_at = ?2, reason = ?3
          WHERE tenant_id = ?1 AND status = 'pending' AND expires_at <= ?2 RETURNING *`,
       )
-      .bind(tenantId, this.now().toISOString())
+      .bind(tenantId, at.toISOString(), APPROVAL_EXPIRED_REASON)
       .all<ApprovalRow>()
     return results.map(toApproval)
   }

@@ -102,5 +102,9 @@ export function createGovernance(
     },
 
     requestApproval: (request, decision, task): Promise<ApprovalTicket> => approvals.create(request, decision, task),
+    // The agent's alarm fails its own parked tasks; this records the expiry where GET /v1/approvals reads it.
+    expireApprovals: async (tenantId, at) => {
+      await approvals.expireOverdue(tenantId, new Date(at))
+    },
   }
 }

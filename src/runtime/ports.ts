@@ -31,12 +31,17 @@ export interface Governance {
   assertNotKilled(scope: { tenantId: string; agentId?: string }): Promise<void>
   /** Evaluated once at acceptance, audited and counted; the caller freezes the decision into the execution. */
   decide(request: GovernedRequest): Promise<PolicyDecision>
-  /** Records a pending approval for a require_approval decision; the approval route later resumes the task on its agent. */
+  /**
+   * Records a pending approval for a require_approval decision; the approval route later resumes the task on its agent.
+   * `requestedAt` (epoch ms) is the agent's clock, so the expiry it gets back is on the clock its alarm reads.
+   */
   requestApproval(
     request: GovernedRequest,
     decision: PolicyDecision,
-    task: { agentId: string; taskId: string },
+    task: { agentId: string; taskId: string; requestedAt?: number },
   ): Promise<ApprovalTicket>
+  /** Marks the tenant's approvals still pending at `at` (epoch ms) and past their expiry `expired`. */
+  expireApprovals(tenantId: string, at: number): Promise<void>
 }
 
 export interface WalEventInput {
