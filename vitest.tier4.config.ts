@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:net'
-import { cloudflareTest } from '@cloudflare/vitest-plugin'
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
 
 function freePort(): Promise<number> {
@@ -25,16 +25,19 @@ export default defineConfig(async () => {
   // Read by the global setup, which starts sandboxd in this same process tree.
   process.env.TIER4_SANDBOXD_PORT = String(port)
   process.env.TIER4_SANDBOXD_SECRET = secret
+  // The agent pooling test spawns AgentDOs, which need the D1 schema (applied by test/setup/migrations.ts).
+  const migrations = await readD1Migrations('./migrations')
   return {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: './test/e2e/tier4/wrangler.toml' },
-        miniflare: { bindings: { SANDBOX_URL: `http://127.0.0.1:${port}`, SANDBOXD_SECRET: secret } },
+        miniflare: { bindings: { SANDBOX_URL: `http://127.0.0.1:${port}`, SANDBOXD_SECRET: secret, TEST_MIGRATIONS: migrations } },
       }),
     ],
     test: {
       include: ['test/e2e/tier4*.test.ts'],
       globalSetup: ['./test/e2e/tier4/sandboxd.global-setup.ts'],
+      setupFiles: ['./test/setup/migrations.ts'],
       testTimeout: 60_000,
     },
   }
