@@ -9,7 +9,9 @@ export default defineConfig(async () => {
       cloudflareTest({
         wrangler: { configPath: './wrangler.toml' },
         miniflare: {
-          bindings: { TEST_MIGRATIONS: migrations, FABRIC_DEV_TOKEN: 'test-dev-token' },
+          // No sandboxd runs in this suite (tier 4 has its own: vitest.tier4.config.ts); an empty
+          // SANDBOX_URL keeps results independent of a developer's .dev.vars.
+          bindings: { TEST_MIGRATIONS: migrations, FABRIC_DEV_TOKEN: 'test-dev-token', SANDBOX_URL: '' },
           serviceBindings: {
             RPC_CLIENT: 'rpc-client',
             STALLED_SERVICE: { name: 'stalled-service', entrypoint: 'StalledService' },
