@@ -9,6 +9,7 @@
 import type { PolicyDecision } from '../../types/fabric'
 import { FabricError } from '../errors'
 import { actionsForExec } from '../governance/exec-actions'
+import { freezeDecision } from '../governance/fs-policy'
 import { createExecutionContext, type ExecutionContext } from '../runtime/context'
 import { openingEvents, originActions, originKind, originLinks, type TaskOrigin } from '../runtime/origin'
 import type { GovernedKind, GovernedRequest, WalEventInput } from '../runtime/ports'
@@ -100,7 +101,7 @@ export async function admitTask(rt: AgentRuntime, record: AgentRecord, caller: C
       })
     }
     const links = { ...(input.intentId ? { correlationId: input.intentId } : {}), ...originLinks(admission.origin) }
-    const row = enqueue(rt, ctx, decision, { input, request, deadlineAt, links, timeoutMs: Math.round(timeoutSeconds * 1000) })
+    const row = enqueue(rt, ctx, freezeDecision(decision, governed), { input, request, deadlineAt, links, timeoutMs: Math.round(timeoutSeconds * 1000) })
     const unmet = recordDependencies(rt, row.id, dependencies)
     const status = decision.effect === 'require_approval' ? 'awaiting_approval' : unmet > 0 ? 'blocked' : 'pending'
     const queued = status === 'pending' ? row : rt.queue.update(row.id, { status })

@@ -17,7 +17,7 @@ export function createAgentPorts(ctx: DurableObjectState, env: Env): AgentPorts 
   return {
     governance: createGovernance(env),
     wal: createWriteAheadLog(ctx.storage.sql, env.DB),
-    runWork: (execution, request, bindings, signal) => runExec(execution, request, bindings, signal),
+    runWork: (execution, request, bindings, signal, decision) => runExec(execution, request, bindings, signal, decision),
     // Pooling (FR-LIFE-6): the sandbox is made at spawn so the first tier-4 task skips its setup. An agent
     // without isolation has none to make; with tier 4 down (the routing's cached health check) there is
     // nothing to warm, and its first tier-4 task reports that itself.

@@ -8,7 +8,7 @@
 import type { ExecResult } from '../../types/execution'
 import { outcomeOfThrown, recordOutcome, type AttemptOutcome } from './outcome'
 import type { AgentRuntime } from './runtime'
-import { contextOf, priorityOfRank, requestOf, type TaskError, type TaskRow } from './task-record'
+import { contextOf, decisionOf, priorityOfRank, requestOf, type TaskError, type TaskRow } from './task-record'
 import { finishTask } from './task-transitions'
 
 export class Dispatcher {
@@ -58,7 +58,7 @@ export class Dispatcher {
     rt.notifyWaiters(row.id)
     const startedAt = performance.now()
     rt.ports
-      .runWork(contextOf(started), requestOf(started), rt.env, controller.signal)
+      .runWork(contextOf(started), requestOf(started), rt.env, controller.signal, decisionOf(started))
       .then(
         (result): AttemptOutcome => overrun(result, performance.now() - startedAt, started.timeout_ms),
         (thrown: unknown) => outcomeOfThrown(thrown, performance.now() - startedAt),

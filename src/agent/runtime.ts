@@ -8,6 +8,7 @@ import type { ExecResult } from '../../types/execution'
 import type { IsolationConfig, WalEventType } from '../../types/fabric'
 import type { ExecRequest } from '../api/schemas/exec'
 import type { Env } from '../env'
+import type { FrozenDecision } from '../governance/fs-policy'
 import type { ExecutionContext } from '../runtime/context'
 import type { Governance, WalEventInput, WriteAheadLog } from '../runtime/ports'
 import { AgentTelemetry } from '../telemetry/agent-telemetry'
@@ -26,7 +27,7 @@ import { EventLog, StatusStream, type AgentEventType } from './stream'
 import { contextOf, walLinksOf, type TaskRow } from './task-record'
 
 /** Runs one attempt of a task through the tier router; aborting the signal stops it. */
-export type RunWork = (ctx: ExecutionContext, request: ExecRequest, env: Env, signal: AbortSignal) => Promise<ExecResult>
+export type RunWork = (ctx: ExecutionContext, request: ExecRequest, env: Env, signal: AbortSignal, decision?: FrozenDecision) => Promise<ExecResult>
 
 /** Releases what an agent holds outside its object (its tier-4 sandbox) when it fails or ends. */
 export type ReleaseResources = (tenantId: string, agentId: string) => Promise<void>

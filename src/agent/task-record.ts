@@ -6,6 +6,7 @@
 import type { ExecResult } from '../../types/execution'
 import { PRIORITIES, type PolicyDecision, type Priority, type RetryPolicy, type Task, type TaskStatus } from '../../types/fabric'
 import type { ExecRequest } from '../api/schemas/exec'
+import type { FrozenDecision } from '../governance/fs-policy'
 import type { ExecutionContext } from '../runtime/context'
 import type { WalEventInput } from '../runtime/ports'
 import { redact } from '../telemetry/redact'
@@ -78,8 +79,9 @@ export function walLinksOf(row: TaskRow): Partial<WalEventInput> {
   return JSON.parse(row.wal_links) as Partial<WalEventInput>
 }
 
-export function decisionOf(row: TaskRow): PolicyDecision | undefined {
-  return row.decision ? (JSON.parse(row.decision) as PolicyDecision) : undefined
+/** The frozen decision; rows written before `decidedFor` existed lack it (run-time checks then assume an exec by the caller). */
+export function decisionOf(row: TaskRow): FrozenDecision | undefined {
+  return row.decision ? (JSON.parse(row.decision) as FrozenDecision) : undefined
 }
 
 export function retryOf(row: TaskRow): RetryPolicy | undefined {

@@ -14,6 +14,7 @@ import { publicResult } from '../api/public-result'
 import { ExecRequestSchema, FsBackendSchema } from '../api/schemas/exec'
 import type { Env } from '../env'
 import { FabricError } from '../errors'
+import { callerFileSystem } from '../governance/fs-policy'
 import { tenantFileSystem } from '../runtime/exec-service'
 import { execOnAgent } from '../agent/exec-on-agent'
 import { traceFrom } from '../telemetry/trace'
@@ -89,6 +90,6 @@ export class FabricSession extends RpcTarget {
   private async fsFor(scope: Scope, options: unknown) {
     await this.admit(scope)
     const parsed = parse(FileOptionsSchema, options, 'options')
-    return tenantFileSystem(this.env, this.auth.tenantId, parsed?.backend)
+    return callerFileSystem(tenantFileSystem(this.env, this.auth.tenantId, parsed?.backend), this.env, this.auth)
   }
 }

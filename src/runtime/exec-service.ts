@@ -9,6 +9,7 @@ import type { Env } from '../env'
 import { createExecute } from '../execution/index'
 import { runCommand } from '../execution/command'
 import { createFileSystem, tenantRoot } from '../execution/fsx/index'
+import { governedFileSystem, type FrozenDecision } from '../governance/fs-policy'
 import type { ExecutionContext } from './context'
 
 export const DEFAULT_BACKEND: FsBackend = 'r2'
@@ -17,9 +18,14 @@ export function tenantFileSystem(bindings: Env, tenantId: string, backend: FsBac
   return createFileSystem(backend, { root: tenantRoot(tenantId), bindings })
 }
 
-/** `signal` aborts the run (the agent's timeout, cancel and kill switch). */
-export async function runExec(ctx: ExecutionContext, request: ExecRequest, bindings: Env, signal?: AbortSignal): Promise<ExecResult> {
-  const fs = tenantFileSystem(bindings, ctx.tenantId, request.backend)
+/**
+ * `signal` aborts the run (the agent's timeout, cancel and kill switch). Every
+ * tier reaches files through `fs` (tier 1 directly, tier 3 through its fs
+ * stub, tier 4 through the sync), so guarding it enforces `fs:` policy on the
+ * paths actually touched; `decision` is the frozen acceptance-time decision.
+ */
+export async function runExec(ctx: ExecutionContext, request: ExecRequest, bindings: Env, signal?: AbortSignal, decision?: FrozenDecision): Promise<ExecResult> {
+  const fs = await governedFileSystem(tenantFileSystem(bindings, ctx.tenantId, request.backend), bindings, ctx, decision)
   const execute = createExecute({ bindings, fs, tenantId: ctx.tenantId })
   const options = {
     executionId: ctx.executionId,

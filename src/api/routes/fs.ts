@@ -6,6 +6,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { FabricError } from '../../errors'
+import { callerFileSystem } from '../../governance/fs-policy'
 import { tenantFileSystem } from '../../runtime/exec-service'
 import type { AppEnv } from '../app-env'
 import { requireScope } from '../middleware/auth'
@@ -31,32 +32,36 @@ function filePath(c: Context<AppEnv>): string {
   }
 }
 
-function fsFor(c: Context<AppEnv>) {
+/** The caller's view of the tenant's files: `fs:` policy rules apply to every access. */
+async function fsFor(c: Context<AppEnv>) {
   const parsed = QuerySchema.safeParse(c.req.query())
   if (!parsed.success) {
     throw new FabricError('VALIDATION_ERROR', 'query: backend must be memory, r2 or kv; recursive must be 1 or 0')
   }
-  const fs = tenantFileSystem(c.env, c.get('auth').tenantId, parsed.data.backend)
+  const auth = c.get('auth')
+  const unguarded = tenantFileSystem(c.env, auth.tenantId, parsed.data.backend)
+  const fs = await callerFileSystem(unguarded, c.env, auth)
   const recursive = parsed.data.recursive === '1' || parsed.data.recursive === 'true'
-  return { fs, recursive }
+  return { fs, unguarded, recursive }
 }
 
 export const fsRoutes = new OpenAPIHono<AppEnv>()
 
 fsRoutes.put(`${PREFIX}/*`, requireScope('agent'), async (c) => {
-  const { fs } = fsFor(c)
+  const { fs, unguarded } = await fsFor(c)
   const path = filePath(c)
   // A declared length lets R2 take the body as a stream instead of a buffer.
   const length = Number(c.req.header('content-length'))
   const body = c.req.raw.body
   if (body && Number.isSafeInteger(length)) await fs.write(path, body, { parents: true, size: length })
   else await fs.write(path, new Uint8Array(await c.req.arrayBuffer()), { parents: true })
-  const stat = await fs.stat(path)
+  // Reporting what the caller just wrote is part of the write, not a read policy may refuse.
+  const stat = await unguarded.stat(path)
   return c.json({ path, size: stat.size, mtime: stat.mtime }, 201)
 })
 
 fsRoutes.get(`${PREFIX}/*`, requireScope('read'), async (c) => {
-  const { fs } = fsFor(c)
+  const { fs } = await fsFor(c)
   const path = filePath(c)
   const stat = await fs.stat(path)
   if (stat.type === 'directory') {
@@ -72,9 +77,10 @@ fsRoutes.get(`${PREFIX}/*`, requireScope('read'), async (c) => {
 })
 
 fsRoutes.delete(`${PREFIX}/*`, requireScope('agent'), async (c) => {
-  const { fs, recursive } = fsFor(c)
+  const { fs, unguarded, recursive } = await fsFor(c)
   const path = filePath(c)
-  const stat = await fs.stat(path)
+  // Only the rm below needs permission (fs:write); this stat just picks the directory rule.
+  const stat = await unguarded.stat(path)
   if (stat.type === 'directory' && !recursive) {
     throw new FabricError('EISDIR', `${path} is a directory; add ?recursive=1 to delete it and everything in it`)
   }

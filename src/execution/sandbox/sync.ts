@@ -9,6 +9,7 @@
  *           mtimes so the next run uploads nothing for them.
  */
 import type { FileSystem } from '../../../types/execution'
+import { isFsError } from '../fsx/errors'
 import { SandboxClientError, type SandboxClient, type SandboxRef, type WorkDirEntry } from './client'
 import { planSyncBack, planSyncIn, type FsxEntry, type SkippedEntry } from './sync-plan'
 
@@ -30,13 +31,21 @@ export interface SyncBackReport {
 
 const toFsx = (path: string) => `/${path}`
 
-/** Every file and directory under the fsx root, with sizes and mtimes. */
+/** Refused by `fs:read:` policy (the fs is guarded): such a path is left out of the sandbox, not an error of the run. */
+async function unlessRefused<T>(access: Promise<T>): Promise<T | undefined> {
+  return access.catch((error: unknown) => {
+    if (isFsError(error) && error.code === 'EACCES') return undefined
+    throw error
+  })
+}
+
+/** Every file and directory under the fsx root that policy lets the run read, with sizes and mtimes. */
 export async function listFsx(fs: FileSystem, maxEntries: number): Promise<FsxEntry[]> {
   const entries: FsxEntry[] = []
   const pending = ['']
   while (pending.length > 0) {
     const dir = pending.shift() ?? ''
-    for (const child of await fs.readdir(toFsx(dir))) {
+    for (const child of (await unlessRefused(fs.readdir(toFsx(dir)))) ?? []) {
       const path = dir === '' ? child.name : `${dir}/${child.name}`
       if (entries.length >= maxEntries) {
         throw new SandboxClientError('RESOURCE_EXHAUSTED', `fsx holds more than ${maxEntries} entries; tier 4 mirrors at most that many into a work dir`, {
@@ -47,8 +56,8 @@ export async function listFsx(fs: FileSystem, maxEntries: number): Promise<FsxEn
         entries.push({ path, kind: 'directory', size: 0, mtimeMs: 0 })
         pending.push(path)
       } else {
-        const stat = await fs.stat(toFsx(path))
-        entries.push({ path, kind: 'file', size: stat.size, mtimeMs: stat.mtime })
+        const stat = await unlessRefused(fs.stat(toFsx(path)))
+        if (stat) entries.push({ path, kind: 'file', size: stat.size, mtimeMs: stat.mtime })
       }
     }
   }
