@@ -19,7 +19,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { percentile } from './lib/measure.mjs'
+import { summarise } from './lib/measure.mjs'
 import { report } from './lib/report.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -75,8 +75,7 @@ function measure(fn, iterations) {
     fn(i)
     samples[i] = Number(process.hrtime.bigint() - start) / 1000
   }
-  const sorted = Array.from(samples).sort((a, b) => a - b)
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), mean: sorted.reduce((s, x) => s + x, 0) / sorted.length }
+  return summarise(samples)
 }
 
 /** The figures this script prints, from `iterations` decisions of each kind. */

@@ -16,7 +16,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { sampleInterleaved } from './lib/measure.mjs'
+import { latencyFigures, sampleInterleaved } from './lib/measure.mjs'
 import { report } from './lib/report.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -83,10 +83,8 @@ export async function measureSandboxdOverhead(iterations) {
     }
     const stats = await sampleInterleaved({ sandboxd: execThroughSandboxd, bwrap: runBareBwrap }, { iterations, warmup: 10 })
     return {
-      tier4_sandboxd_exec_p50_ms: stats.sandboxd.p50,
-      tier4_sandboxd_exec_p99_ms: stats.sandboxd.p99,
-      tier4_bare_bwrap_p50_ms: stats.bwrap.p50,
-      tier4_bare_bwrap_p99_ms: stats.bwrap.p99,
+      ...latencyFigures('tier4_sandboxd_exec', stats.sandboxd),
+      ...latencyFigures('tier4_bare_bwrap', stats.bwrap),
       tier4_sandboxd_over_bwrap_p50_ratio: stats.sandboxd.p50 / stats.bwrap.p50,
       tier4_sandboxd_over_bwrap_p99_ratio: stats.sandboxd.p99 / stats.bwrap.p99,
       tier4_samples: stats.sandboxd.n,

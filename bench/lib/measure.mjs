@@ -16,6 +16,11 @@ export function summarise(samplesMs) {
   }
 }
 
+/** The `<name>_p50_ms` / `<name>_p99_ms` figures of one summary, as the reports name them. */
+export function latencyFigures(name, stats) {
+  return { [`${name}_p50_ms`]: stats.p50, [`${name}_p99_ms`]: stats.p99 }
+}
+
 /**
  * Measures several named operations interleaved (A, B, A, B, …) so a noisy
  * neighbour slows them alike and their ratio holds.

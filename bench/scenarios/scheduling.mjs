@@ -13,7 +13,7 @@
  *   so a task dispatched in the same turn that accepted it shows 0 here.
  * - accept_*: the client's round trip of POST /v1/agents/:id/tasks.
  */
-import { summarise, throughput } from '../lib/measure.mjs'
+import { latencyFigures, summarise, throughput } from '../lib/measure.mjs'
 import { epochMs, requireCompleted, runPrefix, spawnAgents, submit, waitForTask } from '../lib/tasks.mjs'
 
 export const name = 'scheduling'
@@ -38,17 +38,11 @@ export async function run({ api, iterations }) {
     schedule.push(epochMs(task.startedAt) - sentAt)
     queueWait.push(epochMs(task.startedAt) - epochMs(task.createdAt))
   })
-  const scheduleStats = summarise(schedule)
-  const queueWaitStats = summarise(queueWait)
-  const acceptStats = summarise(accept)
   return {
     tasks_per_second: rate,
     tasks_total: total,
-    schedule_p50_ms: scheduleStats.p50,
-    schedule_p99_ms: scheduleStats.p99,
-    queue_wait_p50_ms: queueWaitStats.p50,
-    queue_wait_p99_ms: queueWaitStats.p99,
-    accept_p50_ms: acceptStats.p50,
-    accept_p99_ms: acceptStats.p99,
+    ...latencyFigures('schedule', summarise(schedule)),
+    ...latencyFigures('queue_wait', summarise(queueWait)),
+    ...latencyFigures('accept', summarise(accept)),
   }
 }

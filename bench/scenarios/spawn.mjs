@@ -2,7 +2,7 @@
  * Agent spawn: POST /v1/agents until the agent reports RUNNING (the POST's
  * answer when spawning completes in the request, otherwise polled).
  */
-import { summarise } from '../lib/measure.mjs'
+import { latencyFigures, summarise } from '../lib/measure.mjs'
 import { runPrefix } from '../lib/tasks.mjs'
 
 export const name = 'spawn'
@@ -22,6 +22,5 @@ export async function run({ api, iterations }) {
   for (let i = 0; i < 5; i++) await spawnToRunning(api, `${prefix}-warmup-${i}`)
   const samples = []
   for (let i = 0; i < iterations; i++) samples.push(await spawnToRunning(api, `${prefix}-${i}`))
-  const stats = summarise(samples)
-  return { spawn_p50_ms: stats.p50, spawn_p99_ms: stats.p99 }
+  return latencyFigures('spawn', summarise(samples))
 }

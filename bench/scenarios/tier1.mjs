@@ -2,7 +2,7 @@
  * Tier-1 exec against an empty authenticated route on the same server,
  * interleaved, so the ratio says what the governed exec path costs.
  */
-import { sampleInterleaved } from '../lib/measure.mjs'
+import { latencyFigures, sampleInterleaved } from '../lib/measure.mjs'
 
 export const name = 'tier1'
 
@@ -16,10 +16,8 @@ export async function run({ api, iterations }) {
     { iterations },
   )
   return {
-    empty_p50_ms: stats.empty.p50,
-    empty_p99_ms: stats.empty.p99,
-    tier1_p50_ms: stats.tier1.p50,
-    tier1_p99_ms: stats.tier1.p99,
+    ...latencyFigures('empty', stats.empty),
+    ...latencyFigures('tier1', stats.tier1),
     tier1_pipeline_p50_ms: stats.tier1_pipeline.p50,
     tier1_vs_empty_p50: stats.tier1.p50 / stats.empty.p50,
     tier1_vs_empty_p99: stats.tier1.p99 / stats.empty.p99,

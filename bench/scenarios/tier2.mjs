@@ -2,7 +2,7 @@
  * Tier 2: a jq query on the jq service over a service binding, beside a
  * tier-1 exec on the same server (interleaved), through POST /v1/exec.
  */
-import { sampleInterleaved } from '../lib/measure.mjs'
+import { latencyFigures, sampleInterleaved } from '../lib/measure.mjs'
 
 export const name = 'tier2'
 
@@ -19,8 +19,7 @@ export async function run({ api, iterations }) {
     { iterations },
   )
   return {
-    tier2_p50_ms: stats.tier2.p50,
-    tier2_p99_ms: stats.tier2.p99,
+    ...latencyFigures('tier2', stats.tier2),
     tier2_vs_tier1_p50: stats.tier2.p50 / stats.tier1.p50,
   }
 }

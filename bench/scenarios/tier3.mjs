@@ -4,7 +4,7 @@
  * Cold: every sample uploads a module with new source, so its hash — and the
  * loader's isolate — is new; only the call is timed, not the upload.
  */
-import { summarise } from '../lib/measure.mjs'
+import { latencyFigures, summarise } from '../lib/measure.mjs'
 
 export const name = 'tier3'
 
@@ -41,12 +41,8 @@ export async function run({ api, iterations }) {
       cold.push(await timedCall(api, coldName))
     }
   }
-  const coldStats = summarise(cold)
-  const warmStats = summarise(warm)
   return {
-    tier3_cold_p50_ms: coldStats.p50,
-    tier3_cold_p99_ms: coldStats.p99,
-    tier3_warm_p50_ms: warmStats.p50,
-    tier3_warm_p99_ms: warmStats.p99,
+    ...latencyFigures('tier3_cold', summarise(cold)),
+    ...latencyFigures('tier3_warm', summarise(warm)),
   }
 }

@@ -5,7 +5,7 @@
  * its own against bare bwrap (bench/tier4.mjs), which splits the overhead into
  * the fabric's part and sandboxd's.
  */
-import { sampleInterleaved } from '../lib/measure.mjs'
+import { latencyFigures, sampleInterleaved } from '../lib/measure.mjs'
 import { measureSandboxdOverhead, runBareBwrap } from '../tier4.mjs'
 
 export const name = 'tier4'
@@ -17,8 +17,7 @@ export async function run({ api, iterations }) {
   }
   const stats = await sampleInterleaved({ fabric: viaFabric, bwrap: runBareBwrap }, { iterations, warmup: 10 })
   return {
-    tier4_p50_ms: stats.fabric.p50,
-    tier4_p99_ms: stats.fabric.p99,
+    ...latencyFigures('tier4', stats.fabric),
     tier4_bare_p50_ms: stats.bwrap.p50,
     tier4_vs_bare_p50: stats.fabric.p50 / stats.bwrap.p50,
     tier4_vs_bare_p99: stats.fabric.p99 / stats.bwrap.p99,

@@ -5,7 +5,7 @@
  * then re-poll its status as soon as an answer comes back until it is done. The
  * work itself (`echo hello`) takes microseconds, so submit → done is overhead.
  */
-import { sampleInterleaved } from '../lib/measure.mjs'
+import { latencyFigures, sampleInterleaved } from '../lib/measure.mjs'
 import { requireCompleted, runPrefix, spawnAgents, submit, waitForTask } from '../lib/tasks.mjs'
 import { startWorker } from '../lib/worker.mjs'
 
@@ -47,10 +47,8 @@ export async function run({ api, iterations }) {
       { iterations: Math.min(iterations, 100), warmup: 5 },
     )
     return {
-      fabric_task_p50_ms: stats.fabric.p50,
-      fabric_task_p99_ms: stats.fabric.p99,
-      workflow_task_p50_ms: stats.workflow.p50,
-      workflow_task_p99_ms: stats.workflow.p99,
+      ...latencyFigures('fabric_task', stats.fabric),
+      ...latencyFigures('workflow_task', stats.workflow),
       vs_workflows_ratio: stats.fabric.p50 / stats.workflow.p50,
     }
   } finally {
