@@ -18,20 +18,16 @@ export const TIER_ORDER: readonly ExecutionTier[] = [1, 2, 3, 4]
 
 export type TierTable = Readonly<Record<ExecutionTier, TierExecutor>>
 
-export async function detectTier(operation: string, bindings: Env, tiers: TierTable, tenantId?: string): Promise<ExecutionTier> {
-  for (const tier of TIER_ORDER) {
-    if (tier === 4 || (await tiers[tier].handles(operation, bindings, tenantId))) return tier
-  }
-  return 4
+/** Whether a tier can run the operation by name; tier 4 runs anything. */
+async function knows(tier: ExecutionTier, operation: string, bindings: Env, tiers: TierTable, tenantId?: string): Promise<boolean> {
+  return tier === 4 || tiers[tier].handles(operation, bindings, tenantId)
 }
 
-/** Tiers above `from` that can run the operation, in cost order. */
-async function fallbackCandidates(operation: string, from: ExecutionTier, bindings: Env, tiers: TierTable, tenantId?: string) {
-  const candidates: ExecutionTier[] = []
+export async function detectTier(operation: string, bindings: Env, tiers: TierTable, tenantId?: string): Promise<ExecutionTier> {
   for (const tier of TIER_ORDER) {
-    if (tier > from && (tier === 4 || (await tiers[tier].handles(operation, bindings, tenantId)))) candidates.push(tier)
+    if (await knows(tier, operation, bindings, tiers, tenantId)) return tier
   }
-  return candidates
+  return 4
 }
 
 async function runOn(tier: ExecutionTier, call: ExecCall, tiers: TierTable): Promise<ExecResult> {
@@ -65,9 +61,12 @@ export async function routeAndRun(call: ExecCall, tiers: TierTable): Promise<Exe
   let result = await runOn(first, call, tiers)
   if (explicit !== undefined || call.options.fallback === false) return result
 
+  // Later tiers are asked whether they know the operation only once a retriable failure needs them,
+  // so a successful run costs no extra lookups (tier 3's asks the module registry).
   const tried: ExecutionTier[] = []
-  for (const next of await fallbackCandidates(call.operation, first, call.bindings, tiers, call.options.tenantId)) {
+  for (const next of TIER_ORDER) {
     if (result.ok || !result.error?.retriable || call.options.signal?.aborted) break
+    if (next <= result.tier || !(await knows(next, call.operation, call.bindings, tiers, call.options.tenantId))) continue
     tried.push(result.tier)
     recordFallback(call.bindings, call.options, result.tier)
     result = await runOn(next, call, tiers)
