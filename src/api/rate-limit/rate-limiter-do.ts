@@ -25,10 +25,15 @@ export function defaultRateLimit(env: Pick<Env, 'RATE_LIMIT_PER_SECOND' | 'RATE_
 
 export class RateLimiterDO extends DurableObject<Env> {
   private bucket: BucketState | undefined
+  /** This object is the only writer of its config, so it is read from storage once, not on every request. */
+  private cachedConfig: BucketConfig | undefined
 
   private config(): BucketConfig {
-    const stored = RateLimitSchema.safeParse(this.ctx.storage.kv.get(CONFIG_KEY))
-    return stored.success ? stored.data : defaultRateLimit(this.env)
+    if (!this.cachedConfig) {
+      const stored = RateLimitSchema.safeParse(this.ctx.storage.kv.get(CONFIG_KEY))
+      this.cachedConfig = stored.success ? stored.data : defaultRateLimit(this.env)
+    }
+    return this.cachedConfig
   }
 
   /** Takes one token for a request of this tenant. */
@@ -44,6 +49,7 @@ export class RateLimiterDO extends DurableObject<Env> {
   configure(limits: BucketConfig): BucketConfig {
     const config = RateLimitSchema.parse(limits)
     this.ctx.storage.kv.put(CONFIG_KEY, config)
+    this.cachedConfig = config
     this.bucket = fullBucket(config, Date.now())
     return config
   }
