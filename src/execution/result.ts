@@ -2,7 +2,7 @@
  * Building ExecResults. Every tier reports through these so a result always
  * has the same fields, and a failure always carries a registry code.
  */
-import { EXEC_ERROR_CODES, type ExecErrorCode, type ExecResult, type ExecutionTier } from '../../types/execution'
+import { EXEC_ERROR_CODES, type ExecError, type ExecErrorCode, type ExecResult, type ExecutionTier } from '../../types/execution'
 
 export interface ResultIdentity {
   tier: ExecutionTier
@@ -11,12 +11,20 @@ export interface ResultIdentity {
   traceId: string
 }
 
+/** An error with its code's retriability from the registry, so no tier decides that itself. */
+export function execError(code: ExecErrorCode, message: string, details?: Record<string, unknown>): ExecError {
+  return { code, message, retriable: EXEC_ERROR_CODES[code].retriable, ...(details ? { details } : {}) }
+}
+
+/** Result fields a failure may set besides its error; `details` goes into the error. */
+export type FailureExtra = Partial<Omit<ExecResult, 'error'>> & { details?: Record<string, unknown> }
+
 export function failure(
   identity: ResultIdentity,
   code: ExecErrorCode,
   message: string,
   startedAt: number,
-  extra: Partial<ExecResult> = {},
+  { details, ...extra }: FailureExtra = {},
 ): ExecResult {
   return {
     ok: false,
@@ -25,7 +33,7 @@ export function failure(
     stderr: message.endsWith('\n') ? message : `${message}\n`,
     ...extra,
     ...identity,
-    error: { code, message, retriable: EXEC_ERROR_CODES[code].retriable, ...extra.error },
+    error: execError(code, message, details),
     duration: performance.now() - startedAt,
   }
 }

@@ -74,9 +74,11 @@ function outcomeResult(identity: ResultIdentity, module: ESMModule, outcome: Mod
   const { name, message, stack } = outcome.error
   const summary =
     outcome.status === 'threw' ? `module '${module.name}' threw ${name}: ${message}` : `module '${module.name}': ${message}`
-  const result = failure(identity, 'MODULE_ERROR', summary, startedAt, { logs: outcome.logs, stderr: `${stack || `${name}: ${message}`}\n` })
-  if (result.error) result.error.details = { name, message, ...(stack ? { stack } : {}) }
-  return result
+  return failure(identity, 'MODULE_ERROR', summary, startedAt, {
+    logs: outcome.logs,
+    stderr: `${stack || `${name}: ${message}`}\n`,
+    details: { name, message, ...(stack ? { stack } : {}) },
+  })
 }
 
 async function runModule(call: ExecCall): Promise<ExecResult> {

@@ -4,8 +4,8 @@
  * COMMAND_FAILED with the status and the first line of stderr. Shared by the
  * native executor and the shell interpreter so both report alike.
  */
-import { EXEC_ERROR_CODES, type ExecErrorCode, type ExecResult } from '../../../types/execution'
-import type { ResultIdentity } from '../result'
+import type { ExecErrorCode, ExecResult } from '../../../types/execution'
+import { execError, type ResultIdentity } from '../result'
 import { bytesToBase64 } from './base64-codec'
 import { decodeUtf8, decodeUtf8Strict } from './text'
 
@@ -42,9 +42,7 @@ export function commandResult(identity: ResultIdentity, finished: FinishedComman
     exitCode: finished.exitCode,
     ...stdoutFields(finished.stdout),
     stderr: finished.stderr,
-    ...(failed
-      ? { error: { code, message: failureMessage(identity, finished), retriable: EXEC_ERROR_CODES[code].retriable } }
-      : {}),
+    ...(failed ? { error: execError(code, failureMessage(identity, finished)) } : {}),
     ...(finished.truncated ? { truncated: true } : {}),
     duration: performance.now() - finished.startedAt,
   }

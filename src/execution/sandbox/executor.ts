@@ -10,7 +10,7 @@
  *   3. copies what the run created, changed or deleted back into fsx,
  *   4. answers an ExecResult with tier 4 (never throws).
  */
-import { EXEC_ERROR_CODES, type ExecResult } from '../../../types/execution'
+import type { ExecResult } from '../../../types/execution'
 import type { IsolationConfig } from '../../../types/fabric'
 import { IsolationSchema, type Isolation } from '../../../sandboxd/protocol'
 import type { ExecCall, TierExecutor } from '../executor'
@@ -73,8 +73,7 @@ export function buildSandboxRequest(call: ExecCall): SandboxExecRequest {
 /** Client and fsx errors both carry registry codes; anything else is a bug reported as INTERNAL. */
 function failureFromError(identity: ResultIdentity, error: unknown, startedAt: number): ExecResult {
   if (error instanceof SandboxClientError) {
-    const details = error.details ? { error: { code: error.code, message: error.message, retriable: EXEC_ERROR_CODES[error.code].retriable, details: error.details } } : {}
-    return failure(identity, error.code, error.message, startedAt, details)
+    return failure(identity, error.code, error.message, startedAt, error.details ? { details: error.details } : {})
   }
   if (isFsError(error)) return failure(identity, error.code, error.message, startedAt)
   return failureFromThrown(identity, error, startedAt)

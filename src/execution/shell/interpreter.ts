@@ -12,7 +12,7 @@
  * in order, the last status, the highest tier any stage used, and a summary
  * of every stage. A TIMEOUT or CANCELLED stage ends the whole line.
  */
-import type { ExecError, ExecErrorCode, ExecResult, ExecutionTier, FileSystem, StageSummary } from '../../../types/execution'
+import type { ExecErrorCode, ExecResult, ExecutionTier, FileSystem, StageSummary } from '../../../types/execution'
 import { parseTraceparent } from '../../telemetry/trace'
 import { failure, failureFromThrown, type ResultIdentity } from '../result'
 import { base64ToBytes } from '../native/base64-codec'
@@ -220,9 +220,11 @@ function pointAt(line: string, error: ParseError): string {
 
 function parseErrorResult(line: string, error: ParseError, identity: ResultIdentity, startedAt: number): ExecResult {
   const shown = `${error.message}\n${pointAt(line, error)}`
-  const result = failure(identity, 'PARSE_ERROR', error.message, startedAt, { exitCode: SYNTAX_ERROR_STATUS })
-  const details = { line: error.line, column: error.column, reason: error.reason }
-  return { ...result, stderr: `sh: ${shown}\n`, error: { ...(result.error as ExecError), details } }
+  return failure(identity, 'PARSE_ERROR', error.message, startedAt, {
+    exitCode: SYNTAX_ERROR_STATUS,
+    stderr: `sh: ${shown}\n`,
+    details: { line: error.line, column: error.column, reason: error.reason },
+  })
 }
 
 /**
