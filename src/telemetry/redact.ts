@@ -131,9 +131,6 @@ const VALUE_PATTERNS: ReadonlyArray<{ name: string; pattern: RegExp; replace: st
   },
 ]
 
-/** Names of the value patterns, for documentation and tests. */
-export const REDACTION_PATTERN_NAMES = VALUE_PATTERNS.map((p) => p.name)
-
 /** Replaces every secret-looking value inside `text`. */
 export function redactText(text: string): string {
   let out = text

@@ -135,10 +135,6 @@ export function isMetricName(name: string): name is MetricName {
   return Object.hasOwn(METRICS, name)
 }
 
-export function definitionOf(name: MetricName): MetricDefinition {
-  return METRICS[name]
-}
-
 /** Label value written in place of a value beyond the cardinality cap of its label. */
 export const OVERFLOW_LABEL_VALUE = 'other'
 

@@ -28,8 +28,6 @@ export type MetricDelta = z.infer<typeof MetricDeltaSchema>
 /** At most this many deltas per call to the metrics object; a flush sends more calls when it has more. */
 export const MAX_DELTAS_PER_CALL = 500
 
-export const MetricDeltaBatchSchema = z.array(MetricDeltaSchema).max(MAX_DELTAS_PER_CALL)
-
 /** Series identity inside one tenant: name plus labels in a fixed order. */
 export function seriesKey(name: string, labels: Readonly<Record<string, string>>): string {
   const sorted = Object.keys(labels)
