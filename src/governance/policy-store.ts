@@ -69,12 +69,14 @@ export class PolicyStore {
 
   /** The tenant's compiled set, current as of this call. */
   async current(tenantId: string): Promise<CompiledPolicySet> {
+    const cached = PolicyStore.compiled.get(this.cacheKey(tenantId))
+    // Nothing compiled yet: the reload reads the version itself, in the same batch as the policies.
+    if (!cached) return this.reload(tenantId)
     const state = await this.db
       .prepare('SELECT version, default_effect FROM policy_state WHERE tenant_id = ?1')
       .bind(tenantId)
       .first<StateRow>()
-    const cached = PolicyStore.compiled.get(this.cacheKey(tenantId))
-    if (cached && cached.version === (state?.version ?? 0)) return cached
+    if (cached.version === (state?.version ?? 0)) return cached
     return this.reload(tenantId)
   }
 
