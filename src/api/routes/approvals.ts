@@ -10,6 +10,7 @@ import type { Context } from 'hono'
 import { resolveOnAgent } from '../../governance/agent-signals'
 import type { Approval } from '../../governance/approvals'
 import { createGovernance } from '../../governance/governance'
+import { createLogger } from '../../telemetry/logger'
 import type { AppEnv } from '../app-env'
 import { requireScope } from '../middleware/auth'
 import { validationHook } from '../openapi'
@@ -53,9 +54,10 @@ function publicApproval({ tenantId: _tenant, ...approval }: Approval) {
 /** Expired approvals fail their tasks; a failure to reach an agent is logged, the approval stays expired. */
 async function failExpired(c: Context<AppEnv>, expired: Approval[]): Promise<void> {
   const outcomes = await Promise.allSettled(expired.map((approval) => resolveOnAgent(c.env, approval)))
+  const log = createLogger({ traceId: c.get('trace').traceId, requestId: c.get('requestId'), tenantId: c.get('auth').tenantId })
   outcomes.forEach((outcome, i) => {
     if (outcome.status === 'rejected') {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'could not fail the task of an expired approval', approvalId: expired[i]?.approvalId, error: String(outcome.reason) }))
+      log.warn('could not fail the task of an expired approval', { approvalId: expired[i]?.approvalId, error: outcome.reason })
     }
   })
 }
