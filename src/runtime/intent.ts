@@ -31,10 +31,6 @@ export const IntentRequestSchema = z
 
 export type IntentRequest = z.infer<typeof IntentRequestSchema>
 
-export function realmOf(intentType: string): string {
-  return intentType.slice(0, intentType.indexOf('.'))
-}
-
 /** The immutable intent the runtime accepts (ids assigned here, once). */
 export function acceptIntent(tenantId: string, request: IntentRequest): Readonly<Intent> {
   const id = newId('int')

@@ -5,8 +5,6 @@
  */
 import type { TaskView } from '../agent/task-record'
 
-export const TRACE_KEY_PATTERN = /^[a-z0-9_]+(\.[a-z0-9_]+)+$/
-
 export type TraceKeys = Record<string, string | number | boolean>
 
 /** The exec.* keys of a task's execution, as far as it has got. */

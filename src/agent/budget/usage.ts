@@ -40,10 +40,6 @@ export function usageOf(partial: Partial<Usage>): Usage {
   return { tokens: partial.tokens ?? 0, computeSeconds: partial.computeSeconds ?? 0, costUsd: partial.costUsd ?? 0 }
 }
 
-export function addUsage(a: Usage, b: Usage): Usage {
-  return { tokens: a.tokens + b.tokens, computeSeconds: a.computeSeconds + b.computeSeconds, costUsd: a.costUsd + b.costUsd }
-}
-
 export function isZeroUsage(usage: Usage): boolean {
   return BUDGET_DIMENSIONS.every((dimension) => usage[dimension] === 0)
 }
