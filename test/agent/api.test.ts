@@ -1,12 +1,10 @@
 import { exports } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { call, json } from '../helpers/http'
-import { allowEverything, createTenant, type ErrorBody } from '../security/helpers'
+import { openTenant, type ErrorBody } from '../helpers/tenants'
 
-async function openTenant(): Promise<string> {
-  const { token } = await createTenant()
-  await allowEverything(token.value)
-  return token.value
+async function openToken(): Promise<string> {
+  return (await openTenant()).token.value
 }
 
 async function spawn(token: string, body: Record<string, unknown>): Promise<Response> {
@@ -15,7 +13,7 @@ async function spawn(token: string, body: Record<string, unknown>): Promise<Resp
 
 describe('agents over HTTP', () => {
   it('spawns, lists, describes and terminates an agent', async () => {
-    const token = await openTenant()
+    const token = await openToken()
     const created = await spawn(token, { id: 'writer', type: 'research', model: 'm-1' })
     expect(created.status).toBe(201)
     expect(await json(created)).toMatchObject({ id: 'writer', state: 'RUNNING', config: { type: 'research', model: 'm-1' } })
@@ -28,22 +26,22 @@ describe('agents over HTTP', () => {
   })
 
   it('refuses a config beyond its agent type\'s limits with 400', async () => {
-    const token = await openTenant()
+    const token = await openToken()
     const response = await spawn(token, { id: 'planner', type: 'planning', isolation: { cpuCores: 2 } })
     expect(response.status).toBe(400)
     expect((await json<ErrorBody>(response)).error.message).toContain('a planning agent may use at most 1 cores')
   })
 
   it('answers 409 to spawning an agent id that is already running', async () => {
-    const token = await openTenant()
+    const token = await openToken()
     await spawn(token, { id: 'twice' })
     const again = await spawn(token, { id: 'twice' })
     expect([again.status, (await json<ErrorBody>(again)).error.code]).toEqual([409, 'CONFLICT'])
   })
 
   it('hides one tenant\'s agents and tasks from another: 404 for a guessed id', async () => {
-    const owner = await openTenant()
-    const other = await openTenant()
+    const owner = await openToken()
+    const other = await openToken()
     await spawn(owner, { id: 'private' })
     const queued = await json<{ taskId: string }>(await call('POST', '/v1/agents/private/tasks', { token: owner, body: { command: 'echo hi' } }))
     for (const [method, path] of [
@@ -58,7 +56,7 @@ describe('agents over HTTP', () => {
   })
 
   it('queues a task, long-polls it to completion, and lists it by status', async () => {
-    const token = await openTenant()
+    const token = await openToken()
     await spawn(token, { id: 'worker' })
     const created = await call('POST', '/v1/agents/worker/tasks', { token, body: { operation: 'echo', args: ['from', 'http'], priority: 'high' } })
     expect(created.status).toBe(201)
@@ -72,7 +70,7 @@ describe('agents over HTTP', () => {
   })
 
   it('answers 429 QUEUE_FULL and 429 BUDGET_EXCEEDED', async () => {
-    const token = await openTenant()
+    const token = await openToken()
     await spawn(token, { id: 'small', maxQueueDepth: 1, budget: { maxTokensPerDay: 10 } })
     await call('POST', '/v1/agents/small/suspend', { token })
     await call('POST', '/v1/agents/small/tasks', { token, body: { command: 'echo 1' } })
@@ -87,7 +85,7 @@ describe('agents over HTTP', () => {
   })
 
   it('sets and reads budgets per entity, and keeps other tenants out', async () => {
-    const token = await openTenant()
+    const token = await openToken()
     const whoami = await json<{ tenantId: string }>(await call('GET', '/v1/whoami', { token }))
     const put = await call('PUT', `/v1/budgets/tenant:${whoami.tenantId}`, { token, body: { maxCostPerDayUsd: 5 } })
     expect(put.status).toBe(200)
@@ -102,7 +100,7 @@ describe('agents over HTTP', () => {
   })
 
   it('runs POST /v1/exec on the tenant\'s default agent, spawned on first use, as an accounted task', async () => {
-    const token = await openTenant()
+    const token = await openToken()
     const response = await call('POST', '/v1/exec', { token, body: { command: 'echo through the queue' } })
     expect(response.status).toBe(200)
     const result = await json<{ ok: boolean; stdout: string; tier: number }>(response)
@@ -114,7 +112,7 @@ describe('agents over HTTP', () => {
   })
 
   it('upgrades GET /v1/agents/:id/stream with ?token= and sends stream.ready', async () => {
-    const token = await openTenant()
+    const token = await openToken()
     await spawn(token, { id: 'watched' })
     const response = await exports.default.fetch(
       new Request(`http://fabric.test/v1/agents/watched/stream?since=0&token=${encodeURIComponent(token)}`, { headers: { upgrade: 'websocket' } }),

@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import type { AgentDO } from '../../src/agent/agent-do'
 import { agentStub } from '../../src/agent/router'
-import { newTenant } from '../runtime/http-tenant'
+import { newTenant } from '../helpers/tenants'
 import { ManualClock } from '../agent/helpers'
 
 interface ErrorBody {

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { resolveOnAgent } from '../../src/governance/agent-signals'
 import { ApprovalStore, type Approval } from '../../src/governance/approvals'
-import { newTenant, tokenWith, type TenantClient } from '../runtime/http-tenant'
+import { newTenant, tokenWith, type TenantClient } from '../helpers/tenants'
 
 interface ErrorBody {
   error: { code: string; message: string; details?: Record<string, string> }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { newTenant, tokenWith } from '../runtime/http-tenant'
+import { newTenant, tokenWith } from '../helpers/tenants'
 
 interface ErrorBody {
   error: { code: string; message: string; details?: Record<string, unknown> }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { call } from '../helpers/http'
-import { newTenant, type TenantClient } from '../runtime/http-tenant'
+import { newTenant, type TenantClient } from '../helpers/tenants'
 
 interface ExecBody {
   ok: boolean

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest'
 import { API_ERROR_CODES } from '../../src/errors'
 import { EXEC_ERROR_CODES } from '../../types/execution'
 import { call } from '../helpers/http'
-import { allowEverything, createTenant } from '../security/helpers'
+import { openTenant } from '../helpers/tenants'
 import { anyString } from './arbitraries'
 
 const REGISTERED_CODES = new Set([...Object.keys(API_ERROR_CODES), ...Object.keys(EXEC_ERROR_CODES)])
@@ -68,8 +68,7 @@ async function expectNoFault(response: Response, label: string): Promise<unknown
 describe('fuzz: module upload', () => {
   it('accepts or refuses with a registered 4xx, and what it accepts runs to an ExecResult', async () => {
     // A tenant of its own with room in its rate limit, so every request reaches the upload logic.
-    const { token } = await createTenant({ rateLimit: { ratePerSecond: 10_000, burst: 100_000 } })
-    await allowEverything(token.value)
+    const { token } = await openTenant({ rateLimit: { ratePerSecond: 10_000, burst: 100_000 } })
     const accepted = new Set<string>()
     await fc.assert(
       fc.asyncProperty(upload, async (body) => {

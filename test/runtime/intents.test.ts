@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { newTenant } from './http-tenant'
+import { newTenant } from '../helpers/tenants'
 
 interface Receipt {
   intentId: string

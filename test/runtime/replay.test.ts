@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { newTenant, type TenantClient } from './http-tenant'
+import { newTenant, type TenantClient } from '../helpers/tenants'
 
 interface ExecBody {
   ok: boolean

@@ -5,7 +5,7 @@ import { awaitTask, submitToAgent } from '../../src/runtime/agent-client'
 import { SagaJournal } from '../../src/runtime/saga/saga-journal'
 import type { SagaStep } from '../../src/runtime/saga/saga-model'
 import { createWriteAheadLog } from '../../src/wal/write-ahead-log'
-import { newTenant, type TenantClient } from './http-tenant'
+import { newTenant, type TenantClient } from '../helpers/tenants'
 
 interface StepBody {
   index: number

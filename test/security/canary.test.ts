@@ -7,7 +7,7 @@
 import { env } from 'cloudflare:workers'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { call, json } from '../helpers/http'
-import { allowEverything, createTenant } from './helpers'
+import { openTenant } from '../helpers/tenants'
 
 const CANARY = `canary-${crypto.randomUUID()}`
 // A secret-looking value under an innocent key: found by its shape, not its key.
@@ -35,8 +35,7 @@ function assertClean(where: string, text: string): void {
 
 describe('canary secrets', () => {
   it('a secret in env and payload reaches neither the WAL, the audit, the stored task, the logs nor an error body', async () => {
-    const { tenant, token } = await createTenant()
-    await allowEverything(token.value)
+    const { tenant, token } = await openTenant()
 
     const exec = await call('POST', '/v1/exec', {
       token: token.value,

@@ -5,16 +5,14 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { call, json } from '../helpers/http'
-import { allowEverything, createTenant, type CreatedTenant } from './helpers'
+import { createTenant, openTenant, type CreatedTenant } from '../helpers/tenants'
 
 let a: CreatedTenant
 let b: CreatedTenant
 
 beforeAll(async () => {
-  a = await createTenant()
-  b = await createTenant()
-  await allowEverything(a.token.value)
-  await allowEverything(b.token.value)
+  a = await openTenant()
+  b = await openTenant()
 })
 
 const asA = (method: string, path: string, body?: unknown) => call(method, path, { token: a.token.value, ...(body !== undefined ? { body } : {}) })
@@ -106,8 +104,7 @@ describe('tenant isolation', () => {
   })
 
   it('kill switch: a tenant switch stops only that tenant', async () => {
-    const d = await createTenant()
-    await allowEverything(d.token.value)
+    const d = await openTenant()
     expect((await call('POST', '/v1/killswitch', { token: d.token.value, body: { scope: 'tenant', reason: 'test' } })).status).toBe(200)
     const killed = await json<{ error?: { code: string } }>(await call('POST', '/v1/exec', { token: d.token.value, body: { command: 'echo x' } }))
     expect(killed.error?.code).toBe('KILL_SWITCH')

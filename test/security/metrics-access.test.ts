@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { flushMetrics, metrics } from '../../src/telemetry/metrics/recorder'
 import { call, json } from '../helpers/http'
-import { createTenant, type ErrorBody } from './helpers'
+import { createTenant, type ErrorBody } from '../helpers/tenants'
 
 function tasksLines(text: string): string[] {
   return text.split('\n').filter((l) => l.startsWith('agent_fabric_tasks_total{'))

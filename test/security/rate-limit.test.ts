@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { fullBucket, takeToken } from '../../src/api/rate-limit/token-bucket'
 import { call, json } from '../helpers/http'
-import { createTenant, type ErrorBody } from './helpers'
+import { createTenant, type ErrorBody } from '../helpers/tenants'
 
 describe('token bucket', () => {
   const config = { ratePerSecond: 2, burst: 3 }

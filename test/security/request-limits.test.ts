@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { MAX_ENV_VARS } from '../../src/api/limits'
 import { call, json } from '../helpers/http'
-import type { ErrorBody } from './helpers'
+import type { ErrorBody } from '../helpers/tenants'
 
 async function refusal(response: Response): Promise<[number, string]> {
   return [response.status, (await json<ErrorBody>(response)).error.code]

@@ -2,7 +2,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { call, json } from '../helpers/http'
-import { createTenant } from './helpers'
+import { createTenant } from '../helpers/tenants'
 
 interface RpcClient {
   tryCall(token: string, method: string, ...args: unknown[]): Promise<{ ok: boolean; message?: string; value?: unknown }>

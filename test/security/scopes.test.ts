@@ -1,14 +1,13 @@
 /** Scopes per route: read reads, agent submits and writes, admin administers; each refusal is 403 FORBIDDEN. */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { call, json } from '../helpers/http'
-import { allowEverything, createTenant, type CreatedTenant } from './helpers'
+import { openTenant, type CreatedTenant } from '../helpers/tenants'
 
 let tenant: CreatedTenant
 const tokens: Record<'read' | 'agent', string> = { read: '', agent: '' }
 
 beforeAll(async () => {
-  tenant = await createTenant()
-  await allowEverything(tenant.token.value)
+  tenant = await openTenant()
   for (const scope of ['read', 'agent'] as const) {
     const issued = await call('POST', `/v1/tenants/${tenant.tenant.id}/tokens`, { token: tenant.token.value, body: { scopes: [scope] } })
     tokens[scope] = (await json<{ value: string }>(issued)).value

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { sha256Hex } from '../../src/api/auth/tokens'
 import { call, json } from '../helpers/http'
-import { createTenant, type ErrorBody } from './helpers'
+import { createTenant, type ErrorBody } from '../helpers/tenants'
 
 interface TokenInfo {
   id: string

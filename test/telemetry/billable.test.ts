@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { meterBindings } from '../../src/telemetry/billable'
 import { flushMetrics, metrics } from '../../src/telemetry/metrics/recorder'
 import { call } from '../helpers/http'
-import { createTenant } from '../security/helpers'
+import { createTenant } from '../helpers/tenants'
 
 async function seriesValue(token: string, series: string): Promise<number> {
   const text = await (await call('GET', '/metrics', { token })).text()

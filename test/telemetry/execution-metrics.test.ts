@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { call, json } from '../helpers/http'
-import { allowEverything, createTenant } from '../security/helpers'
+import { openTenant } from '../helpers/tenants'
 
 interface Result {
   ok: boolean
@@ -14,8 +14,7 @@ function sample(text: string, series: string): string | undefined {
 
 describe('execution metrics from the tier router', () => {
   it('counts executions by tier and outcome, latency per tier, and errors by code', async () => {
-    const { tenant, token } = await createTenant()
-    await allowEverything(token.value)
+    const { tenant, token } = await openTenant()
     // An explicit tier turns fallback off, so each exec is exactly one run on tier 1.
     const results: Result[] = []
     for (const args of [['/no/such/file'], ['/also/missing']]) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { call, json } from '../helpers/http'
-import { allowEverything, createTenant } from '../security/helpers'
+import { openTenant } from '../helpers/tenants'
 
 const SEED_METRICS = [
   'agent_fabric_tasks_total',
@@ -21,8 +21,7 @@ function samples(text: string, name: string): Array<{ line: string; value: numbe
 
 describe('the six seed metrics on the governed path', () => {
   it('after a few executions and some usage, /metrics has samples of all six and counts every task', async () => {
-    const { tenant, token } = await createTenant()
-    await allowEverything(token.value)
+    const { tenant, token } = await openTenant()
     const runs = 3
     for (let i = 0; i < runs; i++) {
       const response = await call('POST', '/v1/exec', { token: token.value, body: { command: `echo run ${i}` } })

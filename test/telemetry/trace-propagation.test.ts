@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { call, json } from '../helpers/http'
-import { allowEverything, createTenant } from '../security/helpers'
+import { openTenant } from '../helpers/tenants'
 
 interface WalPage {
   events: Array<{ executionId: string; seq: number; type: string; traceId: string }>
@@ -8,8 +8,7 @@ interface WalPage {
 
 describe('trace propagation', () => {
   it('a traceparent sent with an exec is in the result, the response header and every WAL event of that execution', async () => {
-    const { token } = await createTenant()
-    await allowEverything(token.value)
+    const { token } = await openTenant()
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736'
     const response = await call('POST', '/v1/exec', {
       token: token.value,
@@ -28,8 +27,7 @@ describe('trace propagation', () => {
   })
 
   it('without a traceparent a new trace starts and is still carried through', async () => {
-    const { token } = await createTenant()
-    await allowEverything(token.value)
+    const { token } = await openTenant()
     const response = await call('POST', '/v1/exec', { token: token.value, body: { command: 'echo untraced' } })
     const result = await json<{ executionId: string; traceId: string }>(response)
     expect(result.traceId).toMatch(/^[0-9a-f]{32}$/)
