@@ -16,11 +16,6 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')
 }
 
-export function base64ToBytes(base64: string): Uint8Array {
-  const binary = atob(base64)
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0))
-}
-
 /** The code of one module version, as stored and as the loader gets it. */
 export interface ModuleCode {
   kind: ESMModule['kind']

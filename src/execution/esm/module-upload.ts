@@ -9,7 +9,8 @@ import type { Env } from '../../env'
 import { FabricError } from '../../errors'
 import { NATIVE_OPERATIONS } from '../native/index'
 import { RPC_OPERATIONS } from '../rpc/index'
-import { base64ToBytes, sha256Hex } from './module-code'
+import { base64ToBytes } from '../native/base64-codec'
+import { sha256Hex } from './module-code'
 import { MAX_MODULE_BYTES, type ModuleUpload } from './module-schema'
 import { saveModule } from './module-store'
 import { moduleProblem } from './module-validation'
@@ -23,7 +24,9 @@ function refuseBuiltinName(name: string): void {
 
 function codeOf(upload: ModuleUpload): { kind: ESMModule['kind']; entry?: string; bytes: Uint8Array } {
   if ('source' in upload) return { kind: 'esm', bytes: new TextEncoder().encode(upload.source) }
-  return { kind: 'wasm', entry: upload.entry, bytes: base64ToBytes(upload.wasm) }
+  const bytes = base64ToBytes(upload.wasm)
+  if (!bytes) throw new FabricError('VALIDATION_ERROR', 'wasm must be padded standard base64 without whitespace')
+  return { kind: 'wasm', entry: upload.entry, bytes }
 }
 
 export async function uploadModule(bindings: Env, tenantId: string, upload: ModuleUpload): Promise<ESMModule> {

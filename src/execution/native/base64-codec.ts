@@ -1,27 +1,19 @@
 /**
- * RFC 4648 base64 over bytes, written out because `btoa` works on Latin-1
- * strings (and needs chunking for large inputs). Decoding is strict: it
- * returns undefined for anything but the alphabet and correct padding, so
- * callers decide how to report bad input.
+ * RFC 4648 base64 over bytes, for every tier (the base64 utility, stdout that
+ * is not UTF-8, stdin and files sent to a sandbox). Encoding goes through the
+ * platform's `btoa` a chunk at a time: btoa takes a Latin-1 string, and one
+ * `String.fromCharCode(...bytes)` over a large input would overflow the stack.
+ * Decoding is written out and strict: it returns undefined for anything but
+ * the alphabet and correct padding, so callers decide how to report bad input.
  */
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
 const VALUES = new Map([...ALPHABET].map((char, index) => [char, index]))
+/** A multiple of 3, so chunks encode without padding between them. */
+const CHUNK_BYTES = 0x8000 - (0x8000 % 3)
 
 export function bytesToBase64(bytes: Uint8Array): string {
   let out = ''
-  let i = 0
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number)
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!
-  }
-  const rest = bytes.length - i
-  if (rest === 1) {
-    const n = (bytes[i] as number) << 16
-    out += `${ALPHABET[n >> 18]}${ALPHABET[(n >> 12) & 63]}==`
-  } else if (rest === 2) {
-    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8)
-    out += `${ALPHABET[n >> 18]}${ALPHABET[(n >> 12) & 63]}${ALPHABET[(n >> 6) & 63]}=`
-  }
+  for (let i = 0; i < bytes.length; i += CHUNK_BYTES) out += btoa(String.fromCharCode(...bytes.subarray(i, i + CHUNK_BYTES)))
   return out
 }
 

@@ -12,6 +12,7 @@
  */
 import { getSandbox } from '@cloudflare/sandbox'
 import { IsolationSchema, limitExceeded, signalFromExitCode, type ExecResponse } from '../../../sandboxd/protocol'
+import { base64ToBytes, bytesToBase64 } from '../native/base64-codec'
 import type { Sandbox } from './cloudflare-sandbox-class'
 import { SandboxClientError, type SandboxClient, type SandboxRef, type WorkDirEntry } from './client'
 import { shellQuote } from './shell-quote'
@@ -29,16 +30,6 @@ export async function cloudflareSandboxId(ref: SandboxRef): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${ref.tenantId}/${ref.sandboxId}`))
   const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
   return `fabric-${hex.slice(0, 40)}`
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = ''
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  return btoa(binary)
-}
-
-function fromBase64(text: string): Uint8Array {
-  return Uint8Array.from(atob(text), (char) => char.charCodeAt(0))
 }
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
@@ -106,7 +97,7 @@ export function createCloudflareSandboxClient(namespace: DurableObjectNamespace<
       let stdinRedirect = ''
       if (request.stdin) {
         const stdinPath = `/tmp/edge-fabric-stdin-${crypto.randomUUID()}`
-        await sdk('writeFile', () => sandbox.writeFile(stdinPath, toBase64(request.stdin ?? new Uint8Array()), { encoding: 'base64' }))
+        await sdk('writeFile', () => sandbox.writeFile(stdinPath, bytesToBase64(request.stdin ?? new Uint8Array()), { encoding: 'base64' }))
         stdinRedirect = ` < ${stdinPath}`
       }
       const line = request.command ?? (request.argv ?? []).map(shellQuote).join(' ')
@@ -152,7 +143,7 @@ export function createCloudflareSandboxClient(namespace: DurableObjectNamespace<
       for (const dir of write.mkdirs) await sdk('mkdir', () => sandbox.mkdir(inWorkDir(dir), { recursive: true }))
       for (const file of write.files) {
         const bytes = await readAll(await file.open())
-        await sdk('writeFile', () => sandbox.writeFile(inWorkDir(file.path), toBase64(bytes), { encoding: 'base64' }))
+        await sdk('writeFile', () => sandbox.writeFile(inWorkDir(file.path), bytesToBase64(bytes), { encoding: 'base64' }))
       }
       const mtimes = Object.fromEntries(write.files.map((file) => [file.path, file.mtimeMs]))
       if (write.files.length > 0) await client.setMtimes(ref, mtimes)
@@ -161,7 +152,8 @@ export function createCloudflareSandboxClient(namespace: DurableObjectNamespace<
     async readFile(ref, path, maxBytes) {
       const sandbox = await open(ref)
       const file = await sdk('readFile', () => sandbox.readFile(inWorkDir(path), { encoding: 'base64' }))
-      const bytes = file.encoding === 'base64' ? fromBase64(file.content) : new TextEncoder().encode(file.content)
+      const bytes = file.encoding === 'base64' ? base64ToBytes(file.content.replace(/\s+/g, '')) : new TextEncoder().encode(file.content)
+      if (!bytes) throw new SandboxClientError('SANDBOX_ERROR', `the container sent '${path}' as invalid base64; retry, or recreate the sandbox`, { path })
       if (bytes.length > maxBytes) {
         throw new SandboxClientError('EFBIG', `'${path}' is ${bytes.length} bytes, over the ${maxBytes}-byte sync limit`, { path, size: bytes.length, maxBytes })
       }

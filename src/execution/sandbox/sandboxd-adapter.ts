@@ -14,6 +14,7 @@ import {
   SandboxUsageSchema,
   type ExecRequestInput,
 } from '../../../sandboxd/protocol'
+import { bytesToBase64 } from '../native/base64-codec'
 import { SandboxClientError, type FileBody, type SandboxClient, type SandboxRef } from './client'
 
 export interface SandboxdClientOptions {
@@ -96,7 +97,7 @@ export function createSandboxdClient(options: SandboxdClientOptions): SandboxCli
         env: request.env,
         timeoutMs: request.timeoutMs,
         ...(request.isolation ? { isolation: request.isolation } : {}),
-        ...(request.stdin ? { stdinBase64: base64(request.stdin) } : {}),
+        ...(request.stdin ? { stdinBase64: bytesToBase64(request.stdin) } : {}),
       }
       return json(ExecResponseSchema, at(ref, '/exec'), { ...post(body), timeoutMs: request.timeoutMs + EXEC_GRACE_MS })
     },
@@ -138,10 +139,4 @@ export function createSandboxdClient(options: SandboxdClientOptions): SandboxCli
       return json(SandboxUsageSchema, at(ref, '/usage'), { timeoutMs: FILE_OP_TIMEOUT_MS })
     },
   }
-}
-
-function base64(bytes: Uint8Array): string {
-  let binary = ''
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  return btoa(binary)
 }
