@@ -33,6 +33,15 @@ export async function waitForHealth(url, child, timeoutMs) {
   throw new Error(`the fabric did not answer ${url}/health within ${timeoutMs} ms`)
 }
 
+/** Signals a child spawned with `detached: true` and everything it started (wrangler's workerd too). */
+export function stopGroup(child, signal = 'SIGTERM') {
+  try {
+    process.kill(-child.pid, signal)
+  } catch {
+    // already gone
+  }
+}
+
 export async function startFabric({ quiet = true } = {}) {
   const port = await freePort()
   const child = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], {
@@ -48,13 +57,7 @@ export async function startFabric({ quiet = true } = {}) {
     url,
     token,
     health,
-    stop: () => {
-      try {
-        process.kill(-child.pid, 'SIGTERM')
-      } catch {
-        // already gone
-      }
-    },
+    stop: () => stopGroup(child),
   }
 }
 

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { freePort, waitForHealth } from './server.mjs'
+import { freePort, stopGroup, waitForHealth } from './server.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const wrangler = join(root, 'node_modules', '.bin', 'wrangler')
@@ -32,11 +32,7 @@ export async function startWorker(config) {
     throw error
   }
   function stop() {
-    try {
-      process.kill(-child.pid, 'SIGTERM')
-    } catch {
-      // already gone
-    }
+    stopGroup(child)
     rmSync(state, { recursive: true, force: true })
   }
   return { url, stop }

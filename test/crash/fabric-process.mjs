@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readDevVars } from '../../scripts/dev-vars.mjs'
-import { freePort, waitForHealth } from '../../bench/lib/server.mjs'
+import { freePort, stopGroup, waitForHealth } from '../../bench/lib/server.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const bin = join(root, 'node_modules', '.bin')
@@ -87,16 +87,8 @@ export async function startFabric(stateDir, log) {
       return workerd.map((p) => p.pid)
     },
     stop() {
-      stopGroup(child, 'SIGTERM')
+      stopGroup(child)
     },
     exited: new Promise((resolve) => child.on('exit', resolve)),
-  }
-}
-
-function stopGroup(child, signal) {
-  try {
-    process.kill(-child.pid, signal)
-  } catch {
-    // already gone
   }
 }
