@@ -4,7 +4,7 @@
  *
  * Group commit: a flush takes up to FLUSH_BATCH_SIZE outbox rows, oldest
  * first, and writes them to D1 in ONE `batch()` (a single D1 transaction) of
- * `INSERT OR IGNORE` statements keyed on (execution_id, seq); only after D1
+ * multi-row `INSERT OR IGNORE` statements keyed on (execution_id, seq); only after D1
  * acknowledged does it delete those rows from the outbox. Why that is safe:
  * - nothing is lost: a row leaves the outbox only after D1 committed it;
  * - nothing is doubled: a crash between the D1 commit and the outbox delete
@@ -19,37 +19,31 @@ import type { WalEvent } from '../../types/fabric'
 import type { WalEventInput, WriteAheadLog } from '../runtime/ports'
 import { appendToOutbox, deleteDelivered, ensureWalOutbox, pendingCount, readOutbox, type OutboxRow } from './outbox'
 
-/** 14 bound values per row; D1 allows 100 per statement, so one row per statement, many per batch. */
 export const FLUSH_BATCH_SIZE = 50
 
-const INSERT_EVENT = `INSERT OR IGNORE INTO wal_events
-  (execution_id, seq, type, tenant_id, agent_id, session_id, parent_execution_id, correlation_id,
-   intent_type, trace_id, tier, data, at)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)`
+const COLUMNS = [
+  'execution_id', 'seq', 'type', 'tenant_id', 'agent_id', 'session_id', 'parent_execution_id', 'correlation_id',
+  'intent_type', 'trace_id', 'tier', 'data', 'at',
+] as const satisfies readonly (keyof OutboxRow)[]
+
+/** D1 binds at most 100 values per statement: 7 rows of 13 columns share one multi-row INSERT. */
+const ROWS_PER_STATEMENT = Math.floor(100 / COLUMNS.length)
+
+/** One `INSERT OR IGNORE` for several rows: the batch is still one D1 transaction, with fewer statements in it. */
+function insertStatement(db: D1Database, rows: OutboxRow[]): D1PreparedStatement {
+  const values = rows.map((_, r) => `(${COLUMNS.map((_, c) => `?${r * COLUMNS.length + c + 1}`).join(', ')})`)
+  return db
+    .prepare(`INSERT OR IGNORE INTO wal_events (${COLUMNS.join(', ')}) VALUES ${values.join(', ')}`)
+    .bind(...rows.flatMap((row) => COLUMNS.map((column) => row[column])))
+}
 
 export interface DurableWriteAheadLog extends WriteAheadLog {
   /** Rows appended but not yet in D1. */
   pending(): number
 }
 
-function insertStatement(db: D1Database, row: OutboxRow): D1PreparedStatement {
-  return db
-    .prepare(INSERT_EVENT)
-    .bind(
-      row.execution_id,
-      row.seq,
-      row.type,
-      row.tenant_id,
-      row.agent_id,
-      row.session_id,
-      row.parent_execution_id,
-      row.correlation_id,
-      row.intent_type,
-      row.trace_id,
-      row.tier,
-      row.data,
-      row.at,
-    )
+function chunks<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size))
 }
 
 /**
@@ -66,7 +60,7 @@ export function createWriteAheadLog(sql: SqlStorage, db: D1Database): DurableWri
     for (;;) {
       const rows = readOutbox(sql, FLUSH_BATCH_SIZE)
       if (rows.length === 0) return delivered
-      const results = await db.batch(rows.map((row) => insertStatement(db, row)))
+      const results = await db.batch(chunks(rows, ROWS_PER_STATEMENT).map((chunk) => insertStatement(db, chunk)))
       deleteDelivered(sql, (rows[rows.length - 1] as OutboxRow).id)
       delivered += results.reduce((n, result) => n + (result.meta.changes ?? 0), 0)
     }
