@@ -13,6 +13,8 @@ import { WorkerEntrypoint } from 'cloudflare:workers'
 import { resolveToken } from '../api/auth/tokens'
 import type { Env } from '../env'
 import { FabricError } from '../errors'
+import { meterBindings } from '../telemetry/billable'
+import { metrics } from '../telemetry/metrics/recorder'
 import { withCodedErrors } from './errors'
 import { FabricSession } from './session'
 
@@ -21,7 +23,8 @@ export class FabricEntrypoint extends WorkerEntrypoint<Env> {
     return withCodedErrors(async () => {
       const auth = typeof token === 'string' ? await resolveToken(this.env, token) : undefined
       if (!auth) throw new FabricError('UNAUTHORIZED', 'unknown or revoked token')
-      return new FabricSession(this.env, auth)
+      // As for HTTP (middleware/billable.ts): every unit the session spends is counted for its tenant.
+      return new FabricSession(meterBindings(this.env, auth.tenantId, metrics(this.env)), auth)
     })
   }
 }

@@ -65,6 +65,19 @@ describe('billable units', () => {
     expect(await seriesValue(token.value, `agent_fabric_billable_do_requests_total{${t},binding="RATE_LIMITER"}`)).toBe(2)
   })
 
+  it('counts what an RPC session spends for its tenant, like an HTTP request', async () => {
+    // A fresh tenant that has made no request of its own yet, so the counts are the session's alone.
+    const { tenant, token } = await createTenant()
+    const rpc = env.RPC_CLIENT as unknown as { execAs(token: string, request: unknown): Promise<Record<string, unknown>> }
+    const result = await rpc.execAs(token.value, { command: 'ls /' })
+    expect(result).toMatchObject({ ok: true, exitCode: 0, stdout: '', tier: 1 })
+    await flushMetrics(env)
+    const t = `tenant_id="${tenant.id}"`
+    // The session's rate-limit token, then the one call to the tenant's default agent.
+    expect(await seriesValue(token.value, `agent_fabric_billable_do_requests_total{${t},binding="RATE_LIMITER"}`)).toBe(1)
+    expect(await seriesValue(token.value, `agent_fabric_billable_do_requests_total{${t},binding="AGENT"}`)).toBe(1)
+  })
+
   it('counts for a tenant learned later only from then on (a Durable Object before its spawn)', async () => {
     const { tenant, token } = await createTenant()
     let known: string | undefined
