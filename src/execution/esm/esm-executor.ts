@@ -10,6 +10,7 @@
  */
 import { z } from 'zod'
 import type { ESMModule, ExecResult } from '../../../types/execution'
+import { CANCELLED_STATUS, identityOf, invalidArgs, stdinText, TIMEOUT_STATUS } from '../call-input'
 import type { ExecCall, TierExecutor } from '../executor'
 import { DeadlineReached } from '../native/deadline'
 import { NATIVE_OPERATIONS } from '../native/index'
@@ -19,9 +20,6 @@ import { ModuleNameSchema } from './module-schema'
 import { callModule, wallMs } from './module-runner'
 import type { ModuleOutcome, RunRequest } from './module-outcome'
 import { findModule, ModuleCodeMissing } from './module-store'
-
-const TIMEOUT_STATUS = 124
-const CANCELLED_STATUS = 130
 
 /** ESM modules take any JSON arguments; a WASM export takes numbers (i32, f32, f64). */
 const EsmArgsSchema = z.array(z.json())
@@ -40,10 +38,6 @@ export const esmExecutor: TierExecutor = {
   },
   isAvailable: async (bindings) => bindings.LOADER !== undefined,
   run: runModule,
-}
-
-function stdinText(stdin: string | Uint8Array | undefined): string {
-  return typeof stdin === 'string' ? stdin : new TextDecoder().decode(stdin ?? new Uint8Array(0))
 }
 
 function runRequest(call: ExecCall, args: unknown[]): RunRequest {
@@ -83,7 +77,7 @@ function outcomeResult(identity: ResultIdentity, module: ESMModule, outcome: Mod
 
 async function runModule(call: ExecCall): Promise<ExecResult> {
   const startedAt = performance.now()
-  const identity: ResultIdentity = { tier: 3, operation: call.operation, executionId: call.options.executionId, traceId: call.options.traceId }
+  const identity = identityOf(call, 3)
   try {
     const module = isModuleName(call.operation) ? await findModule(call.bindings, call.options.tenantId, call.operation) : null
     if (!module) {
@@ -102,10 +96,7 @@ async function runFound(call: ExecCall, module: ESMModule, identity: ResultIdent
     return failure(identity, 'TIER_UNAVAILABLE', 'the Worker Loader binding LOADER is not configured, so tier 3 cannot run modules; add [[worker_loaders]] binding = "LOADER" to wrangler.toml', startedAt)
   }
   const args = (module.kind === 'wasm' ? WasmArgsSchema : EsmArgsSchema).safeParse(call.args)
-  if (!args.success) {
-    const issue = args.error.issues[0]
-    return failure(identity, 'INVALID_ARGUMENT', `args${issue?.path.length ? `[${issue.path.join('.')}]` : ''}: ${issue?.message ?? 'invalid'}`, startedAt, { exitCode: 2 })
-  }
+  if (!args.success) return invalidArgs(identity, args.error, startedAt)
   try {
     return outcomeResult(identity, module, await callModule(call, module, loader, call.bindings, runRequest(call, args.data)), startedAt)
   } catch (thrown) {

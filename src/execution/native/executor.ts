@@ -4,24 +4,18 @@
  * is); the utility writes to byte sinks and returns its status, and this
  * turns the outcome into an ExecResult. Nothing here throws.
  */
-import { z } from 'zod'
 import type { ExecResult } from '../../../types/execution'
+import { ArgvSchema, CANCELLED_STATUS, identityOf, invalidArgs, stdinBytes, TIMEOUT_STATUS } from '../call-input'
 import type { ExecCall, TierExecutor } from '../executor'
 import { isFsError } from '../fsx/errors'
 import { resolvePath } from '../fsx/paths'
-import { failure, failureFromThrown, type ResultIdentity } from '../result'
+import { failure, failureFromThrown } from '../result'
 import { commandResult } from './command-result'
 import { COMMANDS, usageStatus } from './commands/registry'
 import { UnsupportedFeature, UsageError, type CommandContext } from './context'
 import { Deadline, DeadlineReached } from './deadline'
 import { OutputLimitExceeded, OutputSink } from './output'
-import { decodeUtf8, encodeUtf8 } from './text'
-
-const ArgvSchema = z.array(z.string({ error: 'every argument must be a string (argv has no other type)' }))
-
-/** Exit statuses a shell would show: timeout(1) uses 124, a signal-killed job 128+SIGINT. */
-const TIMEOUT_STATUS = 124
-const CANCELLED_STATUS = 130
+import { decodeUtf8 } from './text'
 
 export const NATIVE_OPERATIONS: ReadonlySet<string> = new Set(COMMANDS.keys())
 
@@ -32,29 +26,15 @@ export const nativeExecutor: TierExecutor = {
   run: runNative,
 }
 
-function stdinBytes(stdin: string | Uint8Array | undefined): Uint8Array {
-  if (stdin === undefined) return new Uint8Array(0)
-  return typeof stdin === 'string' ? encodeUtf8(stdin) : stdin
-}
-
 async function runNative(call: ExecCall): Promise<ExecResult> {
   const startedAt = performance.now()
-  const identity: ResultIdentity = {
-    tier: 1,
-    operation: call.operation,
-    executionId: call.options.executionId,
-    traceId: call.options.traceId,
-  }
+  const identity = identityOf(call, 1)
   const command = COMMANDS.get(call.operation)
   if (!command) {
     return failure(identity, 'UNKNOWN_OPERATION', `'${call.operation}' is not a tier-1 utility; leave the tier unset so the router picks one`, startedAt, { exitCode: 127 })
   }
   const argv = ArgvSchema.safeParse(call.args)
-  if (!argv.success) {
-    const issue = argv.error.issues[0]
-    const where = issue?.path.length ? `args[${issue.path.join('.')}]` : 'args'
-    return failure(identity, 'INVALID_ARGUMENT', `${where}: ${issue?.message ?? 'must be an array of strings'}`, startedAt, { exitCode: 2 })
-  }
+  if (!argv.success) return invalidArgs(identity, argv.error, startedAt)
   let cwd: string
   try {
     cwd = resolvePath('/', call.options.cwd)

@@ -8,25 +8,18 @@
  * tier 4. A command that fails on its own terms (a bad jq filter) is
  * COMMAND_FAILED with its exit status, as from the CLI. Nothing here throws.
  */
-import { z } from 'zod'
 import type { ExecResult } from '../../../types/execution'
 import { childSpan, traceFrom } from '../../telemetry/trace'
+import { ArgvSchema, CANCELLED_STATUS, identityOf, invalidArgs, TIMEOUT_STATUS, USAGE_STATUS } from '../call-input'
 import type { ExecCall, TierExecutor } from '../executor'
 import { isFsError } from '../fsx'
 import { commandResult } from '../native/command-result'
 import { UnsupportedFeature, UsageError } from '../native/context'
 import { Deadline, DeadlineReached } from '../native/deadline'
-import { failure, type ResultIdentity } from '../result'
+import { failure } from '../result'
 import { RPC_OPERATIONS } from './registry'
 import { releaseRpcResult } from './release'
 import { stageInput } from './stage-input'
-
-const ArgvSchema = z.array(z.string({ error: 'every argument must be a string (argv has no other type)' }))
-
-/** The statuses jq and a shell use: 2 for usage and unreadable files, 124 for timeout(1), 130 for an interrupt. */
-const USAGE_STATUS = 2
-const TIMEOUT_STATUS = 124
-const CANCELLED_STATUS = 130
 
 export const rpcExecutor: TierExecutor = {
   tier: 2,
@@ -39,16 +32,13 @@ const encoder = new TextEncoder()
 
 async function runRpc(call: ExecCall): Promise<ExecResult> {
   const startedAt = performance.now()
-  const identity: ResultIdentity = { tier: 2, operation: call.operation, executionId: call.options.executionId, traceId: call.options.traceId }
+  const identity = identityOf(call, 2)
   const operation = RPC_OPERATIONS.get(call.operation)
   if (!operation) {
     return failure(identity, 'UNKNOWN_OPERATION', `'${call.operation}' is not a tier-2 operation (known: ${[...RPC_OPERATIONS.keys()].join(', ')})`, startedAt, { exitCode: 127 })
   }
   const argv = ArgvSchema.safeParse(call.args)
-  if (!argv.success) {
-    const issue = argv.error.issues[0]
-    return failure(identity, 'INVALID_ARGUMENT', `args${issue?.path.length ? `[${issue.path.join('.')}]` : ''}: ${issue?.message ?? 'must be an array of strings'}`, startedAt, { exitCode: USAGE_STATUS })
-  }
+  if (!argv.success) return invalidArgs(identity, argv.error, startedAt)
   const send = operation.connect(call.bindings)
   if (!send) {
     return failure(identity, 'TIER_UNAVAILABLE', `the service binding ${operation.binding} is not configured, so tier 2 cannot run '${call.operation}'; add it under [[services]] in wrangler.toml (or let the call fall back to tier 4)`, startedAt)

@@ -13,6 +13,7 @@
 import type { ExecResult } from '../../../types/execution'
 import type { IsolationConfig } from '../../../types/fabric'
 import { IsolationSchema, type Isolation } from '../../../sandboxd/protocol'
+import { identityOf, stdinBytes } from '../call-input'
 import type { ExecCall, TierExecutor } from '../executor'
 import { isFsError } from '../fsx/index'
 import { failure, failureFromThrown, type ResultIdentity } from '../result'
@@ -59,14 +60,13 @@ export function isolationOf(config: IsolationConfig | undefined): Isolation {
 
 export function buildSandboxRequest(call: ExecCall): SandboxExecRequest {
   const { options } = call
-  const stdin = typeof options.stdin === 'string' ? new TextEncoder().encode(options.stdin) : options.stdin
   return {
     ...commandOf(call.operation, call.args),
     cwd: workDirPath(options.cwd),
     env: options.env,
     timeoutMs: options.timeoutMs,
     ...(options.isolation ? { isolation: isolationOf(options.isolation) } : {}),
-    ...(stdin ? { stdin } : {}),
+    ...(options.stdin !== undefined ? { stdin: stdinBytes(options.stdin) } : {}),
   }
 }
 
@@ -87,7 +87,7 @@ export const sandboxExecutor: TierExecutor = {
   async run(call: ExecCall): Promise<ExecResult> {
     const startedAt = performance.now()
     const { options } = call
-    const identity: ResultIdentity = { tier: 4, operation: call.operation, executionId: options.executionId, traceId: options.traceId }
+    const identity = identityOf(call, 4)
     const selected = selectSandboxClient(call.bindings, options.traceparent)
     if (!selected.ok) return failure(identity, 'TIER_UNAVAILABLE', selected.reason, startedAt)
     const { client } = selected
