@@ -8,7 +8,7 @@
  * that into an ExecResult (executors never throw).
  */
 import type { ExecErrorCode } from '../../../types/execution'
-import type { ExecResponse, Isolation, WorkDirEntry } from '../../../sandboxd/protocol'
+import type { ExecResponse, Isolation, SandboxUsage, WorkDirEntry } from '../../../sandboxd/protocol'
 
 export type { ExecResponse as SandboxExecOutcome, Isolation, WorkDirEntry } from '../../../sandboxd/protocol'
 
@@ -53,15 +53,8 @@ export interface WorkDirWrite {
   files: FileUpload[]
 }
 
-export interface SandboxUsageReport {
-  cpuUserMs: number
-  cpuSystemMs: number
-  maxRssKb: number
-  diskBytes: number
-  files: number
-  /** Runs counted since the sandbox (or sandboxd) started; null where the backend does not count them. */
-  execs: number | null
-}
+/** sandboxd's usage report; `execs` (runs since the sandbox started) is null where the backend does not count them. */
+export type SandboxUsageReport = Omit<SandboxUsage, 'execs'> & { execs: number | null }
 
 export interface SandboxClient {
   readonly backend: 'sandboxd' | 'cloudflare'
