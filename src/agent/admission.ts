@@ -67,8 +67,7 @@ export async function admitTask(rt: AgentRuntime, record: AgentRecord, caller: C
     ...(admission.executionId ? { executionId: admission.executionId } : {}),
   })
 
-  // 1. kill switch, 2. policy
-  await rt.ports.governance.assertNotKilled({ tenantId: record.tenantId, agentId: record.agentId })
+  // 1. kill switch and 2. policy: decide refuses on an active switch before it evaluates anything
   const governed: GovernedRequest = {
     ctx,
     kind: originKind(admission.origin, admission.kind),

@@ -1,8 +1,8 @@
 /**
  * `createGovernance(env)`: the Governance port the agent Durable Object calls
- * on the governed path — kill switch first, then one policy decision per
- * execution (audited before it is returned), then an approval when the
- * decision asks for one.
+ * on the governed path — one policy decision per execution, refused first if
+ * a kill switch is active (audited before it is returned), then an approval
+ * when the decision asks for one.
  */
 import type { PolicyDecision, PolicyEffect } from '../../types/fabric'
 import type { Env } from '../env'
@@ -59,7 +59,12 @@ export function createGovernance(
 
     async decide(request: GovernedRequest): Promise<PolicyDecision> {
       const startMs = Date.now()
-      const set = await policies.current(request.ctx.tenantId)
+      const { tenantId, agentId } = request.ctx
+      // Two independent D1 reads, so acceptance waits for one round trip, not two; the kill switch still wins over anything the policy says.
+      const [killSwitch, loaded] = await Promise.allSettled([killSwitches.assertNotKilled(tenantId, agentId), policies.current(tenantId)])
+      if (killSwitch.status === 'rejected') throw killSwitch.reason
+      if (loaded.status === 'rejected') throw loaded.reason
+      const set = loaded.value
       const evaluation = set.evaluate(request.actions, subjectOf(request))
       const { deciding } = evaluation
       const decision: PolicyDecision = {

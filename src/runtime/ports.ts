@@ -29,7 +29,10 @@ export interface ApprovalTicket {
 export interface Governance {
   /** Throws FabricError('KILL_SWITCH') when a global, tenant or agent switch is active. */
   assertNotKilled(scope: { tenantId: string; agentId?: string }): Promise<void>
-  /** Evaluated once at acceptance, audited and counted; the caller freezes the decision into the execution. */
+  /**
+   * Evaluated once at acceptance, audited and counted; the caller freezes the decision into the execution.
+   * Throws FabricError('KILL_SWITCH') first, like assertNotKilled, when a switch covers the context's tenant or agent.
+   */
   decide(request: GovernedRequest): Promise<PolicyDecision>
   /**
    * Records a pending approval for a require_approval decision; the approval route later resumes the task on its agent.

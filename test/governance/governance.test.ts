@@ -113,6 +113,17 @@ describe('kill switch', () => {
     await expect(g.assertNotKilled({ tenantId: freshTenant(), agentId: 'a1' })).resolves.toBeUndefined()
   })
 
+  it('decide refuses KILL_SWITCH before the policy, whatever the policy says, and audits nothing', async () => {
+    const tenant = freshTenant()
+    const g = governance()
+    await g.policies.put(tenant, 'no-rm', { scope: { level: 'tenant' }, priority: 0, rules: [{ actionPattern: 'exec:rm', effect: 'deny' }] })
+    await g.killSwitches.set({ scope: 'agent', tenantId: tenant, agentId: 'a1' }, true, 'runaway', 'tok_admin')
+    const killed = governedRequest(tenant, ['exec:rm'], { agentId: 'a1' })
+    await expect(g.decide(killed)).rejects.toMatchObject({ code: 'KILL_SWITCH', details: { scope: 'agent', reason: 'runaway' } })
+    expect(await listDecisions(env.DB, tenant, { executionId: killed.ctx.executionId, limit: 10 })).toEqual([])
+    expect((await g.decide(governedRequest(tenant, ['exec:rm'], { agentId: 'a2' }))).effect).toBe('deny')
+  })
+
   it('a tenant switch covers every agent of the tenant only', async () => {
     const tenant = freshTenant()
     const g = governance()
