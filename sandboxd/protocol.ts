@@ -27,7 +27,6 @@ export const IsolationSchema = z
   })
   .strict()
 export type Isolation = z.infer<typeof IsolationSchema>
-export type IsolationInput = z.input<typeof IsolationSchema>
 
 /** Per-exec limits on top of the sandbox's isolation config. */
 export const LimitsSchema = z
@@ -180,6 +179,7 @@ export const FileWrittenResponseSchema = z.object({
   size: z.number().int().nonnegative(),
   sha256: z.string(),
 })
+export type FileWritten = z.infer<typeof FileWrittenResponseSchema>
 
 /** Deletions first, then directories, then mtimes: the order sandboxd applies them in. */
 export const FileBatchRequestSchema = z
@@ -190,6 +190,7 @@ export const FileBatchRequestSchema = z
   })
   .strict()
 export type FileBatchRequest = z.input<typeof FileBatchRequestSchema>
+export type FileBatch = z.infer<typeof FileBatchRequestSchema>
 
 export const SandboxUsageSchema = z.object({
   execs: z.number().int().nonnegative(),
@@ -220,3 +221,4 @@ export const ErrorResponseSchema = z.object({
 
 /** Server-sent events of `POST …/exec/stream`: output chunks as they come, then the result. */
 export const STREAM_EVENTS = ['stdout', 'stderr', 'result', 'error'] as const
+export type StreamEvent = (typeof STREAM_EVENTS)[number]

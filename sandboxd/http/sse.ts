@@ -6,6 +6,7 @@
  */
 import type { ServerResponse } from 'node:http'
 import { StringDecoder } from 'node:string_decoder'
+import type { StreamEvent } from '../protocol.ts'
 import type { OutputStream } from '../runner/run-process.ts'
 
 export class SseWriter {
@@ -18,7 +19,7 @@ export class SseWriter {
     res.flushHeaders()
   }
 
-  event(name: string, data: unknown): void {
+  event(name: StreamEvent, data: unknown): void {
     if (this.res.writableEnded) return
     this.res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`)
   }

@@ -9,13 +9,8 @@ import { constants } from 'node:fs'
 import { lstat, mkdir, open, rm, chown, type FileHandle } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { SandboxdError, fromFsError } from '../errors.ts'
+import type { FileBatch, FileWritten } from '../protocol.ts'
 import { assertOpenedInside, ensureRealParents, hostPath, type Owner } from './confined-path.ts'
-
-export interface WrittenFile {
-  path: string
-  size: number
-  sha256: string
-}
 
 /** Whatever is at `relative` goes (a file, a symlink — not its target — or a whole directory). */
 async function removeEntry(workDir: string, relative: string): Promise<void> {
@@ -40,7 +35,7 @@ export async function writeFileFrom(
   relative: string,
   body: Readable,
   options: { maxBytes: number; mtimeMs: number | null; owner: Owner },
-): Promise<WrittenFile> {
+): Promise<FileWritten> {
   if (relative === '') throw new SandboxdError('EISDIR', 'the work dir itself is not a file')
   await ensureRealParents(workDir, relative, true, options.owner)
   const existing = await lstat(hostPath(workDir, relative)).catch(() => null)
@@ -83,12 +78,6 @@ export async function openForRead(workDir: string, relative: string): Promise<{ 
     throw new SandboxdError('EISDIR', `'${relative}' is not a regular file`, { path: relative })
   }
   return { handle, size: stat.size }
-}
-
-export interface FileBatch {
-  deletes: string[]
-  mkdirs: string[]
-  mtimes: Record<string, number>
 }
 
 export async function applyBatch(workDir: string, batch: FileBatch, owner: Owner): Promise<void> {

@@ -13,6 +13,7 @@ import {
   HealthResponseSchema,
   SandboxUsageSchema,
   type ExecRequestInput,
+  type FileBatchRequest,
 } from '../../../sandboxd/protocol'
 import { bytesToBase64 } from '../native/base64-codec'
 import { SandboxClientError, type FileBody, type SandboxClient, type SandboxRef } from './client'
@@ -72,6 +73,7 @@ export function createSandboxdClient(options: SandboxdClientOptions): SandboxCli
   }
 
   const post = (body: unknown): RequestInit => ({ method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })
+  const batch = (body: FileBatchRequest): RequestInit & { timeoutMs: number } => ({ ...post(body), timeoutMs: FILE_OP_TIMEOUT_MS })
   const at = (ref: SandboxRef, rest = '') => `/v1/sandboxes/${encodeURIComponent(ref.tenantId)}/${encodeURIComponent(ref.sandboxId)}${rest}`
   const fileQuery = (path: string, extra: Record<string, string> = {}) => `?${new URLSearchParams({ path, ...extra })}`
 
@@ -108,7 +110,7 @@ export function createSandboxdClient(options: SandboxdClientOptions): SandboxCli
 
     async writeFiles(ref, write) {
       if (write.deletes.length > 0 || write.mkdirs.length > 0) {
-        await call(at(ref, '/files/batch'), { ...post({ deletes: write.deletes, mkdirs: write.mkdirs }), timeoutMs: FILE_OP_TIMEOUT_MS })
+        await call(at(ref, '/files/batch'), batch({ deletes: write.deletes, mkdirs: write.mkdirs }))
       }
       for (const file of write.files) {
         await call(at(ref, `/file${fileQuery(file.path, { mtimeMs: String(file.mtimeMs) })}`), {
@@ -132,7 +134,7 @@ export function createSandboxdClient(options: SandboxdClientOptions): SandboxCli
     },
 
     async setMtimes(ref, mtimes) {
-      await call(at(ref, '/files/batch'), { ...post({ mtimes }), timeoutMs: FILE_OP_TIMEOUT_MS })
+      await call(at(ref, '/files/batch'), batch({ mtimes }))
     },
 
     async usage(ref) {
