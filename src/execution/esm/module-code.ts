@@ -3,7 +3,6 @@
  * `modules/<hash>`; fsx roots are always `tenants/<id>/…`, so no tenant path
  * can name it.
  */
-import type { ESMModule } from '../../../types/execution'
 
 export const CODE_PREFIX = 'modules/'
 
@@ -14,11 +13,5 @@ export function codeKey(hash: string): string {
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')
-}
-
-/** The code of one module version, as stored and as the loader gets it. */
-export interface ModuleCode {
-  kind: ESMModule['kind']
-  bytes: Uint8Array
 }
 

@@ -68,4 +68,3 @@ export const WasmUploadSchema = z
 export const ModuleUploadSchema = z.union([EsmUploadSchema, WasmUploadSchema]).openapi('ModuleUpload')
 
 export type ModuleUpload = z.infer<typeof ModuleUploadSchema>
-export type ModuleLimits = z.infer<typeof ModuleLimitsSchema>

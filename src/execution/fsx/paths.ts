@@ -98,11 +98,6 @@ export function isReachableName(name: string): boolean {
   )
 }
 
-/** `/a/b` → `['a', 'b']`; `/` → `[]`. Expects a path from `resolvePath`. */
-export function pathSegments(absolute: string): string[] {
-  return absolute === '/' ? [] : absolute.slice(1).split('/')
-}
-
 /** `/a/b` → `/a`; `/a` → `/`; `/` → `/`. */
 export function parentPath(absolute: string): string {
   const slash = absolute.lastIndexOf('/')
