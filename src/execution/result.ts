@@ -38,10 +38,20 @@ export function failure(
   }
 }
 
-/** Converts anything thrown inside an executor into a result (executors never throw). */
-export function failureFromThrown(identity: ResultIdentity, thrown: unknown, startedAt: number): ExecResult {
+/**
+ * Converts anything thrown inside an executor into a result (executors never
+ * throw): INTERNAL by default, or the tier's own code with what it was doing
+ * (`context: message`). The stack is kept for the logs.
+ */
+export function failureFromThrown(
+  identity: ResultIdentity,
+  thrown: unknown,
+  startedAt: number,
+  code: ExecErrorCode = 'INTERNAL',
+  context?: string,
+): ExecResult {
   const error = thrown instanceof Error ? thrown : new Error(String(thrown))
-  const result = failure(identity, 'INTERNAL', error.message, startedAt)
+  const result = failure(identity, code, context ? `${context}: ${error.message}` : error.message, startedAt)
   if (result.error && error.stack) result.error.stack = error.stack
   return result
 }

@@ -107,7 +107,6 @@ async function runFound(call: ExecCall, module: ESMModule, identity: ResultIdent
     }
     if (thrown instanceof ModuleCodeMissing) throw thrown
     // The isolate itself failed (it would not start, crashed, or hit a limit).
-    const error = thrown instanceof Error ? thrown : new Error(String(thrown))
-    return failure(identity, 'MODULE_ERROR', `module '${module.name}' could not run: ${error.message}`, startedAt)
+    return failureFromThrown(identity, thrown, startedAt, 'MODULE_ERROR', `module '${module.name}' could not run`)
   }
 }

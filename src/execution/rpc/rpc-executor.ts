@@ -16,7 +16,7 @@ import { isFsError } from '../fsx'
 import { commandResult } from '../native/command-result'
 import { UnsupportedFeature, UsageError } from '../native/context'
 import { Deadline, DeadlineReached } from '../native/deadline'
-import { failure } from '../result'
+import { failure, failureFromThrown } from '../result'
 import { RPC_OPERATIONS } from './registry'
 import { releaseRpcResult } from './release'
 import { stageInput } from './stage-input'
@@ -67,10 +67,7 @@ async function runRpc(call: ExecCall): Promise<ExecResult> {
         ? failure(identity, 'TIMEOUT', `${operation.binding}.${operation.method} did not answer within ${call.options.timeoutMs} ms; raise timeoutMs or make the input smaller`, startedAt, { exitCode: TIMEOUT_STATUS })
         : failure(identity, 'CANCELLED', `${call.operation} was cancelled by the caller`, startedAt, { exitCode: CANCELLED_STATUS })
     }
-    const error = thrown instanceof Error ? thrown : new Error(String(thrown))
-    const result = failure(identity, 'RPC_ERROR', `${operation.binding}.${operation.method} failed: ${error.message}`, startedAt)
-    if (result.error && error.stack) result.error.stack = error.stack
-    return result
+    return failureFromThrown(identity, thrown, startedAt, 'RPC_ERROR', `${operation.binding}.${operation.method} failed`)
   } finally {
     deadline.dispose()
   }
