@@ -2,17 +2,14 @@
  * A tier-2 operation: which service binding runs it, which RPC method, and
  * how a stage (argv + input) becomes that method's typed request.
  */
+import type { CommandOutput } from '../../../services/shared/src/call'
 import type { Env } from '../../env'
 
 /** The service bindings tier 2 may call (see wrangler.toml `[[services]]`). */
 export type RpcBindingName = 'SVC_JQ' | 'SVC_CONVERT'
 
-/** What a command-like service returns: its output and exit status. */
-export interface ServiceOutput {
-  stdout: string
-  stderr: string
-  exitCode: number
-}
+/** What a command-like service returns: its output and exit status (the services' own contract type). */
+export type ServiceOutput = CommandOutput
 
 /** One pipeline stage as a tier-2 operation sees it. */
 export interface RpcStage {
