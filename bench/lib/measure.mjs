@@ -1,6 +1,6 @@
 /** Latency sampling: run a request N times (after warm-up) and summarise. */
 
-export function percentile(sorted, p) {
+function percentile(sorted, p) {
   if (sorted.length === 0) return NaN
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
   return sorted[Math.max(0, index)]

@@ -15,7 +15,7 @@ function format(value) {
   return Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(3)
 }
 
-export function markdownTable(figures) {
+function markdownTable(figures) {
   const rows = Object.entries(figures).map(([key, value]) => `| ${key} | ${format(value)} |`)
   return ['| figure | value |', '|---|---|', ...rows].join('\n')
 }

@@ -12,7 +12,7 @@ export function planTasks(runId, agentIds, count) {
   })
 }
 
-export function taskBody(task) {
+function taskBody(task) {
   return { command: `echo ${task.marker} >> ${task.file}`, idempotencyKey: task.marker }
 }
 

@@ -24,7 +24,7 @@ export interface ErrorBody {
 }
 
 /** New tenants deny by default; the tests that run things open their tenant up first. */
-export async function allowEverything(token: string): Promise<void> {
+async function allowEverything(token: string): Promise<void> {
   const response = await call('PUT', '/v1/policy/default', { token, body: { effect: 'allow' } })
   expect(response.status).toBe(200)
 }

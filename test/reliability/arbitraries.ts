@@ -33,7 +33,7 @@ const HOSTILE_COMPONENTS = [
 ]
 
 /** One path component: hostile, ordinary, any unicode, or longer than the 255-byte limit. */
-export const pathComponent: fc.Arbitrary<string> = fc.oneof(
+const pathComponent: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(...HOSTILE_COMPONENTS),
   fc.stringMatching(/^[a-z0-9._-]{1,12}$/),
   fc.string({ unit: 'binary', maxLength: 12 }),
