@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { call } from '../helpers/http'
 import { newTenant, type TenantClient } from '../helpers/tenants'
 
 interface ExecBody {
@@ -16,10 +17,7 @@ interface WalEventBody {
 }
 
 async function fetchPut(t: TenantClient, path: string, text: string): Promise<void> {
-  const { exports } = await import('cloudflare:workers')
-  const response = await exports.default.fetch(
-    new Request(`http://fabric.test/v1/fs${path}`, { method: 'PUT', headers: { authorization: `Bearer ${t.token}` }, body: text }),
-  )
+  const response = await call('PUT', `/v1/fs${path}`, { token: t.token, rawBody: text })
   expect(response.status).toBe(201)
 }
 

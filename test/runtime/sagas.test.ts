@@ -5,6 +5,7 @@ import { awaitTask, submitToAgent } from '../../src/runtime/agent-client'
 import { SagaJournal } from '../../src/runtime/saga/saga-journal'
 import type { SagaStep } from '../../src/runtime/saga/saga-model'
 import { createWriteAheadLog } from '../../src/wal/write-ahead-log'
+import { call } from '../helpers/http'
 import { newTenant, type TenantClient } from '../helpers/tenants'
 
 interface StepBody {
@@ -83,8 +84,7 @@ describe('sagas over HTTP', () => {
     expect(started.body.saga.steps.map((s) => s.status)).toEqual(['completed', 'failed'])
     const id = started.body.saga.sagaId
 
-    const { exports } = await import('cloudflare:workers')
-    await exports.default.fetch(new Request('http://fabric.test/v1/fs/later.txt', { method: 'PUT', headers: { authorization: `Bearer ${t.token}` }, body: 'now here' }))
+    await call('PUT', '/v1/fs/later.txt', { token: t.token, rawBody: 'now here' })
     const retried = await t.json<SagaBody>('POST', `/v1/sagas/${id}/retry`, { waitSeconds: 60 })
     expect(retried.body.status).toBe('completed')
     expect(retried.body.steps[1]).toMatchObject({ status: 'completed', attempts: 2 })
