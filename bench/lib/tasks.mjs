@@ -22,7 +22,7 @@ export function submit(api, agentId, task) {
   return api('POST', `/v1/agents/${encodeURIComponent(agentId)}/tasks`, task)
 }
 
-export function getTask(api, taskId, wait) {
+function getTask(api, taskId, wait) {
   return api('GET', `/v1/tasks/${encodeURIComponent(taskId)}${wait ? `?wait=${wait}` : ''}`)
 }
 

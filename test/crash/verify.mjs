@@ -6,9 +6,9 @@
  * per task, and every saga must have completed or been compensated with its
  * file showing each step (and each undo) once.
  */
+import { TERMINAL } from '../../bench/lib/tasks.mjs'
 import { forEachConcurrently } from './workload.mjs'
 
-const TERMINAL = new Set(['completed', 'failed', 'cancelled'])
 const TERMINAL_EVENTS = new Set(['task.completed', 'task.failed', 'task.cancelled'])
 const SAGA_TERMINAL = new Set(['completed', 'compensated', 'failed'])
 
