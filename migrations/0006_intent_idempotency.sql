@@ -1,4 +1,4 @@
--- Tenant-wide idempotency keys of intents (src/runtime/idempotency.ts): the
+-- Tenant-wide idempotency keys of intents (src/orchestration/intents/idempotency.ts): the
 -- first request claims the key for its intent id and agent; a repeat reaches
 -- the same agent with the same task key, and the agent returns the task it
 -- already has. Replaces the unused shape 0003 created (nothing wrote to it).

@@ -7,7 +7,7 @@ export interface Env {
   FILES: R2Bucket
   KV: KVNamespace
   /** One Durable Object per saga, named `${tenantId}:${sagaId}`. */
-  SAGA: DurableObjectNamespace<import('./runtime/saga/saga-do').SagaDO>
+  SAGA: DurableObjectNamespace<import('./orchestration/saga/saga-do').SagaDO>
   /** Metrics aggregation: one object per tenant, fed batched deltas (src/telemetry/metrics). */
   METRICS: DurableObjectNamespace<import('./telemetry/metrics/metrics-do').MetricsDO>
   /** Per-tenant token-bucket rate limiter (src/api/rate-limit). */

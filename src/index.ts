@@ -10,7 +10,7 @@ export { AgentDO } from './agent/agent-do'
 export { BudgetLedgerDO } from './agent/budget/ledger-do'
 export { MetricsDO } from './telemetry/metrics/metrics-do'
 export { RateLimiterDO } from './api/rate-limit/rate-limiter-do'
-export { SagaDO } from './runtime/saga/saga-do'
+export { SagaDO } from './orchestration/saga/saga-do'
 export { EgressGateway } from './execution/esm/egress-gateway'
 // Production tier 4 (declared only in [env.production] of wrangler.toml).
 export { Sandbox, ContainerProxy } from './execution/sandbox/cloudflare-sandbox-class'

@@ -7,13 +7,13 @@
  * Dispatch (7) follows at once when the agent has a free slot.
  */
 import type { PolicyDecision } from '../../types/fabric'
-import { FabricError } from '../errors'
+import { FabricError } from '../core/errors'
 import { actionsForExec } from '../governance/exec-actions'
 import { freezeDecision } from '../governance/fs-policy'
-import { createExecutionContext, type ExecutionContext } from '../runtime/context'
-import { openingEvents, originActions, originKind, originLinks, type TaskOrigin } from '../runtime/origin'
-import type { GovernedKind, GovernedRequest, WalEventInput } from '../runtime/ports'
-import { traceFrom } from '../telemetry/trace'
+import { createExecutionContext, type ExecutionContext } from '../core/context'
+import { openingEvents, originActions, originKind, originLinks, type TaskOrigin } from '../core/origin'
+import type { GovernedKind, GovernedRequest, WalEventInput } from '../core/ports'
+import { traceFrom } from '../core/trace'
 import type { AgentRecord } from './agent-store'
 import { publishCrossings } from './budget/alerts'
 import { AGENT_TYPE_LIMITS } from './config'
@@ -37,7 +37,7 @@ export interface Admission {
   input: TaskInput
   /** Set by callers that already named the execution (POST /v1/exec). */
   executionId?: string
-  /** Set when the runtime submits the task for an intent or a saga step (src/runtime/origin.ts). */
+  /** Set when the runtime submits the task for an intent or a saga step (src/core/origin.ts). */
   origin?: TaskOrigin
 }
 

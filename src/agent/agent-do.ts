@@ -9,9 +9,9 @@
 import { DurableObject } from 'cloudflare:workers'
 import type { ExecResult } from '../../types/execution'
 import type { TaskHandle, TaskStatus } from '../../types/fabric'
-import { ExecRequestSchema } from '../api/schemas/exec'
+import { ExecRequestSchema } from '../core/exec-request'
 import type { Env } from '../env'
-import { FabricError } from '../errors'
+import { FabricError } from '../core/errors'
 import { DEFAULT_TIMEOUT_MS } from '../execution/index'
 import { admitTask, type Caller } from './admission'
 import { agentInfo, type AgentInfo } from './agent-info'
@@ -34,7 +34,7 @@ import { resolveApproval, type ApprovalDecision, type ApprovalInfo } from './app
 import { AgentCallSchemas, type TaskListQuery, type UsageInput } from './agent-calls'
 import { capture, type RpcResult } from './rpc-result'
 import { AgentRuntime } from './runtime'
-import { TaskOriginSchema } from '../runtime/origin'
+import { TaskOriginSchema } from '../core/origin'
 import { AGENT_MIGRATIONS } from './schema'
 import { applyMigrations } from './sqlite-migrations'
 import { taskInputOfExec, TaskInputSchema } from './task-input'
@@ -118,7 +118,7 @@ export class AgentDO extends DurableObject<Env> {
 
   // ── tasks ────────────────────────────────────────────────────────────────
 
-  /** `origin` is set only by the runtime (intents, saga steps; src/runtime/origin.ts), never from a caller's body. */
+  /** `origin` is set only by the runtime (intents, saga steps; src/core/origin.ts), never from a caller's body. */
   submitTask(caller: Caller, input: unknown, origin?: unknown): Promise<RpcResult<TaskHandle>> {
     return capture(async () => {
       const record = this.requireAgent(caller)

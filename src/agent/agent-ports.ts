@@ -9,7 +9,7 @@ import { isSandboxAvailable } from '../execution/sandbox/availability'
 import { createAgentSandbox, destroyAgentSandbox } from '../execution/sandbox/isolation-manager'
 import { selectSandboxClient } from '../execution/sandbox/select-client'
 import { createGovernance } from '../governance/governance'
-import { runExec } from '../runtime/exec-service'
+import { runExec } from './exec-service'
 import { createWriteAheadLog } from '../wal/write-ahead-log'
 import type { AgentPorts } from './runtime'
 

@@ -5,7 +5,7 @@
  * so it is governed, budgeted, written ahead and accounted like any task.
  */
 import type { ExecResult } from '../../types/execution'
-import type { ExecRequest } from '../api/schemas/exec'
+import type { ExecRequest } from '../core/exec-request'
 import type { Env } from '../env'
 import type { Caller } from './admission'
 import { DEFAULT_AGENT_ID } from './config'

@@ -6,9 +6,9 @@
  * stream and the D1 directory.
  */
 import type { AgentConfig, AgentState } from '../../types/fabric'
-import { FabricError } from '../errors'
-import { newId } from '../ids'
-import { newTrace } from '../telemetry/trace'
+import { FabricError } from '../core/errors'
+import { newId } from '../core/ids'
+import { newTrace } from '../core/trace'
 import type { AgentPatch, AgentRecord, DrainOutcome } from './agent-store'
 import { writeDirectoryEntry } from './directory'
 import { healthOf, heartbeatDeadline, missedHeartbeats, type HealthReport } from './heartbeat'

@@ -4,7 +4,7 @@
  * back into FabricErrors with the same code, message and details. Details
  * travel as JSON text: RPC types cannot describe `unknown` values.
  */
-import { FabricError, type FabricErrorCode } from '../errors'
+import { FabricError, type FabricErrorCode } from '../core/errors'
 
 export type RpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: FabricErrorCode; message: string; detailsJson?: string } }
 

@@ -4,7 +4,7 @@
  */
 import { z } from '@hono/zod-openapi'
 import { PRIORITIES, type Priority } from '../../types/fabric'
-import { ExecEnvSchema, FsBackendSchema, type ExecRequest } from '../api/schemas/exec'
+import { ExecEnvSchema, FsBackendSchema, type ExecRequest } from '../core/exec-request'
 import { TaskIdSchema } from './task-ids'
 
 export const RetryPolicySchema = z

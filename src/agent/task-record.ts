@@ -5,10 +5,10 @@
  */
 import type { ExecResult } from '../../types/execution'
 import { PRIORITIES, type PolicyDecision, type Priority, type RetryPolicy, type Task, type TaskStatus } from '../../types/fabric'
-import type { ExecRequest } from '../api/schemas/exec'
+import type { ExecRequest } from '../core/exec-request'
 import type { FrozenDecision } from '../governance/fs-policy'
-import type { ExecutionContext } from '../runtime/context'
-import type { WalEventInput } from '../runtime/ports'
+import type { ExecutionContext } from '../core/context'
+import type { WalEventInput } from '../core/ports'
 import { redact } from '../telemetry/redact'
 
 export interface TaskRow {

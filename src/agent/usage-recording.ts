@@ -4,7 +4,7 @@
  * the WAL and the status stream. Usage is a fact after the event, so it is
  * recorded even past a limit; the limit then refuses new tasks.
  */
-import { traceFrom } from '../telemetry/trace'
+import { traceFrom } from '../core/trace'
 import type { AgentRecord } from './agent-store'
 import type { UsageReport } from './budget/account'
 import { publishCrossings } from './budget/alerts'

@@ -1,6 +1,6 @@
 /** Hono's typing for the fabric app: bindings plus what middleware puts on the context. */
 import type { Env } from '../env'
-import type { TraceContext } from '../telemetry/trace'
+import type { TraceContext } from '../core/trace'
 
 export type Scope = 'admin' | 'agent' | 'read'
 

@@ -1,9 +1,9 @@
 /** Shared OpenAPI pieces: the error schema and the zod validation hook. */
 import { z } from '@hono/zod-openapi'
 import type { Hook } from '@hono/zod-openapi'
-import { FabricError } from '../errors'
+import { FabricError } from '../core/errors'
 import type { AppEnv } from './app-env'
-import { codeForIssues } from './limits'
+import { codeForIssues } from '../core/limits'
 
 export const ErrorSchema = z
   .object({

@@ -5,8 +5,8 @@
  */
 import type { ExecOptions, ExecResult, FileSystem } from '../../types/execution'
 import type { Env } from '../env'
-import { newId } from '../ids'
-import { childSpan, traceFrom } from '../telemetry/trace'
+import { newId } from '../core/ids'
+import { childSpan, traceFrom } from '../core/trace'
 import type { ExecCall, ResolvedExecOptions } from './executor'
 import { DEFAULT_TIERS } from './tier-table'
 import { routeAndRun, type TierTable } from './tiers'

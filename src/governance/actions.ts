@@ -9,14 +9,7 @@
  * the working directory and `.`/`..` are resolved, so `/tmp/../etc/x` is
  * checked as `/etc/x`. Any operand that looks like a URL also yields `net:`.
  */
-import type { ExecutionTier } from '../../types/execution'
-
-export const execAction = (operation: string): string => `exec:${operation}`
-export const fsReadAction = (path: string): string => `fs:read:${path}`
-export const fsWriteAction = (path: string): string => `fs:write:${path}`
-export const netAction = (url: string): string => `net:${url}`
-export const intentAction = (intentType: string): string => `intent:${intentType}`
-export const tierAction = (tier: ExecutionTier): string => `tier:${tier}`
+import { execAction, fsReadAction, fsWriteAction, netAction } from '../core/policy-actions'
 
 /** `/a/./b/../c` → `/a/c`; relative paths resolve against `cwd`; never climbs above `/`. */
 export function normalizePath(path: string, cwd = '/'): string {

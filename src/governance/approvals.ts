@@ -6,9 +6,9 @@
  * become `expired`.
  */
 import type { PolicyDecision } from '../../types/fabric'
-import { FabricError } from '../errors'
-import { newId } from '../ids'
-import type { ApprovalTicket, GovernedRequest } from '../runtime/ports'
+import { FabricError } from '../core/errors'
+import { newId } from '../core/ids'
+import type { ApprovalTicket, GovernedRequest } from '../core/ports'
 import { redact } from '../telemetry/redact'
 
 export const DEFAULT_APPROVAL_TTL_SECONDS = 3600

@@ -4,7 +4,7 @@
  * inputs and the policy version it was made under.
  */
 import type { PolicyDecision } from '../../types/fabric'
-import type { GovernedRequest } from '../runtime/ports'
+import type { GovernedRequest } from '../core/ports'
 import { redact } from '../telemetry/redact'
 import type { ActionEvaluation } from './policy-engine'
 

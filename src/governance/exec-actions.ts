@@ -4,7 +4,8 @@
  * plus `tier:<n>` when the caller pins a tier.
  */
 import type { ExecutionTier } from '../../types/execution'
-import { actionsForStage, tierAction, uniqueActions, type StageForPolicy } from './actions'
+import { tierAction } from '../core/policy-actions'
+import { actionsForStage, uniqueActions, type StageForPolicy } from './actions'
 import { splitCommandLine } from './command-stages'
 
 export interface ExecShape {

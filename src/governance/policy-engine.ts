@@ -18,7 +18,7 @@
  * decision's `action`.
  */
 import type { Policy, PolicyEffect, PolicyRule } from '../../types/fabric'
-import type { GovernedKind } from '../runtime/ports'
+import type { GovernedKind } from '../core/ports'
 import { compileGlob, type CompiledGlob } from './glob'
 import type { PolicyConditions, StoredRule } from './policy-schema'
 

@@ -12,7 +12,7 @@
 import { WorkerEntrypoint } from 'cloudflare:workers'
 import { resolveToken } from '../api/auth/tokens'
 import type { Env } from '../env'
-import { FabricError } from '../errors'
+import { FabricError } from '../core/errors'
 import { meterBindings } from '../telemetry/billable'
 import { metrics } from '../telemetry/metrics/recorder'
 import { withCodedErrors } from './errors'

@@ -11,7 +11,7 @@
  * agent Durable Object's outbox: each is its own one-event execution
  * (`adm_…`, seq 1), written straight to D1 before the route answers.
  */
-import { newId } from '../ids'
+import { newId } from '../core/ids'
 import { redact } from './redact'
 
 export type AdminActionName =

@@ -12,11 +12,11 @@
  * Spans are batched per isolate like metrics and sent by `flushSpans`
  * (scheduled as in flush-scheduler.ts, and at the end of every HTTP request).
  */
-import { randomHex } from '../ids'
+import { randomHex } from '../core/ids'
 import { createFlushScheduler, type WaitUntil } from './flush-scheduler'
 import { createLogger } from './logger'
 import { redact } from './redact'
-import { parseTraceparent } from './trace'
+import { parseTraceparent } from '../core/trace'
 
 export interface OtlpVars {
   /** Base URL of an OTLP/HTTP collector, e.g. https://otel.example.com (spans go to `<url>/v1/traces`). */

@@ -9,7 +9,7 @@
  * (the one that owns it), so its sequence is gap-free and totally ordered.
  */
 import type { WalEvent } from '../../types/fabric'
-import type { WalEventInput } from '../runtime/ports'
+import type { WalEventInput } from '../core/ports'
 import { redact } from '../telemetry/redact'
 import type { WalRow } from './wal-row'
 

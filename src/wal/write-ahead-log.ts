@@ -16,7 +16,7 @@
  * was already durable in the DO when `append` returned.
  */
 import type { WalEvent } from '../../types/fabric'
-import type { WalEventInput, WriteAheadLog } from '../runtime/ports'
+import type { WalEventInput, WriteAheadLog } from '../core/ports'
 import { appendToOutbox, deleteDelivered, ensureWalOutbox, pendingCount, readOutbox, type OutboxRow } from './outbox'
 
 export const FLUSH_BATCH_SIZE = 50

@@ -13,7 +13,7 @@ import { unwrap } from '../../src/agent/rpc-result'
 import type { AgentEvent } from '../../src/agent/stream'
 import type { TaskView } from '../../src/agent/task-record'
 import { createGovernance } from '../../src/governance/governance'
-import { newId } from '../../src/ids'
+import { newId } from '../../src/core/ids'
 
 /** Far in the future, so no alarm the tests arm fires by itself: only runDurableObjectAlarm runs them. */
 export const START = Date.UTC(2100, 0, 1, 12, 0, 0)

@@ -1,7 +1,7 @@
-import { createExecutionContext } from '../../src/runtime/context'
-import type { GovernedKind, GovernedRequest } from '../../src/runtime/ports'
-import { newTrace } from '../../src/telemetry/trace'
-import { newId } from '../../src/ids'
+import { createExecutionContext } from '../../src/core/context'
+import type { GovernedKind, GovernedRequest } from '../../src/core/ports'
+import { newTrace } from '../../src/core/trace'
+import { newId } from '../../src/core/ids'
 
 /** A fresh tenant id per test, so tests sharing the D1 database never see each other's rows. */
 export function freshTenant(): string {

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { API_ERROR_CODES } from '../../src/errors'
+import { API_ERROR_CODES } from '../../src/core/errors'
 import { EXEC_ERROR_CODES } from '../../types/execution'
 import { call, json } from '../helpers/http'
 import { anyJson, anyString, hostilePath } from './arbitraries'

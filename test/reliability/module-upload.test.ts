@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { API_ERROR_CODES } from '../../src/errors'
+import { API_ERROR_CODES } from '../../src/core/errors'
 import { EXEC_ERROR_CODES } from '../../types/execution'
 import { call } from '../helpers/http'
 import { openTenant } from '../helpers/tenants'

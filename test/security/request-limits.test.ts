@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { MAX_ENV_VARS } from '../../src/api/limits'
+import { MAX_ENV_VARS } from '../../src/core/limits'
 import { call, json } from '../helpers/http'
 import type { ErrorBody } from '../helpers/tenants'
 

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { sha256Hex } from '../../src/api/auth/tokens'
+import { sha256Hex } from '../../src/core/digest'
 import { call, json } from '../helpers/http'
 import { createTenant, type ErrorBody } from '../helpers/tenants'
 

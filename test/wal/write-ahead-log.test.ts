@@ -1,8 +1,8 @@
 import { abortAllDurableObjects, runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { newId } from '../../src/ids'
-import type { WalEventInput } from '../../src/runtime/ports'
+import { newId } from '../../src/core/ids'
+import type { WalEventInput } from '../../src/core/ports'
 import { createWriteAheadLog, FLUSH_BATCH_SIZE } from '../../src/wal/write-ahead-log'
 
 /** A fresh Durable Object (its own SQLite) per test. */

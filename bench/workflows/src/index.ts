@@ -7,9 +7,9 @@
  */
 import { WorkerEntrypoint, WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from 'cloudflare:workers'
 import type { Env as FabricEnv } from '../../../src/env'
-import { runExec } from '../../../src/runtime/exec-service'
-import { createExecutionContext } from '../../../src/runtime/context'
-import { traceFrom } from '../../../src/telemetry/trace'
+import { runExec } from '../../../src/agent/exec-service'
+import { createExecutionContext } from '../../../src/core/context'
+import { traceFrom } from '../../../src/core/trace'
 
 interface Env {
   ONE_STEP: Workflow<StepParams>

@@ -3,9 +3,10 @@
  * that issues it; D1 keeps its SHA-256. Reads are always scoped by tenant id,
  * so a token id of another tenant is simply not found.
  */
-import { newId } from '../../ids'
+import { newId } from '../../core/ids'
 import type { Scope } from '../app-env'
-import { generateTokenValue, sha256Hex } from './tokens'
+import { sha256Hex } from '../../core/digest'
+import { generateTokenValue } from './tokens'
 
 export interface Tenant {
   id: string

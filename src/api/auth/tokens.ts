@@ -5,14 +5,10 @@
  * 'local', so a deployed Worker never honours it.
  */
 import type { Env } from '../../env'
-import { randomHex } from '../../ids'
+import { sha256Hex } from '../../core/digest'
+import { randomHex } from '../../core/ids'
 import { assertSecureConfig } from './config-guard'
 import type { AuthContext, Scope } from '../app-env'
-
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
-}
 
 /** Compares without an early exit, so timing does not reveal a prefix match. */
 export function constantTimeEqual(a: string, b: string): boolean {

@@ -1,7 +1,7 @@
 /** Continues the caller's W3C trace (or starts one) and tags the response with it. */
 import { createMiddleware } from 'hono/factory'
-import { newId } from '../../ids'
-import { traceFrom } from '../../telemetry/trace'
+import { newId } from '../../core/ids'
+import { traceFrom } from '../../core/trace'
 import type { AppEnv } from '../app-env'
 
 export const traceMiddleware = createMiddleware<AppEnv>(async (c, next) => {

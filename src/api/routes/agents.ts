@@ -13,7 +13,7 @@ import { agentStub, type AgentStub } from '../../agent/router'
 import { unwrap } from '../../agent/rpc-result'
 import { TaskInputSchema } from '../../agent/task-input'
 import type { TaskView } from '../../agent/task-record'
-import { FabricError } from '../../errors'
+import { FabricError } from '../../core/errors'
 import type { AppEnv } from '../app-env'
 import { requireScope } from '../middleware/auth'
 import { validationHook } from '../openapi'
@@ -27,7 +27,7 @@ import {
   UsageReportSchema,
   callerOf,
 } from '../schemas/agents'
-import { ERROR_RESPONSES, jsonBody, jsonResponse } from '../schemas/governance'
+import { ERROR_RESPONSES, jsonBody, jsonResponse } from '../responses'
 
 const IdParams = z.object({ id: AgentIdSchema })
 const security = [{ bearer: [] }]

@@ -14,7 +14,8 @@ import { createLogger } from '../../telemetry/logger'
 import type { AppEnv } from '../app-env'
 import { requireScope } from '../middleware/auth'
 import { validationHook } from '../openapi'
-import { ERROR_RESPONSES, LimitSchema, auditChange, jsonBody, jsonResponse } from '../schemas/governance'
+import { auditChange } from '../audit-change'
+import { ERROR_RESPONSES, LimitSchema, jsonBody, jsonResponse } from '../responses'
 
 const STATUSES = ['pending', 'approved', 'rejected', 'expired'] as const
 

@@ -14,13 +14,13 @@ import { AGENT_ID_PATTERN, BudgetConfigSchema } from '../../agent/config'
 import { agentStub } from '../../agent/router'
 import { unwrap } from '../../agent/rpc-result'
 import type { BudgetConfig } from '../../../types/fabric'
-import { FabricError } from '../../errors'
+import { FabricError } from '../../core/errors'
 import type { Context } from 'hono'
 import type { AppEnv } from '../app-env'
 import { requireScope } from '../middleware/auth'
 import { validationHook } from '../openapi'
 import { UsageReportSchema, callerOf } from '../schemas/agents'
-import { ERROR_RESPONSES, jsonBody, jsonResponse } from '../schemas/governance'
+import { ERROR_RESPONSES, jsonBody, jsonResponse } from '../responses'
 
 const Params = z.object({ entityId: z.string().min(1).max(200).openapi({ example: 'agent:researcher-1' }) })
 const security = [{ bearer: [] }]

@@ -8,7 +8,7 @@ import { execOnAgent } from '../../agent/exec-on-agent'
 import type { AppEnv } from '../app-env'
 import { requireScope } from '../middleware/auth'
 import { ErrorSchema, validationHook } from '../openapi'
-import { ExecRequestSchema, ExecResultSchema } from '../schemas/exec'
+import { ExecRequestSchema, ExecResultSchema } from '../../core/exec-request'
 import { publicResult } from '../public-result'
 import { callerOf } from '../schemas/agents'
 

@@ -5,14 +5,14 @@
  * `POST /v1/sessions/:id/replay {mode}` for every execution of a session.
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
-import { capabilityRegistry } from '../../runtime/capabilities'
-import { foldExecution } from '../../runtime/replay/execution-state'
-import { REPLAY_MODES, replayExecution } from '../../runtime/replay/replay'
+import { capabilityRegistry } from '../../orchestration/intents/capabilities'
+import { foldExecution } from '../../orchestration/replay/execution-state'
+import { REPLAY_MODES, replayExecution } from '../../orchestration/replay/replay'
 import { sessionEvents } from '../../wal/query'
 import type { AppEnv } from '../app-env'
 import { requireScope } from '../middleware/auth'
 import { validationHook } from '../openapi'
-import { ERROR_RESPONSES, LimitSchema, jsonBody, jsonResponse } from '../schemas/governance'
+import { ERROR_RESPONSES, LimitSchema, jsonBody, jsonResponse } from '../responses'
 import { WalEventSchema } from './wal'
 
 const Report = z.record(z.string(), z.unknown()).openapi('ReplayReport')

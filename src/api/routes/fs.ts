@@ -5,13 +5,13 @@
  */
 import { OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { FabricError } from '../../errors'
+import { FabricError } from '../../core/errors'
 import { callerFileSystem } from '../../governance/fs-policy'
-import { tenantFileSystem } from '../../runtime/exec-service'
+import { tenantFileSystem } from '../../agent/exec-service'
 import type { AppEnv } from '../app-env'
 import { requireScope } from '../middleware/auth'
 import { ErrorSchema } from '../openapi'
-import { FsBackendSchema } from '../schemas/exec'
+import { FsBackendSchema } from '../../core/exec-request'
 
 const PREFIX = '/v1/fs'
 

@@ -5,13 +5,13 @@
  * one). `GET /v1/capabilities` lists the intent types that can be served.
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
-import { capabilityRegistry as registry } from '../../runtime/capabilities'
-import { IntentRequestSchema } from '../../runtime/intent'
-import { submitIntent } from '../../runtime/intent-service'
+import { capabilityRegistry as registry } from '../../orchestration/intents/capabilities'
+import { IntentRequestSchema } from '../../orchestration/intents/intent'
+import { submitIntent } from '../../orchestration/intents/intent-service'
 import type { AppEnv } from '../app-env'
 import { requireScope } from '../middleware/auth'
 import { validationHook } from '../openapi'
-import { ERROR_RESPONSES, jsonBody, jsonResponse } from '../schemas/governance'
+import { ERROR_RESPONSES, jsonBody, jsonResponse } from '../responses'
 
 const ReceiptSchema = z
   .object({

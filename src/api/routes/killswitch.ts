@@ -7,7 +7,7 @@
  * Tenant and agent switches need the tenant's admin scope; the global one an operator.
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
-import { FabricError } from '../../errors'
+import { FabricError } from '../../core/errors'
 import { abortAffectedAgents, resumeAffectedAgents } from '../../governance/agent-signals'
 import { createGovernance } from '../../governance/governance'
 import type { KillTarget } from '../../governance/kill-switch'
@@ -15,7 +15,8 @@ import type { AppEnv } from '../app-env'
 import { isOperator } from '../auth/tokens'
 import { requireScope } from '../middleware/auth'
 import { validationHook } from '../openapi'
-import { ERROR_RESPONSES, auditChange, jsonBody, jsonResponse } from '../schemas/governance'
+import { auditChange } from '../audit-change'
+import { ERROR_RESPONSES, jsonBody, jsonResponse } from '../responses'
 
 const SCOPES = ['global', 'tenant', 'agent'] as const
 

@@ -8,7 +8,8 @@ import { listModules, ModuleUploadSchema, uploadModule } from '../../execution/e
 import type { AppEnv } from '../app-env'
 import { requireScope } from '../middleware/auth'
 import { validationHook } from '../openapi'
-import { ERROR_RESPONSES, auditChange, jsonBody, jsonResponse } from '../schemas/governance'
+import { auditChange } from '../audit-change'
+import { ERROR_RESPONSES, jsonBody, jsonResponse } from '../responses'
 
 const ModuleSchema = z
   .object({

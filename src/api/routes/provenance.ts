@@ -5,11 +5,11 @@
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
 import { normalizePath } from '../../governance/actions'
-import { MAX_LINEAGE_DEPTH, provenance } from '../../runtime/provenance'
+import { MAX_LINEAGE_DEPTH, provenance } from '../../governance/provenance'
 import type { AppEnv } from '../app-env'
 import { requireScope } from '../middleware/auth'
 import { validationHook } from '../openapi'
-import { ERROR_RESPONSES, jsonResponse } from '../schemas/governance'
+import { ERROR_RESPONSES, jsonResponse } from '../responses'
 
 export const provenanceRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
 

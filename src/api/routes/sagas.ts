@@ -7,12 +7,12 @@
  * until the saga stops moving, up to that long.
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
-import { SAGA_ID_PATTERN, commandSaga, startSaga, type SagaCommand } from '../../runtime/saga/saga-client'
-import { SagaRequestSchema } from '../../runtime/saga/saga-model'
+import { SAGA_ID_PATTERN, commandSaga, startSaga, type SagaCommand } from '../../orchestration/saga/saga-client'
+import { SagaRequestSchema } from '../../orchestration/saga/saga-model'
 import type { AppEnv } from '../app-env'
 import { requireScope } from '../middleware/auth'
 import { validationHook } from '../openapi'
-import { ERROR_RESPONSES, jsonBody, jsonResponse } from '../schemas/governance'
+import { ERROR_RESPONSES, jsonBody, jsonResponse } from '../responses'
 
 const STEP_STATUSES = ['pending', 'running', 'completed', 'failed', 'compensating', 'compensated', 'compensation_failed'] as const
 

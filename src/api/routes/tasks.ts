@@ -13,7 +13,7 @@ import type { AppEnv } from '../app-env'
 import { requireScope } from '../middleware/auth'
 import { validationHook } from '../openapi'
 import { TaskViewSchema, callerOf } from '../schemas/agents'
-import { ERROR_RESPONSES, jsonResponse } from '../schemas/governance'
+import { ERROR_RESPONSES, jsonResponse } from '../responses'
 
 const Params = z.object({ id: TaskIdSchema })
 const security = [{ bearer: [] }]

@@ -10,14 +10,15 @@
  * Every change is audited as an `admin.action` WAL event.
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
-import { FabricError } from '../../errors'
-import { newId } from '../../ids'
+import { FabricError } from '../../core/errors'
+import { newId } from '../../core/ids'
 import type { AppEnv, AuthContext, Scope } from '../app-env'
 import { createTenant, getTenant, getToken, issueToken, listTenants, listTokens, revokeToken, rotateToken } from '../auth/tenant-store'
 import { isOperator, operatorTenant } from '../auth/tokens'
 import { requireOperator, requireScope } from '../middleware/auth'
 import { validationHook } from '../openapi'
-import { ERROR_RESPONSES, auditChange, jsonBody, jsonResponse } from '../schemas/governance'
+import { auditChange } from '../audit-change'
+import { ERROR_RESPONSES, jsonBody, jsonResponse } from '../responses'
 import {
   CreateTenantSchema,
   IssueTokenSchema,

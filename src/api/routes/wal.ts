@@ -10,7 +10,7 @@ import { queryWal } from '../../wal/query'
 import type { AppEnv } from '../app-env'
 import { requireScope } from '../middleware/auth'
 import { validationHook } from '../openapi'
-import { ERROR_RESPONSES, LimitSchema, jsonResponse } from '../schemas/governance'
+import { ERROR_RESPONSES, LimitSchema, jsonResponse } from '../responses'
 
 export const WalEventSchema = z
   .object({

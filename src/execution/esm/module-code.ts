@@ -9,9 +9,3 @@ export const CODE_PREFIX = 'modules/'
 export function codeKey(hash: string): string {
   return `${CODE_PREFIX}${hash}`
 }
-
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
-  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')
-}
-

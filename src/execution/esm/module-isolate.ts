@@ -13,7 +13,7 @@ import { exports } from 'cloudflare:workers'
 import type { ESMModule } from '../../../types/execution'
 import type { ScopedModuleFs } from './scoped-fs'
 import { isolateModules, RUNNER_ENTRYPOINT, RUNNER_MODULE } from './isolate-runtime'
-import { sha256Hex } from './module-code'
+import { sha256Hex } from '../../core/digest'
 import type { RunRequest } from './module-outcome'
 
 /** Pinned like the fabric's own compatibility_date. */

@@ -6,11 +6,11 @@
  */
 import type { ESMModule } from '../../../types/execution'
 import type { Env } from '../../env'
-import { FabricError } from '../../errors'
+import { FabricError } from '../../core/errors'
 import { NATIVE_OPERATIONS } from '../native/index'
 import { RPC_OPERATIONS } from '../rpc/index'
 import { base64ToBytes } from '../native/base64-codec'
-import { sha256Hex } from './module-code'
+import { sha256Hex } from '../../core/digest'
 import { MAX_MODULE_BYTES, type ModuleUpload } from './module-schema'
 import { saveModule } from './module-store'
 import { moduleProblem } from './module-validation'

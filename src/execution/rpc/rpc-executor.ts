@@ -9,7 +9,7 @@
  * COMMAND_FAILED with its exit status, as from the CLI. Nothing here throws.
  */
 import type { ExecResult } from '../../../types/execution'
-import { childSpan, traceFrom } from '../../telemetry/trace'
+import { childSpan, traceFrom } from '../../core/trace'
 import { ArgvSchema, CANCELLED_STATUS, identityOf, invalidArgs, TIMEOUT_STATUS, USAGE_STATUS } from '../call-input'
 import type { ExecCall, TierExecutor } from '../executor'
 import { isFsError } from '../fsx'

@@ -13,7 +13,7 @@
  * of every stage. A TIMEOUT or CANCELLED stage ends the whole line.
  */
 import type { ExecErrorCode, ExecResult, ExecutionTier, FileSystem, StageSummary } from '../../../types/execution'
-import { parseTraceparent } from '../../telemetry/trace'
+import { parseTraceparent } from '../../core/trace'
 import { failure, failureFromThrown, type ResultIdentity } from '../result'
 import { base64ToBytes } from '../native/base64-codec'
 import { commandResult } from '../native/command-result'

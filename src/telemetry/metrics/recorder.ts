@@ -17,7 +17,7 @@
  * also flushes at the end of every request. A failed call is retried by
  * the next flush under the same batch id, which the object applies once.
  */
-import { newId } from '../../ids'
+import { newId } from '../../core/ids'
 import { createFlushScheduler, type WaitUntil } from '../flush-scheduler'
 import { createLogger } from '../logger'
 import type { MetricsDO } from './metrics-do'

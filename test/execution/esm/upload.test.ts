@@ -5,9 +5,9 @@
  */
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import type { FabricError } from '../../../src/errors'
+import type { FabricError } from '../../../src/core/errors'
 import { esmExecutor, listModules, ModuleUploadSchema } from '../../../src/execution/esm/index'
-import { sha256Hex } from '../../../src/execution/esm/module-code'
+import { sha256Hex } from '../../../src/core/digest'
 import { freshTenant } from '../rpc/exec-call'
 import { base64, DOUBLE_SOURCE, run, upload, WASM_ADD, type UploadInput } from './modules'
 

@@ -9,7 +9,7 @@ import { unwrap, type RpcResult } from '../agent/rpc-result'
 import { agentStub } from '../agent/router'
 import type { TaskView } from '../agent/task-record'
 import type { Env } from '../env'
-import type { TaskOrigin } from './origin'
+import type { TaskOrigin } from '../core/origin'
 
 export interface RuntimeCaller {
   tenantId: string

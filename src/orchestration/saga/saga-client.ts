@@ -4,11 +4,11 @@
  * and the key, so the same key always reaches the same object, which answers
  * with the saga it already has — across restarts, with no lookup table.
  */
-import { sha256Hex } from '../../api/auth/tokens'
+import { sha256Hex } from '../../core/digest'
 import { DEFAULT_AGENT_ID } from '../../agent/config'
 import { unwrap, type RpcResult } from '../../agent/rpc-result'
 import type { Env } from '../../env'
-import { newId } from '../../ids'
+import { newId } from '../../core/ids'
 import type { RuntimeCaller } from '../agent-client'
 import type { SagaView } from './saga-do'
 import type { SagaRequest } from './saga-model'

@@ -5,9 +5,9 @@
  * runs — and decides nothing about sequencing or strategy.
  */
 import { z } from '@hono/zod-openapi'
-import type { ExecutionTier } from '../../types/execution'
-import { FabricError } from '../errors'
-import { quoteAlways } from '../execution/native/quote'
+import type { ExecutionTier } from '../../../types/execution'
+import { FabricError } from '../../core/errors'
+import { quoteAlways } from '../../execution/native/quote'
 
 /** What a task runs for an intent: an operation with args, or a command line; optional stdin. */
 export type CapabilityWork = ({ operation: string; args: string[] } | { command: string }) & { stdin?: string }

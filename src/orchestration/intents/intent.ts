@@ -4,8 +4,8 @@
  * being attempted, never how: the capability registry says who may respond.
  */
 import { z } from '@hono/zod-openapi'
-import type { Intent } from '../../types/fabric'
-import { newId } from '../ids'
+import type { Intent } from '../../../types/fabric'
+import { newId } from '../../core/ids'
 
 const NAME = '[a-z][a-z0-9_]{0,63}'
 export const INTENT_TYPE_PATTERN = new RegExp(`^(${NAME})\\.(${NAME})$`)

@@ -10,7 +10,7 @@
  * execution is read from the WAL at query time.
  */
 import { redact } from '../telemetry/redact'
-import { newId } from '../ids'
+import { newId } from '../core/ids'
 
 export const MAX_LINEAGE_DEPTH = 5
 

@@ -3,7 +3,7 @@
  * says what to do next, and optional details. Thrown inside the API and the
  * governed path; the HTTP layer maps it to `{error: {code, message, details}}`.
  */
-import { EXEC_ERROR_CODES, type ExecErrorCode } from '../types/execution'
+import { EXEC_ERROR_CODES, type ExecErrorCode } from '../../types/execution'
 
 /** Codes that only the API layer raises (auth, routing, bodies). */
 export const API_ERROR_CODES = {

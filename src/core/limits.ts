@@ -5,7 +5,7 @@
  * "shorten it" from "fix it"; everything else stays VALIDATION_ERROR (400).
  */
 import type { z } from 'zod'
-import type { FabricErrorCode } from '../errors'
+import type { FabricErrorCode } from './errors'
 
 /** Most environment variables one exec may pass. */
 export const MAX_ENV_VARS = 256

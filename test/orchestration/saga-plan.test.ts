@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { foldSaga, type SagaEvent, type SagaStep } from '../../src/runtime/saga/saga-model'
-import { assertCompensable, assertRetriable, nextAction } from '../../src/runtime/saga/saga-plan'
+import { foldSaga, type SagaEvent, type SagaStep } from '../../src/orchestration/saga/saga-model'
+import { assertCompensable, assertRetriable, nextAction } from '../../src/orchestration/saga/saga-plan'
 
 const STEPS: SagaStep[] = [
   { command: 'step-0', compensate: { command: 'undo-0' } },

@@ -4,13 +4,13 @@
  * the write-ahead log and scheduling hang here, not in the transports.
  */
 import type { ExecResult, FileSystem } from '../../types/execution'
-import type { ExecRequest, FsBackend } from '../api/schemas/exec'
+import type { ExecRequest, FsBackend } from '../core/exec-request'
 import type { Env } from '../env'
 import { createExecute } from '../execution/index'
 import { runCommand } from '../execution/command'
 import { createFileSystem, tenantRoot } from '../execution/fsx/index'
 import { governedFileSystem, type FrozenDecision } from '../governance/fs-policy'
-import type { ExecutionContext } from './context'
+import type { ExecutionContext } from '../core/context'
 
 export const DEFAULT_BACKEND: FsBackend = 'r2'
 

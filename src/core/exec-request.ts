@@ -1,6 +1,6 @@
 /** The exec request, shared by `POST /v1/exec` and the RPC entrypoint. */
 import { z } from '@hono/zod-openapi'
-import { LIMIT_PARAMS, MAX_ENV_VALUE_LENGTH, MAX_ENV_VARS } from '../limits'
+import { LIMIT_PARAMS, MAX_ENV_VALUE_LENGTH, MAX_ENV_VARS } from './limits'
 
 export const FS_BACKENDS = ['memory', 'r2', 'kv'] as const
 export const FsBackendSchema = z.enum(FS_BACKENDS)

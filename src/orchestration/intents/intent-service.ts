@@ -5,15 +5,15 @@
  * and `capability.resolved` in the same transaction as the enqueue and decide
  * `intent:<type>` together with the task's own actions.
  */
-import { DEFAULT_AGENT_ID } from '../agent/config'
-import type { TaskView } from '../agent/task-record'
-import type { Env } from '../env'
-import { awaitTask, submitToAgent, type RuntimeCaller } from './agent-client'
+import { DEFAULT_AGENT_ID } from '../../agent/config'
+import type { TaskView } from '../../agent/task-record'
+import type { Env } from '../../env'
+import { awaitTask, submitToAgent, type RuntimeCaller } from '../agent-client'
 import type { CapabilityRegistry } from './capabilities'
 import { claimIdempotencyKey } from './idempotency'
 import { acceptIntent, type IntentRequest } from './intent'
-import type { TaskOrigin } from './origin'
-import { execTraceKeys, type TraceKeys } from './trace-keys'
+import type { TaskOrigin } from '../../core/origin'
+import { execTraceKeys, type TraceKeys } from '../trace-keys'
 
 export interface IntentReceipt {
   intentId: string

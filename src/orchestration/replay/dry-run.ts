@@ -19,7 +19,7 @@ import { unavailableTier } from '../../execution/tier-table'
 import type { TierTable } from '../../execution/tiers'
 import { splitCommandLine } from '../../governance/command-stages'
 import { actionsForExec } from '../../governance/exec-actions'
-import { tenantFileSystem } from '../exec-service'
+import { tenantFileSystem } from '../../agent/exec-service'
 
 /** The work as recorded: a command line, or an operation with args; stdin when known. */
 export interface RecordedWork {

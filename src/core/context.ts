@@ -3,8 +3,8 @@
  * ids and trace. Built once where a request enters (HTTP or RPC) and frozen,
  * so every later stage (policy, WAL, scheduling, tiers) sees the same facts.
  */
-import { newId } from '../ids'
-import { childSpan, type TraceContext } from '../telemetry/trace'
+import { newId } from './ids'
+import { childSpan, type TraceContext } from './trace'
 
 export interface ExecutionContext {
   readonly executionId: string

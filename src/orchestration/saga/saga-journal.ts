@@ -5,8 +5,8 @@
  * the fold of this journal.
  */
 import type { WalEventType } from '../../../types/fabric'
-import type { WriteAheadLog } from '../ports'
-import { parseTraceparent } from '../../telemetry/trace'
+import type { WriteAheadLog } from '../../core/ports'
+import { parseTraceparent } from '../../core/trace'
 import { foldSaga, type SagaEvent, type SagaState } from './saga-model'
 
 export function ensureSagaJournal(sql: SqlStorage): void {

@@ -3,7 +3,7 @@
  * `traceparent`, or start a new trace. A child span keeps the trace id and
  * gets a new parent id, which is what each tier hop carries.
  */
-import { randomHex } from '../ids'
+import { randomHex } from './ids'
 
 export interface TraceContext {
   traceId: string

@@ -13,7 +13,7 @@
  */
 import { z } from '@hono/zod-openapi'
 import type { WalEventType } from '../../types/fabric'
-import { intentAction } from '../governance/actions'
+import { intentAction } from './policy-actions'
 import type { GovernedKind, WalEventInput } from './ports'
 
 export const TaskOriginSchema = z
