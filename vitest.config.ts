@@ -55,7 +55,7 @@ export default defineConfig(async () => {
     ],
     test: {
       include: ['test/**/*.test.ts'],
-      exclude: ['test/e2e/**', 'test/sandboxd/**'],
+      exclude: ['test/e2e/**', 'test/sandboxd/**', 'test/layering/**'],
       setupFiles: ['./test/setup/migrations.ts'],
       globalSetup: ['./test/services/build.global-setup.ts'],
     },

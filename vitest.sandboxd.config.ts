@@ -1,12 +1,13 @@
 /**
- * sandboxd's own tests, in Node (not workerd): pure functions plus real
- * processes under real bubblewrap. `npx vitest run -c vitest.sandboxd.config.ts`
+ * The Node-side tests (not workerd): sandboxd's own — pure functions plus real
+ * processes under real bubblewrap — and the layering rule, which reads the
+ * source tree (the workerd pool has no file system). `npx vitest run -c vitest.sandboxd.config.ts`
  */
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['test/sandboxd/**/*.test.ts'],
+    include: ['test/sandboxd/**/*.test.ts', 'test/layering/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -4,10 +4,9 @@
  * POLICY_DENIED (rejected, or the approval expired).
  */
 import { FabricError } from '../core/errors'
-import { unmetDependencies } from './dependencies'
 import type { AgentRuntime } from './runtime'
 import type { TaskRow } from './task-record'
-import { finishTask, makeReady } from './task-transitions'
+import { finishTask, makeReady, unmetDependencies } from './task-transitions'
 
 export type ApprovalDecision = 'approved' | 'rejected' | 'expired'
 

@@ -16,7 +16,7 @@ import { agentStubById } from './router'
 import { unwrap } from './rpc-result'
 import type { AgentRuntime } from './runtime'
 import { agentObjectIdOf } from './task-ids'
-import { finishTask, makeReady } from './task-transitions'
+import { resolveLocalDependents } from './task-transitions'
 
 export function isFinal(status: TaskStatus): boolean {
   return TERMINAL_TASK_STATUSES.includes(status)
@@ -73,38 +73,6 @@ export function recordDependencies(rt: AgentRuntime, taskId: string, known: Read
     if (final !== 'completed') unmet++
   }
   return unmet
-}
-
-export function unmetDependencies(rt: AgentRuntime, taskId: string): number {
-  return rt.sql
-    .exec<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM task_dependencies WHERE task_id = ? AND (status IS NULL OR status != 'completed')`,
-      taskId,
-    )
-    .one().n
-}
-
-/** A dependency ended: unblock or fail the tasks here that wait for it. Inside a transaction. */
-export function resolveLocalDependents(rt: AgentRuntime, dependency: string, status: TaskStatus): void {
-  const waiting = rt.sql
-    .exec<{ task_id: string }>(
-      'UPDATE task_dependencies SET status = ? WHERE depends_on = ? AND status IS NULL RETURNING task_id',
-      status,
-      dependency,
-    )
-    .toArray()
-  for (const { task_id: taskId } of waiting) {
-    const row = rt.queue.get(taskId)
-    if (!row || (row.status !== 'blocked' && row.status !== 'awaiting_approval')) continue
-    if (status !== 'completed') {
-      const failed = finishTask(rt, row, 'failed', {
-        error: { code: 'DEPENDENCY_FAILED', message: `dependency ${dependency} ended ${status}` },
-      })
-      rt.emit('task.escalated', { taskId: failed.id, dependency, dependencyStatus: status })
-    } else if (row.status === 'blocked' && unmetDependencies(rt, taskId) === 0) {
-      makeReady(rt, row, 'dependencies completed')
-    }
-  }
 }
 
 /** Another agent reports that a task this agent waits for ended. */

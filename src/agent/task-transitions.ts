@@ -1,11 +1,11 @@
 /**
  * A task's state changes after it was queued, each with its WAL event and
  * stream event. Call inside `rt.atomically`: the row, the WAL event and the
- * stream event commit together.
+ * stream event commit together. Unblocking dependents lives here too: a
+ * finished task resolves them, and a failed dependency finishes them in turn.
  */
 import type { ExecResult } from '../../types/execution'
 import type { TaskStatus, WalEventType } from '../../types/fabric'
-import { resolveLocalDependents } from './dependencies'
 import type { AgentRuntime } from './runtime'
 import type { AgentEventType } from './stream'
 import type { TaskError, TaskRow } from './task-record'
@@ -91,4 +91,37 @@ export function makeReady(rt: AgentRuntime, row: TaskRow, reason: string): TaskR
   rt.emit('task.queued', summary(ready, { priority: ready.priority, reason }))
   rt.notifyWaiters(ready.id)
   return ready
+}
+
+/** Dependencies of a task here that have not completed yet. */
+export function unmetDependencies(rt: AgentRuntime, taskId: string): number {
+  return rt.sql
+    .exec<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM task_dependencies WHERE task_id = ? AND (status IS NULL OR status != 'completed')`,
+      taskId,
+    )
+    .one().n
+}
+
+/** A dependency ended: unblock or fail the tasks here that wait for it. Inside a transaction. */
+export function resolveLocalDependents(rt: AgentRuntime, dependency: string, status: TaskStatus): void {
+  const waiting = rt.sql
+    .exec<{ task_id: string }>(
+      'UPDATE task_dependencies SET status = ? WHERE depends_on = ? AND status IS NULL RETURNING task_id',
+      status,
+      dependency,
+    )
+    .toArray()
+  for (const { task_id: taskId } of waiting) {
+    const row = rt.queue.get(taskId)
+    if (!row || (row.status !== 'blocked' && row.status !== 'awaiting_approval')) continue
+    if (status !== 'completed') {
+      const failed = finishTask(rt, row, 'failed', {
+        error: { code: 'DEPENDENCY_FAILED', message: `dependency ${dependency} ended ${status}` },
+      })
+      rt.emit('task.escalated', { taskId: failed.id, dependency, dependencyStatus: status })
+    } else if (row.status === 'blocked' && unmetDependencies(rt, taskId) === 0) {
+      makeReady(rt, row, 'dependencies completed')
+    }
+  }
 }
