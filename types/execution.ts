@@ -84,6 +84,8 @@ export const EXEC_ERROR_CODES = {
   SANDBOX_ERROR: { retriable: true, status: 502 },
   OUTPUT_TRUNCATED: { retriable: false, status: 200 },
   RESOURCE_EXHAUSTED: { retriable: false, status: 429 },
+  /** A back-reference regex ran out of its step budget (tier 1's bounded backtracker); retriable so tier 4's GNU tool can try. */
+  REGEX_TOO_COMPLEX: { retriable: true, status: 422 },
   CANCELLED: { retriable: false, status: 409 },
   // governance (raised on the governed path before any tier runs)
   KILL_SWITCH: { retriable: false, status: 403 },

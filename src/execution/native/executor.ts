@@ -15,6 +15,7 @@ import { COMMANDS, usageStatus } from './commands/registry'
 import { UnsupportedFeature, UsageError, type CommandContext } from './context'
 import { Deadline, DeadlineReached } from './deadline'
 import { OutputLimitExceeded, OutputSink } from './output'
+import { RegexTooComplex } from './regex/errors'
 import { decodeUtf8 } from './text'
 
 export const NATIVE_OPERATIONS: ReadonlySet<string> = new Set(COMMANDS.keys())
@@ -74,6 +75,9 @@ async function runNative(call: ExecCall): Promise<ExecResult> {
     }
     if (thrown instanceof UnsupportedFeature) {
       return failure(identity, 'NOT_SUPPORTED', thrown.message, startedAt, { exitCode: usageStatus(ctx.name) })
+    }
+    if (thrown instanceof RegexTooComplex) {
+      return failure(identity, 'REGEX_TOO_COMPLEX', `${ctx.name}: ${thrown.message}`, startedAt, { exitCode: usageStatus(ctx.name) })
     }
     if (thrown instanceof OutputLimitExceeded) {
       return finish(1, { errorCode: 'OUTPUT_TRUNCATED', truncated: true, errorMessage: `${ctx.name}: output stopped at ${thrown.cap} bytes; narrow the command (head, grep) or write to a file` })

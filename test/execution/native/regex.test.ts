@@ -1,15 +1,17 @@
 /**
- * POSIX BRE/ERE → JavaScript translation, by behaviour: what each pattern
- * matches (the first match, as grep -o would print it), and glibc's error
- * messages for the patterns it refuses.
+ * The tier-1 POSIX BRE/ERE engine, by behaviour: what each pattern matches
+ * (the leftmost-longest match, as grep -o would print it), and glibc's
+ * error messages for the patterns it refuses.
  */
 import { describe, expect, it } from 'vitest'
 import { RegexSyntaxError } from '../../../src/execution/native/regex/errors'
-import { compilePosix, type RegexFlavor } from '../../../src/execution/native/regex/translate'
+import { compileRegex } from '../../../src/execution/native/regex/index'
+import type { RegexFlavor } from '../../../src/execution/native/regex/parse'
 import { globToRegExp } from '../../../src/execution/native/glob'
 
 function firstMatch(pattern: string, flavor: RegexFlavor, text: string): string | null {
-  return compilePosix(pattern, { flavor, controlEscapes: true }).exec(text)?.[0] ?? null
+  const match = compileRegex(pattern, { flavor, controlEscapes: true }).exec(text)
+  return match ? text.slice(match.start, match.end) : null
 }
 
 /** One test per [pattern, text, first match] row. */
@@ -69,8 +71,10 @@ describe('extended regular expressions', () => {
     ['colou?r', 'color', 'color'],
   ])
 
-  it('matches leftmost-first like JavaScript, not leftmost-longest like POSIX (documented difference)', () => {
-    expect(firstMatch('a|ab', 'extended', 'ab')).toBe('a')
+  it('matches leftmost-longest as POSIX says: a|ab on ab is ab', () => {
+    expect(firstMatch('a|ab', 'extended', 'ab')).toBe('ab')
+    expect(firstMatch('(a|ab)(c|bcd)', 'extended', 'abcd')).toBe('abcd')
+    expect(firstMatch('x*|b', 'extended', 'b')).toBe('b')
   })
 })
 
@@ -88,10 +92,11 @@ describe('errors use glibc wording', () => {
     ['a\\{3,1\\}', 'basic', 'Invalid content of \\{\\}'],
     ['ab\\', 'basic', 'Trailing backslash'],
     ['\\{1\\}', 'basic', 'Invalid preceding regular expression'],
+    ['a{32768}', 'extended', 'Regular expression too big'],
   ]
   for (const [pattern, flavor, message] of cases) {
     it(`${flavor} ${pattern} → ${message}`, () => {
-      expect(() => compilePosix(pattern, { flavor })).toThrow(new RegexSyntaxError(message))
+      expect(() => compileRegex(pattern, { flavor })).toThrow(new RegexSyntaxError(message))
     })
   }
 })

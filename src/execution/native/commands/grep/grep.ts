@@ -1,6 +1,7 @@
 /**
  * grep: -E -F -G, -e/-f patterns, -i -v -w -x, -n -c -l -L -q -s -o -h -H,
- * -m, -A/-B/-C, -r/-R with --include/--exclude/--exclude-dir, -a. Exit
+ * -m, -A/-B/-C, -r/-R with --include/--exclude/--exclude-dir, -a,
+ * --color=always. Exit
  * status 0 when a line was selected, 1 when none, 2 on an error (a -q run
  * that selected a line still exits 0).
  */
@@ -9,8 +10,10 @@ import { UsageError, type Command, type CommandContext } from '../../context'
 import { globToRegExp } from '../../glob'
 import { fsReason, readOperand, report, resolve } from '../../io'
 import { RegexSyntaxError } from '../../regex/errors'
+import type { Regex } from '../../regex/index'
 import { decodeUtf8, splitLines } from '../../text'
 import { walk, type WalkEntry } from '../../walk'
+import { painterFor } from './color'
 import { Matcher } from './matcher'
 import { SearchOutput, searchInput, type SearchSettings } from './search'
 
@@ -69,9 +72,9 @@ class GrepRun {
     readonly ctx: CommandContext,
     settings: SearchSettings,
     private readonly quietErrors: boolean,
-    private readonly include: RegExp[],
-    private readonly exclude: RegExp[],
-    private readonly excludeDir: RegExp[],
+    private readonly include: Regex[],
+    private readonly exclude: Regex[],
+    private readonly excludeDir: Regex[],
   ) {
     this.output = new SearchOutput(ctx, settings)
   }
@@ -92,12 +95,15 @@ class GrepRun {
     entry.depth === 0 || !this.excludeDir.some((glob) => glob.test(entry.display.slice(entry.display.lastIndexOf('/') + 1)))
 
   /** Searches one input; `shownName` is the prefix name (undefined for none). */
-  search(data: Uint8Array, shownName: string | undefined, messageName: string): void {
+  async search(data: Uint8Array, shownName: string | undefined, messageName: string): Promise<void> {
     const settings = this.output.settings
-    const selected = searchInput(this.output, data, shownName, messageName)
+    const selected = await searchInput(this.output, data, shownName, messageName)
     if (selected > 0) this.selectedAny = true
-    const name = shownName ?? messageName
-    if (settings.mode === 'count') this.ctx.stdout.write(shownName === undefined ? `${selected}\n` : `${shownName}:${selected}\n`)
+    const { paint } = settings
+    const name = paint.name(shownName ?? messageName)
+    if (settings.mode === 'count') {
+      this.ctx.stdout.write(shownName === undefined ? `${selected}\n` : `${paint.name(shownName)}${paint.separator(':')}${selected}\n`)
+    }
     if (settings.mode === 'files-with-matches' && selected > 0) this.ctx.stdout.write(`${name}\n`)
     if (settings.mode === 'files-without-match' && selected === 0) this.ctx.stdout.write(`${name}\n`)
   }
@@ -153,7 +159,9 @@ export const grep: Command = async (ctx) => {
     maxCount: maxText === undefined || Number(maxText) < 0 ? Infinity : Number(maxText),
     before: parsed.has('B') ? contextCount(parsed.last('B')) : context,
     after: parsed.has('A') ? contextCount(parsed.last('A')) : context,
+    context: parsed.has('A') || parsed.has('B') || parsed.has('C'),
     binaryAsText: parsed.has('a'),
+    paint: painterFor(parsed.last('color')),
   }
   const globs = (key: string) => parsed.all(key).map((pattern) => globToRegExp(pattern))
   const run = new GrepRun(ctx, settings, parsed.has('s'), globs('include'), globs('exclude'), globs('exclude-dir'))
@@ -167,7 +175,7 @@ export const grep: Command = async (ctx) => {
   for (const operand of inputs) {
     if (mode === 'quiet' && run.selectedAny) break
     if (operand === '-') {
-      run.search(ctx.stdin, prefixAll ? STDIN_NAME : undefined, STDIN_NAME)
+      await run.search(ctx.stdin, prefixAll ? STDIN_NAME : undefined, STDIN_NAME)
       continue
     }
     let absolute: string
@@ -198,7 +206,7 @@ export const grep: Command = async (ctx) => {
         run.fail(`${entry.display}: ${fsReason(thrown)}`)
         continue
       }
-      run.search(data, prefixNames ? entry.display : undefined, entry.display)
+      await run.search(data, prefixNames ? entry.display : undefined, entry.display)
       if (mode === 'quiet' && run.selectedAny) break
     }
   }

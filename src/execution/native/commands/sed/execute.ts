@@ -3,6 +3,8 @@
  * space, range state per command, the append queue, branching, and GNU's
  * newline rule (a last line read without a newline is written without one).
  */
+import { Pacer } from '../../pace'
+import type { Regex, RegexMatch } from '../../regex/index'
 import type { Address, Command, Program, ReplacementPart, Selector, Substitution } from './program'
 
 export interface InputLine {
@@ -40,7 +42,7 @@ function applyCase(text: string, mode: 'U' | 'L' | 'E'): string {
   return mode === 'U' ? text.toUpperCase() : mode === 'L' ? text.toLowerCase() : text
 }
 
-function renderReplacement(parts: readonly ReplacementPart[], match: RegExpExecArray): string {
+function renderReplacement(parts: readonly ReplacementPart[], match: RegexMatch, subject: string): string {
   let out = ''
   let mode: 'U' | 'L' | 'E' = 'E'
   let once: 'u' | 'l' | undefined
@@ -53,7 +55,8 @@ function renderReplacement(parts: readonly ReplacementPart[], match: RegExpExecA
       }
       continue
     }
-    let text = applyCase(part.kind === 'text' ? part.text : (match[part.group] ?? ''), mode)
+    const span = part.kind === 'group' ? match.groups[part.group] : undefined
+    let text = applyCase(part.kind === 'text' ? part.text : span ? subject.slice(span[0], span[1]) : '', mode)
     if (once && text !== '') {
       const first = String.fromCodePoint(text.codePointAt(0) as number)
       text = (once === 'u' ? first.toUpperCase() : first.toLowerCase()) + text.slice(first.length)
@@ -66,7 +69,7 @@ function renderReplacement(parts: readonly ReplacementPart[], match: RegExpExecA
 
 export class SedMachine {
   private readonly ranges = new Map<number, RangeState>()
-  private lastRegex: RegExp | undefined
+  private lastRegex: Regex | undefined
   private lineNumber = 0
   private index = 0
   private pattern = ''
@@ -83,17 +86,15 @@ export class SedMachine {
     private readonly quiet: boolean,
   ) {}
 
-  private regex(regex: RegExp | undefined): RegExp {
+  private regex(regex: Regex | undefined): Regex {
     const chosen = regex ?? this.lastRegex
     if (!chosen) throw new NoPreviousRegex()
     this.lastRegex = chosen
     return chosen
   }
 
-  private test(regex: RegExp | undefined, text: string): boolean {
-    const chosen = this.regex(regex)
-    chosen.lastIndex = 0
-    return chosen.test(text)
+  private test(regex: Regex | undefined, text: string): boolean {
+    return this.regex(regex).test(text)
   }
 
   private isLast(): boolean {
@@ -172,24 +173,23 @@ export class SedMachine {
     let previousEnd = -1
     let replaced = false
     while (position <= this.pattern.length) {
-      regex.lastIndex = position
-      const match = regex.exec(this.pattern)
+      const match = regex.exec(this.pattern, position)
       if (!match) break
-      const end = match.index + match[0].length
+      const { start, end } = match
       // POSIX: no empty match right where the previous match ended.
-      if (match[0] === '' && match.index === previousEnd) {
-        position = match.index + 1
+      if (start === end && start === previousEnd) {
+        position = start + 1
         continue
       }
       count++
       if (count >= substitution.occurrence) {
-        out += this.pattern.slice(copied, match.index) + renderReplacement(substitution.replacement, match)
+        out += this.pattern.slice(copied, start) + renderReplacement(substitution.replacement, match, this.pattern)
         copied = end
         replaced = true
         if (!substitution.global) break
       }
       previousEnd = end
-      position = match[0] === '' ? end + 1 : end
+      position = start === end ? end + 1 : end
     }
     if (!replaced) return
     this.pattern = out + this.pattern.slice(copied)
@@ -197,9 +197,14 @@ export class SedMachine {
     if (substitution.print) this.output.emit(this.pattern, true)
   }
 
-  /** Runs every cycle; returns when input ends or q/Q stops it. */
-  run(): void {
+  /**
+   * Runs every cycle; returns when input ends or q/Q stops it. Paced by
+   * commands run and regex steps, so `:a;ba` or a huge input still yields to
+   * the call's deadline.
+   */
+  async run(pacer: Pacer): Promise<void> {
     let restart = false
+    let executed = 0
     while (restart || this.readLine()) {
       restart = false
       this.substituted = false
@@ -208,6 +213,8 @@ export class SedMachine {
       cycle: while (pc < this.program.commands.length) {
         const command = this.program.commands[pc] as Command
         pc++
+        const work = ++executed + this.program.regexSteps.steps
+        if (pacer.due(work)) await pacer.pause(work)
         if (!this.selects(command)) {
           if (command.name === '{') pc = command.end + 1
           continue

@@ -5,8 +5,7 @@
  * 0,/re/, !; commands { } = a b c d D g G h H i n N p P q Q s t T x y z : #.
  */
 import { UnsupportedFeature } from '../../context'
-import { compilePosix } from '../../regex/translate'
-import { RegexSyntaxError } from '../../regex/errors'
+import { compileRegex, RegexSyntaxError, type Regex, type StepCounter } from '../../regex/index'
 import type { Address, Command, Instruction, Program, RangeEnd, ReplacementPart, Selector } from './program'
 
 export class SedScriptError extends Error {
@@ -38,6 +37,8 @@ class Parser {
   private readonly blocks: number[] = []
   private readonly text: string
   private readonly starts: number[] = []
+  /** Shared by every regex of the script, so the machine can pace itself by matching work. */
+  readonly counter: StepCounter = { steps: 0 }
 
   constructor(
     private readonly chunks: readonly ScriptChunk[],
@@ -74,14 +75,20 @@ class Parser {
     return Number(digits[0])
   }
 
-  /** Reads up to an unescaped `delimiter`; `\delimiter` becomes the delimiter itself. */
-  private delimited(delimiter: string, what: string): string {
+  /**
+   * Reads up to an unescaped `delimiter`; `\delimiter` becomes the delimiter
+   * itself. In a regex, a bracket expression is read whole, as GNU does: the
+   * delimiter is an ordinary member there (`s/[^/]*$//`), `\n` `\t` … are the
+   * control characters and any other backslash stays a backslash.
+   */
+  private delimited(delimiter: string, what: string, regex = false): string {
     let out = ''
     for (;;) {
       const char = this.text[this.i++]
       if (char === undefined) this.fail(what, this.text.length)
       if (char === delimiter) return out
-      if (char === '\\') {
+      if (char === '[' && regex) out += this.bracket(what)
+      else if (char === '\\') {
         const next = this.text[this.i++]
         if (next === undefined) this.fail(what, this.text.length)
         if (next === delimiter) out += delimiter
@@ -93,10 +100,42 @@ class Parser {
     }
   }
 
-  private compile(pattern: string, flags: string): RegExp | undefined {
+  /** The rest of a bracket expression whose `[` was just read, up to and including its `]`. */
+  private bracket(what: string): string {
+    let out = '['
+    if (this.peek() === '^') out += this.text[this.i++]
+    if (this.peek() === ']') out += this.text[this.i++]
+    for (;;) {
+      const char = this.text[this.i++]
+      if (char === undefined || char === '\n') this.fail(what, this.text.length)
+      if (char === ']') return `${out}]`
+      const kind = this.peek()
+      if (char === '[' && (kind === ':' || kind === '.' || kind === '=')) {
+        const close = this.text.indexOf(`${kind}]`, this.i + 1)
+        if (close !== -1) {
+          out += this.text.slice(this.i - 1, close + 2)
+          this.i = close + 2
+          continue
+        }
+      }
+      if (char === '\\' && kind !== undefined && TEXT_ESCAPES[kind] !== undefined) {
+        out += TEXT_ESCAPES[kind]
+        this.i++
+      } else out += char
+    }
+  }
+
+  /** `flags` holds `i` for I and `m` for M. */
+  private compile(pattern: string, flags: string): Regex | undefined {
     if (pattern === '') return undefined
     try {
-      return compilePosix(pattern, { flavor: this.extended ? 'extended' : 'basic', controlEscapes: true, flags: `g${flags}` })
+      return compileRegex(pattern, {
+        flavor: this.extended ? 'extended' : 'basic',
+        controlEscapes: true,
+        icase: flags.includes('i'),
+        multiline: flags.includes('m'),
+        counter: this.counter,
+      })
     } catch (thrown) {
       if (thrown instanceof RegexSyntaxError) this.fail(thrown.message)
       throw thrown
@@ -123,7 +162,7 @@ class Parser {
     if (char === '/' || char === '\\') {
       this.i++
       const delimiter = char === '/' ? '/' : (this.text[this.i++] ?? '')
-      const pattern = this.delimited(delimiter, 'unterminated address regex')
+      const pattern = this.delimited(delimiter, 'unterminated address regex', true)
       return { kind: 'regex', regex: this.compile(pattern, this.regexFlags()) }
     }
     const line = this.number()
@@ -239,7 +278,7 @@ class Parser {
   private substitute(): Instruction {
     const delimiter = this.text[this.i++]
     if (delimiter === undefined || delimiter === '\n' || delimiter === '\\') this.fail("unterminated `s' command", this.text.length)
-    const pattern = this.delimited(delimiter, "unterminated `s' command")
+    const pattern = this.delimited(delimiter, "unterminated `s' command", true)
     const replacement = this.replacement(delimiter)
     let global = false
     let print = false
@@ -344,7 +383,7 @@ class Parser {
     }
     if (this.blocks.length > 0) this.fail("unmatched `{'", 0)
     this.resolveLabels()
-    return { commands: this.commands, quiet }
+    return { commands: this.commands, quiet, regexSteps: this.counter }
   }
 
   private resolveLabels(): void {

@@ -1,10 +1,11 @@
 /** The parsed form of a sed script: a flat list of commands with resolved jumps. */
+import type { Regex, StepCounter } from '../../regex/index'
 
 export type Address =
   | { kind: 'line'; line: number }
   | { kind: 'last' }
   /** `regex` undefined is the empty regex `//`: the last regex used. */
-  | { kind: 'regex'; regex: RegExp | undefined }
+  | { kind: 'regex'; regex: Regex | undefined }
   | { kind: 'step'; first: number; step: number }
 
 export type RangeEnd = Address | { kind: 'plus'; count: number } | { kind: 'multiple'; of: number }
@@ -25,7 +26,7 @@ export type ReplacementPart =
   | { kind: 'case'; mode: 'U' | 'L' | 'E' | 'u' | 'l' }
 
 export interface Substitution {
-  regex: RegExp | undefined
+  regex: Regex | undefined
   replacement: ReplacementPart[]
   global: boolean
   occurrence: number
@@ -48,4 +49,6 @@ export interface Program {
   commands: Command[]
   /** `#n` on the first line of the script acts like -n. */
   quiet: boolean
+  /** The step counter all of the script's regexes add to. */
+  regexSteps: StepCounter
 }

@@ -8,6 +8,7 @@
 import { parseArgs } from '../../argv'
 import { UsageError, type Command, type CommandContext } from '../../context'
 import { fsReason, readOperand, report, resolve } from '../../io'
+import { Pacer } from '../../pace'
 import { decodeUtf8, splitLines } from '../../text'
 import { NoPreviousRegex, SedMachine, SedOutput, type InputLine } from './execute'
 import { parseScript, SedScriptError, type ScriptChunk } from './parse'
@@ -105,11 +106,12 @@ export const sed: Command = async (ctx) => {
   }
   const groups = separate ? inputs.map((input) => [input]) : [inputs]
   try {
+    const pacer = new Pacer(ctx.signal)
     for (const group of groups) {
       ctx.signal.throwIfAborted()
       const output = new SedOutput()
       const machine = new SedMachine(program, group.flatMap((input) => input.lines), output, quiet)
-      machine.run()
+      await machine.run(pacer)
       const [only] = group
       if (inPlace && only && only.file !== '-') {
         const backup = backupSuffix && (backupSuffix.includes('*') ? backupSuffix.replaceAll('*', only.file) : only.file + backupSuffix)
