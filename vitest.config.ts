@@ -1,5 +1,9 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
+import { ownTestVars } from './scripts/test-vars.mjs'
+
+// Wrangler's "Using secrets defined in .dev.vars" line, once per test file, says nothing the suite needs.
+process.env.WRANGLER_LOG ??= 'warn'
 
 export default defineConfig(async () => {
   // Applied to the test D1 database by test/setup/migrations.ts, the same files `wrangler d1 migrations apply` uses.
@@ -11,7 +15,8 @@ export default defineConfig(async () => {
         miniflare: {
           // No sandboxd runs in this suite (tier 4 has its own: vitest.tier4.config.ts); an empty
           // SANDBOX_URL keeps results independent of a developer's .dev.vars.
-          bindings: { TEST_MIGRATIONS: migrations, FABRIC_DEV_TOKEN: 'test-dev-token', SANDBOX_URL: '' },
+          // ownTestVars: a developer's .dev.vars changes nothing here.
+          bindings: ownTestVars('./wrangler.toml', { TEST_MIGRATIONS: migrations, FABRIC_DEV_TOKEN: 'test-dev-token', SANDBOX_URL: '', SANDBOXD_SECRET: '' }),
           serviceBindings: {
             RPC_CLIENT: 'rpc-client',
             STALLED_SERVICE: { name: 'stalled-service', entrypoint: 'StalledService' },

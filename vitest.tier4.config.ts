@@ -4,20 +4,9 @@
  * fsx on local R2. `npx vitest run -c vitest.tier4.config.ts`
  */
 import { randomBytes } from 'node:crypto'
-import { createServer } from 'node:net'
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-}
+import { freePort } from './scripts/free-port.mjs'
 
 export default defineConfig(async () => {
   const port = await freePort()

@@ -5,13 +5,14 @@
  *
  * Environment: SANDBOXD_SECRET (required, 16+ chars), SANDBOXD_PORT (8788),
  * SANDBOXD_STATE_DIR (.sandboxd), SANDBOXD_SANDBOX_UID (65534),
- * SANDBOXD_ALLOW_UNISOLATED (0), SANDBOXD_MAX_FILE_BYTES (100 MiB).
+ * SANDBOXD_ALLOW_UNISOLATED (0), SANDBOXD_MAX_FILE_BYTES (100 MiB),
+ * SANDBOXD_LOG_LEVEL (info; `error` logs errors only).
  */
 import { ConfigError, loadConfig } from './config.ts'
 import { createLogger } from './logger.ts'
 import { startSandboxd } from './service.ts'
 
-const log = createLogger()
+const log = createLogger(undefined, process.env.SANDBOXD_LOG_LEVEL === 'error' ? 'error' : 'info')
 
 try {
   const sandboxd = await startSandboxd(loadConfig(process.env), log)

@@ -4,9 +4,14 @@
  *
  * 1. creates .dev.vars from .dev.vars.example when it is missing,
  * 2. applies the D1 migrations to the local database,
- * 3. starts sandboxd (tier 4) when bubblewrap is installed,
+ * 3. starts sandboxd (tier 4) when bubblewrap is installed, on a free port
+ *    of its own (unless .dev.vars names SANDBOX_URL), so two checkouts run
+ *    side by side with no configuration,
  * 4. starts `wrangler dev` with the fabric and every tier-2 service
  *    (services/<name>/wrangler.toml) in one process, on 127.0.0.1:$PORT (8787),
+ * 5. prints one short block once /health answers: the URLs, where the token
+ *    is and which tiers are up. Wrangler's banners, per-request lines and
+ *    telemetry are off (LOG_LEVEL=info and WRANGLER_LOG=info bring logs back),
  * and stops all of it on Ctrl-C or when any part exits.
  */
 import { spawn, spawnSync } from 'node:child_process'
@@ -14,6 +19,7 @@ import { appendFileSync, copyFileSync, existsSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readDevVars } from './dev-vars.mjs'
+import { freePort } from './free-port.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const port = process.env.PORT ?? '8787'
@@ -39,13 +45,36 @@ function ensureDevVars() {
   log(`added ${missing.map(([key]) => key).join(', ')} to .dev.vars from .dev.vars.example`)
 }
 
-function applyMigrations() {
+/** Wrangler without its banner, update nag, telemetry or the `Request.cf` lookup (this machine may have no internet). */
+const QUIET_WRANGLER = {
+  WRANGLER_HIDE_BANNER: 'true',
+  WRANGLER_SEND_METRICS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  WRANGLER_LOG: process.env.WRANGLER_LOG ?? 'warn',
+}
+
+/**
+ * Applies pending migrations; wrangler's tables are shown only when it fails.
+ * Tried three times: two servers started at once in one checkout share the local
+ * database, and the slower one finds the other's migration rows.
+ */
+function applyMigrations(attemptsLeft = 3) {
   const result = spawnSync(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local'], {
     cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, CI: 'true' },
+    encoding: 'utf8',
+    env: { ...process.env, ...QUIET_WRANGLER, WRANGLER_LOG: 'log', CI: 'true' },
   })
-  if (result.status !== 0) throw new Error('applying D1 migrations failed; see the output above')
+  const output = `${result.stdout}${result.stderr}`
+  if (result.status !== 0 && attemptsLeft > 1) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3000) // let the other server's apply finish
+    return applyMigrations(attemptsLeft - 1)
+  }
+  if (result.status !== 0) {
+    process.stderr.write(output)
+    throw new Error('applying D1 migrations failed; see the output above')
+  }
+  const applied = (output.match(/commands executed successfully/g) ?? []).length
+  return applied === 0 ? 'D1 schema up to date' : `D1: ${applied} migration(s) applied`
 }
 
 function serviceConfigs() {
@@ -77,26 +106,57 @@ function start(name, command, args, env = {}) {
   return child
 }
 
-function startSandboxd(vars) {
+/** Starts sandboxd and answers the URL the fabric reaches it at; undefined when tier 4 cannot run here. */
+async function startSandboxd(vars) {
   const entry = join(root, 'sandboxd', 'main.ts') // Node 22 runs TypeScript directly
-  if (!existsSync(entry)) return
+  if (!existsSync(entry)) return undefined
   if (spawnSync('sh', ['-c', 'command -v bwrap']).status !== 0) {
     log('bubblewrap is not installed, so tier 4 is unavailable: apt-get install -y bubblewrap')
-    return
+    return undefined
   }
-  const sandboxUrl = new URL(vars.SANDBOX_URL ?? 'http://127.0.0.1:8788')
+  // A fixed port would collide with the sandboxd of another checkout's `npm run dev`.
+  const sandboxUrl = vars.SANDBOX_URL ? new URL(vars.SANDBOX_URL) : new URL(`http://127.0.0.1:${await freePort()}`)
   start('sandboxd', process.execPath, [entry], {
     SANDBOXD_PORT: sandboxUrl.port,
     SANDBOXD_SECRET: vars.SANDBOXD_SECRET ?? '',
+    SANDBOXD_LOG_LEVEL: process.env.LOG_LEVEL === 'info' || process.env.LOG_LEVEL === 'debug' ? 'info' : 'error',
   })
+  return sandboxUrl.origin
+}
+
+/** Waits for /health (wrangler builds for a few seconds), then says what is up in one block. */
+async function announce(sandboxUrl) {
+  const base = `http://127.0.0.1:${port}`
+  for (let waited = 0; waited < 120_000 && !stopping; waited += 500) {
+    try {
+      const health = await (await fetch(`${base}/health`)).json()
+      const tiers = health.tiers.map((t) => `${t.tier} ${t.name} ${t.available ? 'up' : 'down'}`).join(', ')
+      console.log(
+        [
+          `[dev] edge-fabric ${health.version} is ready`,
+          `  API      ${base}   (curl ${base}/health)`,
+          `  console  ${base}/`,
+          `  token    FABRIC_DEV_TOKEN in .dev.vars (admin of tenant "dev")`,
+          `  tiers    ${tiers}${sandboxUrl ? ` (sandboxd on ${sandboxUrl})` : ''}`,
+          `  logs     LOG_LEVEL=info WRANGLER_LOG=info npm run dev for one line per request; Ctrl-C stops all`,
+        ].join('\n'),
+      )
+      return
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 500))
+    }
+  }
+  if (!stopping) log(`no answer from ${base}/health after 2 minutes; see wrangler's output above`)
 }
 
 process.on('SIGINT', () => stopAll(0))
 process.on('SIGTERM', () => stopAll(0))
 
 ensureDevVars()
-applyMigrations()
-startSandboxd(readDevVars(join(root, '.dev.vars')))
+log(applyMigrations())
+const sandboxUrl = await startSandboxd(readDevVars(join(root, '.dev.vars')))
 const configs = ['wrangler.toml', ...serviceConfigs()].flatMap((config) => ['-c', config])
-log(`fabric on http://127.0.0.1:${port}`)
-start('wrangler', wrangler, ['dev', ...configs, '--ip', '127.0.0.1', '--port', port, '--show-interactive-dev-session=false'])
+const vars = [...(sandboxUrl ? [`SANDBOX_URL:${sandboxUrl}`] : []), `LOG_LEVEL:${process.env.LOG_LEVEL ?? 'warn'}`].flatMap((v) => ['--var', v])
+log(`starting on http://127.0.0.1:${port} …`)
+start('wrangler', wrangler, ['dev', ...configs, ...vars, '--ip', '127.0.0.1', '--port', port, '--show-interactive-dev-session=false'], QUIET_WRANGLER)
+void announce(sandboxUrl)

@@ -38,6 +38,7 @@ import { TaskOriginSchema } from '../core/origin'
 import { AGENT_MIGRATIONS } from './schema'
 import { applyMigrations } from './sqlite-migrations'
 import { taskInputOfExec, TaskInputSchema } from './task-input'
+import { timedOutResult } from './timed-out-result'
 import { toTaskView, type TaskRow, type TaskView } from './task-record'
 import { warmSandbox } from './sandbox-warmup'
 import { checkDrain, terminate, type TerminateOptions } from './termination'
@@ -143,6 +144,8 @@ export class AgentDO extends DurableObject<Env> {
     return capture(async () => {
       const parsed = ExecRequestSchema.parse(request)
       const record = this.execAgent(caller, parsed.agentId ?? DEFAULT_AGENT_ID)
+      // A switch suspends the agents it covers: name the switch (403), not the suspension it caused.
+      if (record.state !== 'RUNNING') await this.rt.ports.governance.assertNotKilled({ tenantId: record.tenantId, agentId: record.agentId })
       if (record.state !== 'RUNNING') {
         throw new FabricError('INVALID_STATE', `agent ${record.agentId} is ${record.state}; resume it, or queue a task with POST /v1/agents/:id/tasks`)
       }
@@ -156,7 +159,8 @@ export class AgentDO extends DurableObject<Env> {
         })
       }
       const view = this.view(final)
-      if (view.result) return view.result
+      const result = view.result ?? timedOutResult(final, view)
+      if (result) return result
       throw new FabricError((view.error?.code ?? 'INTERNAL') as 'INTERNAL', view.error?.message ?? `the task ended ${view.status}`, { taskId: view.id })
     })
   }

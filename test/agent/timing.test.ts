@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { unwrap } from '../../src/agent/rpc-result'
 import { advance, cancel, finished, spawnAgent, START, submit, task } from './helpers'
+import { newTenant } from '../helpers/tenants'
 
 describe('deadlines, timeouts and cancellation', () => {
   it('fails a task not started by its deadline with DEADLINE_EXCEEDED, by alarm', async () => {
@@ -62,5 +63,14 @@ describe('deadlines, timeouts and cancellation', () => {
     await finished(agent, id)
     const refused = await agent.stub.cancelTask(agent.caller, id)
     expect(refused.ok ? 'ok' : refused.error.code).toBe('INVALID_STATE')
+  })
+})
+
+describe('a timeout on /v1/exec is an ExecResult', () => {
+  it('answers 200 with ok:false, error.code TIMEOUT and exit status 124, like a failed command', async () => {
+    const t = await newTenant()
+    const response = await t.json<{ ok: boolean; exitCode: number; tier: number; error: { code: string; retriable: boolean } }>('POST', '/v1/exec', { command: 'sleep 5', timeoutMs: 1000 })
+    expect(response.status).toBe(200)
+    expect(response.body).toMatchObject({ ok: false, exitCode: 124, tier: 1, error: { code: 'TIMEOUT', retriable: true } })
   })
 })

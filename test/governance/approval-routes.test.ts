@@ -109,6 +109,23 @@ describe('kill switch over HTTP', () => {
     expect(ok.body).toMatchObject({ ok: true, stdout: 'hi\n' })
   })
 
+  it('answers 403 KILL_SWITCH on every governed route once the switch suspended the agents it covers', async () => {
+    const t = await newTenant()
+    await t.json('POST', '/v1/agents', { id: 'worker' })
+    expect((await t.json<{ ok: boolean }>('POST', '/v1/exec', { command: 'echo warm' })).body.ok).toBe(true) // the default agent exists now
+    await t.json('POST', '/v1/killswitch', { scope: 'tenant', reason: 'incident 8' })
+    for (const [method, path, body] of [
+      ['POST', '/v1/exec', { command: 'echo hi' }],
+      ['POST', '/v1/agents/worker/tasks', { command: 'echo x' }],
+      ['POST', '/v1/agents/worker/resume', {}],
+      ['POST', '/v1/intents', { intent_type: 'text.echo', session_id: 's', payload: { text: 'x' } }],
+    ] as const) {
+      const refused = await t.json<ErrorBody>(method, path, body)
+      expect([path, refused.status, refused.body.error.code]).toEqual([path, 403, 'KILL_SWITCH'])
+      expect(refused.body.error.message).toContain('incident 8')
+    }
+  })
+
   it('an agent switch stops that agent only', async () => {
     const t = await newTenant()
     await t.json('POST', '/v1/agents', { id: 'worker' })

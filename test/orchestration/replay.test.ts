@@ -16,6 +16,23 @@ interface WalEventBody {
   data: Record<string, unknown>
 }
 
+const BACKENDS = ['memory', 'r2', 'kv'] as const
+
+/** Every file of every backend of the tenant, with its bytes: what a replay must leave as it found. */
+async function snapshot(t: TenantClient): Promise<Record<string, string>> {
+  const files: Record<string, string> = {}
+  const walk = async (backend: string, path: string): Promise<void> => {
+    const response = await t.call('GET', `/v1/fs${path}?backend=${backend}`)
+    if (response.headers.get('content-type')?.startsWith('application/json')) {
+      const listing = await response.json<{ entries: Array<{ name: string }> }>()
+      expect([backend, path, response.status]).toEqual([backend, path, 200])
+      for (const { name } of listing.entries) await walk(backend, `${path === '/' ? '' : path}/${name}`)
+    } else files[`${backend}:${path}`] = await response.text()
+  }
+  for (const backend of BACKENDS) await walk(backend, '/')
+  return files
+}
+
 async function fetchPut(t: TenantClient, path: string, text: string): Promise<void> {
   const response = await call('PUT', `/v1/fs${path}`, { token: t.token, rawBody: text })
   expect(response.status).toBe(201)
@@ -83,6 +100,26 @@ describe('replay', () => {
     })
     // The real store keeps what was put there after the run: the replay wrote only to its memory filesystem.
     expect(await (await t.call('GET', '/v1/fs/out.txt')).text()).toBe('overwritten after the run')
+  })
+
+  it('full leaves every backend byte-identical, and one replay never sees another replay\'s writes', async () => {
+    const t = await newTenant()
+    for (const backend of BACKENDS) {
+      const put = await call('PUT', `/v1/fs/seed-${backend}.txt?backend=${backend}`, { token: t.token, rawBody: `${backend}\n` })
+      expect(put.status).toBe(201)
+    }
+    const exec = await t.json<ExecBody>('POST', '/v1/exec', { command: 'echo replayed > /w.txt; cat /w.txt' })
+    expect(exec.body.stdout).toBe('replayed\n')
+    await t.call('DELETE', '/v1/fs/w.txt')
+    const before = await snapshot(t)
+
+    for (let round = 0; round < 2; round++) {
+      const full = await t.json<{ rerun: { writes: Array<{ path: string }>; inputs: unknown[] } }>('POST', `/v1/executions/${exec.body.executionId}/replay`, { mode: 'full' })
+      expect(full.body.rerun).toMatchObject({ reexecuted: true, matches: true, inputs: [], writes: [{ path: '/w.txt', bytes: 9 }] })
+      expect(full.body.rerun.writes).toHaveLength(1)
+    }
+    expect(await snapshot(t)).toEqual(before)
+    expect((await t.call('GET', '/v1/fs/w.txt?backend=memory')).status).toBe(404)
   })
 
   it('full reports divergence when the recorded inputs changed', async () => {

@@ -36,7 +36,10 @@ function filePath(c: Context<AppEnv>): string {
 async function fsFor(c: Context<AppEnv>) {
   const parsed = QuerySchema.safeParse(c.req.query())
   if (!parsed.success) {
-    throw new FabricError('VALIDATION_ERROR', 'query: backend must be memory, r2 or kv; recursive must be 1 or 0')
+    // Name only the parameters that are wrong, so `backend=s3` is not also told about `recursive`.
+    const wrong = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0])))]
+    const rules: Record<string, string> = { backend: 'backend must be memory, r2 or kv', recursive: 'recursive must be 1 or 0' }
+    throw new FabricError('VALIDATION_ERROR', `query: ${wrong.map((name) => rules[name] ?? `${name} is not valid`).join('; ')}`)
   }
   const auth = c.get('auth')
   const unguarded = tenantFileSystem(c.env, auth.tenantId, parsed.data.backend)

@@ -64,3 +64,12 @@ export function createFileSystem(backend: FileSystemBackend, options: FileSystem
   const store = storeFor(parsedBackend.data, options.bindings)
   return new DirectoryTree(store, parseRoot(options.root), maxFileBytes.data ?? DEFAULT_MAX_FILE_BYTES)
 }
+
+/**
+ * A memory filesystem of its own: nothing else in the isolate sees its files,
+ * and they go when it is dropped. Replay's dry runs use it so that replaying
+ * never writes where a tenant (or another replay) can read.
+ */
+export function createScratchFileSystem(root: string): FileSystem {
+  return new DirectoryTree(new MemoryStore(new Map()), parseRoot(root), DEFAULT_MAX_FILE_BYTES)
+}

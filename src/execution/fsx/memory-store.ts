@@ -12,7 +12,8 @@ interface MemoryObject {
   mtime: number
 }
 
-const objects = new Map<string, MemoryObject>()
+/** The isolate's shared space, behind every `createFileSystem('memory', …)`. */
+const sharedObjects = new Map<string, MemoryObject>()
 
 export class MemoryStore implements ObjectStore {
   readonly backend = 'memory' as const
@@ -20,13 +21,16 @@ export class MemoryStore implements ObjectStore {
   readonly maxKeyBytes = 1024
   readonly maxValueBytes = Number.POSITIVE_INFINITY
 
+  /** A private map gives a scratch store nothing else can see (replay's dry runs). */
+  constructor(private readonly objects: Map<string, MemoryObject> = sharedObjects) {}
+
   async head(key: string): Promise<ObjectInfo | null> {
-    const found = objects.get(key)
+    const found = this.objects.get(key)
     return found ? { size: found.bytes.byteLength, mtime: found.mtime } : null
   }
 
   async get(key: string): Promise<Uint8Array | null> {
-    const found = objects.get(key)
+    const found = this.objects.get(key)
     // A copy, so a caller mutating the array cannot change the stored file.
     return found ? found.bytes.slice() : null
   }
@@ -37,35 +41,35 @@ export class MemoryStore implements ObjectStore {
   }
 
   async put(key: string, body: Uint8Array, mtime: number): Promise<void> {
-    objects.set(key, { bytes: body.slice(), mtime })
+    this.objects.set(key, { bytes: body.slice(), mtime })
   }
 
   async putStream(key: string, body: ReadableStream<Uint8Array>, limits: StreamLimits, mtime: number): Promise<void> {
-    objects.set(key, { bytes: await collectStream(body, limits), mtime })
+    this.objects.set(key, { bytes: await collectStream(body, limits), mtime })
   }
 
   async copy(fromKey: string, toKey: string, mtime?: number): Promise<boolean> {
-    const found = objects.get(fromKey)
+    const found = this.objects.get(fromKey)
     if (!found) return false
     // Sharing the array is safe: stored bytes are never mutated, only replaced.
-    objects.set(toKey, { bytes: found.bytes, mtime: mtime ?? found.mtime })
+    this.objects.set(toKey, { bytes: found.bytes, mtime: mtime ?? found.mtime })
     return true
   }
 
   async delete(keys: string[]): Promise<void> {
-    for (const key of keys) objects.delete(key)
+    for (const key of keys) this.objects.delete(key)
   }
 
   async listChildren(prefix: string): Promise<ChildListing> {
-    return groupChildren(prefix, objects.keys())
+    return groupChildren(prefix, this.objects.keys())
   }
 
   async listKeys(prefix: string): Promise<string[]> {
-    return [...objects.keys()].filter((key) => key.startsWith(prefix))
+    return [...this.objects.keys()].filter((key) => key.startsWith(prefix))
   }
 
   async hasKeysUnder(prefix: string): Promise<boolean> {
-    for (const key of objects.keys()) if (key.startsWith(prefix)) return true
+    for (const key of this.objects.keys()) if (key.startsWith(prefix)) return true
     return false
   }
 }

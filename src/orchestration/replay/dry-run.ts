@@ -2,7 +2,8 @@
  * `full` replay: re-execute an execution's deterministic work in a dry,
  * side-effect-free context and report where it diverges from the record.
  *
- * Dry means: a fresh in-memory fsx (never the tenant's store) seeded with the
+ * Dry means: a scratch in-memory fsx of its own (never the tenant's store,
+ * nor the isolate's shared memory backend) seeded with the
  * files the work reads — copied, read-only, from the tenant's store, each
  * named with its sha-256 in the report — and a tier table where only tier 1
  * (native TypeScript, no network, no processes) exists. Work that needs any
@@ -12,7 +13,7 @@
 import type { ExecResult, FileSystem } from '../../../types/execution'
 import type { Env } from '../../env'
 import { runCommand } from '../../execution/command'
-import { createFileSystem, tenantRoot } from '../../execution/fsx/index'
+import { createScratchFileSystem, tenantRoot } from '../../execution/fsx/index'
 import { createExecute } from '../../execution/index'
 import { NATIVE_OPERATIONS, nativeExecutor } from '../../execution/native/index'
 import { unavailableTier } from '../../execution/tier-table'
@@ -100,7 +101,7 @@ export async function dryRun(env: Env, tenantId: string, work: RecordedWork, rec
   const foreign = nonNativeStage(work)
   if (foreign !== undefined) return { reexecuted: false, reason: `"${foreign}" is not a tier-1 native operation; only those re-execute without side effects` }
 
-  const dry = createFileSystem('memory', { root: tenantRoot(tenantId) })
+  const dry = createScratchFileSystem(tenantRoot(tenantId))
   const { inputs, missing } = await seed(dry, tenantFileSystem(env, tenantId), work)
   const execute = createExecute({ bindings: env, fs: dry, tenantId, tiers: DRY_TIERS })
   const options = { tier: 1 as const, fallback: false, ...(work.stdin !== undefined ? { stdin: work.stdin } : {}) }

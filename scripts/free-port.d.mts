@@ -1,0 +1,2 @@
+/** Types for free-port.mjs, imported by the vitest configs. */
+export declare function freePort(): Promise<number>

@@ -1,0 +1,45 @@
+/**
+ * An exec whose attempt the agent stopped at its timeout (the alarm, not the
+ * tier) has no ExecResult from the tier that ran it. The caller still gets
+ * one: the execution ran and timed out, which is an outcome like a failed
+ * command (HTTP 200, `ok: false`), not a fault of the fabric (5xx). Exit
+ * status 124 is what coreutils' timeout(1) reports for the same event.
+ */
+import type { ExecResult, ExecutionTier } from '../../types/execution'
+import { execError } from '../execution/result'
+import { NATIVE_OPERATIONS } from '../execution/native/index'
+import { splitCommandLine } from '../governance/command-stages'
+import { contextOf, type TaskRow, type TaskView } from './task-record'
+
+const TIMEOUT_EXIT_STATUS = 124
+
+function operationsOf(view: TaskView): string[] {
+  return view.work.kind === 'operation' ? [view.work.operation] : splitCommandLine(view.work.command).map((stage) => stage.operation)
+}
+
+/**
+ * The tier is not recorded once an attempt is stopped from outside; the work
+ * starts on tier 1 when every stage is a native utility, else on tier 4 (the
+ * only tiers whose work runs long enough to be stopped).
+ */
+function startingTier(operations: string[]): ExecutionTier {
+  return operations.every((op) => op === '' || NATIVE_OPERATIONS.has(op)) ? 1 : 4
+}
+
+export function timedOutResult(row: TaskRow, view: TaskView): ExecResult | undefined {
+  if (view.error?.code !== 'TIMEOUT') return undefined
+  const operations = operationsOf(view)
+  const message = view.error.message
+  return {
+    ok: false,
+    tier: startingTier(operations),
+    operation: view.work.kind === 'operation' ? view.work.operation : (operations[0] ?? ''),
+    exitCode: TIMEOUT_EXIT_STATUS,
+    stdout: '',
+    stderr: `${message}\n`,
+    error: execError('TIMEOUT', message),
+    duration: Math.max(0, (row.finished_at ?? 0) - (row.started_at ?? 0)),
+    executionId: row.execution_id,
+    traceId: contextOf(row).trace.traceId,
+  }
+}
