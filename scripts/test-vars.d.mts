@@ -1,2 +1,2 @@
 /** Types for test-vars.mjs, imported by vitest.config.ts. */
-export declare function ownTestVars(configPath: string, chosen: Record<string, unknown>): Record<string, unknown>
+export declare function ownTestVars<T extends object>(configPath: string, chosen: T): T & Record<string, string>
