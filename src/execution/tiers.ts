@@ -67,9 +67,13 @@ export async function routeAndRun(call: ExecCall, tiers: TierTable): Promise<Exe
   for (const next of TIER_ORDER) {
     if (result.ok || !result.error?.retriable || call.options.signal?.aborted) break
     if (next <= result.tier || !(await knows(next, call.operation, call.bindings, tiers, call.options.tenantId))) continue
-    tried.push(result.tier)
     recordFallback(call.bindings, call.options, result.tier)
-    result = await runOn(next, call, tiers)
+    const retried = await runOn(next, call, tiers)
+    // A tier that is not there says nothing about the command: the caller keeps the failure that
+    // sent it on (a tier-1 TIMEOUT stays TIMEOUT when no sandbox is configured).
+    if (retried.error?.code === 'TIER_UNAVAILABLE') continue
+    tried.push(result.tier)
+    result = retried
   }
   return tried.length > 0 ? { ...result, fallbackFrom: tried } : result
 }

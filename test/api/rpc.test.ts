@@ -12,11 +12,11 @@ const client = () => env.RPC_CLIENT as unknown as RpcClient
 
 describe('FabricEntrypoint over a real service binding from a second Worker', () => {
   it('writes, reads, lists and removes a file for the connected tenant', async () => {
-    const result = await client().roundTripFile(DEV_TOKEN, '/rpc/hello.txt', 'héllo')
+    const result = await client().roundTripFile(DEV_TOKEN, '/rpc-roundtrip/hello.txt', 'héllo')
     expect(result).toEqual({
       text: 'héllo',
       byteLength: 6,
-      listing: [{ name: 'rpc', type: 'directory' }],
+      listing: [{ name: 'hello.txt', type: 'file' }],
       tenantId: 'dev',
     })
   })

@@ -88,6 +88,14 @@ describe('tier-2 transport failures', () => {
     expect(seen).toEqual(['jq .a'])
   })
 
+  it('keeps the failure that sent it on when the next tier is not there (no sandbox configured)', async () => {
+    const absentTier4: TierExecutor = { ...recordingTier4([]), isAvailable: async () => false }
+    const result = await routeAndRun(execCall('jq', ['.a'], { stdin: '{"a":1}' }, { bindings: withoutJq }), tiers(absentTier4))
+    expect(result).toMatchObject({ ok: false, tier: 2 })
+    expect(result.error).toMatchObject({ code: 'TIER_UNAVAILABLE', message: expect.stringMatching(/^the service binding SVC_JQ is not configured, so tier 2 cannot run 'jq'/) })
+    expect(result.fallbackFrom).toBeUndefined()
+  })
+
   it('does not fall back when the command itself failed (a bad filter is the caller\'s to fix)', async () => {
     const seen: string[] = []
     const result = await routeAndRun(execCall('jq', ['.a |||'], { stdin: '{}' }), tiers(recordingTier4(seen)))
