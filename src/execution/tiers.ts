@@ -70,10 +70,20 @@ export async function routeAndRun(call: ExecCall, tiers: TierTable): Promise<Exe
     recordFallback(call.bindings, call.options, result.tier)
     const retried = await runOn(next, call, tiers)
     // A tier that is not there says nothing about the command: the caller keeps the failure that
-    // sent it on (a tier-1 TIMEOUT stays TIMEOUT when no sandbox is configured).
-    if (retried.error?.code === 'TIER_UNAVAILABLE') continue
+    // sent it on (a tier-1 TIMEOUT stays TIMEOUT when no sandbox is configured), told which tier
+    // could have taken it over so the next step is clear.
+    if (retried.error?.code === 'TIER_UNAVAILABLE') {
+      result = withUnavailableFallback(result, next)
+      continue
+    }
     tried.push(result.tier)
     result = retried
   }
   return tried.length > 0 ? { ...result, fallbackFrom: tried } : result
+}
+
+function withUnavailableFallback(result: ExecResult, tier: ExecutionTier): ExecResult {
+  if (!result.error) return result
+  const message = `${result.error.message} (tier ${tier} could take it over but is not available here)`
+  return { ...result, error: { ...result.error, message } }
 }

@@ -92,7 +92,7 @@ describe('tier-2 transport failures', () => {
     const absentTier4: TierExecutor = { ...recordingTier4([]), isAvailable: async () => false }
     const result = await routeAndRun(execCall('jq', ['.a'], { stdin: '{"a":1}' }, { bindings: withoutJq }), tiers(absentTier4))
     expect(result).toMatchObject({ ok: false, tier: 2 })
-    expect(result.error).toMatchObject({ code: 'TIER_UNAVAILABLE', message: expect.stringMatching(/^the service binding SVC_JQ is not configured, so tier 2 cannot run 'jq'/) })
+    expect(result.error).toMatchObject({ code: 'TIER_UNAVAILABLE', message: expect.stringMatching(/^the service binding SVC_JQ is not configured, so tier 2 cannot run 'jq'.* \(tier 4 could take it over but is not available here\)$/) })
     expect(result.fallbackFrom).toBeUndefined()
   })
 

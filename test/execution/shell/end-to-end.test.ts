@@ -107,12 +107,13 @@ describe('command lines on tier 1', () => {
     expect(result.ok).toBe(false)
   })
 
-  it('falls back from tier 1 to tier 4 for an option tier 1 does not implement', async () => {
+  it('keeps the NOT_SUPPORTED of tier 1, naming tier 4, when an option needs tier 4 and no sandbox is there', async () => {
     const fs = freshFs()
     await fs.write('/a.txt', 'a\n')
     const result = await lineRunner(fs)('grep -P "a+" /a.txt')
-    expect(result.stages?.map((stage) => stage.tier)).toEqual([4])
-    expect(result.error?.code).toBe('TIER_UNAVAILABLE')
+    // No sandbox in this suite: the caller keeps tier 1's refusal, told that tier 4 could run it.
+    expect(result.stages?.map((stage) => stage.tier)).toEqual([1])
+    expect(result.error?.code).toBe('NOT_SUPPORTED')
   })
 
   it('gives the caller stdin to the first stage', async () => {
