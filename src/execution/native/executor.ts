@@ -45,6 +45,7 @@ async function runNative(call: ExecCall): Promise<ExecResult> {
   }
 
   const deadline = new Deadline(call.options.timeoutMs, call.options.signal)
+  const endsAt = Date.now() + call.options.timeoutMs
   const stdout = new OutputSink()
   const stderr = new OutputSink()
   const ctx: CommandContext = {
@@ -57,6 +58,12 @@ async function runNative(call: ExecCall): Promise<ExecResult> {
     stdout,
     stderr,
     signal: deadline.signal,
+    run: (commandArgv, stdin) => {
+      const [operation = '', ...args] = commandArgv
+      const options = { stdin, cwd, env: call.options.env, timeoutMs: Math.max(1, endsAt - Date.now()), signal: deadline.signal }
+      if (call.route) return call.route(operation, args, options)
+      return runNative({ ...call, operation, args, options: { ...call.options, ...options } })
+    },
   }
   const finish = (exitCode: number, extra: { errorCode?: 'TIMEOUT' | 'CANCELLED' | 'OUTPUT_TRUNCATED'; errorMessage?: string; truncated?: boolean } = {}) =>
     commandResult(identity, { exitCode, stdout: stdout.bytes(), stderr: decodeUtf8(stderr.bytes()), startedAt, ...extra })
