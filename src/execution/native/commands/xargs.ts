@@ -9,10 +9,10 @@
  * exits 255 (and stops), 127 when the command does not exist. -P other than
  * 1, -s, -x, -E, -a and other options go to tier 4.
  */
-import { base64ToBytes } from '../base64-codec'
 import { UnsupportedFeature, UsageError, type Command, type CommandContext } from '../context'
 import { report } from '../io'
 import { quoteAlways } from '../quote'
+import { runSubcommand } from '../subcommand'
 import { decodeUtf8 } from '../text'
 
 interface Options {
@@ -160,21 +160,11 @@ function batches(items: string[], lineEnds: Set<number>, options: Options): stri
 
 /** Runs one command and copies its output; resolves to its status (127: no such command). */
 async function invoke(ctx: CommandContext, argv: string[], options: Options): Promise<number> {
-  ctx.signal.throwIfAborted()
   if (options.trace) ctx.stderr.write(`${argv.map((arg) => (/^[A-Za-z0-9_./=:,+-]+$/.test(arg) ? arg : quoteAlways(arg))).join(' ')}\n`)
-  const result = await ctx.run(argv, new Uint8Array())
-  ctx.signal.throwIfAborted()
-  const code = result.error?.code
-  if (code === 'UNKNOWN_OPERATION' || (result.exitCode === 127 && code !== 'COMMAND_FAILED')) {
-    report(ctx, `${argv[0]}: No such file or directory`)
-    return 127
-  }
-  if (code !== undefined && code !== 'COMMAND_FAILED') {
-    throw new UnsupportedFeature('xargs', `running ${argv[0]} here (${code}: ${result.error?.message ?? ''})`)
-  }
-  ctx.stdout.write((result.stdoutBase64 === undefined ? undefined : base64ToBytes(result.stdoutBase64)) ?? result.stdout)
-  ctx.stderr.write(result.stderr)
-  return result.exitCode ?? 1
+  const status = await runSubcommand(ctx, argv)
+  if (status !== 'missing') return status
+  report(ctx, `${argv[0]}: No such file or directory`)
+  return 127
 }
 
 export const xargs: Command = async (ctx) => {

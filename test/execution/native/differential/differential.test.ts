@@ -36,7 +36,8 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
     "gawk's %c prints a NUL byte for a field past NF (it is numeric zero there); tier 1 treats it as the empty string and prints nothing",
 }
 
-const sortedLines = (text: string) => text.split('\n').sort().join('\n')
+/** Lines (or -print0 records) in sorted order, for listings whose GNU order is readdir order. */
+const sortedLines = (text: string) => text.split(/(?<=[\n\0])/).sort().join('')
 
 function observed(result: ExecResult, testCase: RecordedCase) {
   const stdout = testCase.unordered ? sortedLines(result.stdout) : result.stdout

@@ -61,7 +61,7 @@ const FILES = [
   x('nope.txt a.txt\n', 'wc', '-l'),
   x('a.txt\n', 'false'),
   x('a b c\n', '-n1', 'test', '-f'),
-  x('a.txt\n', 'nosuchcommand'),
+  refused(x('a.txt\n', 'nosuchcommand')),
   x('a\n', 'true'),
   x('x "unterminated\n', 'echo'),
   x("x 'unterminated\n", 'echo'),
