@@ -16,6 +16,9 @@ import { compareValues, inputValue, toNumber, truthy, UNINIT, type Value } from 
 /** Deeper recursion than this goes to tier 4 rather than risking the isolate's stack. */
 const MAX_CALL_DEPTH = 1000
 
+/** Pacer units one loop turn or record counts for (the Pacer's slice is sized for regex steps). */
+const TURN_WEIGHT = 100
+
 export class ReturnSignal {
   constructor(readonly value: Value) {}
 }
@@ -50,7 +53,8 @@ export abstract class Evaluator extends Runtime {
 
   /** Counts a unit of work (a record, a loop turn) and yields to the event loop every slice. */
   async tick(): Promise<void> {
-    this.work++
+    // A loop turn or a record costs far more than a regex step: weigh it so a slice stays ~5-10 ms.
+    this.work += TURN_WEIGHT
     const total = this.work + this.counter.steps
     if (this.pacer.due(total)) await this.pacer.pause(total)
   }
