@@ -67,6 +67,12 @@ export interface RetryPolicy {
   backoff: 'exponential' | 'linear'
   initialDelayMs: number
   maxDelayMs: number
+  /**
+   * Which failures use the attempts: 'retriable' (default) only failures the fabric may
+   * clear by trying again (a tier that was unavailable, an RPC error, a lost heartbeat);
+   * 'failed_command' also a command that ran and failed (COMMAND_FAILED, retriable:false).
+   */
+  retryOn?: 'retriable' | 'failed_command'
 }
 
 /** What a task asks to run: an operation with args, or a command line. */

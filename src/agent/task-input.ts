@@ -4,7 +4,7 @@
  */
 import { z } from '@hono/zod-openapi'
 import { PRIORITIES, type Priority } from '../../types/fabric'
-import { ExecEnvSchema, FsBackendSchema, type ExecRequest } from '../core/exec-request'
+import { ExecEnvSchema, FsBackendSchema, TierSchema, type ExecRequest } from '../core/exec-request'
 import { TaskIdSchema } from './task-ids'
 
 export const RetryPolicySchema = z
@@ -13,6 +13,9 @@ export const RetryPolicySchema = z
     backoff: z.enum(['exponential', 'linear']).default('exponential'),
     initialDelayMs: z.number().int().min(0).max(3_600_000).default(1000),
     maxDelayMs: z.number().int().min(0).max(86_400_000).default(60_000),
+    retryOn: z.enum(['retriable', 'failed_command']).default('retriable').openapi({
+      description: "'failed_command' also retries a command that ran and exited non-zero (COMMAND_FAILED); by default only retriable failures are retried",
+    }),
   })
   .strict()
   .refine((r) => r.initialDelayMs <= r.maxDelayMs, { message: 'initialDelayMs must not exceed maxDelayMs' })
@@ -35,7 +38,7 @@ export const TaskInputSchema = z
     idempotencyKey: z.string().min(1).max(256).optional(),
     intentId: z.string().min(1).max(128).optional(),
     metadata: z.record(z.string().max(64), z.string().max(1024)).optional(),
-    tier: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).optional(),
+    tier: TierSchema.optional(),
     cwd: z.string().max(4096).optional(),
     env: ExecEnvSchema.optional(),
     stdin: z.string().optional(),
