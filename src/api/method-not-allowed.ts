@@ -5,7 +5,7 @@
  * nothing here.
  */
 import type { Context } from 'hono'
-import { FabricError } from '../core/errors'
+import { FabricError } from '../../types/errors'
 import type { AppEnv } from './app-env'
 import { errorJson } from './error-handler'
 
