@@ -19,8 +19,7 @@ export default defineConfig(async () => {
           // No sandboxd runs in this suite (tier 4 has its own: vitest.tier4.config.ts); an empty
           // SANDBOX_URL keeps results independent of a developer's .dev.vars.
           // ownTestVars: a developer's .dev.vars changes nothing here.
-          // LOG_LEVEL warn: a passing run shows warnings and errors, not an info line per request.
-          bindings: ownTestVars('./wrangler.toml', { TEST_MIGRATIONS: migrations, FABRIC_DEV_TOKEN: 'test-dev-token', SANDBOX_URL: '', SANDBOXD_SECRET: '', LOG_LEVEL: 'warn' }),
+          bindings: ownTestVars('./wrangler.toml', { TEST_MIGRATIONS: migrations, FABRIC_DEV_TOKEN: 'test-dev-token', SANDBOX_URL: '', SANDBOXD_SECRET: '' }),
           serviceBindings: {
             RPC_CLIENT: 'rpc-client',
             STALLED_SERVICE: { name: 'stalled-service', entrypoint: 'StalledService' },
