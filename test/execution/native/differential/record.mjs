@@ -64,6 +64,8 @@ try {
       const expected = JSON.parse(readFileSync(out, 'utf8')).cases
       recorded.forEach((actual, index) => {
         const wanted = expected[index]
+        // A refused case is only checked for its refusal on tier 1; its GNU output (find -ls: inodes, times) is not compared.
+        if (actual.refused) return
         const same = wanted && ['stdout', 'stderr', 'exitCode'].every((key) => JSON.stringify(wanted[key]) === JSON.stringify(actual[key]))
         if (!same) {
           differences++
