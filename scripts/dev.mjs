@@ -156,7 +156,12 @@ ensureDevVars()
 log(applyMigrations())
 const sandboxUrl = await startSandboxd(readDevVars(join(root, '.dev.vars')))
 const configs = ['wrangler.toml', ...serviceConfigs()].flatMap((config) => ['-c', config])
-const vars = [...(sandboxUrl ? [`SANDBOX_URL:${sandboxUrl}`] : []), `LOG_LEVEL:${process.env.LOG_LEVEL ?? 'warn'}`].flatMap((v) => ['--var', v])
+// BENCH_BARE_ROUTE=on (set by `npm run bench`) serves the bare hello-world route the figures are compared with.
+const vars = [
+  ...(sandboxUrl ? [`SANDBOX_URL:${sandboxUrl}`] : []),
+  `LOG_LEVEL:${process.env.LOG_LEVEL ?? 'warn'}`,
+  ...(process.env.BENCH_BARE_ROUTE === 'on' ? ['BENCH_BARE_ROUTE:on'] : []),
+].flatMap((v) => ['--var', v])
 log(`starting on http://127.0.0.1:${port} …`)
 start('wrangler', wrangler, ['dev', ...configs, ...vars, '--ip', '127.0.0.1', '--port', port, '--show-interactive-dev-session=false'], QUIET_WRANGLER)
 void announce(sandboxUrl)

@@ -48,7 +48,11 @@ describe('metrics recorder', () => {
       metrics(env).count('agent_fabric_policy_decisions_total', { tenant_id: 'rec-d', decision: 'deny' })
       await flushMetrics(env)
     }
-    expect((await snapshot('rec-d')).map((s) => [s.labels, s.value])).toEqual([[{ decision: 'deny' }, 3]])
+    const decisions = (await snapshot('rec-d')).filter((s) => s.name === 'agent_fabric_policy_decisions_total')
+    expect(decisions.map((s) => [s.labels, s.value])).toEqual([[{ decision: 'deny' }, 3]])
+    // The first two deliveries are billed, folded into the flushes after them (the last one waits for the next).
+    const calls = (await snapshot('rec-d')).filter((s) => s.name === 'agent_fabric_billable_do_requests_total')
+    expect(calls.map((s) => [s.labels, s.value])).toEqual([[{ binding: 'METRICS' }, 2]])
   })
 
   it('flushes by itself through waitUntil when given a context', async () => {

@@ -8,6 +8,8 @@ import type { Env } from '../../env'
 import { sha256Hex } from '../../core/digest'
 import { randomHex } from '../../core/ids'
 import { assertSecureConfig } from './config-guard'
+import { countD1Statement } from '../../telemetry/billable'
+import { metrics } from '../../telemetry/metrics/recorder'
 import type { AuthContext, Scope } from '../app-env'
 
 /** Compares without an early exit, so timing does not reveal a prefix match. */
@@ -51,12 +53,15 @@ export async function resolveToken(env: Env, token: string): Promise<AuthContext
     return { tenantId: DEV_TENANT, scopes: ['admin', 'agent', 'read'], tokenId: 'dev-token' }
   }
   const hash = await sha256Hex(token)
-  const row = await env.DB.prepare(
+  const { results, meta } = await env.DB.prepare(
     `SELECT t.id, t.tenant_id, t.scopes FROM tenant_tokens t
      WHERE t.token_hash = ?1 AND t.revoked_at IS NULL`,
   )
     .bind(hash)
-    .first<TokenRow>()
+    .all<TokenRow>()
+  const row = results[0]
   if (!row) return undefined
+  // The tenant is known only now, so the lookup is billed here (an unknown token has no tenant to bill).
+  countD1Statement(metrics(env), row.tenant_id, meta)
   return { tenantId: row.tenant_id, scopes: row.scopes.split(',') as Scope[], tokenId: row.id }
 }

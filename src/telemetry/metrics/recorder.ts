@@ -134,9 +134,18 @@ const MAX_RETRY_BATCHES = 100
 
 const log = createLogger()
 
+/**
+ * Calls delivered to each tenant's metrics object, not yet counted. They are
+ * billed like any Durable Object request, but only folded into a flush that
+ * carries other deltas of that tenant: counting a delivery must never cause
+ * one. At most one entry per tenant this isolate has flushed for.
+ */
+const deliveries = new Map<string, number>()
+
 async function send(env: MetricsBindings, batch: OutgoingBatch): Promise<void> {
   try {
     await env.METRICS.get(env.METRICS.idFromName(batch.tenantId)).apply(batch.batchId, batch.deltas)
+    deliveries.set(batch.tenantId, (deliveries.get(batch.tenantId) ?? 0) + 1)
   } catch (error) {
     retries.push(batch)
     if (retries.length > MAX_RETRY_BATCHES) {
@@ -158,6 +167,11 @@ export async function flushMetrics(env: MetricsBindings): Promise<void> {
   const outgoing = retries
   retries = []
   for (const [tenantId, series] of pending) {
+    const delivered = deliveries.get(tenantId)
+    if (delivered) {
+      deliveries.delete(tenantId)
+      add(tenantId, { kind: 'counter', name: 'agent_fabric_billable_do_requests_total', labels: { binding: 'METRICS' }, value: delivered })
+    }
     for (const deltas of chunks([...series.values()], MAX_DELTAS_PER_CALL)) {
       outgoing.push({ tenantId, batchId: newId('mb'), deltas })
     }
