@@ -11,7 +11,7 @@ import type { ExecResult } from '../../types/execution'
 import type { TaskHandle, TaskStatus } from '../../types/fabric'
 import { ExecRequestSchema } from '../core/exec-request'
 import type { Env } from '../env'
-import { FabricError } from '../core/errors'
+import { FabricError, isErrorCode } from '../../types/errors'
 import { DEFAULT_TIMEOUT_MS } from '../execution/index'
 import { admitTask, type Caller } from './admission'
 import { agentInfo, type AgentInfo } from './agent-info'
@@ -161,7 +161,8 @@ export class AgentDO extends DurableObject<Env> {
       const view = this.view(final)
       const result = view.result ?? timedOutResult(final, view)
       if (result) return result
-      throw new FabricError((view.error?.code ?? 'INTERNAL') as 'INTERNAL', view.error?.message ?? `the task ended ${view.status}`, { taskId: view.id })
+      const code = view.error && isErrorCode(view.error.code) ? view.error.code : 'INTERNAL'
+      throw new FabricError(code, view.error?.message ?? `the task ended ${view.status}`, { taskId: view.id })
     })
   }
 

@@ -12,7 +12,7 @@
  * new session.
  */
 import type { AgentState } from '../../types/fabric'
-import { FabricError } from '../core/errors'
+import { FabricError } from '../../types/errors'
 
 const TRANSITIONS: Readonly<Record<AgentState, readonly AgentState[]>> = {
   PENDING: ['SPAWNING'],

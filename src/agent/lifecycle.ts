@@ -6,7 +6,7 @@
  * stream and the D1 directory.
  */
 import type { AgentConfig, AgentState } from '../../types/fabric'
-import { FabricError } from '../core/errors'
+import { FabricError } from '../../types/errors'
 import { newId } from '../core/ids'
 import { newTrace } from '../core/trace'
 import type { AgentPatch, AgentRecord, DrainOutcome } from './agent-store'

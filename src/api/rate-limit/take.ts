@@ -5,7 +5,7 @@
  * outage of the limiter must not take the API down with it.
  */
 import type { Env } from '../../env'
-import { FabricError } from '../../core/errors'
+import { FabricError } from '../../../types/errors'
 import { createLogger, type LogContext } from '../../telemetry/logger'
 import { metrics } from '../../telemetry/metrics/recorder'
 import { LeasedLimiter, type TakeOutcome } from './lease'

@@ -18,7 +18,7 @@
 import { DurableObject } from 'cloudflare:workers'
 import { capture, type RpcResult } from '../../agent/rpc-result'
 import type { Env } from '../../env'
-import { FabricError } from '../../core/errors'
+import { FabricError } from '../../../types/errors'
 import { createWriteAheadLog, type DurableWriteAheadLog } from '../../wal/write-ahead-log'
 import { awaitTask, outcomeOf, submitToAgent, type RuntimeCaller } from '../agent-client'
 import { SagaJournal } from './saga-journal'
