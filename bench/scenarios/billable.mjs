@@ -28,7 +28,10 @@ const COMPONENTS = {
 
 /** Sums every series of each billable counter in the Prometheus text. */
 async function billableTotals(fabric) {
-  const response = await fetch(`${fabric.url}/metrics`, { headers: { authorization: `Bearer ${fabric.token}` } })
+  // Read as the operator (the dev token needs no D1 lookup), so the reads add nothing but their metrics deliveries.
+  const response = await fetch(`${fabric.url}/metrics?tenant_id=${encodeURIComponent(fabric.tenantId)}`, {
+    headers: { authorization: `Bearer ${fabric.operatorToken}` },
+  })
   if (!response.ok) throw new Error(`GET /metrics → ${response.status}`)
   const totals = Object.fromEntries(Object.keys(COMPONENTS).map((k) => [k, 0]))
   totals.metrics_do_requests = 0
@@ -51,13 +54,15 @@ async function billableTotals(fabric) {
 async function settledTotals(fabric) {
   const stable = ({ do_requests, metrics_do_requests, ...rest }) => JSON.stringify({ ...rest, other_do: do_requests - metrics_do_requests })
   let previous = await billableTotals(fabric)
-  for (let reads = 0; reads < 60; reads++) {
+  for (let reads = 0; reads < 30; reads++) {
     await new Promise((resolve) => setTimeout(resolve, 1000))
     const next = await billableTotals(fabric)
     if (stable(next) === stable(previous)) return next
     previous = next
   }
-  throw new Error('the billable counters did not settle within a minute')
+  // Background work (alarms, settlements) still spending: count what was spent so far and say so.
+  process.stderr.write(`[bench] billable counters still moving after 30 s: ${stable(previous)}\n`)
+  return previous
 }
 
 async function perThousand(fabric, prefix, work) {

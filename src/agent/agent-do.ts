@@ -34,10 +34,11 @@ import { resolveApproval, type ApprovalDecision, type ApprovalInfo } from './app
 import { AgentCallSchemas, type TaskListQuery, type UsageInput } from './agent-calls'
 import { capture, type RpcResult } from './rpc-result'
 import { AgentRuntime } from './runtime'
-import { TaskOriginSchema } from '../core/origin'
+import { TaskOriginSchema, type TaskOrigin } from '../core/origin'
+import { submitBatch } from './batch-submit'
 import { AGENT_MIGRATIONS } from './schema'
 import { applyMigrations } from './sqlite-migrations'
-import { taskInputOfExec, TaskInputSchema } from './task-input'
+import { taskInputOfExec, TaskInputSchema, type TaskInput } from './task-input'
 import { timedOutResult } from './timed-out-result'
 import { toTaskView, type TaskRow, type TaskView } from './task-record'
 import { warmSandbox } from './sandbox-warmup'
@@ -121,18 +122,23 @@ export class AgentDO extends DurableObject<Env> {
 
   /** `origin` is set only by the runtime (intents, saga steps; src/core/origin.ts), never from a caller's body. */
   submitTask(caller: Caller, input: unknown, origin?: unknown): Promise<RpcResult<TaskHandle>> {
-    return capture(async () => {
-      const record = this.requireAgent(caller)
-      const parsedOrigin = origin === undefined ? undefined : TaskOriginSchema.parse(origin)
-      const admitted = await admitTask(this.rt, record, caller, {
-        kind: 'task',
-        input: TaskInputSchema.parse(input),
-        ...(parsedOrigin ? { origin: parsedOrigin } : {}),
-      })
-      this.kick()
-      const row = this.rt.queue.get(admitted.row.id) ?? admitted.row
-      return { taskId: row.id, agentId: record.agentId, status: row.status, deduplicated: admitted.deduplicated }
+    return capture(() => this.submitOne(caller, TaskInputSchema.parse(input), origin === undefined ? undefined : TaskOriginSchema.parse(origin)))
+  }
+
+  /** Up to 1,000 tasks, each admitted exactly as submitTask would, in order; one result per item (batch-submit.ts). */
+  submitTasks(caller: Caller, inputs: unknown): Promise<RpcResult<RpcResult<TaskHandle>[]>> {
+    return capture(() => {
+      this.requireAgent(caller)
+      return submitBatch(inputs, (input) => this.submitOne(caller, input, undefined))
     })
+  }
+
+  private async submitOne(caller: Caller, input: TaskInput, origin: TaskOrigin | undefined): Promise<TaskHandle> {
+    const record = this.requireAgent(caller)
+    const admitted = await admitTask(this.rt, record, caller, { kind: 'task', input, ...(origin ? { origin } : {}) })
+    this.kick()
+    const row = this.rt.queue.get(admitted.row.id) ?? admitted.row
+    return { taskId: row.id, agentId: record.agentId, status: row.status, deduplicated: admitted.deduplicated }
   }
 
   /**
