@@ -61,7 +61,14 @@ export class AgentDO extends DurableObject<Env> {
     // Billable units this agent spends (WAL flushes, policy reads, ledger calls …) count for its tenant from its spawn on.
     let tenantId: string | undefined
     const metered = meterBindings(env, () => (tenantId ??= this.rt.agent()?.tenantId), metrics(env))
-    this.rt = new AgentRuntime(ctx, metered, { now: () => this.clock.now() }, createAgentPorts(ctx, metered))
+    const scope = {
+      owner: () => {
+        const record = this.rt.agent()
+        return record && { tenantId: record.tenantId, agentId: record.agentId }
+      },
+      beforeLoad: () => this.rt.directoryWritten(),
+    }
+    this.rt = new AgentRuntime(ctx, metered, { now: () => this.clock.now() }, createAgentPorts(ctx, metered, scope))
     this.dispatcher = new Dispatcher(this.rt, () => this.kick())
     this.recoverOrphans()
   }
@@ -71,6 +78,8 @@ export class AgentDO extends DurableObject<Env> {
   spawn(caller: Caller, config: unknown): Promise<RpcResult<AgentInfo>> {
     return capture(async () => {
       const record = spawn(this.rt, caller.tenantId, parseAgentConfig(config))
+      // An ended agent was not live, so it was not pushed to: what it read before is stale.
+      this.rt.ports.governance.stateChanged()
       void warmSandbox(this.rt, record)
       this.kick()
       return this.answer(record)
@@ -230,6 +239,7 @@ export class AgentDO extends DurableObject<Env> {
 
   /** The kill switch: aborts every running attempt and suspends the agent; returns how many were aborted. */
   async abortRunning(reason: string): Promise<number> {
+    this.rt.ports.governance.stateChanged()
     if (!this.rt.agent()) return 0
     const aborted = stopAllRunning(this.rt, this.dispatcher, { code: 'KILL_SWITCH', message: `kill switch: ${reason}` })
     if (this.rt.store.require().state === 'RUNNING') suspend(this.rt, `kill switch: ${reason}`)
@@ -239,11 +249,17 @@ export class AgentDO extends DurableObject<Env> {
 
   /** Every kill switch covering this agent is lifted: an agent the kill switch suspended runs again; one suspended for another reason stays. */
   async killSwitchLifted(): Promise<boolean> {
+    this.rt.ports.governance.stateChanged()
     const record = this.rt.agent()
     if (!record || record.state !== 'SUSPENDED' || !record.stateReason.startsWith('kill switch:')) return false
     resume(this.rt)
     this.kick()
     return true
+  }
+
+  /** A policy of this agent's tenant changed (src/governance/agent-signals.ts): the next decision reads the new set. */
+  async governanceChanged(): Promise<void> {
+    this.rt.ports.governance.stateChanged()
   }
 
   /** A tenant or user ledger ran out and withdrew the lease it gave this agent. */
@@ -321,6 +337,7 @@ export class AgentDO extends DurableObject<Env> {
     const ended = !record || ENDED_STATES.includes(record.state)
     if (agentId !== DEFAULT_AGENT_ID || !ended) return this.requireAgent(caller)
     const spawned = spawn(this.rt, caller.tenantId, defaultAgentConfig())
+    this.rt.ports.governance.stateChanged()
     this.kick()
     return spawned
   }

@@ -125,3 +125,19 @@ describe('leased rate limit (one limiter call per share, not per request)', () =
     expect(object.calls).toEqual([100, 100])
   })
 })
+
+describe('leased rate limit under concurrency', () => {
+  it('refuses concurrent requests only when the bucket itself is empty, not when shares run out', async () => {
+    const clock = { now: 0 }
+    const config = { ratePerSecond: 50, burst: 100 }
+    let state = fullBucket(config, 0)
+    const lease = async (): Promise<LeaseGrant> => {
+      const result = takeTokens(config, state, clock.now, leaseSize(config))
+      state = result.state
+      return { granted: result.granted, retryAfterSeconds: result.retryAfterSeconds }
+    }
+    const limiter = new LeasedLimiter(() => clock.now)
+    const outcomes = await Promise.all(Array.from({ length: 120 }, () => limiter.take('t', lease)))
+    expect(outcomes.filter((o) => o.allowed)).toHaveLength(100)
+  })
+})

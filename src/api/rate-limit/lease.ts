@@ -13,7 +13,8 @@
  *   returned, so leasing can only serve fewer requests than the limit allows,
  *   never more. A changed limit reaches an isolate when its lease ends.
  * - Concurrent requests of one tenant share one lease call; a request that
- *   finds every fresh share taken by others tries a bounded number of times.
+ *   finds every fresh share taken by others a few times makes a call of its
+ *   own, so it is refused only when the bucket itself is empty.
  */
 import type { BucketConfig } from './token-bucket'
 
@@ -55,15 +56,27 @@ export class LeasedLimiter {
   /** One token of `tenantId`'s limit; `lease` asks the tenant's object for a share. */
   async take(tenantId: string, lease: () => Promise<LeaseGrant>): Promise<TakeOutcome> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const held = this.leases.get(tenantId)
-      if (held && held.expiresAt > this.now() && held.tokens >= 1) {
-        held.tokens--
-        return { allowed: true }
-      }
+      if (this.spend(tenantId)) return { allowed: true }
       const grant = await this.renew(tenantId, lease)
-      if (grant.granted === 0) return { allowed: false, retryAfterSeconds: grant.retryAfterSeconds }
+      if (grant.granted === 0) return this.spend(tenantId) ? { allowed: true } : { allowed: false, retryAfterSeconds: grant.retryAfterSeconds }
     }
-    return { allowed: false, retryAfterSeconds: 1 }
+    if (this.spend(tenantId)) return { allowed: true }
+    // Others took every share this request waited for: a call of its own, refused only if the bucket is empty
+    // and no other call left a token here meanwhile.
+    const own = await lease()
+    if (own.granted > 0) {
+      this.keep(tenantId, own.granted - 1)
+      return { allowed: true }
+    }
+    return this.spend(tenantId) ? { allowed: true } : { allowed: false, retryAfterSeconds: own.retryAfterSeconds }
+  }
+
+  /** Takes one token of the tenant's fresh lease, if it holds one. */
+  private spend(tenantId: string): boolean {
+    const held = this.leases.get(tenantId)
+    if (!held || held.expiresAt <= this.now() || held.tokens < 1) return false
+    held.tokens--
+    return true
   }
 
   /** Drops this isolate's lease of a tenant (its limit changed here). */
@@ -71,18 +84,25 @@ export class LeasedLimiter {
     this.leases.delete(tenantId)
   }
 
+  /** Adds newly granted tokens to the tenant's fresh lease (a stale one's are lost), as a lease of LEASE_MS from now. */
+  private keep(tenantId: string, tokens: number): void {
+    const held = this.leases.get(tenantId)
+    const fresh = held && held.expiresAt > this.now() ? held.tokens : 0
+    this.leases.delete(tenantId)
+    if (fresh + tokens > 0) this.leases.set(tenantId, { tokens: fresh + tokens, expiresAt: this.now() + LEASE_MS })
+    while (this.leases.size > MAX_TENANTS) {
+      const oldest = this.leases.keys().next().value
+      if (oldest === undefined) break
+      this.leases.delete(oldest)
+    }
+  }
+
   private renew(tenantId: string, lease: () => Promise<LeaseGrant>): Promise<LeaseGrant> {
     const running = this.inflight.get(tenantId)
     if (running) return running
     const call = lease()
       .then((grant) => {
-        this.leases.delete(tenantId)
-        if (grant.granted > 0) this.leases.set(tenantId, { tokens: grant.granted, expiresAt: this.now() + LEASE_MS })
-        while (this.leases.size > MAX_TENANTS) {
-          const oldest = this.leases.keys().next().value
-          if (oldest === undefined) break
-          this.leases.delete(oldest)
-        }
+        this.keep(tenantId, grant.granted)
         return grant
       })
       .finally(() => this.inflight.delete(tenantId))
