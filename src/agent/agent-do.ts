@@ -8,7 +8,7 @@
  */
 import { DurableObject } from 'cloudflare:workers'
 import type { ExecResult } from '../../types/execution'
-import type { TaskHandle, TaskStatus } from '../../types/fabric'
+import { ENDED_AGENT_STATES, type TaskHandle, type TaskStatus } from '../../types/fabric'
 import { ExecRequestSchema } from '../core/exec-request'
 import type { Env } from '../env'
 import { FabricError, isErrorCode } from '../../types/errors'
@@ -28,7 +28,6 @@ import { addWatcher, applyDependencyOutcome, deliverOutcomes, hasUndeliveredOutc
 import { Dispatcher } from './dispatcher'
 import type { HealthReport } from './heartbeat'
 import { heartbeat, resume, spawn, suspend } from './lifecycle'
-import { ENDED_STATES } from './lifecycle-state'
 import { recordOutcome, stoppedOutcome } from './outcome'
 import { resolveApproval, type ApprovalDecision, type ApprovalInfo } from './approval'
 import { AgentCallSchemas, type TaskListQuery, type UsageInput } from './agent-calls'
@@ -37,7 +36,7 @@ import { AgentRuntime } from './runtime'
 import { TaskOriginSchema, type TaskOrigin } from '../core/origin'
 import { submitBatch } from './batch-submit'
 import { AGENT_MIGRATIONS } from './schema'
-import { applyMigrations } from './sqlite-migrations'
+import { applyMigrations } from '../core/storage-migrations'
 import { taskInputOfExec, TaskInputSchema, type TaskInput } from './task-input'
 import { timedOutResult } from './timed-out-result'
 import { toTaskView, type TaskRow, type TaskView } from './task-record'
@@ -334,7 +333,7 @@ export class AgentDO extends DurableObject<Env> {
 
   private execAgent(caller: Caller, agentId: string): AgentRecord {
     const record = this.rt.agent()
-    const ended = !record || ENDED_STATES.includes(record.state)
+    const ended = !record || ENDED_AGENT_STATES.includes(record.state)
     if (agentId !== DEFAULT_AGENT_ID || !ended) return this.requireAgent(caller)
     const spawned = spawn(this.rt, caller.tenantId, defaultAgentConfig())
     this.rt.ports.governance.stateChanged()

@@ -66,7 +66,7 @@ export const METRICS = {
   },
   agent_fabric_execution_errors_total: {
     type: 'counter',
-    help: 'Failed executions by tier and error code (codes of the ERROR_CODES registry).',
+    help: 'Failed executions by tier and error code (codes of the one registry, types/errors.ts).',
     labels: ['tier', 'code'],
   },
   agent_fabric_tier_fallbacks_total: {
