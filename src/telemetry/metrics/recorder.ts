@@ -10,11 +10,11 @@
  * its own memory), so recording only adds a delta to this isolate's pending
  * batch; a flush sends the batch to the tenant's `MetricsDO`, which holds the
  * totals. Deltas are additive, so it does not matter which request's flush
- * carries them. The first delta after a flush schedules the next flush with
- * `ctx.waitUntil`, one macrotask later, so one request's deltas (and those of
- * concurrent requests in the isolate) go out in one call per tenant after the
- * response (see flush-scheduler.ts for code without a `ctx`); the HTTP middleware
- * also flushes at the end of every request. A failed call is retried by
+ * carries them. The first delta after a flush schedules the next flush
+ * METRICS_FLUSH_DELAY_MS later (held open with `ctx.waitUntil`), so the deltas
+ * of every request in the isolate in that second go out in one call per
+ * tenant after the responses (see flush-scheduler.ts for code without a
+ * `ctx`); the HTTP middleware holds each request open until that flush. A failed call is retried by
  * the next flush under the same batch id, which the object applies once.
  */
 import { newId } from '../../core/ids'
@@ -81,7 +81,14 @@ function record(labels: Record<string, string | number>, build: (rest: Record<st
   if (tenantId && delta) add(tenantId, delta)
 }
 
-const scheduler = createFlushScheduler()
+/**
+ * Deltas of one second go out together: one call per tenant per second per
+ * isolate at most (metrics calls are billed Durable Object requests), so a
+ * delta reaches its metrics object about a second after it was recorded.
+ * `GET /metrics` flushes the scraping isolate first.
+ */
+export const METRICS_FLUSH_DELAY_MS = 1000
+const scheduler = createFlushScheduler(METRICS_FLUSH_DELAY_MS)
 
 export function metrics(env: MetricsBindings, ctx?: WaitUntil): MetricsRecorder {
   const done = () => scheduler.schedule(() => flushMetrics(env), ctx)
@@ -178,6 +185,11 @@ export async function flushMetrics(env: MetricsBindings): Promise<void> {
   }
   pending = new Map()
   await Promise.all(outgoing.map((batch) => send(env, batch)))
+}
+
+/** After a request: this isolate's deltas leave with the next scheduled flush, held open by the request's `waitUntil`. */
+export function scheduleMetricsFlush(env: MetricsBindings, ctx: WaitUntil): void {
+  scheduler.schedule(() => flushMetrics(env), ctx)
 }
 
 /** True when this isolate holds deltas or failed batches not yet delivered. */
