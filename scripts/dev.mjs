@@ -183,7 +183,12 @@ ensureDevVars()
 log(applyMigrations())
 const sandboxUrl = await startSandboxd(readDevVars(join(root, '.dev.vars')))
 const configs = ['wrangler.toml', ...serviceConfigs()].flatMap((config) => ['-c', config])
-const vars = [...(sandboxUrl ? [`SANDBOX_URL:${sandboxUrl}`] : []), `LOG_LEVEL:${process.env.LOG_LEVEL ?? 'warn'}`].flatMap((v) => ['--var', v])
+// BENCH_BARE_ROUTE=on (set by `npm run bench`) serves the bare hello-world route the figures are compared with.
+const vars = [
+  ...(sandboxUrl ? [`SANDBOX_URL:${sandboxUrl}`] : []),
+  `LOG_LEVEL:${process.env.LOG_LEVEL ?? 'warn'}`,
+  ...(process.env.BENCH_BARE_ROUTE === 'on' ? ['BENCH_BARE_ROUTE:on'] : []),
+].flatMap((v) => ['--var', v])
 log(`starting on http://127.0.0.1:${port} …`)
 // Wrangler prefers inspector port 9229 when it looks free: two servers started at once both take it and one dies.
 const inspectorPort = String(await freePort())

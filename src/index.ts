@@ -17,6 +17,19 @@ export { Sandbox, ContainerProxy } from './execution/sandbox/cloudflare-sandbox-
 
 const app = createApp()
 
+/**
+ * `npm run bench` measures every HTTP figure against this: the cheapest answer
+ * the same `wrangler dev` process can give (no router, no middleware, no
+ * binding). Served only when the bench asks for it (BENCH_BARE_ROUTE=on, a
+ * `--var` of scripts/dev.mjs) on a local fabric; everywhere else the path is
+ * an ordinary unknown route.
+ */
+const BARE_PATH = '/__bench/hello'
+
+function isBareBenchRequest(request: Request, env: Env): boolean {
+  return env.BENCH_BARE_ROUTE === 'on' && env.FABRIC_ENV === 'local' && new URL(request.url).pathname === BARE_PATH
+}
+
 export default {
-  fetch: (request, env, ctx) => app.fetch(request, env, ctx),
+  fetch: (request, env, ctx) => (isBareBenchRequest(request, env) ? new Response('hello') : app.fetch(request, env, ctx)),
 } satisfies ExportedHandler<Env>

@@ -50,3 +50,35 @@ export async function throughput(total, concurrency, work) {
   )
   return total / ((performance.now() - start) / 1000)
 }
+
+/**
+ * Several named operations at `concurrency` clients each, in alternating
+ * rounds (A at 8 clients, B at 8 clients, A, B, …) so a noisy neighbour slows
+ * both alike. Per name: requests/second over its rounds and the latency of
+ * every request.
+ */
+export async function throughputInterleaved(operations, { perRound, rounds, concurrency }) {
+  const totals = Object.fromEntries(Object.keys(operations).map((name) => [name, { ms: 0, done: 0, samples: [] }]))
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, operation] of Object.entries(operations)) {
+      const total = totals[name]
+      let next = 0
+      const start = performance.now()
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < perRound) {
+            next++
+            const begin = performance.now()
+            await operation()
+            total.samples.push(performance.now() - begin)
+          }
+        }),
+      )
+      total.ms += performance.now() - start
+      total.done += perRound
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(totals).map(([name, total]) => [name, { perSecond: total.done / (total.ms / 1000), ...summarise(total.samples) }]),
+  )
+}

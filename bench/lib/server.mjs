@@ -64,7 +64,7 @@ export async function startFabric({ quiet = true } = {}) {
   const port = await freePort()
   const child = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], {
     cwd: root,
-    env: { ...process.env, PORT: String(port) },
+    env: { ...process.env, PORT: String(port), BENCH_BARE_ROUTE: 'on' },
     stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
     detached: true,
   })

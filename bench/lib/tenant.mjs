@@ -16,7 +16,7 @@ export async function createBenchTenant(fabric) {
     name: 'benchmark run',
     rateLimit: { ratePerSecond: 100_000, burst: 1_000_000 },
   })
-  const tenant = { ...fabric, token: token.value, tenantId: id }
+  const tenant = { ...fabric, token: token.value, tenantId: id, operatorToken: fabric.token }
   await client(tenant)('PUT', '/v1/policies/bench-allow-all', { rules: [{ actionPattern: '*', effect: 'allow' }] })
   return tenant
 }

@@ -33,10 +33,11 @@ import { resolveApproval, type ApprovalDecision, type ApprovalInfo } from './app
 import { AgentCallSchemas, type TaskListQuery, type UsageInput } from './agent-calls'
 import { capture, type RpcResult } from './rpc-result'
 import { AgentRuntime } from './runtime'
-import { TaskOriginSchema } from '../core/origin'
+import { TaskOriginSchema, type TaskOrigin } from '../core/origin'
+import { submitBatch } from './batch-submit'
 import { AGENT_MIGRATIONS } from './schema'
 import { applyMigrations } from '../core/storage-migrations'
-import { taskInputOfExec, TaskInputSchema } from './task-input'
+import { taskInputOfExec, TaskInputSchema, type TaskInput } from './task-input'
 import { timedOutResult } from './timed-out-result'
 import { toTaskView, type TaskRow, type TaskView } from './task-record'
 import { warmSandbox } from './sandbox-warmup'
@@ -59,7 +60,14 @@ export class AgentDO extends DurableObject<Env> {
     // Billable units this agent spends (WAL flushes, policy reads, ledger calls …) count for its tenant from its spawn on.
     let tenantId: string | undefined
     const metered = meterBindings(env, () => (tenantId ??= this.rt.agent()?.tenantId), metrics(env))
-    this.rt = new AgentRuntime(ctx, metered, { now: () => this.clock.now() }, createAgentPorts(ctx, metered))
+    const scope = {
+      owner: () => {
+        const record = this.rt.agent()
+        return record && { tenantId: record.tenantId, agentId: record.agentId }
+      },
+      beforeLoad: () => this.rt.directoryWritten(),
+    }
+    this.rt = new AgentRuntime(ctx, metered, { now: () => this.clock.now() }, createAgentPorts(ctx, metered, scope))
     this.dispatcher = new Dispatcher(this.rt, () => this.kick())
     this.recoverOrphans()
   }
@@ -69,6 +77,8 @@ export class AgentDO extends DurableObject<Env> {
   spawn(caller: Caller, config: unknown): Promise<RpcResult<AgentInfo>> {
     return capture(async () => {
       const record = spawn(this.rt, caller.tenantId, parseAgentConfig(config))
+      // An ended agent was not live, so it was not pushed to: what it read before is stale.
+      this.rt.ports.governance.stateChanged()
       void warmSandbox(this.rt, record)
       this.kick()
       return this.answer(record)
@@ -120,18 +130,23 @@ export class AgentDO extends DurableObject<Env> {
 
   /** `origin` is set only by the runtime (intents, saga steps; src/core/origin.ts), never from a caller's body. */
   submitTask(caller: Caller, input: unknown, origin?: unknown): Promise<RpcResult<TaskHandle>> {
-    return capture(async () => {
-      const record = this.requireAgent(caller)
-      const parsedOrigin = origin === undefined ? undefined : TaskOriginSchema.parse(origin)
-      const admitted = await admitTask(this.rt, record, caller, {
-        kind: 'task',
-        input: TaskInputSchema.parse(input),
-        ...(parsedOrigin ? { origin: parsedOrigin } : {}),
-      })
-      this.kick()
-      const row = this.rt.queue.get(admitted.row.id) ?? admitted.row
-      return { taskId: row.id, agentId: record.agentId, status: row.status, deduplicated: admitted.deduplicated }
+    return capture(() => this.submitOne(caller, TaskInputSchema.parse(input), origin === undefined ? undefined : TaskOriginSchema.parse(origin)))
+  }
+
+  /** Up to 1,000 tasks, each admitted exactly as submitTask would, in order; one result per item (batch-submit.ts). */
+  submitTasks(caller: Caller, inputs: unknown): Promise<RpcResult<RpcResult<TaskHandle>[]>> {
+    return capture(() => {
+      this.requireAgent(caller)
+      return submitBatch(inputs, (input) => this.submitOne(caller, input, undefined))
     })
+  }
+
+  private async submitOne(caller: Caller, input: TaskInput, origin: TaskOrigin | undefined): Promise<TaskHandle> {
+    const record = this.requireAgent(caller)
+    const admitted = await admitTask(this.rt, record, caller, { kind: 'task', input, ...(origin ? { origin } : {}) })
+    this.kick()
+    const row = this.rt.queue.get(admitted.row.id) ?? admitted.row
+    return { taskId: row.id, agentId: record.agentId, status: row.status, deduplicated: admitted.deduplicated }
   }
 
   /**
@@ -223,6 +238,7 @@ export class AgentDO extends DurableObject<Env> {
 
   /** The kill switch: aborts every running attempt and suspends the agent; returns how many were aborted. */
   async abortRunning(reason: string): Promise<number> {
+    this.rt.ports.governance.stateChanged()
     if (!this.rt.agent()) return 0
     const aborted = stopAllRunning(this.rt, this.dispatcher, { code: 'KILL_SWITCH', message: `kill switch: ${reason}` })
     if (this.rt.store.require().state === 'RUNNING') suspend(this.rt, `kill switch: ${reason}`)
@@ -232,11 +248,17 @@ export class AgentDO extends DurableObject<Env> {
 
   /** Every kill switch covering this agent is lifted: an agent the kill switch suspended runs again; one suspended for another reason stays. */
   async killSwitchLifted(): Promise<boolean> {
+    this.rt.ports.governance.stateChanged()
     const record = this.rt.agent()
     if (!record || record.state !== 'SUSPENDED' || !record.stateReason.startsWith('kill switch:')) return false
     resume(this.rt)
     this.kick()
     return true
+  }
+
+  /** A policy of this agent's tenant changed (src/governance/agent-signals.ts): the next decision reads the new set. */
+  async governanceChanged(): Promise<void> {
+    this.rt.ports.governance.stateChanged()
   }
 
   /** A tenant or user ledger ran out and withdrew the lease it gave this agent. */
@@ -314,6 +336,7 @@ export class AgentDO extends DurableObject<Env> {
     const ended = !record || ENDED_AGENT_STATES.includes(record.state)
     if (agentId !== DEFAULT_AGENT_ID || !ended) return this.requireAgent(caller)
     const spawned = spawn(this.rt, caller.tenantId, defaultAgentConfig())
+    this.rt.ports.governance.stateChanged()
     this.kick()
     return spawned
   }

@@ -8,14 +8,15 @@ import type { Env } from '../env'
 import { isSandboxAvailable } from '../execution/sandbox/availability'
 import { createAgentSandbox, destroyAgentSandbox } from '../execution/sandbox/isolation-manager'
 import { selectSandboxClient } from '../execution/sandbox/select-client'
-import { createGovernance } from '../governance/governance'
+import { createGovernance, type AgentScope } from '../governance/governance'
 import { runExec } from './exec-service'
 import { createWriteAheadLog } from '../wal/write-ahead-log'
 import type { AgentPorts } from './runtime'
 
-export function createAgentPorts(ctx: DurableObjectState, env: Env): AgentPorts {
+export function createAgentPorts(ctx: DurableObjectState, env: Env, scope: AgentScope): AgentPorts {
   return {
-    governance: createGovernance(env),
+    // The agent decides from its own kill-switch and policy state, read once and then pushed (src/governance/pushed-state.ts).
+    governance: createGovernance(env, scope),
     wal: createWriteAheadLog(ctx.storage.sql, env.DB),
     runWork: (execution, request, bindings, signal, decision) => runExec(execution, request, bindings, signal, decision),
     // Pooling (FR-LIFE-6): the sandbox is made at spawn so the first tier-4 task skips its setup. An agent

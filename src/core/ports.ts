@@ -34,6 +34,8 @@ export interface Governance {
    * Throws FabricError('KILL_SWITCH') first, like assertNotKilled, when a switch covers the context's tenant or agent.
    */
   decide(request: GovernedRequest): Promise<PolicyDecision>
+  /** Governance pushed a change (a kill switch, a policy): forget any state read before it, so the next decision reads it again. */
+  stateChanged(): void
   /**
    * Records a pending approval for a require_approval decision; the approval route later resumes the task on its agent.
    * `requestedAt` (epoch ms) is the agent's clock, so the expiry it gets back is on the clock its alarm reads.

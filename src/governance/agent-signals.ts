@@ -1,7 +1,8 @@
 /**
  * Governance telling agents what it decided: an approval's outcome resumes or
- * fails the parked task on its agent, and a kill switch aborts what the
- * affected agents are running. Agents are Durable Objects named
+ * fails the parked task on its agent, a kill switch aborts what the affected
+ * agents are running, and a switch or a policy change is pushed to the live
+ * agents it covers (they decide from state they hold: pushed-state.ts). Agents are Durable Objects named
  * `${tenantId}:${agentId}`; tenant and global switches find theirs in the
  * agent directory (D1 `agents`, migrations/0004_agents.sql).
  */
@@ -91,12 +92,24 @@ export function abortAffectedAgents(env: Pick<Env, 'AGENT' | 'DB'>, target: Kill
 }
 
 /**
- * After a switch is lifted: agents it suspended, and that no other active
- * switch still covers, run again. Returns how many were told.
+ * After a switch is lifted: every live agent it covers forgets the switch
+ * state it holds (one it refused work for without being suspended included);
+ * agents it suspended, and that no other active switch still covers, run
+ * again. Returns how many were told.
  */
 export function resumeAffectedAgents(env: Pick<Env, 'AGENT' | 'DB'>, target: KillTarget, switches: KillSwitchStore): Promise<SignalReport> {
-  return signalAgents(env, target, `('SUSPENDED')`, async (k) => {
-    if (await switches.activeFor(k.tenant_id, k.agent_id)) return false
-    return agentStub(env, k.tenant_id, k.agent_id).killSwitchLifted()
+  return signalAgents(env, target, LIVE_STATES, async (k) => {
+    const agent = agentStub(env, k.tenant_id, k.agent_id)
+    if (await switches.activeFor(k.tenant_id, k.agent_id)) return agent.governanceChanged()
+    return agent.killSwitchLifted()
   })
+}
+
+/**
+ * A policy of the tenant changed (written in D1 already): every live agent of
+ * the tenant drops the policy set it holds, before the write's response, so
+ * its next decision uses the new one (src/governance/pushed-state.ts).
+ */
+export function pushPolicyChange(env: Pick<Env, 'AGENT' | 'DB'>, tenantId: string): Promise<SignalReport> {
+  return signalAgents(env, { scope: 'tenant', tenantId }, LIVE_STATES, (k) => agentStub(env, k.tenant_id, k.agent_id).governanceChanged())
 }

@@ -13,7 +13,8 @@ import { metrics } from '../telemetry/metrics/recorder'
 import { recordSpan } from '../telemetry/spans'
 import { referenceStatements } from './provenance'
 import { decisionStatement } from './audit'
-import { KillSwitchStore } from './kill-switch'
+import { KillSwitchStore, killSwitchError } from './kill-switch'
+import { PushedGovernanceState, type GovernanceSnapshot } from './pushed-state'
 import type { PolicySubject } from './policy-engine'
 import { PolicyEffectSchema } from './policy-schema'
 import { FALLBACK_DEFAULT_EFFECT, PolicyStore } from './policy-store'
@@ -44,27 +45,55 @@ export function subjectOf(request: GovernedRequest): PolicySubject {
   }
 }
 
+/** An agent's object deciding for itself: its state is read once and then pushed (pushed-state.ts). */
+export interface AgentScope {
+  /** The agent deciding, once spawned. */
+  owner(): { tenantId: string; agentId: string } | undefined
+  /** Resolves once the agent's directory row is written, so a kill switch thrown after its load finds it. */
+  beforeLoad(): Promise<void>
+}
+
 export function createGovernance(
   env: Pick<Env, 'DB' | 'POLICY_DEFAULT_EFFECT'> & Partial<Pick<Env, 'METRICS' | 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_EXPORTER_OTLP_HEADERS' | 'FABRIC_VERSION'>>,
+  agent?: AgentScope,
 ): GovernanceServices {
   const policies = new PolicyStore(env.DB, deploymentDefaultEffect(env))
   const approvals = new ApprovalStore(env.DB)
   const killSwitches = new KillSwitchStore(env.DB)
+  /** Two independent D1 reads, so a load waits for one round trip, not two. */
+  const readState = async (tenantId: string, agentId: string | undefined): Promise<GovernanceSnapshot> => {
+    const [killSwitch, loaded] = await Promise.allSettled([killSwitches.activeFor(tenantId, agentId), policies.current(tenantId)])
+    if (killSwitch.status === 'rejected') throw killSwitch.reason
+    if (loaded.status === 'rejected') throw loaded.reason
+    return { killSwitch: killSwitch.value, policies: loaded.value }
+  }
+
+  const pushed = agent
+    ? new PushedGovernanceState(agent.beforeLoad, async () => {
+        const owner = agent.owner()
+        if (!owner) throw new Error('an agent decides only once it is spawned')
+        return readState(owner.tenantId, owner.agentId)
+      })
+    : undefined
+  const ownState = (tenantId: string, agentId: string | undefined) => {
+    const owner = agent?.owner()
+    return pushed && owner?.tenantId === tenantId && owner.agentId === agentId ? pushed : undefined
+  }
 
   return {
     policies,
     approvals,
     killSwitches,
+    stateChanged: () => pushed?.invalidate(),
     assertNotKilled: (scope) => killSwitches.assertNotKilled(scope.tenantId, scope.agentId),
 
     async decide(request: GovernedRequest): Promise<PolicyDecision> {
       const startMs = Date.now()
       const { tenantId, agentId } = request.ctx
-      // Two independent D1 reads, so acceptance waits for one round trip, not two; the kill switch still wins over anything the policy says.
-      const [killSwitch, loaded] = await Promise.allSettled([killSwitches.assertNotKilled(tenantId, agentId), policies.current(tenantId)])
-      if (killSwitch.status === 'rejected') throw killSwitch.reason
-      if (loaded.status === 'rejected') throw loaded.reason
-      const set = loaded.value
+      // The kill switch wins over anything the policy says.
+      const own = ownState(tenantId, agentId)
+      const { killSwitch, policies: set } = own ? await own.snapshot() : await readState(tenantId, agentId)
+      if (killSwitch) throw killSwitchError(killSwitch, tenantId, agentId)
       const evaluation = set.evaluate(request.actions, subjectOf(request))
       const { deciding } = evaluation
       const decision: PolicyDecision = {

@@ -51,6 +51,16 @@ function keyOf(target: KillTarget): [string, string, string] {
   }
 }
 
+/** What a caller covered by an active switch is told (403 KILL_SWITCH). */
+export function killSwitchError(active: KillSwitchState, tenantId: string, agentId: string | undefined): FabricError {
+  const what = active.scope === 'global' ? 'the global kill switch' : active.scope === 'tenant' ? `the kill switch of tenant ${tenantId}` : `the kill switch of agent ${agentId}`
+  return new FabricError('KILL_SWITCH', `${what} is active (${active.reason}); nothing runs until it is lifted with POST /v1/killswitch {"active": false}`, {
+    scope: active.scope,
+    reason: active.reason,
+    since: active.changedAt,
+  })
+}
+
 export class KillSwitchStore {
   constructor(private readonly db: D1Database) {}
 
@@ -75,13 +85,7 @@ export class KillSwitchStore {
 
   async assertNotKilled(tenantId: string, agentId?: string): Promise<void> {
     const active = await this.activeFor(tenantId, agentId)
-    if (!active) return
-    const what = active.scope === 'global' ? 'the global kill switch' : active.scope === 'tenant' ? `the kill switch of tenant ${tenantId}` : `the kill switch of agent ${agentId}`
-    throw new FabricError('KILL_SWITCH', `${what} is active (${active.reason}); nothing runs until it is lifted with POST /v1/killswitch {"active": false}`, {
-      scope: active.scope,
-      reason: active.reason,
-      since: active.changedAt,
-    })
+    if (active) throw killSwitchError(active, tenantId, agentId)
   }
 
   async set(target: KillTarget, active: boolean, reason: string, changedBy: string): Promise<KillSwitchState> {

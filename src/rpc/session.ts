@@ -19,6 +19,10 @@ import { tenantFileSystem } from '../agent/exec-service'
 import { execOnAgent } from '../agent/exec-on-agent'
 import { traceFrom } from '../core/trace'
 import { withCodedErrors } from './errors'
+import { AgentIdSchema } from '../agent/config'
+import { agentStub } from '../agent/router'
+import { unwrap } from '../agent/rpc-result'
+import { batchItemView, type BatchItemView } from '../api/schemas/agents'
 
 const FileOptionsSchema = z.object({ backend: FsBackendSchema.optional() }).strict().optional()
 const RemoveOptionsSchema = z.object({ backend: FsBackendSchema.optional(), recursive: z.boolean().optional() }).strict().optional()
@@ -53,6 +57,16 @@ export class FabricSession extends RpcTarget {
       const parsed = parse(ExecRequestSchema, request, 'exec request')
       const caller = { tenantId: this.auth.tenantId, principal: this.auth.tokenId, traceparent: traceFrom(traceparent).traceparent }
       return publicResult(await execOnAgent(this.env, caller, parsed))
+    })
+  }
+
+  /** Up to 1,000 tasks to one of the caller's agents, each admitted as if alone; one result per task (as POST /v1/agents/:id/tasks with an array). */
+  submitTasks(agentId: string, tasks: unknown, traceparent?: string): Promise<BatchItemView[]> {
+    return withCodedErrors(async () => {
+      await this.admit('agent')
+      const caller = { tenantId: this.auth.tenantId, principal: this.auth.tokenId, traceparent: traceFrom(traceparent).traceparent }
+      const agent = agentStub(this.env, this.auth.tenantId, parse(AgentIdSchema, agentId, 'agentId'))
+      return unwrap(await agent.submitTasks(caller, tasks)).map(batchItemView)
     })
   }
 

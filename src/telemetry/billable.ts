@@ -11,9 +11,12 @@
  * its spawn) passes a function instead; units spent while it returns
  * undefined are not counted.
  *
+ * Counted elsewhere: the token lookup of authentication (src/api/auth/tokens.ts,
+ * once the tenant is known) and calls to the METRICS namespace (the recorder
+ * counts each delivered batch into the next one without scheduling a flush
+ * for it, so counting a flush never causes one).
+ *
  * What is not counted, and why:
- * - calls to the METRICS namespace: recording them would record a call per
- *   flush, forever (each flush would schedule the next);
  * - `fetch()` to the internet or to sandboxd: it is not a binding, so it does
  *   not pass through here (tier 4 calls are counted by the executions metric);
  * - `D1PreparedStatement.raw()` and `D1Database.exec()`: D1 returns no row
@@ -60,6 +63,13 @@ function meterNamespace<T extends object>(namespace: T, onRequest: () => void): 
       return (...args: unknown[]) => Reflect.apply(value, object, args)
     },
   })
+}
+
+/** One D1 statement and the rows D1 reports for it, billed to `tenantId` (also for lookups made before a tenant is known). */
+export function countD1Statement(recorder: Recorder, tenantId: string, meta: D1Meta | undefined): void {
+  recorder.count('agent_fabric_billable_d1_queries_total', { tenant_id: tenantId })
+  if (meta?.rows_read) recorder.count('agent_fabric_billable_d1_rows_read_total', { tenant_id: tenantId }, meta.rows_read)
+  if (meta?.rows_written) recorder.count('agent_fabric_billable_d1_rows_written_total', { tenant_id: tenantId }, meta.rows_written)
 }
 
 interface D1Counter {
@@ -147,9 +157,8 @@ export function meterBindings<E extends Env>(env: E, tenant: BillableTenant, rec
   }
   const d1: D1Counter = {
     query(meta) {
-      count('agent_fabric_billable_d1_queries_total', {})
-      if (meta?.rows_read) count('agent_fabric_billable_d1_rows_read_total', {}, meta.rows_read)
-      if (meta?.rows_written) count('agent_fabric_billable_d1_rows_written_total', {}, meta.rows_written)
+      const tenant_id = tenantOf()
+      if (tenant_id !== undefined) countD1Statement(recorder, tenant_id, meta)
     },
   }
   const wrapped = new Map<PropertyKey, unknown>()

@@ -1,5 +1,5 @@
 /**
- * One background flush per burst of recordings, one macrotask after the
+ * One background flush per burst of recordings, a set delay after the
  * first, shared by the metrics and span buffers of an isolate. With a `ctx`
  * the flush is held open by `waitUntil`; without one (the tier router, code in
  * a Durable Object) a plain timer runs it — in a Durable Object that fires,
@@ -20,18 +20,29 @@ export interface FlushScheduler {
   started(): void
 }
 
-export function createFlushScheduler(): FlushScheduler {
+/**
+ * `delayMs` groups the recordings of that long into one flush (0: the next
+ * macrotask). A caller that brings a `ctx` while a flush is already on its way
+ * holds that flush open too, so a request's deltas never wait on a timer that
+ * its own request's end could drop.
+ */
+export function createFlushScheduler(delayMs = 0): FlushScheduler {
   let scheduledAt: number | undefined
+  let scheduled: Promise<unknown> | undefined
   return {
     schedule(flush, ctx) {
       const now = Date.now()
-      if (scheduledAt !== undefined && now - scheduledAt < STALE_SCHEDULE_MS) return
+      if (scheduled !== undefined && scheduledAt !== undefined && now - scheduledAt < delayMs + STALE_SCHEDULE_MS) {
+        if (ctx) ctx.waitUntil(scheduled)
+        return
+      }
       scheduledAt = now
-      const done = new Promise((resolve) => setTimeout(resolve, 0)).then(flush)
-      if (ctx) ctx.waitUntil(done)
+      scheduled = new Promise((resolve) => setTimeout(resolve, delayMs)).then(flush)
+      if (ctx) ctx.waitUntil(scheduled)
     },
     started() {
       scheduledAt = undefined
+      scheduled = undefined
     },
   }
 }

@@ -10,15 +10,16 @@ import { flushMetrics, metrics } from '../../src/telemetry/metrics/recorder'
 import { call } from '../helpers/http'
 import { createTenant } from '../helpers/tenants'
 
-async function seriesValue(token: string, series: string): Promise<number> {
-  const text = await (await call('GET', '/metrics', { token })).text()
+/** Read with the operator's dev token (no D1 lookup), so the reads add nothing to the tenant's counts. */
+async function seriesValue(tenantId: string, series: string): Promise<number> {
+  const text = await (await call('GET', `/metrics?tenant_id=${encodeURIComponent(tenantId)}`)).text()
   const line = text.split('\n').find((l) => l.startsWith(`${series} `))
   return line === undefined ? 0 : Number(line.slice(series.length + 1))
 }
 
 describe('billable units', () => {
   it('counts D1 statements and the rows D1 reports read and written, per tenant', async () => {
-    const { tenant, token } = await createTenant()
+    const { tenant } = await createTenant()
     const metered = meterBindings(env, tenant.id, metrics(env))
     const table = `billable_probe_${crypto.randomUUID().replaceAll('-', '')}`
     const reported = { read: 0, written: 0 }
@@ -42,16 +43,16 @@ describe('billable units', () => {
 
     const t = `tenant_id="${tenant.id}"`
     // create + 3 inserts + select + 4 first() calls
-    expect(await seriesValue(token.value, `agent_fabric_billable_d1_queries_total{${t}}`)).toBe(9)
+    expect(await seriesValue(tenant.id, `agent_fabric_billable_d1_queries_total{${t}}`)).toBe(9)
     expect(reported.written).toBeGreaterThanOrEqual(3)
-    expect(await seriesValue(token.value, `agent_fabric_billable_d1_rows_written_total{${t}}`)).toBe(reported.written)
+    expect(await seriesValue(tenant.id, `agent_fabric_billable_d1_rows_written_total{${t}}`)).toBe(reported.written)
     // The three first() calls that matched the WHERE scan like the unmetered query; the last reads the table.
     const expectedRead = reported.read + 3 * firstMeta.rows_read + all.meta.rows_read
-    expect(await seriesValue(token.value, `agent_fabric_billable_d1_rows_read_total{${t}}`)).toBe(expectedRead)
+    expect(await seriesValue(tenant.id, `agent_fabric_billable_d1_rows_read_total{${t}}`)).toBe(expectedRead)
   })
 
   it('counts every call on a Durable Object stub as one request of its namespace, and leaves METRICS alone', async () => {
-    const { tenant, token } = await createTenant()
+    const { tenant } = await createTenant()
     const metered = meterBindings(env, tenant.id, metrics(env))
     const limiter = metered.RATE_LIMITER.get(metered.RATE_LIMITER.idFromName(tenant.id))
     const first = await limiter.limits()
@@ -62,7 +63,7 @@ describe('billable units', () => {
     expect(metered.FABRIC_VERSION).toBe(env.FABRIC_VERSION)
     await flushMetrics(env)
     const t = `tenant_id="${tenant.id}"`
-    expect(await seriesValue(token.value, `agent_fabric_billable_do_requests_total{${t},binding="RATE_LIMITER"}`)).toBe(2)
+    expect(await seriesValue(tenant.id, `agent_fabric_billable_do_requests_total{${t},binding="RATE_LIMITER"}`)).toBe(2)
   })
 
   it('counts what an RPC session spends for its tenant, like an HTTP request', async () => {
@@ -74,12 +75,12 @@ describe('billable units', () => {
     await flushMetrics(env)
     const t = `tenant_id="${tenant.id}"`
     // The session's rate-limit token, then the one call to the tenant's default agent.
-    expect(await seriesValue(token.value, `agent_fabric_billable_do_requests_total{${t},binding="RATE_LIMITER"}`)).toBe(1)
-    expect(await seriesValue(token.value, `agent_fabric_billable_do_requests_total{${t},binding="AGENT"}`)).toBe(1)
+    expect(await seriesValue(tenant.id, `agent_fabric_billable_do_requests_total{${t},binding="RATE_LIMITER"}`)).toBe(1)
+    expect(await seriesValue(tenant.id, `agent_fabric_billable_do_requests_total{${t},binding="AGENT"}`)).toBe(1)
   })
 
   it('counts for a tenant learned later only from then on (a Durable Object before its spawn)', async () => {
-    const { tenant, token } = await createTenant()
+    const { tenant } = await createTenant()
     let known: string | undefined
     const metered = meterBindings(env, () => known, metrics(env))
     const limiter = metered.RATE_LIMITER.get(metered.RATE_LIMITER.idFromName(tenant.id))
@@ -87,6 +88,6 @@ describe('billable units', () => {
     known = tenant.id
     await limiter.limits()
     await flushMetrics(env)
-    expect(await seriesValue(token.value, `agent_fabric_billable_do_requests_total{tenant_id="${tenant.id}",binding="RATE_LIMITER"}`)).toBe(1)
+    expect(await seriesValue(tenant.id, `agent_fabric_billable_do_requests_total{tenant_id="${tenant.id}",binding="RATE_LIMITER"}`)).toBe(1)
   })
 })

@@ -48,14 +48,20 @@ describe('metrics recorder', () => {
       metrics(env).count('agent_fabric_policy_decisions_total', { tenant_id: 'rec-d', decision: 'deny' })
       await flushMetrics(env)
     }
-    expect((await snapshot('rec-d')).map((s) => [s.labels, s.value])).toEqual([[{ decision: 'deny' }, 3]])
+    const decisions = (await snapshot('rec-d')).filter((s) => s.name === 'agent_fabric_policy_decisions_total')
+    expect(decisions.map((s) => [s.labels, s.value])).toEqual([[{ decision: 'deny' }, 3]])
+    // The first two deliveries are billed, folded into the flushes after them (the last one waits for the next).
+    const calls = (await snapshot('rec-d')).filter((s) => s.name === 'agent_fabric_billable_do_requests_total')
+    expect(calls.map((s) => [s.labels, s.value])).toEqual([[{ binding: 'METRICS' }, 2]])
   })
 
   it('flushes by itself through waitUntil when given a context', async () => {
     const pending: Promise<unknown>[] = []
     metrics(env, { waitUntil: (p) => pending.push(p) }).count('agent_fabric_tokens_total', { tenant_id: 'rec-e', agent_id: 'a', model: 'm' }, 42)
     metrics(env, { waitUntil: (p) => pending.push(p) }).count('agent_fabric_tokens_total', { tenant_id: 'rec-e', agent_id: 'a', model: 'm' }, 8)
-    expect(pending).toHaveLength(1)
+    // Both callers hold the one shared flush open.
+    expect(pending).toHaveLength(2)
+    expect(pending[1]).toBe(pending[0])
     await Promise.all(pending)
     expect((await snapshot('rec-e')).map((s) => s.value)).toEqual([50])
   })

@@ -1,12 +1,13 @@
 /**
  * Tenants and their tokens in D1. A token's value exists only in the response
  * that issues it; D1 keeps its SHA-256. Reads are always scoped by tenant id,
- * so a token id of another tenant is simply not found.
+ * so a token id of another tenant is simply not found. Revoking or rotating
+ * drops the old token from this isolate's auth cache at once.
  */
 import { newId } from '../../core/ids'
 import type { Scope } from '../app-env'
 import { sha256Hex } from '../../core/digest'
-import { generateTokenValue } from './tokens'
+import { forgetToken, generateTokenValue } from './tokens'
 
 export interface Tenant {
   id: string
@@ -169,6 +170,8 @@ function revokeStatement(db: D1Database, tenantId: string, tokenId: string, by: 
 /** Revokes a live token; undefined when it does not exist in this tenant or is already revoked. */
 export async function revokeToken(db: D1Database, tenantId: string, tokenId: string, by: string): Promise<TokenInfo | undefined> {
   const row = await revokeStatement(db, tenantId, tokenId, by, new Date().toISOString()).first<TokenRow>()
+  // This isolate stops honouring it now; the others within the cache bound (token-cache.ts).
+  forgetToken(tokenId)
   return row ? tokenFrom(row) : undefined
 }
 
@@ -184,5 +187,6 @@ export async function rotateToken(db: D1Database, old: TokenInfo, by: string): P
     now,
   )
   await db.batch([revokeStatement(db, old.tenantId, old.id, by, now), statement])
+  forgetToken(old.id)
   return token
 }

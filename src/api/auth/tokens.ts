@@ -8,6 +8,9 @@ import type { Env } from '../../env'
 import { sha256Hex } from '../../core/digest'
 import { randomHex } from '../../core/ids'
 import { assertSecureConfig } from './config-guard'
+import { TokenCache } from './token-cache'
+import { countD1Statement } from '../../telemetry/billable'
+import { metrics } from '../../telemetry/metrics/recorder'
 import type { AuthContext, Scope } from '../app-env'
 
 /** Compares without an early exit, so timing does not reveal a prefix match. */
@@ -44,6 +47,18 @@ interface TokenRow {
   scopes: string
 }
 
+/** This isolate's resolved tokens (see token-cache.ts for the revocation bound). */
+const cache = new TokenCache({ now: () => Date.now() })
+
+/**
+ * Stops honouring a revoked or rotated token in this isolate at once; other
+ * isolates stop within TOKEN_CACHE_TTL_MS. Anything holding a caller's session
+ * open (a stream) re-resolves its token at that interval to close in time.
+ */
+export function forgetToken(tokenId: string): void {
+  cache.forget(tokenId)
+}
+
 export async function resolveToken(env: Env, token: string): Promise<AuthContext | undefined> {
   // RPC callers reach this without the HTTP middleware; the guard holds for them too.
   assertSecureConfig(env)
@@ -51,12 +66,20 @@ export async function resolveToken(env: Env, token: string): Promise<AuthContext
     return { tenantId: DEV_TENANT, scopes: ['admin', 'agent', 'read'], tokenId: 'dev-token' }
   }
   const hash = await sha256Hex(token)
-  const row = await env.DB.prepare(
+  return cache.resolve(hash, () => lookupToken(env, hash))
+}
+
+/** The one D1 read of authentication, made on a cache miss. */
+async function lookupToken(env: Env, hash: string): Promise<AuthContext | undefined> {
+  const { results, meta } = await env.DB.prepare(
     `SELECT t.id, t.tenant_id, t.scopes FROM tenant_tokens t
      WHERE t.token_hash = ?1 AND t.revoked_at IS NULL`,
   )
     .bind(hash)
-    .first<TokenRow>()
+    .all<TokenRow>()
+  const row = results[0]
   if (!row) return undefined
+  // The tenant is known only now, so the lookup is billed here (an unknown token has no tenant to bill).
+  countD1Statement(metrics(env), row.tenant_id, meta)
   return { tenantId: row.tenant_id, scopes: row.scopes.split(',') as Scope[], tokenId: row.id }
 }

@@ -1,14 +1,14 @@
 /**
  * Per-request telemetry: one structured access-log line (redacted, with the
  * trace, request and tenant ids), the HTTP request counter, a server span
- * (exported when an OTLP endpoint is set), and the one flush
- * of this isolate's pending metric deltas after the response (`waitUntil`), so
- * the deltas recorded anywhere during the request reach the metrics objects
- * without delaying it.
+ * (exported when an OTLP endpoint is set), and the request held open
+ * (`waitUntil`) until this isolate's next metrics flush (at most a second
+ * away, shared by every request in that second), so the deltas recorded
+ * anywhere during the request reach the metrics objects without delaying it.
  */
 import { createMiddleware } from 'hono/factory'
 import { createLogger, parseLogLevel } from '../../telemetry/logger'
-import { flushMetrics, hasPendingMetrics, metrics } from '../../telemetry/metrics/recorder'
+import { hasPendingMetrics, metrics, scheduleMetricsFlush } from '../../telemetry/metrics/recorder'
 import { flushSpans, recordSpan } from '../../telemetry/spans'
 import type { AppEnv } from '../app-env'
 
@@ -53,6 +53,6 @@ export const telemetryMiddleware = createMiddleware<AppEnv>(async (c, next) => {
     },
     ...(status >= 500 ? { error: `HTTP ${status}` } : {}),
   })
-  if (hasPendingMetrics()) c.executionCtx.waitUntil(flushMetrics(c.env))
+  if (hasPendingMetrics()) scheduleMetricsFlush(c.env, c.executionCtx)
   if (c.env.OTEL_EXPORTER_OTLP_ENDPOINT) c.executionCtx.waitUntil(flushSpans(c.env))
 })

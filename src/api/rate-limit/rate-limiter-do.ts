@@ -3,12 +3,14 @@
  * from every isolate share one bucket. The bucket lives in memory: when the
  * object is evicted it comes back full, which errs on the side of serving.
  * A tenant's own limits (set through `/v1/tenants`) are stored; tenants
- * without them use RATE_LIMIT_PER_SECOND / RATE_LIMIT_BURST.
+ * without them use RATE_LIMIT_PER_SECOND / RATE_LIMIT_BURST. Requests do not
+ * call it one by one: isolates lease a share of the bucket (lease.ts).
  */
 import { DurableObject } from 'cloudflare:workers'
 import type { Env } from '../../env'
 import { RateLimitSchema } from '../schemas/tenants'
-import { fullBucket, takeToken, type BucketConfig, type BucketState, type TakeResult } from './token-bucket'
+import { fullBucket, takeToken, takeTokens, type BucketConfig, type BucketState, type TakeResult } from './token-bucket'
+import { leaseSize, type LeaseGrant } from './lease'
 
 const CONFIG_KEY = 'rate-limit-config'
 
@@ -43,6 +45,15 @@ export class RateLimiterDO extends DurableObject<Env> {
     const result = takeToken(config, this.bucket ?? fullBucket(config, now), now)
     this.bucket = result.state
     return result
+  }
+
+  /** Hands an isolate a share of the bucket to spend without calling again (see lease.ts). */
+  lease(): LeaseGrant {
+    const config = this.config()
+    const now = Date.now()
+    const result = takeTokens(config, this.bucket ?? fullBucket(config, now), now, leaseSize(config))
+    this.bucket = result.state
+    return { granted: result.granted, retryAfterSeconds: result.retryAfterSeconds }
   }
 
   /** Sets this tenant's limits and refills the bucket to the new burst. */

@@ -1,19 +1,27 @@
 /**
- * One request's token from its tenant's bucket, for HTTP and RPC alike. If the
- * limiter itself is unreachable the request is served and the failure logged —
- * an outage of the limiter must not take the API down with it.
+ * One request's token from its tenant's bucket, for HTTP and RPC alike,
+ * spent from this isolate's lease of the bucket (lease.ts). If the limiter
+ * itself is unreachable the request is served and the failure logged — an
+ * outage of the limiter must not take the API down with it.
  */
 import type { Env } from '../../env'
 import { FabricError } from '../../../types/errors'
 import { createLogger, type LogContext } from '../../telemetry/logger'
 import { metrics } from '../../telemetry/metrics/recorder'
-import type { TakeResult } from './token-bucket'
+import { LeasedLimiter, type TakeOutcome } from './lease'
+
+const limiter = new LeasedLimiter(() => Date.now())
+
+/** A tenant's limit changed in this isolate: spend no more of the lease taken under the old one. */
+export function forgetRateLease(tenantId: string): void {
+  limiter.forget(tenantId)
+}
 
 /** Throws RATE_LIMITED (with `retryAfterSeconds`) when the tenant's bucket is empty. */
 export async function takeRequestToken(env: Env, tenantId: string, log: LogContext = {}): Promise<void> {
-  let result: TakeResult
+  let result: TakeOutcome
   try {
-    result = await env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(tenantId)).take()
+    result = await limiter.take(tenantId, () => env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(tenantId)).lease())
   } catch (error) {
     createLogger({ ...log, tenantId }).error('rate limiter unreachable; serving without a limit', { error })
     return

@@ -36,3 +36,12 @@ export function takeToken(config: BucketConfig, prior: BucketState, now: number)
   const retryAfterSeconds = Math.max(1, Math.ceil((1 - tokens) / config.ratePerSecond))
   return { allowed: false, state: { tokens, updatedAt: now }, remaining: 0, retryAfterSeconds }
 }
+
+/** A lease of up to `wanted` tokens at once: as many as the bucket holds (whole ones), at least one or none. */
+export function takeTokens(config: BucketConfig, prior: BucketState, now: number, wanted: number): TakeResult & { granted: number } {
+  const first = takeToken(config, prior, now)
+  if (!first.allowed) return { ...first, granted: 0 }
+  const granted = Math.min(wanted, 1 + Math.floor(first.state.tokens))
+  const state = { tokens: first.state.tokens - (granted - 1), updatedAt: now }
+  return { allowed: true, state, remaining: Math.floor(state.tokens), retryAfterSeconds: 0, granted }
+}

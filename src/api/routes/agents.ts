@@ -13,6 +13,7 @@ import { listDirectory } from '../../agent/directory'
 import { agentStub, type AgentStub } from '../../agent/router'
 import { unwrap } from '../../agent/rpc-result'
 import { TaskInputSchema } from '../../agent/task-input'
+import { TaskBatchSchema } from '../../agent/batch-submit'
 import type { TaskView } from '../../agent/task-record'
 import { FabricError } from '../../../types/errors'
 import type { AppEnv } from '../app-env'
@@ -20,12 +21,14 @@ import { requireScope } from '../middleware/auth'
 import { validationHook } from '../openapi'
 import {
   AgentInfoSchema,
+  BatchResultsSchema,
   DirectoryEntrySchema,
   HealthSchema,
   QUEUE_ERROR_RESPONSES,
   TaskHandleSchema,
   TaskViewSchema,
   UsageReportSchema,
+  batchItemView,
   callerOf,
 } from '../schemas/agents'
 import { ERROR_RESPONSES, jsonBody, jsonResponse } from '../responses'
@@ -170,17 +173,25 @@ agentRoutes.openapi(
     path: '/v1/agents/{id}/tasks',
     security,
     middleware: [requireScope('agent')],
-    request: { params: IdParams, ...jsonBody(TaskInputSchema) },
+    request: { params: IdParams, ...jsonBody(z.union([TaskInputSchema, TaskBatchSchema])) },
     responses: {
       201: jsonResponse('Queued (pending, blocked on dependencies, or awaiting an approval)', TaskHandleSchema),
-      200: jsonResponse('An earlier task with the same idempotency key', TaskHandleSchema),
+      200: jsonResponse(
+        'An earlier task with the same idempotency key; or, for an array of up to 1,000 tasks, one result per task in order',
+        z.union([TaskHandleSchema, BatchResultsSchema]),
+      ),
       ...ERROR_RESPONSES,
       ...QUEUE_ERROR_RESPONSES,
     },
   }),
   async (c) => {
     const { id } = c.req.valid('param')
-    const handle = unwrap(await agentOf(c, id).submitTask(callerOf(c), c.req.valid('json')))
+    const body = c.req.valid('json')
+    if (Array.isArray(body)) {
+      const results = unwrap(await agentOf(c, id).submitTasks(callerOf(c), body))
+      return c.json({ results: results.map(batchItemView) }, 200)
+    }
+    const handle = unwrap(await agentOf(c, id).submitTask(callerOf(c), body))
     return c.json(handle, handle.deduplicated ? 200 : 201)
   },
 )

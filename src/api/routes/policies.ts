@@ -8,6 +8,7 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
 import { listDecisions } from '../../governance/audit'
 import { actionsForExec } from '../../governance/exec-actions'
 import { createGovernance, subjectOf } from '../../governance/governance'
+import { pushPolicyChange } from '../../governance/agent-signals'
 import { intentAction } from '../../core/policy-actions'
 import { PolicyBodySchema, PolicyEffectSchema, PolicyIdSchema, PolicyRuleSchema, SCOPE_LEVELS } from '../../governance/policy-schema'
 import { FabricError } from '../../../types/errors'
@@ -81,6 +82,7 @@ policyRoutes.openapi(
     const { id } = c.req.valid('param')
     const { tenantId } = c.get('auth')
     const { policy, created } = await createGovernance(c.env).policies.put(tenantId, id, c.req.valid('json'))
+    await pushPolicyChange(c.env, tenantId)
     await auditChange(c, { action: 'policy.put', target: { policyId: id }, details: { scope: policy.scope, priority: policy.priority, rules: policy.rules.length } })
     const { tenantId: _tenant, ...body } = policy
     return c.json(body, created ? 201 : 200)
@@ -131,6 +133,7 @@ policyRoutes.openapi(
   async (c) => {
     const { id } = c.req.valid('param')
     await createGovernance(c.env).policies.delete(c.get('auth').tenantId, id)
+    await pushPolicyChange(c.env, c.get('auth').tenantId)
     await auditChange(c, { action: 'policy.delete', target: { policyId: id } })
     return c.body(null, 204)
   },
@@ -148,6 +151,7 @@ policyRoutes.openapi(
   async (c) => {
     const { effect } = c.req.valid('json')
     await createGovernance(c.env).policies.setDefaultEffect(c.get('auth').tenantId, effect)
+    await pushPolicyChange(c.env, c.get('auth').tenantId)
     await auditChange(c, { action: 'policy.put', target: { policyId: '(default)' }, details: { defaultEffect: effect } })
     return c.json({ defaultEffect: effect }, 200)
   },

@@ -13,6 +13,7 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
 import { FabricError } from '../../../types/errors'
 import { newId } from '../../core/ids'
 import type { AppEnv, AuthContext, Scope } from '../app-env'
+import { forgetRateLease } from '../rate-limit/take'
 import { createTenant, getTenant, getToken, issueToken, listTenants, listTokens, revokeToken, rotateToken } from '../auth/tenant-store'
 import { isOperator, operatorTenant } from '../auth/tokens'
 import { requireOperator, requireScope } from '../middleware/auth'
@@ -170,6 +171,7 @@ export const tenantRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     const { tenantId } = c.req.valid('param')
     if (!(await getTenant(c.env.DB, tenantId))) throw new FabricError('NOT_FOUND', `no tenant '${tenantId}'`)
     const rateLimit = await limiter(c.env, tenantId).configure(c.req.valid('json'))
+    forgetRateLease(tenantId)
     await auditChange(c, { action: 'tenant.rate_limit', tenantId, target: { tenantId }, details: { rateLimit } })
     return c.json(rateLimit, 200)
   })

@@ -7,6 +7,8 @@ import { z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { AGENT_STATES } from '../../../types/fabric'
 import type { Caller } from '../../agent/admission'
+import type { RpcResult } from '../../agent/rpc-result'
+import type { TaskHandle } from '../../../types/fabric'
 import { ErrorSchema } from '../openapi'
 import type { AppEnv } from '../app-env'
 
@@ -61,6 +63,26 @@ export const DirectoryEntrySchema = z
 export const TaskHandleSchema = z
   .object({ taskId: z.string(), agentId: z.string(), status: z.string(), deduplicated: z.boolean() })
   .openapi('TaskHandle')
+
+/** One item of a batch submit: its handle, or its own error (the other items are not affected). */
+export const BatchResultsSchema = z
+  .object({
+    results: z.array(
+      z.union([
+        z.object({ ok: z.literal(true), task: TaskHandleSchema }),
+        z.object({ ok: z.literal(false), error: ErrorSchema.shape.error }),
+      ]),
+    ),
+  })
+  .openapi('TaskBatchResults')
+
+export type BatchItemView = z.infer<typeof BatchResultsSchema>['results'][number]
+
+export function batchItemView(result: RpcResult<TaskHandle>): BatchItemView {
+  if (result.ok) return { ok: true, task: result.value }
+  const { code, message, detailsJson } = result.error
+  return { ok: false, error: { code, message, ...(detailsJson ? { details: JSON.parse(detailsJson) as Record<string, unknown> } : {}) } }
+}
 
 export const TaskViewSchema = z
   .object({

@@ -10,11 +10,11 @@
  * its own memory), so recording only adds a delta to this isolate's pending
  * batch; a flush sends the batch to the tenant's `MetricsDO`, which holds the
  * totals. Deltas are additive, so it does not matter which request's flush
- * carries them. The first delta after a flush schedules the next flush with
- * `ctx.waitUntil`, one macrotask later, so one request's deltas (and those of
- * concurrent requests in the isolate) go out in one call per tenant after the
- * response (see flush-scheduler.ts for code without a `ctx`); the HTTP middleware
- * also flushes at the end of every request. A failed call is retried by
+ * carries them. The first delta after a flush schedules the next flush
+ * METRICS_FLUSH_DELAY_MS later (held open with `ctx.waitUntil`), so the deltas
+ * of every request in the isolate in that second go out in one call per
+ * tenant after the responses (see flush-scheduler.ts for code without a
+ * `ctx`); the HTTP middleware holds each request open until that flush. A failed call is retried by
  * the next flush under the same batch id, which the object applies once.
  */
 import { newId } from '../../core/ids'
@@ -81,7 +81,14 @@ function record(labels: Record<string, string | number>, build: (rest: Record<st
   if (tenantId && delta) add(tenantId, delta)
 }
 
-const scheduler = createFlushScheduler()
+/**
+ * Deltas of one second go out together: one call per tenant per second per
+ * isolate at most (metrics calls are billed Durable Object requests), so a
+ * delta reaches its metrics object about a second after it was recorded.
+ * `GET /metrics` flushes the scraping isolate first.
+ */
+export const METRICS_FLUSH_DELAY_MS = 1000
+const scheduler = createFlushScheduler(METRICS_FLUSH_DELAY_MS)
 
 export function metrics(env: MetricsBindings, ctx?: WaitUntil): MetricsRecorder {
   const done = () => scheduler.schedule(() => flushMetrics(env), ctx)
@@ -134,9 +141,18 @@ const MAX_RETRY_BATCHES = 100
 
 const log = createLogger()
 
+/**
+ * Calls delivered to each tenant's metrics object, not yet counted. They are
+ * billed like any Durable Object request, but only folded into a flush that
+ * carries other deltas of that tenant: counting a delivery must never cause
+ * one. At most one entry per tenant this isolate has flushed for.
+ */
+const deliveries = new Map<string, number>()
+
 async function send(env: MetricsBindings, batch: OutgoingBatch): Promise<void> {
   try {
     await env.METRICS.get(env.METRICS.idFromName(batch.tenantId)).apply(batch.batchId, batch.deltas)
+    deliveries.set(batch.tenantId, (deliveries.get(batch.tenantId) ?? 0) + 1)
   } catch (error) {
     retries.push(batch)
     if (retries.length > MAX_RETRY_BATCHES) {
@@ -158,12 +174,22 @@ export async function flushMetrics(env: MetricsBindings): Promise<void> {
   const outgoing = retries
   retries = []
   for (const [tenantId, series] of pending) {
+    const delivered = deliveries.get(tenantId)
+    if (delivered) {
+      deliveries.delete(tenantId)
+      add(tenantId, { kind: 'counter', name: 'agent_fabric_billable_do_requests_total', labels: { binding: 'METRICS' }, value: delivered })
+    }
     for (const deltas of chunks([...series.values()], MAX_DELTAS_PER_CALL)) {
       outgoing.push({ tenantId, batchId: newId('mb'), deltas })
     }
   }
   pending = new Map()
   await Promise.all(outgoing.map((batch) => send(env, batch)))
+}
+
+/** After a request: this isolate's deltas leave with the next scheduled flush, held open by the request's `waitUntil`. */
+export function scheduleMetricsFlush(env: MetricsBindings, ctx: WaitUntil): void {
+  scheduler.schedule(() => flushMetrics(env), ctx)
 }
 
 /** True when this isolate holds deltas or failed batches not yet delivered. */
