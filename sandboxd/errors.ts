@@ -18,6 +18,7 @@ const STATUS: Partial<Record<SandboxdErrorCode, number>> = {
   EISDIR: 400,
   EACCES: 403,
   EFBIG: 413,
+  RESERVED_PATH: 400,
   TIER_UNAVAILABLE: 503,
 }
 

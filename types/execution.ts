@@ -70,6 +70,8 @@ export const EXEC_ERROR_CODES = {
   EISDIR: { retriable: false, status: 400 },
   ENOTEMPTY: { retriable: false, status: 409 },
   EFBIG: { retriable: false, status: 413 },
+  /** A path under a directory tier 4 reserves for the system (/usr, /etc, /tmp, … see types/sandbox-paths.ts). */
+  RESERVED_PATH: { retriable: false, status: 400 },
   // execution
   COMMAND_FAILED: { retriable: false, status: 200 },
   UNKNOWN_OPERATION: { retriable: false, status: 404 },
@@ -231,6 +233,11 @@ export interface WriteOptions {
   size?: number
 }
 
+export interface MkdirOptions {
+  recursive?: boolean
+  mode?: number
+}
+
 export interface FileSystem {
   readonly backend: 'memory' | 'r2' | 'kv'
   read(path: string): Promise<Uint8Array>
@@ -241,7 +248,8 @@ export interface FileSystem {
   append(path: string, data: string | Uint8Array, options?: WriteOptions): Promise<void>
   stat(path: string): Promise<FileStat>
   readdir(path: string): Promise<DirEntry[]>
-  mkdir(path: string, options?: { recursive?: boolean }): Promise<void>
+  /** `mode` (permission bits, e.g. 0o700) is kept for the new directory; the default is 0o755. */
+  mkdir(path: string, options?: MkdirOptions): Promise<void>
   rm(path: string, options?: { recursive?: boolean; force?: boolean }): Promise<void>
   rename(from: string, to: string): Promise<void>
   copy(from: string, to: string, options?: { recursive?: boolean }): Promise<void>
