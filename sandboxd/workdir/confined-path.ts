@@ -10,14 +10,15 @@
  */
 import { chown, lstat, mkdir, readlink } from 'node:fs/promises'
 import { join } from 'node:path'
-import { SandboxdError, fromFsError } from '../errors.ts'
+import { FabricError } from '../../types/errors.ts'
+import { fromFsError } from '../errors.ts'
 import { reservedRootOf } from '../../types/sandbox-paths.ts'
 
 /** The reserved top-level names hold the sandbox's system mount points, never tenant files. */
 export function refuseReserved(relative: string): void {
   const reserved = reservedRootOf(relative)
   if (reserved !== null) {
-    throw new SandboxdError('RESERVED_PATH', `'${relative}' lies under /${reserved}, which the sandbox reserves for its system mounts`, { path: relative })
+    throw new FabricError('RESERVED_PATH', `'${relative}' lies under /${reserved}, which the sandbox reserves for its system mounts`, { path: relative })
   }
 }
 
@@ -47,11 +48,11 @@ export async function ensureRealParents(workDir: string, relative: string, creat
       continue
     }
     if (stat.isSymbolicLink()) {
-      throw new SandboxdError('EACCES', `'${relative}' passes through a symlink; sandboxd never follows symlinks in the work dir`, {
+      throw new FabricError('EACCES', `'${relative}' passes through a symlink; sandboxd never follows symlinks in the work dir`, {
         path: relative,
       })
     }
-    if (!stat.isDirectory()) throw new SandboxdError('ENOTDIR', `a parent of '${relative}' is not a directory`, { path: relative })
+    if (!stat.isDirectory()) throw new FabricError('ENOTDIR', `a parent of '${relative}' is not a directory`, { path: relative })
   }
 }
 
@@ -59,6 +60,6 @@ export async function ensureRealParents(workDir: string, relative: string, creat
 export async function assertOpenedInside(fd: number, workDir: string, relative: string): Promise<void> {
   const real = await readlink(`/proc/self/fd/${fd}`)
   if (!real.startsWith(`${workDir}/`)) {
-    throw new SandboxdError('EACCES', `'${relative}' resolves outside the work dir`, { path: relative })
+    throw new FabricError('EACCES', `'${relative}' resolves outside the work dir`, { path: relative })
   }
 }

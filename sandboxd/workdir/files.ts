@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto'
 import { constants } from 'node:fs'
 import { chmod, lstat, mkdir, open, rm, chown, type FileHandle } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
-import { SandboxdError, fromFsError } from '../errors.ts'
+import { FabricError } from '../../types/errors.ts'
+import { fromFsError } from '../errors.ts'
 import type { FileBatch, FileWritten } from '../protocol.ts'
 import { assertOpenedInside, ensureRealParents, hostPath, refuseReserved, type Owner } from './confined-path.ts'
 
@@ -36,7 +37,7 @@ export async function writeFileFrom(
   body: Readable,
   options: { maxBytes: number; mtimeMs: number | null; owner: Owner },
 ): Promise<FileWritten> {
-  if (relative === '') throw new SandboxdError('EISDIR', 'the work dir itself is not a file')
+  if (relative === '') throw new FabricError('EISDIR', 'the work dir itself is not a file')
   refuseReserved(relative)
   await ensureRealParents(workDir, relative, true, options.owner)
   const existing = await lstat(hostPath(workDir, relative)).catch(() => null)
@@ -50,7 +51,7 @@ export async function writeFileFrom(
     for await (const chunk of body as AsyncIterable<Buffer>) {
       size += chunk.length
       if (size > options.maxBytes) {
-        throw new SandboxdError('EFBIG', `'${relative}' is larger than sandboxd's ${options.maxBytes}-byte file limit`, {
+        throw new FabricError('EFBIG', `'${relative}' is larger than sandboxd's ${options.maxBytes}-byte file limit`, {
           path: relative,
           maxBytes: options.maxBytes,
         })
@@ -77,7 +78,7 @@ export async function openForRead(workDir: string, relative: string): Promise<{ 
   const stat = await handle.stat()
   if (!stat.isFile()) {
     await handle.close()
-    throw new SandboxdError('EISDIR', `'${relative}' is not a regular file`, { path: relative })
+    throw new FabricError('EISDIR', `'${relative}' is not a regular file`, { path: relative })
   }
   return { handle, size: stat.size }
 }
@@ -85,10 +86,10 @@ export async function openForRead(workDir: string, relative: string): Promise<{ 
 export async function applyBatch(workDir: string, batch: FileBatch, owner: Owner): Promise<void> {
   for (const relative of [...batch.deletes, ...batch.mkdirs, ...Object.keys(batch.mtimes), ...Object.keys(batch.modes)]) refuseReserved(relative)
   for (const relative of batch.deletes) {
-    if (relative === '') throw new SandboxdError('EINVAL', 'the work dir itself cannot be deleted; destroy the sandbox instead')
+    if (relative === '') throw new FabricError('EINVAL', 'the work dir itself cannot be deleted; destroy the sandbox instead')
     await ensureRealParents(workDir, relative, false, null).catch((error) => {
       // A path whose parent is already gone needs no deleting.
-      if (!(error instanceof SandboxdError && error.code === 'ENOENT')) throw error
+      if (!(error instanceof FabricError && error.code === 'ENOENT')) throw error
     })
     await removeEntry(workDir, relative)
   }
@@ -105,7 +106,7 @@ export async function applyBatch(workDir: string, batch: FileBatch, owner: Owner
     await ensureRealParents(workDir, relative, false, null)
     // Directories only, and never through a symlink: lstat first, and nothing of the sandbox runs meanwhile.
     const existing = await lstat(hostPath(workDir, relative)).catch(() => null)
-    if (!existing?.isDirectory()) throw new SandboxdError('ENOTDIR', `'${relative}' is not a directory; modes apply to directories`, { path: relative })
+    if (!existing?.isDirectory()) throw new FabricError('ENOTDIR', `'${relative}' is not a directory; modes apply to directories`, { path: relative })
     await chmod(hostPath(workDir, relative), mode)
   }
   for (const [relative, mtimeMs] of Object.entries(batch.mtimes)) {

@@ -3,11 +3,11 @@
  * `ExecResult` with the same code, so the code must come from the shared
  * registry and the message must name the path exactly as the caller wrote it.
  */
-import type { ExecErrorCode } from '../../../types/execution'
+import type { ErrorCode } from '../../../types/errors'
 import { RESERVED_ROOT_NAMES, reservedRootOf } from '../../../types/sandbox-paths'
 
 export type FsErrorCode = Extract<
-  ExecErrorCode,
+  ErrorCode,
   'EINVAL' | 'EACCES' | 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'EFBIG' | 'RESERVED_PATH'
 >
 
