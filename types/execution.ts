@@ -53,6 +53,15 @@ export const EXECUTION_TIERS: Readonly<Record<ExecutionTier, ExecutionTierInfo>>
 })
 
 
+/** The route plan as a result and the WAL carry it (the plan without its cost model). */
+export interface RouteRecord {
+  mode: 'per-stage' | 'whole-line'
+  tier: ExecutionTier
+  why: string
+  stages: Array<{ operation: string; tier: ExecutionTier; why: string; mayFallBackTo: ExecutionTier[]; estimateUsd: number }>
+  estimateUsd: number
+}
+
 export interface ExecError {
   code: ErrorCode
   message: string
@@ -88,6 +97,8 @@ export interface ExecResult<T = unknown> {
   stdoutBase64?: string
   /** For a command line: every stage that ran, in order. */
   stages?: StageSummary[]
+  /** How the call was routed before it ran: the route plan (src/execution/route-plan), kept in the WAL with the task's outcome. */
+  route?: RouteRecord
 }
 
 export interface StageSummary {

@@ -19,6 +19,7 @@ import { tenantFileSystem } from '../agent/exec-service'
 import { execOnAgent } from '../agent/exec-on-agent'
 import { traceFrom } from '../core/trace'
 import { withCodedErrors } from './errors'
+import { planExec, type RoutePlan } from '../execution/route-plan/index'
 
 const FileOptionsSchema = z.object({ backend: FsBackendSchema.optional() }).strict().optional()
 const RemoveOptionsSchema = z.object({ backend: FsBackendSchema.optional(), recursive: z.boolean().optional() }).strict().optional()
@@ -53,6 +54,14 @@ export class FabricSession extends RpcTarget {
       const parsed = parse(ExecRequestSchema, request, 'exec request')
       const caller = { tenantId: this.auth.tenantId, principal: this.auth.tokenId, traceparent: traceFrom(traceparent).traceparent }
       return publicResult(await execOnAgent(this.env, caller, parsed))
+    })
+  }
+
+  /** How `request` would be routed, why, and its estimated cost per tier (see POST /v1/exec/plan); nothing runs. */
+  plan(request: unknown): Promise<RoutePlan> {
+    return withCodedErrors(async () => {
+      await this.admit('agent')
+      return planExec(this.env, this.auth.tenantId, parse(ExecRequestSchema, request, 'exec request'))
     })
   }
 
