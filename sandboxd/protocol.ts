@@ -166,6 +166,8 @@ export const WorkDirEntrySchema = z.object({
   mtimeMs: z.number(),
   /** Files only. */
   sha256: z.string().optional(),
+  /** Directories only: permission bits (fsx keeps a directory's mode). */
+  mode: z.number().int().min(0).max(0o7777).optional(),
   /** Symlinks only: where the link points, and whether that stays inside the work dir. */
   target: z.string().optional(),
   targetInside: z.boolean().optional(),
@@ -181,12 +183,14 @@ export const FileWrittenResponseSchema = z.object({
 })
 export type FileWritten = z.infer<typeof FileWrittenResponseSchema>
 
-/** Deletions first, then directories, then mtimes: the order sandboxd applies them in. */
+/** Deletions first, then directories (and their modes), then mtimes: the order sandboxd applies them in. */
 export const FileBatchRequestSchema = z
   .object({
     deletes: z.array(RelativePathSchema).max(100_000).default([]),
     mkdirs: z.array(RelativePathSchema).max(100_000).default([]),
     mtimes: z.record(z.string(), z.number().nonnegative()).default({}),
+    /** Permission bits for directories of `mkdirs` (applied after they exist). */
+    modes: z.record(z.string(), z.number().int().min(0).max(0o7777)).default({}),
   })
   .strict()
 export type FileBatchRequest = z.input<typeof FileBatchRequestSchema>

@@ -11,6 +11,7 @@ import { ExecRequestSchema, type HealthResponse, type IsolationLevel } from './p
 import { missingIsolationTools, probeHostTools, probeSystemMounts, type HostTools } from './isolation/host-tools.ts'
 import { ExecService, type ExecEnvironment } from './sandbox/exec-service.ts'
 import { SandboxRegistry } from './sandbox/registry.ts'
+import { prepareSandboxFiles } from './isolation/sandbox-files.ts'
 import type { Logger } from './logger.ts'
 
 export interface RunningSandboxd {
@@ -48,9 +49,12 @@ export async function startSandboxd(config: Config, log: Logger, options: { tool
     egressLog: (state) => (event) => log.info('egress', { tenant: state.tenant, sandbox: state.sandbox, ...event }),
   })
   const missing = missingIsolationTools(tools)
+  const { problem: preloadProblem, ...sandboxFiles } = await prepareSandboxFiles(config.stateDir)
+  if (preloadProblem) log.error('reserved directories stay visible in the sandbox', { problem: preloadProblem })
   const environment: ExecEnvironment = {
     tools,
     systemMounts: probeSystemMounts(),
+    sandboxFiles,
     registry,
     sandboxUid: config.sandboxUid,
     runningAsRoot,

@@ -27,6 +27,12 @@ export interface Env {
   RATE_LIMIT_BURST?: string
   /** debug | info | warn | error (default info). */
   LOG_LEVEL?: string
+  /** Tier cost model (src/execution/route-plan/cost-model.ts): USD prices and expected work per call. */
+  COST_CPU_MS_USD?: string
+  COST_INVOCATION_USD?: string
+  COST_CONTAINER_SECOND_USD?: string
+  COST_EXPECTED_CPU_MS?: string
+  COST_EXPECTED_CONTAINER_SECONDS?: string
   /** The tenant whose admin tokens are operators: create tenants, see every tenant's metrics. Default `dev`. */
   FABRIC_OPERATOR_TENANT?: string
   /** OTLP/HTTP collector for the fabric's spans (src/telemetry/spans.ts); unset → no span export. */

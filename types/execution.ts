@@ -53,6 +53,15 @@ export const EXECUTION_TIERS: Readonly<Record<ExecutionTier, ExecutionTierInfo>>
 })
 
 
+/** The route plan as a result and the WAL carry it (the plan without its cost model). */
+export interface RouteRecord {
+  mode: 'per-stage' | 'whole-line'
+  tier: ExecutionTier
+  why: string
+  stages: Array<{ operation: string; tier: ExecutionTier; why: string; mayFallBackTo: ExecutionTier[]; estimateUsd: number }>
+  estimateUsd: number
+}
+
 export interface ExecError {
   code: ErrorCode
   message: string
@@ -88,6 +97,8 @@ export interface ExecResult<T = unknown> {
   stdoutBase64?: string
   /** For a command line: every stage that ran, in order. */
   stages?: StageSummary[]
+  /** How the call was routed before it ran: the route plan (src/execution/route-plan), kept in the WAL with the task's outcome. */
+  route?: RouteRecord
 }
 
 export interface StageSummary {
@@ -183,6 +194,11 @@ export interface WriteOptions {
   size?: number
 }
 
+export interface MkdirOptions {
+  recursive?: boolean
+  mode?: number
+}
+
 export interface FileSystem {
   readonly backend: 'memory' | 'r2' | 'kv'
   read(path: string): Promise<Uint8Array>
@@ -193,7 +209,8 @@ export interface FileSystem {
   append(path: string, data: string | Uint8Array, options?: WriteOptions): Promise<void>
   stat(path: string): Promise<FileStat>
   readdir(path: string): Promise<DirEntry[]>
-  mkdir(path: string, options?: { recursive?: boolean }): Promise<void>
+  /** `mode` (permission bits, e.g. 0o700) is kept for the new directory; the default is 0o755. */
+  mkdir(path: string, options?: MkdirOptions): Promise<void>
   rm(path: string, options?: { recursive?: boolean; force?: boolean }): Promise<void>
   rename(from: string, to: string): Promise<void>
   copy(from: string, to: string, options?: { recursive?: boolean }): Promise<void>

@@ -124,7 +124,9 @@ const fileBatch: Handler = async (ctx, deps) => {
   const batch = await readJson(ctx.req, FileBatchRequestSchema)
   const mtimes: Record<string, number> = {}
   for (const [path, mtimeMs] of Object.entries(batch.mtimes)) mtimes[parseWith(RelativePathSchema, path)] = mtimeMs
-  await onSandbox(ctx, deps, (state) => applyBatch(state.workDir, { ...batch, mtimes }, deps.owner))
+  const modes: Record<string, number> = {}
+  for (const [path, mode] of Object.entries(batch.modes)) modes[parseWith(RelativePathSchema, path)] = mode
+  await onSandbox(ctx, deps, (state) => applyBatch(state.workDir, { ...batch, mtimes, modes }, deps.owner))
   sendJson(ctx.res, 200, { applied: true })
 }
 

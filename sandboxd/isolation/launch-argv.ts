@@ -5,6 +5,14 @@
  *   [taskset -c …] [setpriv → sandbox uid] bwrap <namespaces, mounts, env> --
  *     prlimit <rlimits> -- [egress forwarder … --] <command>
  *
+ * One path space with fsx: the agent's work tree is bound as the sandbox's
+ * root, so `/a.txt` is the tenant's `/a.txt`; the system directories are
+ * mounted read-only over it (/proc, /dev and a private /tmp fresh), at the
+ * reserved names of types/sandbox-paths.ts. bwrap leaves their mount points
+ * in the work tree; the manifest never lists them. Commands run as `fabric`
+ * (uid 1000 inside, the owner tier 1's ls prints), and a preloaded library
+ * hides the reserved names from readdir("/").
+ *
  * Nothing but the listed mounts exists inside. bwrap resolves bind sources
  * as the unprivileged uid (after setpriv), so the work and run dirs must be
  * reachable by it (sandboxd keeps their parents at mode 0711); the egress
@@ -14,10 +22,10 @@ import type { IsolationLevel } from '../protocol.ts'
 import type { SystemMount } from './host-tools.ts'
 import { prlimitArgv, type ResolvedLimits } from './limits.ts'
 
-/** Paths inside the sandbox. */
-export const SANDBOX_WORK_DIR = '/work'
+/** Paths inside the sandbox (all under the reserved /run). */
 export const SANDBOX_RUN_DIR = '/run/sandboxd'
-export const SANDBOX_FORWARDER = '/opt/sandboxd/egress-forwarder.pl'
+export const SANDBOX_FORWARDER = '/run/sandboxd-egress-forwarder.pl'
+export const SANDBOX_PRELOAD = '/run/sandboxd-hide-reserved.so'
 export const EGRESS_SOCKET_NAME = 'egress.sock'
 /** Where the in-sandbox forwarder listens; HTTP(S)_PROXY points here. */
 export const EGRESS_PROXY_PORT = 3128
@@ -51,7 +59,9 @@ export interface LaunchPlan {
   /** `taskset -c` list pinning the run to its share of cores, or null for all cores. */
   cpuList: string | null
   systemMounts: SystemMount[]
-  /** Bound at /work (level `none`: used as is, there is no mount namespace). */
+  /** Host files mounted into the sandbox: its identity (passwd/group naming uid 1000) and the readdir filter. */
+  sandboxFiles: SandboxFiles
+  /** Bound as the sandbox's root (level `none`: used as is, there is no mount namespace). */
   hostWorkDir: string
   egress: LaunchEgress | null
   /** Relative to the work dir. */
@@ -60,6 +70,16 @@ export interface LaunchPlan {
   limits: ResolvedLimits
   command: string[]
 }
+
+export interface SandboxFiles {
+  passwd: string
+  group: string
+  /** The compiled hide-reserved library, or null where no C compiler was found (the reserved names then show in `ls /`). */
+  preload: string | null
+}
+
+/** Who commands run as inside the sandbox: the owner tier 1 shows for fsx files. */
+export const SANDBOX_IDENTITY = { name: 'fabric', id: 1000 } as const
 
 export interface Launch {
   argv: string[]
@@ -74,14 +94,17 @@ function joinPath(base: string, relative: string): string {
 }
 
 /** The environment a command sees: a fixed base, the egress proxy when allowed, then the caller's variables. */
-export function commandEnv(plan: Pick<LaunchPlan, 'env' | 'egress' | 'level' | 'hostWorkDir'>): Record<string, string> {
-  const home = plan.level === 'none' ? plan.hostWorkDir : SANDBOX_WORK_DIR
+export function commandEnv(plan: Pick<LaunchPlan, 'env' | 'egress' | 'level' | 'hostWorkDir' | 'sandboxFiles'>): Record<string, string> {
+  // HOME is the private /tmp, so dotfiles a program writes do not land in the tenant's tree.
+  const home = plan.level === 'none' ? plan.hostWorkDir : '/tmp'
   const base: Record<string, string> = { PATH: DEFAULT_PATH, HOME: home, TMPDIR: '/tmp', LANG: 'C.UTF-8' }
   if (plan.egress) {
     const proxy = `http://127.0.0.1:${EGRESS_PROXY_PORT}`
     for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy']) base[name] = proxy
   }
-  return { ...base, ...plan.env }
+  const command = { ...base, ...plan.env }
+  if (plan.level !== 'none' && plan.sandboxFiles.preload !== null) command.LD_PRELOAD = SANDBOX_PRELOAD
+  return command
 }
 
 function hostPrefix(plan: LaunchPlan): string[] {
@@ -101,15 +124,18 @@ function hostPrefix(plan: LaunchPlan): string[] {
   return prefix
 }
 
+/** `/bin → usr/bin` becomes a bind of /usr/bin: bwrap 0.8 cannot make a symlink where an earlier run left one. */
+function systemSource(mount: SystemMount): string {
+  return mount.kind === 'ro-bind' ? mount.path : mount.target.startsWith('/') ? mount.target : `/${mount.target}`
+}
+
 function mountArgs(plan: LaunchPlan): string[] {
-  const args: string[] = []
-  for (const mount of plan.systemMounts) {
-    if (mount.kind === 'ro-bind') args.push('--ro-bind', mount.path, mount.path)
-    else args.push('--symlink', mount.target, mount.path)
-  }
+  const args: string[] = ['--bind', plan.hostWorkDir, '/']
+  for (const mount of plan.systemMounts) args.push('--ro-bind', systemSource(mount), mount.path)
+  args.push('--ro-bind', plan.sandboxFiles.passwd, '/etc/passwd', '--ro-bind', plan.sandboxFiles.group, '/etc/group')
   args.push('--proc', '/proc', '--dev', '/dev')
   args.push('--size', String(plan.limits.tmpBytes), '--tmpfs', '/tmp')
-  args.push('--bind', plan.hostWorkDir, SANDBOX_WORK_DIR)
+  if (plan.sandboxFiles.preload !== null) args.push('--ro-bind', plan.sandboxFiles.preload, SANDBOX_PRELOAD)
   if (plan.egress) {
     args.push('--ro-bind', plan.egress.hostRunDir, SANDBOX_RUN_DIR)
     args.push('--ro-bind-data', String(plan.egress.forwarderFd), SANDBOX_FORWARDER)
@@ -118,7 +144,7 @@ function mountArgs(plan: LaunchPlan): string[] {
 }
 
 function namespaceArgs(plan: LaunchPlan): string[] {
-  const uid = String(plan.sandboxUid)
+  const uid = String(SANDBOX_IDENTITY.id)
   const args = ['--unshare-user', '--uid', uid, '--gid', uid, '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-net']
   // `container` hardens further: no nested user namespaces (a large kernel attack surface) and its own cgroup view.
   if (plan.level === 'container') args.push('--disable-userns', '--unshare-cgroup-try')
@@ -159,7 +185,7 @@ export function buildLaunch(plan: LaunchPlan): Launch {
     'sandbox',
     ...mountArgs(plan),
     '--chdir',
-    joinPath(SANDBOX_WORK_DIR, plan.cwd),
+    `/${plan.cwd}`,
     ...envArgs(commandEnv(plan)),
     '--',
     ...inSandboxCommand(plan),

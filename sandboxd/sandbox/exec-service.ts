@@ -12,7 +12,7 @@ import { limitExceeded, type ExecRequest, type ExecResponse, type IsolationLevel
 import { FabricError } from '../../types/errors.ts'
 import { cpuList } from '../isolation/cpu-affinity.ts'
 import { missingIsolationTools, type HostTools, type SystemMount } from '../isolation/host-tools.ts'
-import { buildLaunch, type LaunchTools } from '../isolation/launch-argv.ts'
+import { buildLaunch, type LaunchTools, type SandboxFiles } from '../isolation/launch-argv.ts'
 import { resolveLimits } from '../isolation/limits.ts'
 import { decodeOutput } from '../runner/capped-output.ts'
 import { runProcess, type OutputStream } from '../runner/run-process.ts'
@@ -26,6 +26,7 @@ const FORWARDER_FD = 4
 export interface ExecEnvironment {
   tools: HostTools
   systemMounts: SystemMount[]
+  sandboxFiles: SandboxFiles
   registry: SandboxRegistry
   sandboxUid: number
   runningAsRoot: boolean
@@ -95,6 +96,7 @@ export class ExecService {
       dropPrivileges: this.env.runningAsRoot,
       cpuList: cpuList(isolation.cpuCores, availableParallelism(), this.rotation++),
       systemMounts: this.env.systemMounts,
+      sandboxFiles: this.env.sandboxFiles,
       hostWorkDir: state.workDir,
       egress: egress ? { hostRunDir: state.runDir, forwarderFd: FORWARDER_FD } : null,
       cwd: request.cwd,

@@ -12,6 +12,15 @@ import { chown, lstat, mkdir, readlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { FabricError } from '../../types/errors.ts'
 import { fromFsError } from '../errors.ts'
+import { reservedRootOf } from '../../types/sandbox-paths.ts'
+
+/** The reserved top-level names hold the sandbox's system mount points, never tenant files. */
+export function refuseReserved(relative: string): void {
+  const reserved = reservedRootOf(relative)
+  if (reserved !== null) {
+    throw new FabricError('RESERVED_PATH', `'${relative}' lies under /${reserved}, which the sandbox reserves for its system mounts`, { path: relative })
+  }
+}
 
 /** The owner files get when sandboxd runs as root (the sandbox uid), or null to leave them as created. */
 export type Owner = { uid: number; gid: number } | null

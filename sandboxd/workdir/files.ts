@@ -6,12 +6,12 @@
  */
 import { createHash } from 'node:crypto'
 import { constants } from 'node:fs'
-import { lstat, mkdir, open, rm, chown, type FileHandle } from 'node:fs/promises'
+import { chmod, lstat, mkdir, open, rm, chown, type FileHandle } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { FabricError } from '../../types/errors.ts'
 import { fromFsError } from '../errors.ts'
 import type { FileBatch, FileWritten } from '../protocol.ts'
-import { assertOpenedInside, ensureRealParents, hostPath, type Owner } from './confined-path.ts'
+import { assertOpenedInside, ensureRealParents, hostPath, refuseReserved, type Owner } from './confined-path.ts'
 
 /** Whatever is at `relative` goes (a file, a symlink — not its target — or a whole directory). */
 async function removeEntry(workDir: string, relative: string): Promise<void> {
@@ -38,6 +38,7 @@ export async function writeFileFrom(
   options: { maxBytes: number; mtimeMs: number | null; owner: Owner },
 ): Promise<FileWritten> {
   if (relative === '') throw new FabricError('EISDIR', 'the work dir itself is not a file')
+  refuseReserved(relative)
   await ensureRealParents(workDir, relative, true, options.owner)
   const existing = await lstat(hostPath(workDir, relative)).catch(() => null)
   // fsx is the source of truth: a symlink, directory or hard link in the file's place is
@@ -71,6 +72,7 @@ export async function writeFileFrom(
 
 /** An open regular file of the work dir, for streaming out. */
 export async function openForRead(workDir: string, relative: string): Promise<{ handle: FileHandle; size: number }> {
+  refuseReserved(relative)
   await ensureRealParents(workDir, relative, false, null)
   const handle = await openNoFollow(workDir, relative, constants.O_RDONLY)
   const stat = await handle.stat()
@@ -82,6 +84,7 @@ export async function openForRead(workDir: string, relative: string): Promise<{ 
 }
 
 export async function applyBatch(workDir: string, batch: FileBatch, owner: Owner): Promise<void> {
+  for (const relative of [...batch.deletes, ...batch.mkdirs, ...Object.keys(batch.mtimes), ...Object.keys(batch.modes)]) refuseReserved(relative)
   for (const relative of batch.deletes) {
     if (relative === '') throw new FabricError('EINVAL', 'the work dir itself cannot be deleted; destroy the sandbox instead')
     await ensureRealParents(workDir, relative, false, null).catch((error) => {
@@ -98,6 +101,13 @@ export async function applyBatch(workDir: string, batch: FileBatch, owner: Owner
     if (existing) await removeEntry(workDir, relative)
     await mkdir(hostPath(workDir, relative), { mode: 0o755 })
     if (owner) await chown(hostPath(workDir, relative), owner.uid, owner.gid)
+  }
+  for (const [relative, mode] of Object.entries(batch.modes)) {
+    await ensureRealParents(workDir, relative, false, null)
+    // Directories only, and never through a symlink: lstat first, and nothing of the sandbox runs meanwhile.
+    const existing = await lstat(hostPath(workDir, relative)).catch(() => null)
+    if (!existing?.isDirectory()) throw new FabricError('ENOTDIR', `'${relative}' is not a directory; modes apply to directories`, { path: relative })
+    await chmod(hostPath(workDir, relative), mode)
   }
   for (const [relative, mtimeMs] of Object.entries(batch.mtimes)) {
     await ensureRealParents(workDir, relative, false, null)

@@ -1,6 +1,8 @@
 /**
  * The work dir's manifest: every entry with its kind, size, mtime and, for
  * files, sha-256 — what the fabric compares to decide which files to sync.
+ * The reserved top-level names (the system mount points bwrap leaves in the
+ * tree, types/sandbox-paths.ts) are not the tenant's and are never listed.
  * Walking never follows symlinks; a symlink is listed with its target and
  * whether that target stays inside the work dir. Hashes are cached per inode,
  * size, mtime and ctime, so an unchanged file is not read again.
@@ -10,6 +12,13 @@ import { createReadStream } from 'node:fs'
 import { lstat, readdir, readlink, realpath } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import type { WorkDirEntry } from '../protocol.ts'
+import { reservedRootOf } from '../../types/sandbox-paths.ts'
+
+/** The names of a directory of the work tree that belong to the tenant (top level: without the reserved ones). */
+async function tenantNames(workDir: string, relativeDir: string): Promise<string[]> {
+  const names = await readdir(join(workDir, relativeDir))
+  return relativeDir === '' ? names.filter((name) => reservedRootOf(name) === null) : names
+}
 
 export type HashCache = Map<string, { key: string; sha256: string }>
 
@@ -19,8 +28,14 @@ async function sha256Of(path: string): Promise<string> {
   return hash.digest('hex')
 }
 
+/**
+ * Whether a link stays in the tenant's tree as the sandbox sees it: the work
+ * tree is the sandbox's root, so an absolute target is judged inside it (and
+ * one under a reserved system directory is outside).
+ */
 async function symlinkTargetInside(workDir: string, linkPath: string, target: string): Promise<boolean> {
   const inside = (path: string) => path === workDir || path.startsWith(`${workDir}/`)
+  if (target.startsWith('/')) return reservedRootOf(target) === null
   try {
     return inside(await realpath(linkPath))
   } catch {
@@ -33,7 +48,7 @@ export async function listWorkDir(workDir: string, cache: HashCache): Promise<Wo
   const entries: WorkDirEntry[] = []
   const seen = new Set<string>()
   const walk = async (relativeDir: string): Promise<void> => {
-    const names = (await readdir(join(workDir, relativeDir))).sort()
+    const names = (await tenantNames(workDir, relativeDir)).sort()
     for (const name of names) {
       const relative = relativeDir === '' ? name : `${relativeDir}/${name}`
       const path = join(workDir, relative)
@@ -41,7 +56,7 @@ export async function listWorkDir(workDir: string, cache: HashCache): Promise<Wo
       // Nearest millisecond: mtimes set from fsx (integer ms) pass through floating-point seconds on the way in.
       const base = { path: relative, size: Number(stat.size), mtimeMs: Number((stat.mtimeNs + 500_000n) / 1_000_000n) }
       if (stat.isDirectory()) {
-        entries.push({ ...base, kind: 'directory', size: 0 })
+        entries.push({ ...base, kind: 'directory', size: 0, mode: Number(stat.mode & 0o7777n) })
         await walk(relative)
       } else if (stat.isFile()) {
         const key = `${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`
@@ -71,6 +86,7 @@ export async function diskUsage(workDir: string): Promise<{ bytes: number; files
   let files = 0
   const walk = async (dir: string): Promise<void> => {
     for (const entry of await readdir(dir, { withFileTypes: true })) {
+      if (dir === workDir && reservedRootOf(entry.name) !== null) continue
       const path = join(dir, entry.name)
       const stat = await lstat(path)
       bytes += stat.blocks * 512

@@ -9,6 +9,8 @@
 import type { PolicyDecision } from '../../types/fabric'
 import { FabricError } from '../../types/errors'
 import { actionsForExec } from '../governance/exec-actions'
+import { tierAction } from '../core/policy-actions'
+import { planExec, type RoutePlan } from '../execution/route-plan/index'
 import { freezeDecision } from '../governance/fs-policy'
 import { createExecutionContext, type ExecutionContext } from '../core/context'
 import { openingEvents, originActions, originKind, originLinks, type TaskOrigin } from '../core/origin'
@@ -67,11 +69,15 @@ export async function admitTask(rt: AgentRuntime, record: AgentRecord, caller: C
     ...(admission.executionId ? { executionId: admission.executionId } : {}),
   })
 
+  // The route plan (nothing runs): its tiers are policy actions (`tier:<n>`), its estimate the budget's cost.
+  const plan = await planExec(rt.env, record.tenantId, request).catch(() => undefined)
+  const plannedTiers = [...new Set(plan?.stages.map((stage) => tierAction(stage.tier)) ?? [])]
+
   // 1. kill switch and 2. policy: decide refuses on an active switch before it evaluates anything
   const governed: GovernedRequest = {
     ctx,
     kind: originKind(admission.origin, admission.kind),
-    actions: [...actionsForExec(request), ...originActions(admission.origin)],
+    actions: [...new Set([...actionsForExec(request), ...plannedTiers]), ...originActions(admission.origin)],
     summary: { type: input.type ?? input.operation ?? 'command', ...request },
     subject: { policyIds: record.config.policies },
   }
@@ -81,7 +87,11 @@ export async function admitTask(rt: AgentRuntime, record: AgentRecord, caller: C
   }
 
   // 3. budget
-  publishCrossings(rt, await rt.budget.admit(rt.budgetSubject(record), { tokens: 0, computeSeconds: record.computeEstimateSeconds, costUsd: 0 }))
+  const costUsd = plan?.estimate.usd ?? 0
+  const estimate = { tokens: 0, computeSeconds: record.computeEstimateSeconds, costUsd }
+  publishCrossings(rt, await rt.budget.admit(rt.budgetSubject(record), estimate).catch((error: unknown) => {
+    throw plan ? withPlannedTier(error, plan) : error
+  }))
 
   // 4. idempotency (again inside the transaction: other requests run during the awaits)
   const earlier = input.idempotencyKey !== undefined ? rt.queue.byIdempotencyKey(input.idempotencyKey) : undefined
@@ -168,4 +178,15 @@ async function requestApproval(rt: AgentRuntime, governed: GovernedRequest, deci
     rt.atomically(() => finishTask(rt, row, 'failed', { error: { code: 'INTERNAL', message: 'the approval could not be requested; submit the task again' } }))
     throw error
   }
+}
+
+/** A cost refusal names the tier the plan needs and its estimate, so the caller knows what would have run. */
+function withPlannedTier(error: unknown, plan: RoutePlan): unknown {
+  if (!(error instanceof FabricError) || error.code !== 'BUDGET_EXCEEDED' || error.details?.dimension !== 'costUsd') return error
+  const estimateUsd = plan.estimate.usd
+  return new FabricError(
+    'BUDGET_EXCEEDED',
+    `tier ${plan.tier} is estimated at $${estimateUsd.toPrecision(3)} (${plan.why}), more than the budget has left: ${error.message}; nothing ran`,
+    { ...error.details, tier: plan.tier, estimateUsd },
+  )
 }

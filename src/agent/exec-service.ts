@@ -8,6 +8,7 @@ import type { ExecRequest, FsBackend } from '../core/exec-request'
 import type { Env } from '../env'
 import { createExecute } from '../execution/index'
 import { runCommand } from '../execution/command'
+import { planExec, routeRecord } from '../execution/route-plan/index'
 import { createFileSystem, tenantRoot } from '../execution/fsx/index'
 import { governedFileSystem, type FrozenDecision } from '../governance/fs-policy'
 import type { ExecutionContext } from '../core/context'
@@ -39,6 +40,8 @@ export async function runExec(ctx: ExecutionContext, request: ExecRequest, bindi
     ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
     ...(signal ? { signal } : {}),
   }
-  if (request.command !== undefined) return runCommand(request.command, { execute, fs, options })
-  return execute(request.operation ?? '', request.args ?? [], options)
+  // The plan is recorded with the result (and so in the WAL); a line that does not parse has none, exec reports PARSE_ERROR.
+  const route = await planExec(bindings, ctx.tenantId, request).then(routeRecord, () => undefined)
+  const result = request.command !== undefined ? await runCommand(request.command, { execute, fs, options }) : await execute(request.operation ?? '', request.args ?? [], options)
+  return route ? { ...result, route } : result
 }

@@ -60,6 +60,7 @@ export function finishTask(
     status,
     ...(error ? { code: error.code, message: error.message } : {}),
     ...(outcome.result ? { exitCode: outcome.result.exitCode, tier: outcome.result.tier, durationMs: outcome.result.duration } : {}),
+    ...(outcome.result?.route ? { route: outcome.result.route } : {}),
   })
   rt.walForTask(finished, FINAL_EVENT[status], facts, outcome.result ? { tier: outcome.result.tier } : {})
   rt.emit(FINAL_EVENT[status], facts)

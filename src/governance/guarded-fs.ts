@@ -14,7 +14,7 @@
  * A refusal rejects (never throws synchronously) with FsError EACCES naming
  * the rule, before the backend is touched.
  */
-import type { DirEntry, FileStat, FileSystem, WriteOptions } from '../../types/execution'
+import type { DirEntry, FileStat, FileSystem, MkdirOptions, WriteOptions } from '../../types/execution'
 import type { FsError } from '../execution/fsx/errors'
 import { joinPath, parentPath, resolvePath } from '../execution/fsx/paths'
 
@@ -82,7 +82,7 @@ export function guardFileSystem(fs: FileSystem, refusal: FsAccessPolicy): FileSy
       guard('read', path)
       return fs.readdir(path)
     },
-    async mkdir(path: string, options?: { recursive?: boolean }): Promise<void> {
+    async mkdir(path: string, options?: MkdirOptions): Promise<void> {
       guard('write', path)
       return fs.mkdir(path, options)
     },

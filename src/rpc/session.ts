@@ -23,6 +23,7 @@ import { AgentIdSchema } from '../agent/config'
 import { agentStub } from '../agent/router'
 import { unwrap } from '../agent/rpc-result'
 import { batchItemView, type BatchItemView } from '../api/schemas/agents'
+import { planExec, type RoutePlan } from '../execution/route-plan/index'
 
 const FileOptionsSchema = z.object({ backend: FsBackendSchema.optional() }).strict().optional()
 const RemoveOptionsSchema = z.object({ backend: FsBackendSchema.optional(), recursive: z.boolean().optional() }).strict().optional()
@@ -67,6 +68,14 @@ export class FabricSession extends RpcTarget {
       const caller = { tenantId: this.auth.tenantId, principal: this.auth.tokenId, traceparent: traceFrom(traceparent).traceparent }
       const agent = agentStub(this.env, this.auth.tenantId, parse(AgentIdSchema, agentId, 'agentId'))
       return unwrap(await agent.submitTasks(caller, tasks)).map(batchItemView)
+    })
+  }
+
+  /** How `request` would be routed, why, and its estimated cost per tier (see POST /v1/exec/plan); nothing runs. */
+  plan(request: unknown): Promise<RoutePlan> {
+    return withCodedErrors(async () => {
+      await this.admit('agent')
+      return planExec(this.env, this.auth.tenantId, parse(ExecRequestSchema, request, 'exec request'))
     })
   }
 

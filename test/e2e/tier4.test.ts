@@ -33,7 +33,7 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
 describe('tier 4 runs real Linux processes', () => {
   it('uname -s; id -u prints Linux and a non-zero uid', async () => {
     const result = await sh('e2e-basic', 'uname -s; id -u')
-    expect(result).toMatchObject({ ok: true, tier: 4, exitCode: 0, stdout: 'Linux\n65534\n', stderr: '' })
+    expect(result).toMatchObject({ ok: true, tier: 4, exitCode: 0, stdout: 'Linux\n1000\n', stderr: '' })
   })
 
   it('transforms a file written through fsx, in a cwd, and the result is readable through fsx', async () => {
@@ -69,9 +69,9 @@ describe('tier 4 runs real Linux processes', () => {
   it('keeps tenants apart: one tenant’s files are not in another’s sandbox', async () => {
     await fsFor('e2e-tenant-a').write('/secret.txt', 'for a only')
     expect((await sh('e2e-tenant-a', 'cat secret.txt')).stdout).toBe('for a only')
-    const other = await sh('e2e-tenant-b', 'cat /work/secret.txt')
+    const other = await sh('e2e-tenant-b', 'cat /secret.txt')
     expect(other).toMatchObject({ ok: false, error: { code: 'COMMAND_FAILED' } })
-    expect(other.stderr).toBe('cat: /work/secret.txt: No such file or directory\n')
+    expect(other.stderr).toBe('cat: /secret.txt: No such file or directory\n')
   })
 
   it('passes stdin and env through', async () => {
@@ -84,8 +84,13 @@ describe('escape attempts come back as coded failures', () => {
   it('a symlink out of the work dir is never synced back: EACCES, and fsx stays clean', async () => {
     const fs = fsFor('e2e-symlink')
     const result = await sh('e2e-symlink', 'ln -s /etc/passwd leak && ln -s ../../.. up')
-    expect(result).toMatchObject({ ok: false, exitCode: 0, error: { code: 'EACCES' } })
+    // The command exited 0, but fsx cannot keep what it made: exit status 1, a stderr line per refused path.
+    expect(result).toMatchObject({ ok: false, exitCode: 1, error: { code: 'EACCES' } })
     expect(result.error?.message).toBe("'/leak' is a symlink to '/etc/passwd', outside the work dir; it was not followed or synced back")
+    expect(result.stderr).toBe(
+      "sandbox: '/leak' is a symlink to '/etc/passwd', outside the work dir; it was not followed or synced back\n" +
+        "sandbox: '/up' is a symlink to '../../..', outside the work dir; it was not followed or synced back\n",
+    )
     expect(await fs.readdir('/')).toEqual([])
     // The next run starts from fsx again: the links are gone from the work dir.
     expect((await sh('e2e-symlink', 'ls -A')).stdout).toBe('')
@@ -94,7 +99,7 @@ describe('escape attempts come back as coded failures', () => {
   it('a file over the sync limit is reported EFBIG and not copied into fsx', async () => {
     const fs = fsFor('e2e-efbig')
     const result = await sh('e2e-efbig', 'head -c 70M /dev/zero > huge.bin')
-    expect(result).toMatchObject({ ok: false, exitCode: 0, error: { code: 'EFBIG' } })
+    expect(result).toMatchObject({ ok: false, exitCode: 1, error: { code: 'EFBIG' } })
     expect(result.error?.message).toBe(`'/huge.bin' is ${70 * 1024 * 1024} bytes, over the ${64 * 1024 * 1024}-byte sync limit; it was not synced back`)
     expect(await fs.exists('/huge.bin')).toBe(false)
   })
@@ -125,7 +130,7 @@ describe('escape attempts come back as coded failures', () => {
     const shadow = await sh('e2e-escape', 'cat /etc/shadow')
     expect(shadow).toMatchObject({ ok: false, error: { code: 'COMMAND_FAILED' }, stderr: 'cat: /etc/shadow: Permission denied\n' })
     const environment = await sh('e2e-escape', 'env | cut -d= -f1 | sort | tr "\\n" " "')
-    expect(environment.stdout).toBe('HOME LANG PATH PWD TMPDIR ')
+    expect(environment.stdout).toBe('HOME LANG LD_PRELOAD PATH PWD TMPDIR ')
     const network = await run('e2e-escape', 'bash', ['-c', 'echo > /dev/tcp/127.0.0.1/8787'])
     expect(network).toMatchObject({ ok: false, error: { code: 'COMMAND_FAILED' } })
     expect(network.stderr).toContain('Connection refused')

@@ -53,12 +53,12 @@ const READER_MODULE = `export default {
 describe('fs: policy enforced at run time', () => {
   it('a glob that expands into a denied directory is refused like GNU cat; other files still read', async () => {
     const t = await newTenant()
-    await put(t, '/etc/passwd', 'root:x:0:0\n')
+    await put(t, '/secrets/passwd', 'root:x:0:0\n')
     await put(t, '/other/x', 'fine\n')
-    await denyTenantWide(t, 'no-etc', ['fs:read:/etc/*'])
+    await denyTenantWide(t, 'no-secrets', ['fs:read:/secrets/*'])
 
     const globbed = await exec(t, { command: 'cat /*/passwd' })
-    expect(globbed).toMatchObject({ ok: false, exitCode: 1, stdout: '', stderr: 'cat: /etc/passwd: Permission denied\n' })
+    expect(globbed).toMatchObject({ ok: false, exitCode: 1, stdout: '', stderr: 'cat: /secrets/passwd: Permission denied\n' })
     const other = await exec(t, { command: 'cat /other/x' })
     expect(other).toMatchObject({ ok: true, exitCode: 0, stdout: 'fine\n', stderr: '' })
   })
@@ -91,16 +91,16 @@ describe('fs: policy enforced at run time', () => {
 
   it("a tier-3 module reading a denied path through ctx.fs gets EACCES; an allowed one reads", async () => {
     const t = await newTenant()
-    await put(t, '/etc/passwd', 'root\n')
+    await put(t, '/secrets/passwd', 'root\n')
     await put(t, '/other/x', 'fine\n')
     const name = `reader-${crypto.randomUUID().slice(0, 8)}`
     expect((await t.call('POST', '/v1/modules', { name, source: READER_MODULE })).status).toBe(201)
-    await denyTenantWide(t, 'no-etc', ['fs:read:/etc/*'])
+    await denyTenantWide(t, 'no-secrets', ['fs:read:/secrets/*'])
 
-    const denied = await exec(t, { operation: name, args: ['/etc', 'passwd'] })
+    const denied = await exec(t, { operation: name, args: ['/secrets', 'passwd'] })
     expect(denied.tier).toBe(3)
     expect(denied.stdout).toBe(
-      `refused: EACCES: Permission denied: '/etc/passwd' (policy denies fs:read:/etc/passwd at run time: rule 0 of policy no-etc (tenant, priority 0) matched "fs:read:/etc/*")`,
+      `refused: EACCES: Permission denied: '/secrets/passwd' (policy denies fs:read:/secrets/passwd at run time: rule 0 of policy no-secrets (tenant, priority 0) matched "fs:read:/secrets/*")`,
     )
     const allowed = await exec(t, { operation: name, args: ['/other', 'x'] })
     expect([allowed.tier, allowed.stdout]).toEqual([3, 'fine\n'])
@@ -108,25 +108,25 @@ describe('fs: policy enforced at run time', () => {
 
   it('GET /v1/fs of a denied path is refused with EACCES naming the rule; allowed paths are served', async () => {
     const t = await newTenant()
-    await put(t, '/etc/passwd', 'root\n')
-    await denyTenantWide(t, 'no-etc', ['fs:read:/etc/*'])
+    await put(t, '/secrets/passwd', 'root\n')
+    await denyTenantWide(t, 'no-secrets', ['fs:read:/secrets/*'])
 
-    const refused = await t.json<ErrorBody>('GET', '/v1/fs/etc/passwd?backend=r2')
+    const refused = await t.json<ErrorBody>('GET', '/v1/fs/secrets/passwd?backend=r2')
     expect(refused.status).toBe(400)
     expect(refused.body.error.code).toBe('EACCES')
-    expect(refused.body.error.message).toContain('fs:read:/etc/passwd')
-    expect(refused.body.error.message).toContain('policy no-etc')
-    const listing = await t.json<{ entries: Array<{ name: string }> }>('GET', '/v1/fs/etc?backend=r2')
+    expect(refused.body.error.message).toContain('fs:read:/secrets/passwd')
+    expect(refused.body.error.message).toContain('policy no-secrets')
+    const listing = await t.json<{ entries: Array<{ name: string }> }>('GET', '/v1/fs/secrets?backend=r2')
     expect(listing.body.entries.map((entry) => entry.name)).toEqual(['passwd'])
-    const overwrite = await call('PUT', '/v1/fs/etc/passwd?backend=r2', { token: t.token, rawBody: 'replaced' })
+    const overwrite = await call('PUT', '/v1/fs/secrets/passwd?backend=r2', { token: t.token, rawBody: 'replaced' })
     expect(overwrite.status).toBe(201)
   })
 
   it('without a policy, behaviour is unchanged (the local default is allow)', async () => {
     const t = await newTenant()
-    await put(t, '/etc/passwd', 'root\n')
+    await put(t, '/secrets/passwd', 'root\n')
     expect(await exec(t, { command: 'cat /*/passwd' })).toMatchObject({ ok: true, stdout: 'root\n', stderr: '' })
-    const read = await t.call('GET', '/v1/fs/etc/passwd?backend=r2')
+    const read = await t.call('GET', '/v1/fs/secrets/passwd?backend=r2')
     expect([read.status, await read.text()]).toEqual([200, 'root\n'])
   })
 })

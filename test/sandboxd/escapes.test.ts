@@ -31,9 +31,9 @@ function sha256(path: string): string {
 }
 
 describe('a command in the sandbox', () => {
-  it('runs on Linux as an unprivileged uid with its own hostname', async () => {
-    const result = await exec({ command: 'uname -s; id -u; id -g; hostname' })
-    expect(result).toMatchObject({ exitCode: 0, stdout: 'Linux\n65534\n65534\nsandbox\n', stderr: '', level: 'container', signal: null })
+  it('runs on Linux as an unprivileged uid (fabric, 1000 inside) with its own hostname', async () => {
+    const result = await exec({ command: 'uname -s; id -u; id -g; id -un; hostname' })
+    expect(result).toMatchObject({ exitCode: 0, stdout: 'Linux\n1000\n1000\nfabric\nsandbox\n', stderr: '', level: 'container', signal: null })
   })
 
   it('cannot read /etc/shadow', async () => {
@@ -47,16 +47,21 @@ describe('a command in the sandbox', () => {
     process.env.SANDBOXD_TEST_HOST_MARKER = 'host-marker-value'
     const result = await exec({ command: 'env | sort; tr "\\0" "\\n" < /proc/1/environ', env: { GREETING: 'hi' } })
     delete process.env.SANDBOXD_TEST_HOST_MARKER
-    expect(result.stdout).toBe('GREETING=hi\nHOME=/work\nLANG=C.UTF-8\nPATH=/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin\nPWD=/work\nTMPDIR=/tmp\n')
+    expect(result.stdout).toBe('GREETING=hi\nHOME=/tmp\nLANG=C.UTF-8\nLD_PRELOAD=/run/sandboxd-hide-reserved.so\nPATH=/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin\nPWD=/\nTMPDIR=/tmp\n')
     expect(result.stdout).not.toContain(TEST_SECRET)
   })
 
-  it("has no host home, no /root, and none of sandboxd's state", async () => {
-    const result = await exec({ command: 'ls /; ls /root /home 2>&1; ls /work' })
+  it("has no host home, no /root, and none of sandboxd's state: its root is the tenant's (empty) tree", async () => {
+    const result = await exec({ command: `ls -A /; ls /root /home ${JSON.stringify(sandboxd.stateDir)} 2>&1; find / -name passwd` })
     expect(result.stdout).toBe(
-      'bin\ndev\netc\nlib\nlib64\nproc\nsbin\ntmp\nusr\nwork\n' +
-        "ls: cannot access '/root': No such file or directory\nls: cannot access '/home': No such file or directory\n",
+      "ls: cannot access '/root': No such file or directory\nls: cannot access '/home': No such file or directory\n" +
+        `ls: cannot access '${sandboxd.stateDir}': No such file or directory\n`,
     )
+  })
+
+  it('hides the reserved system directories from a listing of / while every path under them works', async () => {
+    const result = await exec({ command: 'touch /mine && ls / && ls -d /usr/bin /etc /tmp && python3 -c "import os; print(os.listdir(\'/\'))" && rm /mine' })
+    expect(result).toMatchObject({ exitCode: 0, stdout: "mine\n/etc\n/tmp\n/usr/bin\n['mine']\n", stderr: '' })
   })
 
   it('cannot write to /usr or /etc', async () => {
@@ -131,7 +136,7 @@ describe('symlinks out of the work dir', () => {
     expect(listing.entries).toEqual([
       { path: 'inside', kind: 'symlink', size: 6, mtimeMs: expect.any(Number), target: 'real/x', targetInside: true },
       { path: 'leak', kind: 'symlink', size: 11, mtimeMs: expect.any(Number), target: '/etc/passwd', targetInside: false },
-      { path: 'real', kind: 'directory', size: 0, mtimeMs: expect.any(Number) },
+      { path: 'real', kind: 'directory', size: 0, mtimeMs: expect.any(Number), mode: 0o755 },
       { path: 'up', kind: 'symlink', size: 17, mtimeMs: expect.any(Number), target: '../../../../../..', targetInside: false },
     ])
 

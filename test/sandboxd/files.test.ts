@@ -37,7 +37,7 @@ describe('files in and out of the work dir', () => {
     expect(new Uint8Array(await got.arrayBuffer())).toEqual(BINARY)
 
     expect(await list()).toEqual([
-      { path: 'data', kind: 'directory', size: 0, mtimeMs: expect.any(Number) },
+      { path: 'data', kind: 'directory', size: 0, mtimeMs: expect.any(Number), mode: 0o755 },
       { path: 'data/bytes.bin', kind: 'file', size: 256, mtimeMs: 1700000000123, sha256: sha256(BINARY) },
     ])
   })
@@ -54,14 +54,15 @@ describe('files in and out of the work dir', () => {
       deletes: ['data', 'note.txt'],
       mkdirs: ['a/b/c'],
       mtimes: {},
+      modes: { 'a/b': 0o700 },
     })
     expect(response).toEqual({ applied: true })
     await sandboxd.call(file('a/b/c/x.txt'), { method: 'PUT', body: 'x' })
     await sandboxd.post(`${base}/files/batch`, { mtimes: { 'a/b/c/x.txt': 1600000000000 } })
     expect(await list()).toEqual([
-      { path: 'a', kind: 'directory', size: 0, mtimeMs: expect.any(Number) },
-      { path: 'a/b', kind: 'directory', size: 0, mtimeMs: expect.any(Number) },
-      { path: 'a/b/c', kind: 'directory', size: 0, mtimeMs: expect.any(Number) },
+      { path: 'a', kind: 'directory', size: 0, mtimeMs: expect.any(Number), mode: 0o755 },
+      { path: 'a/b', kind: 'directory', size: 0, mtimeMs: expect.any(Number), mode: 0o700 },
+      { path: 'a/b/c', kind: 'directory', size: 0, mtimeMs: expect.any(Number), mode: 0o755 },
       { path: 'a/b/c/x.txt', kind: 'file', size: 1, mtimeMs: 1600000000000, sha256: sha256('x') },
     ])
   })
@@ -87,7 +88,19 @@ describe('files in and out of the work dir', () => {
 
   it('runs in a cwd inside the work dir, reading stdin', async () => {
     const result = await exec({ command: 'pwd; tr a-z A-Z', cwd: 'a/b', stdin: 'hello' })
-    expect(result.stdout).toBe('/work/a/b\nHELLO')
+    expect(result.stdout).toBe('/a/b\nHELLO')
+  })
+
+  it('refuses files under the reserved system names with RESERVED_PATH, and lists none of their mount points', async () => {
+    const put = await sandboxd.call(file('usr/x'), { method: 'PUT', body: 'x' })
+    expect(put.status).toBe(400)
+    expect(((await put.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+      code: 'RESERVED_PATH',
+      message: "'usr/x' lies under /usr, which the sandbox reserves for its system mounts",
+    })
+    const batch = await sandboxd.call(`${base}/files/batch`, { method: 'POST', body: JSON.stringify({ mkdirs: ['tmp/x'] }) })
+    expect(batch.status).toBe(400)
+    expect((await list()).map((entry) => entry.path).filter((path) => /^(usr|tmp|proc|dev|etc|bin|run)\b/.test(path))).toEqual([])
   })
 
   it('returns non-UTF-8 output exactly, as base64', async () => {

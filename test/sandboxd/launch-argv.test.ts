@@ -19,6 +19,7 @@ function plan(overrides: Partial<LaunchPlan> = {}): LaunchPlan {
       { kind: 'ro-bind', path: '/etc' },
       { kind: 'symlink', path: '/bin', target: 'usr/bin' },
     ],
+    sandboxFiles: { passwd: '/state/lib/passwd', group: '/state/lib/group', preload: '/state/lib/hide-reserved.so' },
     hostWorkDir: '/state/work/t1/a1',
     egress: null,
     cwd: 'src',
@@ -32,26 +33,29 @@ function plan(overrides: Partial<LaunchPlan> = {}): LaunchPlan {
 const ENV_ARGS = [
   '--clearenv',
   '--setenv', 'PATH', '/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin',
-  '--setenv', 'HOME', '/work',
+  '--setenv', 'HOME', '/tmp',
   '--setenv', 'TMPDIR', '/tmp',
   '--setenv', 'LANG', 'C.UTF-8',
   '--setenv', 'GREETING', 'hi',
+  '--setenv', 'LD_PRELOAD', '/run/sandboxd-hide-reserved.so',
 ]
 
 describe('buildLaunch', () => {
-  it("container: pinned, dropped to the sandbox uid, every namespace, read-only system, private /tmp, no nested userns", () => {
+  it("container: pinned, dropped to the sandbox uid, every namespace, the work tree as root, read-only system over it, private /tmp, no nested userns", () => {
     expect(buildLaunch(plan())).toEqual({
       argv: [
         '/usr/bin/taskset', '-c', '1',
         '/usr/bin/setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--',
         '/usr/bin/bwrap',
-        '--unshare-user', '--uid', '65534', '--gid', '65534', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-net',
+        '--unshare-user', '--uid', '1000', '--gid', '1000', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-net',
         '--disable-userns', '--unshare-cgroup-try',
         '--die-with-parent', '--new-session', '--hostname', 'sandbox',
-        '--ro-bind', '/usr', '/usr', '--ro-bind', '/etc', '/etc', '--symlink', 'usr/bin', '/bin',
+        '--bind', '/state/work/t1/a1', '/',
+        '--ro-bind', '/usr', '/usr', '--ro-bind', '/etc', '/etc', '--ro-bind', '/usr/bin', '/bin',
+        '--ro-bind', '/state/lib/passwd', '/etc/passwd', '--ro-bind', '/state/lib/group', '/etc/group',
         '--proc', '/proc', '--dev', '/dev', '--size', String(64 * 1024 * 1024), '--tmpfs', '/tmp',
-        '--bind', '/state/work/t1/a1', '/work',
-        '--chdir', '/work/src',
+        '--ro-bind', '/state/lib/hide-reserved.so', '/run/sandboxd-hide-reserved.so',
+        '--chdir', '/src',
         ...ENV_ARGS,
         '--',
         ...PRLIMIT, '/bin/sh', '-c', 'echo hi',
@@ -72,12 +76,12 @@ describe('buildLaunch', () => {
   it('egress: the socket dir read-only at /run/sandboxd, the forwarder copied in from its fd, proxy variables set', () => {
     const argv = buildLaunch(plan({ cpuList: null, dropPrivileges: false, egress: { hostRunDir: '/state/run/t1/a1', forwarderFd: 4 } })).argv
     expect(argv[0]).toBe('/usr/bin/bwrap')
-    expect(argv.join(' ')).toContain('--ro-bind /state/run/t1/a1 /run/sandboxd --ro-bind-data 4 /opt/sandboxd/egress-forwarder.pl')
+    expect(argv.join(' ')).toContain('--ro-bind /state/run/t1/a1 /run/sandboxd --ro-bind-data 4 /run/sandboxd-egress-forwarder.pl')
     expect(argv.join(' ')).toContain('--setenv HTTPS_PROXY http://127.0.0.1:3128 --setenv http_proxy http://127.0.0.1:3128')
     const afterSeparator = argv.slice(argv.indexOf('--', argv.indexOf('--clearenv')) + 1)
     expect(afterSeparator).toEqual([
       ...PRLIMIT,
-      '/usr/bin/perl', '/opt/sandboxd/egress-forwarder.pl', '/run/sandboxd/egress.sock', '3128', '--',
+      '/usr/bin/perl', '/run/sandboxd-egress-forwarder.pl', '/run/sandboxd/egress.sock', '3128', '--',
       '/bin/sh', '-c', 'echo hi',
     ])
   })
@@ -91,6 +95,12 @@ describe('buildLaunch', () => {
       env: { PATH: '/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin', HOME: '/state/work/t1/a1', TMPDIR: '/tmp', LANG: 'C.UTF-8', GREETING: 'hi' },
       cwd: '/state/work/t1/a1/src',
     })
+  })
+
+  it('without the compiled readdir filter nothing is preloaded', () => {
+    const argv = buildLaunch(plan({ sandboxFiles: { passwd: '/p', group: '/g', preload: null } })).argv
+    expect(argv.join(' ')).not.toContain('LD_PRELOAD')
+    expect(argv.join(' ')).not.toContain('hide-reserved')
   })
 
   it('a caller cannot smuggle flags through env or argv: they stay values after --setenv and --', () => {

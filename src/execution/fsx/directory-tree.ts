@@ -10,9 +10,9 @@
  * append is read-modify-write. The agent's Durable Object serialises one
  * agent's operations, which is what keeps these safe in the fabric.
  */
-import type { DirEntry, FileStat, FileSystem, FileType, WriteOptions } from '../../../types/execution'
+import type { DirEntry, FileStat, FileSystem, FileType, MkdirOptions, WriteOptions } from '../../../types/execution'
 import { chunk, forEachConcurrently } from './batches'
-import { FsError, nameTooLong } from './errors'
+import { FsError, nameTooLong, refuseReserved } from './errors'
 import { compileGlob } from './glob'
 import { describeTree, type ObjectStore, type TreeListing } from './object-store'
 import { compareCodePoints, isReachableName, isSameOrInside, joinPath, parentPath, resolvePath, utf8Length } from './paths'
@@ -29,7 +29,20 @@ interface Found {
   type: FileType
   size: number
   mtime: number
+  /** A directory's permission bits when its marker keeps one (mkdir -m); otherwise the default. */
+  mode?: number
 }
+
+/**
+ * A directory marker is empty, or holds its mode as octal text ("700") when
+ * it was made with one that is not the default, so only such a directory
+ * costs a read to stat.
+ */
+function markerBody(mode: number | undefined): Uint8Array {
+  return mode === undefined || mode === DIRECTORY_MODE ? EMPTY : encoder.encode((mode & 0o7777).toString(8))
+}
+
+const OCTAL_MODE = /^[0-7]{1,4}$/
 
 const ROOT_ENTRY: Found = { type: 'directory', size: 0, mtime: 0 }
 const encoder = new TextEncoder()
@@ -67,11 +80,26 @@ export class DirectoryTree implements FileSystem {
     return resolved
   }
 
+  /** Resolves a path the caller wants to create, which may not lie under a reserved system directory. */
+  private resolveNew(path: string): string {
+    const resolved = this.resolve(path)
+    refuseReserved(resolved, path)
+    return resolved
+  }
+
+  private async markerMode(path: string): Promise<number | undefined> {
+    const text = new TextDecoder().decode((await this.store.get(this.directoryKey(path))) ?? EMPTY)
+    return OCTAL_MODE.test(text) ? Number.parseInt(text, 8) : undefined
+  }
+
   private async lookup(path: string): Promise<Found | null> {
     if (path === '/') return ROOT_ENTRY
     const [file, marker] = await Promise.all([this.store.head(this.fileKey(path)), this.store.head(this.directoryKey(path))])
     if (file) return { type: 'file', size: file.size, mtime: file.mtime }
-    if (marker) return { type: 'directory', size: 0, mtime: marker.mtime }
+    if (marker) {
+      const mode = marker.size > 0 ? await this.markerMode(path) : undefined
+      return { type: 'directory', size: 0, mtime: marker.mtime, ...(mode === undefined ? {} : { mode }) }
+    }
     // Listing is the costliest call on R2 (class A), so only when both heads missed.
     if (await this.store.hasKeysUnder(this.directoryKey(path))) return { type: 'directory', size: 0, mtime: 0 }
     return null
@@ -95,7 +123,7 @@ export class DirectoryTree implements FileSystem {
   }
 
   /** mkdir -p: walks up to the nearest existing directory, then writes the missing markers. */
-  private async makeDirectories(path: string, reportAs: string): Promise<void> {
+  private async makeDirectories(path: string, reportAs: string, mode?: number): Promise<void> {
     const missing: string[] = []
     for (let current = path; current !== '/'; current = parentPath(current)) {
       const found = await this.lookup(current)
@@ -106,7 +134,10 @@ export class DirectoryTree implements FileSystem {
       missing.push(current)
     }
     const now = Date.now()
-    await forEachConcurrently(missing, CONCURRENCY, (directory) => this.store.put(this.directoryKey(directory), EMPTY, now))
+    // mkdir -p -m applies the mode to the last directory only, as GNU mkdir does.
+    await forEachConcurrently(missing, CONCURRENCY, (directory) =>
+      this.store.put(this.directoryKey(directory), directory === path ? markerBody(mode) : EMPTY, now),
+    )
   }
 
   private async listTree(directory: string): Promise<{ prefix: string; keys: string[]; tree: TreeListing }> {
@@ -138,7 +169,7 @@ export class DirectoryTree implements FileSystem {
     const resolved = this.resolve(path)
     const found = await this.lookup(resolved)
     if (!found) throw new FsError('ENOENT', path)
-    const mode = found.type === 'file' ? FILE_MODE : DIRECTORY_MODE
+    const mode = found.type === 'file' ? FILE_MODE : (found.mode ?? DIRECTORY_MODE)
     return { path: resolved, type: found.type, size: found.size, mtime: found.mtime, mode }
   }
 
@@ -199,7 +230,13 @@ export class DirectoryTree implements FileSystem {
   }
 
   async write(path: string, data: string | Uint8Array | ReadableStream<Uint8Array>, options: WriteOptions = {}): Promise<void> {
-    const resolved = this.resolve(path)
+    let resolved: string
+    try {
+      resolved = this.resolveNew(path)
+    } catch (error) {
+      if (data instanceof ReadableStream) await data.cancel('fsx: write refused')
+      throw error
+    }
     if (data instanceof ReadableStream) return this.writeStream(resolved, path, data, options)
     const bytes = this.toBytes(data)
     if (bytes.byteLength > this.maxFileBytes) throw tooLarge(path, this.maxFileBytes)
@@ -221,7 +258,7 @@ export class DirectoryTree implements FileSystem {
   }
 
   async append(path: string, data: string | Uint8Array, options: WriteOptions = {}): Promise<void> {
-    const resolved = this.resolve(path)
+    const resolved = this.resolveNew(path)
     const bytes = this.toBytes(data)
     const existing = await this.prepareWrite(resolved, path, options.parents)
     if ((existing?.size ?? 0) + bytes.byteLength > this.maxFileBytes) throw tooLarge(path, this.maxFileBytes)
@@ -230,13 +267,17 @@ export class DirectoryTree implements FileSystem {
     await this.store.put(this.fileKey(resolved), combined, Date.now())
   }
 
-  async mkdir(path: string, options: { recursive?: boolean } = {}): Promise<void> {
+  async mkdir(path: string, options: MkdirOptions = {}): Promise<void> {
     const resolved = this.resolve(path)
-    if (options.recursive) return this.makeDirectories(resolved, path)
-    if (resolved === '/') throw new FsError('EEXIST', path)
+    if (resolved === '/') {
+      if (options.recursive) return
+      throw new FsError('EEXIST', path)
+    }
+    refuseReserved(resolved, path)
+    if (options.recursive) return this.makeDirectories(resolved, path, options.mode)
     const [existing] = await Promise.all([this.lookup(resolved), this.requireParent(resolved, path)])
     if (existing) throw new FsError('EEXIST', path)
-    await this.store.put(this.directoryKey(resolved), EMPTY, Date.now())
+    await this.store.put(this.directoryKey(resolved), markerBody(options.mode), Date.now())
   }
 
   async rm(path: string, options: { recursive?: boolean; force?: boolean } = {}): Promise<void> {
@@ -263,6 +304,7 @@ export class DirectoryTree implements FileSystem {
   async rename(from: string, to: string): Promise<void> {
     const source = this.resolve(from)
     const target = this.resolve(to)
+    if (target !== '/') refuseReserved(target, to)
     if (source === '/' || target === '/') throw new FsError('EACCES', source === '/' ? from : to, { hint: 'the root directory cannot be moved or replaced' })
     const found = await this.lookup(source)
     if (!found) throw new FsError('ENOENT', from)
@@ -285,7 +327,7 @@ export class DirectoryTree implements FileSystem {
 
   async copy(from: string, to: string, options: { recursive?: boolean } = {}): Promise<void> {
     const source = this.resolve(from)
-    const target = this.resolve(to)
+    const target = this.resolveNew(to)
     const found = await this.lookup(source)
     if (!found) throw new FsError('ENOENT', from)
     if (source === target) throw new FsError('EINVAL', to, { hint: `${from} and ${to} are the same file` })

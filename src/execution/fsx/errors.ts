@@ -4,10 +4,11 @@
  * registry and the message must name the path exactly as the caller wrote it.
  */
 import type { ErrorCode } from '../../../types/errors'
+import { RESERVED_ROOT_NAMES, reservedRootOf } from '../../../types/sandbox-paths'
 
 export type FsErrorCode = Extract<
   ErrorCode,
-  'EINVAL' | 'EACCES' | 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'EFBIG'
+  'EINVAL' | 'EACCES' | 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'EFBIG' | 'RESERVED_PATH'
 >
 
 /**
@@ -23,6 +24,8 @@ const REASONS: Record<FsErrorCode, string> = {
   EISDIR: 'Is a directory',
   ENOTEMPTY: 'Directory not empty',
   EFBIG: 'File too large',
+  // What GNU tools print when they try to create something on tier 4's read-only system mounts.
+  RESERVED_PATH: 'Read-only file system',
 }
 
 export class FsError extends Error {
@@ -49,4 +52,13 @@ export function isFsError(value: unknown): value is FsError {
 /** EINVAL with the ENAMETOOLONG wording, for components and paths over their byte limits. */
 export function nameTooLong(path: string, hint: string): FsError {
   return new FsError('EINVAL', path, { reason: 'File name too long', hint })
+}
+
+/** Refuses to create `resolved` (an absolute fsx path) under a directory tier 4 reserves for the system. */
+export function refuseReserved(resolved: string, reportAs: string): void {
+  const reserved = reservedRootOf(resolved)
+  if (reserved === null) return
+  throw new FsError('RESERVED_PATH', reportAs, {
+    hint: `/${reserved} is one of the system directories tier 4 mounts over the tenant's root (${RESERVED_ROOT_NAMES.map((name) => `/${name}`).join(' ')}); keep tenant files elsewhere, e.g. /work${resolved}`,
+  })
 }

@@ -1,8 +1,9 @@
 /**
  * How ls -l and stat describe an fsx entry. fsx has no owners, links or
  * inodes: the owner is `fabric` (uid 1000), a file has 1 link and a
- * directory 2, and blocks are counted as 4 KiB allocations (what ext4 would
- * report). Times are the fsx mtime.
+ * directory 2, and sizes and blocks are what ext4 would report (a directory
+ * is one 4 KiB block), so tier 1 and tier 4 print the same `ls -l`. Times
+ * are the fsx mtime.
  */
 import type { FileStat } from '../../../types/execution'
 
@@ -23,9 +24,16 @@ export function linkCount(stat: FileStat): number {
   return stat.type === 'directory' ? 2 : 1
 }
 
+const BLOCK_BYTES = 4096
+
+/** Bytes ls -l and stat %s show: a directory is one ext4 block. */
+export function apparentSize(stat: FileStat): number {
+  return stat.type === 'directory' ? BLOCK_BYTES : stat.size
+}
+
 /** 512-byte blocks allocated, rounding the size up to whole 4 KiB blocks. */
 export function blocks512(stat: FileStat): number {
-  return stat.type === 'directory' ? 0 : Math.ceil(stat.size / 4096) * 8
+  return Math.ceil(apparentSize(stat) / BLOCK_BYTES) * 8
 }
 
 /** `regular file`, `regular empty file` or `directory`, as stat %F says. */

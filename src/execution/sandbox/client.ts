@@ -2,8 +2,9 @@
  * Tier 4's view of a Linux sandbox: one interface, two backends — sandboxd
  * (bubblewrap, local and CI) and `@cloudflare/sandbox` (containers, production).
  *
- * Paths are relative to the sandbox's work dir (`/work` in sandboxd,
- * `/workspace` in a Cloudflare container), `/`-separated, without `..`.
+ * Paths are relative to the sandbox's work tree, which is the root `/` the
+ * commands see (sandboxd binds it there; the Cloudflare adapter chroots into
+ * it), `/`-separated, without `..`.
  * Methods throw `FabricError` (types/errors.ts) with a registry code; the executor turns
  * that into an ExecResult (executors never throw).
  */
@@ -45,10 +46,12 @@ export interface FileUpload {
   open(): Promise<ReadableStream<Uint8Array>>
 }
 
-/** Applied in this order: deletions, directories, files. */
+/** Applied in this order: deletions, directories (then their modes), files. */
 export interface WorkDirWrite {
   deletes: string[]
   mkdirs: string[]
+  /** Permission bits per directory path. */
+  modes: Record<string, number>
   files: FileUpload[]
 }
 

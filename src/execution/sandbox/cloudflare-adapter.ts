@@ -7,6 +7,12 @@
  * `setAllowedHosts`. Per run, the wall-clock limit is coreutils `timeout` and
  * the memory limit `ulimit -v`; CPU and disk are the container instance's.
  *
+ * One path space, as with sandboxd: the tenant's tree is kept at /workspace,
+ * and each command enters a private mount namespace where the container's
+ * system directories are bound read-only into it (a fresh /proc and /tmp),
+ * then chroots there — so `/a.txt` is the tenant's file. The mount points
+ * are reserved names the manifest leaves out.
+ *
  * The container service cannot run on these machines: this adapter is
  * covered by a contract test of the exact SDK calls it makes.
  */
@@ -17,6 +23,7 @@ import type { Sandbox } from './cloudflare-sandbox-class'
 import { type SandboxClient, type SandboxRef, type WorkDirEntry } from './client'
 import { FabricError } from '../../../types/errors'
 import { shellQuote } from './shell-quote'
+import { reservedRootOf } from '../../../types/sandbox-paths'
 
 export const CLOUDFLARE_WORK_DIR = '/workspace'
 const DEFAULT_ISOLATION = IsolationSchema.parse({})
@@ -25,6 +32,22 @@ const SDK_TIMEOUT_GRACE_MS = 5_000
 const KILLED_BY_TIMEOUT = 137
 
 const inWorkDir = (path: string) => (path === '' ? CLOUDFLARE_WORK_DIR : `${CLOUDFLARE_WORK_DIR}/${path}`)
+
+/** Mounts of the container's system into the tenant's tree: read-only binds, the devices, a fresh /proc and a private /tmp. */
+const ENTER_ROOT = [
+  `R=${CLOUDFLARE_WORK_DIR}`,
+  'for d in bin etc lib lib32 lib64 libx32 sbin usr; do if [ -d "/$d" ]; then mkdir -p "$R/$d" && mount -o rbind,ro "/$d" "$R/$d"; fi; done',
+  'mkdir -p "$R/dev" "$R/proc" "$R/sys" "$R/tmp" "$R/run"',
+  'mount --rbind /dev "$R/dev"',
+  'mount -t proc proc "$R/proc"',
+  'mount -t tmpfs -o size=64m tmpfs "$R/tmp"',
+  'exec chroot "$R" /bin/sh -c "$0"',
+].join(' && ')
+
+/** `line` run in `cwd` (relative to the tree) with the tenant's tree as `/`, in a mount namespace of its own. */
+export function inTenantRoot(line: string, cwd: string): string {
+  return `unshare --mount --propagation private sh -c ${shellQuote(ENTER_ROOT)} ${shellQuote(`cd ${shellQuote(`/${cwd}`)} && ${line}`)}`
+}
 
 /** Sandbox ids are ≤ 63 lowercase DNS-safe characters: a hash of tenant and sandbox fits any pair of ids. */
 export async function cloudflareSandboxId(ref: SandboxRef): Promise<string> {
@@ -103,10 +126,11 @@ export function createCloudflareSandboxClient(namespace: DurableObjectNamespace<
       }
       const line = request.command ?? (request.argv ?? []).map(shellQuote).join(' ')
       const seconds = Math.max(1, Math.ceil(request.timeoutMs / 1000))
-      const limited = `ulimit -v ${isolation.memoryMb * 1024}; exec timeout -s KILL ${seconds} sh -c ${shellQuote(line)}${stdinRedirect}`
+      const limited = `ulimit -v ${isolation.memoryMb * 1024}; exec timeout -s KILL ${seconds} sh -c ${shellQuote(line)}`
       const result = await sdk('exec', () =>
-        sandbox.exec(`sh -c ${shellQuote(limited)}`, {
-          cwd: inWorkDir(request.cwd),
+        // stdin is redirected before entering the tenant's root: the file lies in the container's own /tmp.
+        sandbox.exec(`${inTenantRoot(`sh -c ${shellQuote(limited)}`, request.cwd)}${stdinRedirect}`, {
+          cwd: CLOUDFLARE_WORK_DIR,
           env: request.env,
           timeout: request.timeoutMs + SDK_TIMEOUT_GRACE_MS,
         }),
@@ -130,7 +154,7 @@ export function createCloudflareSandboxClient(namespace: DurableObjectNamespace<
     async listFiles(ref): Promise<WorkDirEntry[]> {
       const sandbox = await open(ref)
       const listing = await sdk('listFiles', () => sandbox.listFiles(CLOUDFLARE_WORK_DIR, { recursive: true, includeHidden: true }))
-      return listing.files.map((file) => ({
+      return listing.files.filter((file) => reservedRootOf(file.relativePath) === null).map((file) => ({
         path: file.relativePath,
         kind: file.type,
         size: file.type === 'directory' ? 0 : file.size,
@@ -142,6 +166,8 @@ export function createCloudflareSandboxClient(namespace: DurableObjectNamespace<
       const sandbox = await open(ref)
       if (write.deletes.length > 0) await run(ref, `rm -rf -- ${write.deletes.map((p) => shellQuote(inWorkDir(p))).join(' ')}`, 'delete')
       for (const dir of write.mkdirs) await sdk('mkdir', () => sandbox.mkdir(inWorkDir(dir), { recursive: true }))
+      const chmods = Object.entries(write.modes).map(([dir, mode]) => `chmod ${mode.toString(8)} -- ${shellQuote(inWorkDir(dir))}`)
+      if (chmods.length > 0) await run(ref, chmods.join(' && '), 'chmod')
       for (const file of write.files) {
         const bytes = await readAll(await file.open())
         await sdk('writeFile', () => sandbox.writeFile(inWorkDir(file.path), bytesToBase64(bytes), { encoding: 'base64' }))

@@ -6,9 +6,12 @@
  *   timed out                     → TIMEOUT
  *   failed after hitting a limit  → RESOURCE_EXHAUSTED (details.limit)
  *   failed otherwise              → COMMAND_FAILED
- *   ran, but a file could not be
- *   synced back (symlink out of
- *   the work dir, too large)      → EACCES / EFBIG
+ *   ran, but an entry could not be
+ *   synced back (a symlink or
+ *   special file, too large)      → EACCES / EFBIG, and an exit status of 1
+ *                                   with a stderr line naming the path, as a
+ *                                   tool writing to a filesystem that refuses
+ *                                   it would fail (so a command line fails too)
  */
 import type { ExecError, ExecResult } from '../../../types/execution'
 import type { ErrorCode } from '../../../types/errors'
@@ -47,12 +50,14 @@ export function resultFromOutcome(
   timing: { startedAt: number; timeoutMs: number },
 ): ExecResult {
   const error = classify(outcome, sync, timing.timeoutMs)
+  const refusedSync = error !== undefined && outcome.exitCode === 0 && !outcome.timedOut
+  const refusals = refusedSync ? sync.skipped.map((skip) => `sandbox: ${skip.message}\n`).join('') : ''
   return {
     ...identity,
     ok: error === undefined,
-    exitCode: outcome.exitCode,
+    exitCode: refusedSync ? 1 : outcome.exitCode,
     stdout: outcome.stdout,
-    stderr: outcome.stderr,
+    stderr: refusals === '' || outcome.stderr === '' || outcome.stderr.endsWith('\n') ? outcome.stderr + refusals : `${outcome.stderr}\n${refusals}`,
     ...(outcome.stdoutBase64 !== undefined ? { stdoutBase64: outcome.stdoutBase64 } : {}),
     ...(outcome.truncated ? { truncated: true } : {}),
     value: {

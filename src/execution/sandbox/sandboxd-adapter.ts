@@ -109,8 +109,8 @@ export function createSandboxdClient(options: SandboxdClientOptions): SandboxCli
     },
 
     async writeFiles(ref, write) {
-      if (write.deletes.length > 0 || write.mkdirs.length > 0) {
-        await call(at(ref, '/files/batch'), batch({ deletes: write.deletes, mkdirs: write.mkdirs }))
+      if (write.deletes.length > 0 || write.mkdirs.length > 0 || Object.keys(write.modes).length > 0) {
+        await call(at(ref, '/files/batch'), batch({ deletes: write.deletes, mkdirs: write.mkdirs, modes: write.modes }))
       }
       for (const file of write.files) {
         await call(at(ref, `/file${fileQuery(file.path, { mtimeMs: String(file.mtimeMs) })}`), {

@@ -8,8 +8,10 @@
  *
  * Back: after the run, a file differs from the baseline (the work dir right
  * before the run) when its sha-256 changed — or, where the backend lists no
- * hashes, its size or mtime. Symlinks are never followed: one pointing out of
- * the work dir is reported EACCES, any other EINVAL (fsx has no symlinks).
+ * hashes, its size or mtime. Directories carry their mode both ways. fsx has
+ * no symlinks or special files: one left by the run is never followed and is
+ * refused EACCES naming its path (the run's result says so; nothing is
+ * dropped silently).
  */
 import type { WorkDirEntry } from './client'
 
@@ -19,11 +21,15 @@ export interface FsxEntry {
   kind: 'file' | 'directory'
   size: number
   mtimeMs: number
+  /** Directories: the mode fsx keeps. */
+  mode?: number
 }
 
 export interface SyncInPlan {
   deletes: string[]
   mkdirs: string[]
+  /** Directory modes to set (new directories, and ones whose mode differs). */
+  modes: Record<string, number>
   uploads: FsxEntry[]
 }
 
@@ -37,7 +43,8 @@ export interface SkippedEntry {
 
 export interface SyncBackPlan {
   deletes: string[]
-  mkdirs: string[]
+  /** New directories, parents first, with the mode the run gave each. */
+  mkdirs: Array<{ path: string; mode: number | undefined }>
   downloads: WorkDirEntry[]
   skipped: SkippedEntry[]
 }
@@ -67,12 +74,16 @@ export function planSyncIn(fsx: readonly FsxEntry[], workDir: readonly WorkDirEn
   const gone = new Set(deletes)
   const present = byPath(workDir.filter((entry) => !gone.has(entry.path)))
   const mkdirs = fsx.filter((entry) => entry.kind === 'directory' && !present.has(entry.path)).map((entry) => entry.path)
+  const modes: Record<string, number> = {}
+  for (const entry of fsx) {
+    if (entry.kind === 'directory' && entry.mode !== undefined && present.get(entry.path)?.mode !== entry.mode) modes[entry.path] = entry.mode
+  }
   const uploads = fsx.filter((entry) => {
     if (entry.kind !== 'file') return false
     const current = present.get(entry.path)
     return !current || !sameStamp(current, entry)
   })
-  return { deletes: topMost(deletes), mkdirs: mkdirs.sort(), uploads }
+  return { deletes: topMost(deletes), mkdirs: mkdirs.sort(), modes, uploads }
 }
 
 function fileChanged(before: WorkDirEntry | undefined, after: WorkDirEntry): boolean {
@@ -85,7 +96,11 @@ function skipFor(entry: WorkDirEntry, maxFileBytes: number): SkippedEntry | null
   const shown = `/${entry.path}`
   if (entry.kind === 'symlink') {
     return entry.targetInside
-      ? { path: entry.path, code: 'EINVAL', message: `'${shown}' is a symlink; fsx has no symlinks, so it was not synced back` }
+      ? {
+          path: entry.path,
+          code: 'EACCES',
+          message: `'${shown}' is a symlink to '${entry.target ?? '?'}'; fsx has no symlinks, so it was not synced back (copy the file instead)`,
+        }
       : {
           path: entry.path,
           code: 'EACCES',
@@ -93,7 +108,11 @@ function skipFor(entry: WorkDirEntry, maxFileBytes: number): SkippedEntry | null
         }
   }
   if (entry.kind === 'other') {
-    return { path: entry.path, code: 'EINVAL', message: `'${shown}' is not a regular file or directory; it was not synced back` }
+    return {
+      path: entry.path,
+      code: 'EACCES',
+      message: `'${shown}' is not a regular file or directory (a fifo, socket or device); fsx cannot hold it, so it was not synced back`,
+    }
   }
   if (entry.kind === 'file' && entry.size > maxFileBytes) {
     return {
@@ -111,13 +130,13 @@ export function planSyncBack(baseline: readonly WorkDirEntry[], after: readonly 
   const deletes = baseline
     .filter((entry) => (entry.kind === 'file' || entry.kind === 'directory') && now.get(entry.path)?.kind !== entry.kind)
     .map((entry) => entry.path)
-  const mkdirs: string[] = []
+  const mkdirs: SyncBackPlan['mkdirs'] = []
   const downloads: WorkDirEntry[] = []
   const skipped: SkippedEntry[] = []
   for (const entry of after) {
     const previous = before.get(entry.path)
     if (entry.kind === 'directory') {
-      if (previous?.kind !== 'directory') mkdirs.push(entry.path)
+      if (previous?.kind !== 'directory') mkdirs.push({ path: entry.path, mode: entry.mode })
       continue
     }
     if (entry.kind === 'file' && !fileChanged(previous, entry)) continue

@@ -54,7 +54,8 @@ export async function listFsx(fs: FileSystem, maxEntries: number): Promise<FsxEn
         })
       }
       if (child.type === 'directory') {
-        entries.push({ path, kind: 'directory', size: 0, mtimeMs: 0 })
+        const stat = await unlessRefused(fs.stat(toFsx(path)))
+        entries.push({ path, kind: 'directory', size: 0, mtimeMs: 0, ...(stat ? { mode: stat.mode } : {}) })
         pending.push(path)
       } else {
         const stat = await unlessRefused(fs.stat(toFsx(path)))
@@ -69,7 +70,7 @@ export async function listFsx(fs: FileSystem, maxEntries: number): Promise<FsxEn
 export async function syncIn(fs: FileSystem, client: SandboxClient, ref: SandboxRef, limits: SyncLimits): Promise<WorkDirEntry[]> {
   const [fsx, current] = await Promise.all([listFsx(fs, limits.maxEntries), client.listFiles(ref)])
   const plan = planSyncIn(fsx, current)
-  if (plan.deletes.length === 0 && plan.mkdirs.length === 0 && plan.uploads.length === 0) return current
+  if (plan.deletes.length === 0 && plan.mkdirs.length === 0 && plan.uploads.length === 0 && Object.keys(plan.modes).length === 0) return current
   const tooBig = plan.uploads.find((file) => file.size > limits.maxFileBytes)
   if (tooBig) {
     throw new FabricError(
@@ -79,7 +80,7 @@ export async function syncIn(fs: FileSystem, client: SandboxClient, ref: Sandbox
     )
   }
   const files = plan.uploads.map((file) => ({ ...file, open: () => fs.readStream(toFsx(file.path)) }))
-  await client.writeFiles(ref, { deletes: plan.deletes, mkdirs: plan.mkdirs, files })
+  await client.writeFiles(ref, { deletes: plan.deletes, mkdirs: plan.mkdirs, modes: plan.modes, files })
   return client.listFiles(ref)
 }
 
@@ -99,7 +100,7 @@ export async function syncBack(
 ): Promise<SyncBackReport> {
   const plan = planSyncBack(baseline, await client.listFiles(ref), limits.maxFileBytes)
   for (const path of plan.deletes) await fs.rm(toFsx(path), { recursive: true, force: true })
-  for (const path of plan.mkdirs) await fs.mkdir(toFsx(path), { recursive: true })
+  for (const { path, mode } of plan.mkdirs) await fs.mkdir(toFsx(path), { recursive: true, ...(mode === undefined ? {} : { mode }) })
   const written: string[] = []
   const skipped = plan.skipped.map((skip) => ({ ...skip, path: toFsx(skip.path) }))
   const stamps: Record<string, number> = {}
@@ -114,5 +115,5 @@ export async function syncBack(
     }
   }
   if (Object.keys(stamps).length > 0) await client.setMtimes(ref, stamps)
-  return { written, deleted: plan.deletes.map(toFsx), created: plan.mkdirs.map(toFsx), skipped }
+  return { written, deleted: plan.deletes.map(toFsx), created: plan.mkdirs.map(({ path }) => toFsx(path)), skipped }
 }

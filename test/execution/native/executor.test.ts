@@ -80,8 +80,8 @@ describe('the executor contract', () => {
   it('returns binary stdout exactly in stdoutBase64', async () => {
     const fs = freshFs()
     const raw = new Uint8Array([0, 0xff, 0xfe, 0x41, 0x0a])
-    await fs.write('/bin', raw)
-    const result = await runNative(fs, ['cat', '/bin'])
+    await fs.write('/raw.bin', raw)
+    const result = await runNative(fs, ['cat', '/raw.bin'])
     expect(result.stdoutBase64).toBe(bytesToBase64(raw))
     expect(result.stdout).toBe('\u0000\ufffd\ufffdA\n')
   })
@@ -132,10 +132,10 @@ describe('utilities that show fsx metadata', () => {
     const result = await runNative(fs, ['ls', '-l', '/d'])
     expect(result.stdout).toBe(
       [
-        'total 20',
+        'total 24',
         `-rw-r--r-- 1 fabric fabric 12345 ${time(stats[0]!.mtime)} larger.txt`,
         `-rw-r--r-- 1 fabric fabric     2 ${time(stats[1]!.mtime)} small`,
-        `drwxr-xr-x 2 fabric fabric     0 ${time(stats[2]!.mtime)} sub`,
+        `drwxr-xr-x 2 fabric fabric  4096 ${time(stats[2]!.mtime)} sub`,
         '',
       ].join('\n'),
     )

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Sandbox } from '../../../src/execution/sandbox/cloudflare-sandbox-class'
-import { cloudflareSandboxId, createCloudflareSandboxClient } from '../../../src/execution/sandbox/cloudflare-adapter'
+import { cloudflareSandboxId, createCloudflareSandboxClient, inTenantRoot } from '../../../src/execution/sandbox/cloudflare-adapter'
 import { FabricError } from '../../../types/errors'
 import { shellQuote } from '../../../src/execution/sandbox/shell-quote'
 import { sandboxExecutor } from '../../../src/execution/sandbox/executor'
@@ -95,11 +95,13 @@ describe('the @cloudflare/sandbox adapter', () => {
     expect(stdinContent).toBe(btoa('hello'))
     expect(stdinOptions).toEqual({ encoding: 'base64' })
     // shellQuote is checked against a real shell in test/sandboxd/shell-quote.test.ts.
-    const line = `ulimit -v 524288; exec timeout -s KILL 3 sh -c ${shellQuote("'tr' 'a-z' 'A-Z'")} < ${stdinPath}`
+    const line = `ulimit -v 524288; exec timeout -s KILL 3 sh -c ${shellQuote("'tr' 'a-z' 'A-Z'")}`
+    // The tenant's tree becomes the root: stdin is redirected outside it, the cwd is entered inside it.
     expect(ops[3]?.args).toEqual([
-      `sh -c ${shellQuote(line)}`,
-      { cwd: '/workspace/data', env: { LC_ALL: 'C' }, timeout: 7500 },
+      `${inTenantRoot(`sh -c ${shellQuote(line)}`, 'data')} < ${stdinPath}`,
+      { cwd: '/workspace', env: { LC_ALL: 'C' }, timeout: 7500 },
     ])
+    expect(ops[3]?.args[0]).toMatch(/^unshare --mount --propagation private sh -c '.*mount -o rbind,ro .*exec chroot "\$R" \/bin\/sh -c "\$0"' 'cd '\\''\/data'\\'' && sh -c /)
     expect(outcome).toEqual({
       exitCode: 0,
       signal: null,
@@ -120,7 +122,7 @@ describe('the @cloudflare/sandbox adapter', () => {
     expect(operations()).toEqual([
       {
         method: 'exec',
-        args: [`sh -c ${shellQuote(`ulimit -v 524288; exec timeout -s KILL 1 sh -c ${shellQuote('true')}`)}`, { cwd: '/workspace', env: {}, timeout: 6000 }],
+        args: [inTenantRoot(`sh -c ${shellQuote(`ulimit -v 524288; exec timeout -s KILL 1 sh -c ${shellQuote('true')}`)}`, ''), { cwd: '/workspace', env: {}, timeout: 6000 }],
       },
     ])
   })
@@ -131,8 +133,11 @@ describe('the @cloudflare/sandbox adapter', () => {
     expect(outcome).toMatchObject({ exitCode: 137, signal: 'SIGKILL', timedOut: true })
   })
 
-  it('lists /workspace recursively, hidden files included', async () => {
+  it('lists /workspace recursively, hidden files included, without the system mount points', async () => {
     const files = [
+      { name: 'usr', absolutePath: '/workspace/usr', relativePath: 'usr', type: 'directory', size: 4096, modifiedAt: '2026-01-01T00:00:00.000Z' },
+      { name: 'bin', absolutePath: '/workspace/usr/bin', relativePath: 'usr/bin', type: 'directory', size: 4096, modifiedAt: '2026-01-01T00:00:00.000Z' },
+      { name: 'tmp', absolutePath: '/workspace/tmp', relativePath: 'tmp', type: 'directory', size: 4096, modifiedAt: '2026-01-01T00:00:00.000Z' },
       { name: 'src', absolutePath: '/workspace/src', relativePath: 'src', type: 'directory', size: 4096, modifiedAt: '2026-01-01T00:00:00.000Z' },
       { name: 'a.txt', absolutePath: '/workspace/src/a.txt', relativePath: 'src/a.txt', type: 'file', size: 3, modifiedAt: '2026-01-01T00:00:01.500Z' },
       { name: 'l', absolutePath: '/workspace/l', relativePath: 'l', type: 'symlink', size: 4, modifiedAt: '2026-01-01T00:00:02.000Z' },
@@ -153,11 +158,13 @@ describe('the @cloudflare/sandbox adapter', () => {
     await createCloudflareSandboxClient(namespace).writeFiles(ref, {
       deletes: ['old', "it's"],
       mkdirs: ['new/dir'],
+      modes: { 'new/dir': 0o700 },
       files: [{ path: 'new/dir/b.bin', size: 3, mtimeMs: 1700000000123, open: async () => new Response(bytes).body! }],
     })
     expect(operations()).toEqual([
       { method: 'exec', args: [`rm -rf -- '/workspace/old' '/workspace/it'\\''s'`, { cwd: '/workspace' }] },
       { method: 'mkdir', args: ['/workspace/new/dir', { recursive: true }] },
+      { method: 'exec', args: [`chmod 700 -- '/workspace/new/dir'`, { cwd: '/workspace' }] },
       { method: 'writeFile', args: ['/workspace/new/dir/b.bin', 'AP8K', { encoding: 'base64' }] },
       { method: 'exec', args: [`touch -m -d @1700000000.123 -- '/workspace/new/dir/b.bin'`, { cwd: '/workspace' }] },
     ])

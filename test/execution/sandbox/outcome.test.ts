@@ -72,6 +72,9 @@ describe('resultFromOutcome', () => {
     ]
     const result = resultFromOutcome(identity, outcome(), { ...noSync, skipped }, timing)
     expect(result).toMatchObject({ ok: false, error: { code: 'EACCES', message: "'/leak' is a symlink to '/etc/passwd', outside the work dir", details: { skipped } } })
+    // The command exited 0, but what it made cannot be kept: the run fails as a write to a refusing filesystem would.
+    expect(result.exitCode).toBe(1)
+    expect(result.stderr).toBe("err\nsandbox: near\nsandbox: '/leak' is a symlink to '/etc/passwd', outside the work dir\n")
     expect(resultFromOutcome(identity, outcome(), { ...noSync, skipped: [skipped[0]!] }, timing).ok).toBe(true)
   })
 

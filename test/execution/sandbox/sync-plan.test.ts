@@ -23,6 +23,7 @@ describe('planSyncIn', () => {
     expect(plan).toEqual({
       deletes: ['old', 'stale.txt'],
       mkdirs: ['empty'],
+      modes: {},
       uploads: [fsxFile('src/newer.txt', 3, 2000), fsxFile('src/new.txt', 1, 5)],
     })
   })
@@ -32,12 +33,24 @@ describe('planSyncIn', () => {
     expect(planSyncIn([fsxFile('a', 1, 1), fsxDir('b')], [link, file('b', 1, 1)])).toEqual({
       deletes: ['a', 'b'],
       mkdirs: ['b'],
+      modes: {},
       uploads: [fsxFile('a', 1, 1)],
     })
   })
 
+  it('sets the mode fsx keeps on directories whose mode differs or that are new', () => {
+    const withMode = (path: string, mode: number): FsxEntry => ({ ...fsxDir(path), mode })
+    const current: WorkDirEntry[] = [{ ...dir('same'), mode: 0o700 }, { ...dir('changed'), mode: 0o755 }]
+    expect(planSyncIn([withMode('same', 0o700), withMode('changed', 0o750), withMode('new', 0o711)], current)).toEqual({
+      deletes: [],
+      mkdirs: ['new'],
+      modes: { changed: 0o750, new: 0o711 },
+      uploads: [],
+    })
+  })
+
   it('has nothing to do when the work dir already mirrors fsx', () => {
-    expect(planSyncIn([fsxDir('d'), fsxFile('d/f', 2, 7)], [dir('d'), file('d/f', 2, 7, 'cc')])).toEqual({ deletes: [], mkdirs: [], uploads: [] })
+    expect(planSyncIn([fsxDir('d'), fsxFile('d/f', 2, 7)], [dir('d'), file('d/f', 2, 7, 'cc')])).toEqual({ deletes: [], mkdirs: [], modes: {}, uploads: [] })
   })
 })
 
@@ -60,11 +73,19 @@ describe('planSyncBack', () => {
   })
 
   it('mirrors deletions (top-most only) and new directories', () => {
-    const plan = planSyncBack([dir('gone'), file('gone/x', 1, 1, 'a'), file('removed', 1, 1, 'b')], [dir('made'), dir('made/deep')], MAX)
-    expect(plan).toEqual({ deletes: ['gone', 'removed'], mkdirs: ['made', 'made/deep'], downloads: [], skipped: [] })
+    const plan = planSyncBack([dir('gone'), file('gone/x', 1, 1, 'a'), file('removed', 1, 1, 'b')], [{ ...dir('made'), mode: 0o700 }, dir('made/deep')], MAX)
+    expect(plan).toEqual({
+      deletes: ['gone', 'removed'],
+      mkdirs: [
+        { path: 'made', mode: 0o700 },
+        { path: 'made/deep', mode: undefined },
+      ],
+      downloads: [],
+      skipped: [],
+    })
   })
 
-  it('reports symlinks (EACCES when they point outside), special files (EINVAL) and files over the cap (EFBIG)', () => {
+  it('refuses every symlink and special file with EACCES naming it, and files over the cap with EFBIG', () => {
     const plan = planSyncBack(
       [],
       [
@@ -78,8 +99,12 @@ describe('planSyncBack', () => {
     expect(plan.downloads).toEqual([])
     expect(plan.skipped).toEqual([
       { path: 'leak', code: 'EACCES', message: "'/leak' is a symlink to '/etc/passwd', outside the work dir; it was not followed or synced back" },
-      { path: 'near', code: 'EINVAL', message: "'/near' is a symlink; fsx has no symlinks, so it was not synced back" },
-      { path: 'fifo', code: 'EINVAL', message: "'/fifo' is not a regular file or directory; it was not synced back" },
+      { path: 'near', code: 'EACCES', message: "'/near' is a symlink to 'big'; fsx has no symlinks, so it was not synced back (copy the file instead)" },
+      {
+        path: 'fifo',
+        code: 'EACCES',
+        message: "'/fifo' is not a regular file or directory (a fifo, socket or device); fsx cannot hold it, so it was not synced back",
+      },
       { path: 'big', code: 'EFBIG', message: "'/big' is 101 bytes, over the 100-byte sync limit; it was not synced back" },
     ])
   })

@@ -1,20 +1,34 @@
 /**
- * mkdir (-p -v), rm (-r -R -f -d -v) and touch (-c) over fsx, with GNU's
+ * mkdir (-p -v -m with an octal mode, which fsx keeps), rm (-r -R -f -d -v) and touch (-c) over fsx, with GNU's
  * messages. touch on an existing file rewrites nothing but its mtime (fsx
  * appends zero bytes); touch -d/-t/-r need time setting fsx does not offer.
  */
 import { parseArgs } from '../argv'
-import { UsageError, type Command } from '../context'
+import { UnsupportedFeature, UsageError, type Command } from '../context'
 import { fsCode, fsReason, report, resolve } from '../io'
 import { quoteAlways, quoteLocale } from '../quote'
 
+const OCTAL_MODE = /^[0-7]{1,4}$/
+
+/** `-m 700` → 0o700; a symbolic mode (`u=rwx,go=`) is tier 4's to apply. */
+function octalMode(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  if (!OCTAL_MODE.test(text)) throw new UnsupportedFeature('mkdir', `the symbolic mode '${text}'`)
+  return Number.parseInt(text, 8) & 0o7777
+}
+
 export const mkdir: Command = async (ctx) => {
-  const parsed = parseArgs('mkdir', ctx.args, { flags: 'pv', long: { parents: { key: 'p' }, verbose: { key: 'v' } } })
+  const parsed = parseArgs('mkdir', ctx.args, {
+    flags: 'pv',
+    withValue: 'm',
+    long: { parents: { key: 'p' }, verbose: { key: 'v' }, mode: { key: 'm', value: true } },
+  })
   if (parsed.operands.length === 0) throw new UsageError('missing operand')
+  const mode = octalMode(parsed.last('m'))
   let status = 0
   for (const operand of parsed.operands) {
     try {
-      await ctx.fs.mkdir(resolve(ctx, operand), { recursive: parsed.has('p') })
+      await ctx.fs.mkdir(resolve(ctx, operand), { recursive: parsed.has('p'), ...(mode === undefined ? {} : { mode }) })
       if (parsed.has('v')) ctx.stdout.write(`mkdir: created directory ${quoteAlways(operand)}\n`)
     } catch (thrown) {
       report(ctx, `cannot create directory ${quoteLocale(operand)}: ${fsReason(thrown)}`)

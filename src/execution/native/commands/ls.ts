@@ -8,7 +8,7 @@ import type { FileStat } from '../../../../types/execution'
 import { compareCodePoints, joinPath } from '../../fsx/paths'
 import { parseArgs } from '../argv'
 import type { Command, CommandContext } from '../context'
-import { blocks512, linkCount, modeString, OWNER } from '../file-info'
+import { apparentSize, blocks512, linkCount, modeString, OWNER } from '../file-info'
 import { fsReason, report, resolve } from '../io'
 import { quoteAlways } from '../quote'
 import { strftime } from '../strftime'
@@ -72,7 +72,7 @@ function render(entries: readonly Entry[], settings: Settings): string {
   const rows = entries.map((entry) => ({
     mode: modeString(entry.stat),
     links: String(linkCount(entry.stat)),
-    size: settings.human ? humanSize(entry.stat.size) : String(entry.stat.size),
+    size: settings.human ? humanSize(apparentSize(entry.stat)) : String(apparentSize(entry.stat)),
     time: timeText(entry.stat.mtime, now),
     name: entry.name + suffix(entry),
   }))

@@ -12,7 +12,7 @@ import { decodeEscape } from '../escapes'
 import { fsReason, report, resolve } from '../io'
 import { quoteAlways } from '../quote'
 import { strftime } from '../strftime'
-import { blocks512, linkCount, modeString, OWNER, typeName } from '../file-info'
+import { apparentSize, blocks512, linkCount, modeString, OWNER, typeName } from '../file-info'
 
 const DEFAULT_FORMAT = [
   '  File: %n',
@@ -27,7 +27,7 @@ function directive(letter: string, operand: string, stat: FileStat): string | un
   switch (letter) {
     case 'n': return operand
     case 'N': return quoteAlways(operand)
-    case 's': return String(stat.size)
+    case 's': return String(apparentSize(stat))
     case 'F': return typeName(stat)
     case 'a': return (stat.mode & 0o7777).toString(8)
     case 'A': return modeString(stat)

@@ -1,0 +1,127 @@
+/**
+ * The route plan: how a call would be routed, why, and what each tier would
+ * cost — answered without running anything (POST /v1/exec/plan, the RPC
+ * `plan` method), and recorded with every real execution (ExecResult.route,
+ * kept in the WAL's task.completed / task.failed events).
+ *
+ * Today every stage of a command line is routed on its own (`per-stage`):
+ * the tiers are asked by name in cost order, exactly as the router's
+ * detection does, and a stage below tier 4 may still fall back there at run
+ * time when the tier lacks an option (NOT_SUPPORTED), times out or is not
+ * available. A whole-line decision (the shell's own plan, issue 12) plugs in
+ * as another `PlanMode`: `planFromStages` takes the stages and the mode.
+ */
+import type { ExecutionTier } from '../../../types/execution'
+import type { ExecRequest } from '../../core/exec-request'
+import type { Env } from '../../env'
+import { BUILTINS } from '../shell/builtins'
+import { parseCommandLine, type AndOr, type Pipeline, type SimpleCommand, type Word } from '../shell/index'
+import { detectTier, type TierTable } from '../tiers'
+import { estimateUsd, type TierCostModel } from './cost-model'
+
+export type PlanMode = 'per-stage' | 'whole-line'
+
+/** What decided a stage's tier. */
+export type RouteCause =
+  | { kind: 'explicit'; value: string }
+  | { kind: 'builtin'; value: string }
+  | { kind: 'program'; value: string }
+
+export interface StagePlan {
+  operation: string
+  args: string[]
+  tier: ExecutionTier
+  why: string
+  cause: RouteCause
+  /** Tiers the stage may move to at run time (a retriable failure), dearer ones only. */
+  mayFallBackTo: ExecutionTier[]
+  estimateUsd: number
+}
+
+export interface RoutePlan {
+  mode: PlanMode
+  /** The dearest tier any stage is planned on. */
+  tier: ExecutionTier
+  why: string
+  stages: StagePlan[]
+  estimate: {
+    /** Sum over the stages on their planned tiers. */
+    usd: number
+    /** Sum if every stage that may fall back did (the worst case the budget check uses). */
+    worstCaseUsd: number
+    /** One call on each tier, so a caller can compare. */
+    perCallByTier: Record<'1' | '2' | '3' | '4', number>
+    model: TierCostModel
+  }
+}
+
+export interface PlanDeps {
+  bindings: Env
+  tenantId: string
+  tiers: TierTable
+  model: TierCostModel
+}
+
+const TIER_NAMES: Record<ExecutionTier, string> = { 1: 'a native utility', 2: 'a tier-2 service', 3: "one of the tenant's modules", 4: 'the Linux sandbox' }
+
+/** A word as written: literals joined, parameters shown as `$NAME` (nothing is expanded). */
+function wordText(word: Word): string {
+  return word.parts.map((part) => (part.kind === 'literal' ? part.text : `$${part.name}`)).join('')
+}
+
+function pipelinesOf(item: AndOr | Pipeline): Pipeline[] {
+  return item.kind === 'pipeline' ? [item] : [...pipelinesOf(item.left), item.right]
+}
+
+function simpleCommands(line: string): SimpleCommand[] {
+  return parseCommandLine(line).items.flatMap(pipelinesOf).flatMap((pipeline) => pipeline.commands)
+}
+
+async function planStage(operation: string, args: string[], request: ExecRequest, deps: PlanDeps): Promise<StagePlan> {
+  const cost = (tier: ExecutionTier) => estimateUsd(deps.model, tier, request.timeoutMs)
+  if (BUILTINS.has(operation)) {
+    return { operation, args, tier: 1, why: `'${operation}' is a shell builtin`, cause: { kind: 'builtin', value: operation }, mayFallBackTo: [], estimateUsd: cost(1) }
+  }
+  if (request.tier !== undefined) {
+    const tier = request.tier
+    return { operation, args, tier, why: `the request asks for tier ${tier} (no fallback)`, cause: { kind: 'explicit', value: `tier ${tier}` }, mayFallBackTo: [], estimateUsd: cost(tier) }
+  }
+  const tier = await detectTier(operation, deps.bindings, deps.tiers, deps.tenantId)
+  const why =
+    tier === 4
+      ? `'${operation}' is no native utility, tier-2 service or tenant module: only the Linux sandbox runs it`
+      : `'${operation}' is ${TIER_NAMES[tier]}; tier 4 takes over if tier ${tier} lacks an option, times out or is unavailable`
+  return { operation, args, tier, why, cause: { kind: 'program', value: operation }, mayFallBackTo: tier === 4 ? [] : [4], estimateUsd: cost(tier) }
+}
+
+export function planFromStages(stages: StagePlan[], mode: PlanMode, model: TierCostModel, timeoutMs?: number): RoutePlan {
+  const dearest = stages.reduce<StagePlan | undefined>((top, stage) => (!top || stage.tier > top.tier ? stage : top), undefined)
+  const tier = dearest?.tier ?? 1
+  const usd = stages.reduce((sum, stage) => sum + stage.estimateUsd, 0)
+  const worstCaseUsd = stages.reduce((sum, stage) => sum + (stage.mayFallBackTo.length > 0 ? estimateUsd(model, 4, timeoutMs) : stage.estimateUsd), 0)
+  return {
+    mode,
+    tier,
+    why: dearest ? `stage '${dearest.operation}' needs tier ${tier}: ${dearest.why}` : 'nothing to run',
+    stages,
+    estimate: {
+      usd,
+      worstCaseUsd,
+      perCallByTier: { '1': estimateUsd(model, 1), '2': estimateUsd(model, 2), '3': estimateUsd(model, 3), '4': estimateUsd(model, 4, timeoutMs) },
+      model,
+    },
+  }
+}
+
+/** The plan for a validated exec request. Throws the shell's ParseError for a malformed line, as exec would. */
+export async function buildRoutePlan(request: ExecRequest, deps: PlanDeps): Promise<RoutePlan> {
+  const calls =
+    request.command !== undefined
+      ? simpleCommands(request.command)
+          .filter((command) => command.words.length > 0)
+          .map((command) => command.words.map(wordText))
+      : [[request.operation ?? '', ...(request.args ?? []).map(String)]]
+  const stages: StagePlan[] = []
+  for (const [operation = '', ...args] of calls) stages.push(await planStage(operation, args, request, deps))
+  return planFromStages(stages, 'per-stage', deps.model, request.timeoutMs)
+}
