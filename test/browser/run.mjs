@@ -16,6 +16,7 @@ import assert from 'node:assert/strict'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import { startFabric } from '../../bench/lib/server.mjs'
+import { fabricApi } from '../helpers/fabric-api.mjs'
 import { consoleSize } from '../../scripts/build.mjs'
 import { accessibilityProblems } from './a11y.mjs'
 
@@ -27,19 +28,11 @@ const agentId = `console-${Date.now().toString(36)}`
 const FIRST_LOAD_LIMIT = 150 * 1024
 
 let fabric
+let api
 let browser
 let page
 const foreignRequests = []
 
-async function api(method, path, body) {
-  const response = await fetch(`${fabric.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${fabric.token}`, 'content-type': 'application/json' },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  })
-  const text = await response.text()
-  return { status: response.status, body: text ? JSON.parse(text) : undefined }
-}
 
 async function visit(hash) {
   await page.goto(`${fabric.url}/${hash}`)
@@ -54,6 +47,7 @@ async function checkPage(name) {
 before(async () => {
   mkdirSync(shots, { recursive: true })
   fabric = await startFabric()
+  api = fabricApi(fabric)
   browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true })
   page = await browser.newPage({ viewport: { width: 1200, height: 900 } })
   page.on('request', (request) => {
