@@ -10,12 +10,15 @@ import type { components, paths } from './openapi'
 
 export type { components, paths }
 
+/** A code of the fabric's error registry (types/errors.ts, enumerated in /openapi.json), or HTTP_<status> for an answer that is not the fabric's. */
+export type FabricErrorCode = components['schemas']['Error']['error']['code'] | `HTTP_${number}`
+
 /** An error answer of the fabric: the HTTP status and the registry code from `{"error": {code, message, details}}`. */
 export class FabricClientError extends Error {
   override readonly name = 'FabricClientError'
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: FabricErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
   ) {
@@ -49,7 +52,9 @@ async function errorOf(response: Response): Promise<FabricClientError> {
   }
   const error = isRecord(body) && isRecord(body.error) ? body.error : undefined
   if (error && typeof error.code === 'string' && typeof error.message === 'string') {
-    return new FabricClientError(response.status, error.code, error.message, isRecord(error.details) ? error.details : undefined)
+    // The fabric answers only registry codes (its OpenAPI schema enumerates them).
+    const code = error.code as FabricErrorCode
+    return new FabricClientError(response.status, code, error.message, isRecord(error.details) ? error.details : undefined)
   }
   return new FabricClientError(response.status, `HTTP_${response.status}`, text.slice(0, 200) || response.statusText)
 }

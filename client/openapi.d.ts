@@ -4184,8 +4184,58 @@ export interface components {
         };
         Error: {
             error: {
-                /** @example VALIDATION_ERROR */
-                code: string;
+                /**
+                 * @description UNAUTHORIZED (401): No valid bearer token (or sandboxd secret) came with the request.
+                 *     FORBIDDEN (403): The token's scope or tenant does not allow this operation.
+                 *     NOT_FOUND (404): No such route, or no such resource for this tenant.
+                 *     METHOD_NOT_ALLOWED (405): The path exists but not with this method; the Allow header lists the methods.
+                 *     CONFLICT (409): The resource already exists or an idempotency key was reused with another request.
+                 *     INVALID_STATE (409): The resource is not in a state that allows this (e.g. resuming a running agent).
+                 *     BAD_REQUEST (400): The request is malformed in a way no field check names.
+                 *     VALIDATION_ERROR (400): A field of the body or query is missing or invalid; details name it.
+                 *     INVALID_JSON (400): The body is not valid JSON.
+                 *     PAYLOAD_TOO_LARGE (413): The body is over the size limit.
+                 *     LIMIT_EXCEEDED (413): A field or a run is over its size or count limit (command length, args, env, loop iterations …).
+                 *     RATE_LIMITED (429): The tenant's request rate limit; Retry-After says when to try again.
+                 *     INSECURE_CONFIG (503): The deployment is configured unsafely (e.g. a dev token in production) and refuses to serve.
+                 *     PARSE_ERROR (400): The command line does not parse; details say where.
+                 *     INVALID_ARGUMENT (400): An argument of the operation is invalid.
+                 *     EINVAL (400): An invalid path or file operation.
+                 *     EACCES (400): The path escapes its root, crosses a symlink, or an fs: policy rule refuses it.
+                 *     ENOENT (404): No such file or directory.
+                 *     EEXIST (409): The path already exists.
+                 *     ENOTDIR (400): A parent of the path is not a directory.
+                 *     EISDIR (400): The path is a directory where a file was expected.
+                 *     ENOTEMPTY (409): The directory is not empty.
+                 *     EFBIG (413): The file is over the size limit.
+                 *     COMMAND_FAILED (200): The command ran and exited non-zero; the result carries its exit code and stderr.
+                 *     UNKNOWN_OPERATION (404): No tier knows the operation.
+                 *     NOT_SUPPORTED (501): The tier knows the operation but not this option or form; the router moves up a tier.
+                 *     TIER_UNAVAILABLE (503): The tier needed is not configured or not reachable here.
+                 *     TIMEOUT (504): The execution ran past its timeoutMs; as an ExecResult it is HTTP 200 with exit code 124.
+                 *     RPC_ERROR (502): A tier-2 service call failed in transport.
+                 *     MODULE_ERROR (422): A tier-3 module threw or returned something invalid.
+                 *     MODULE_INVALID (400): An uploaded module does not compile or is malformed.
+                 *     MODULE_NOT_FOUND (404): No module by that name for this tenant.
+                 *     SANDBOX_ERROR (502): The tier-4 sandbox failed (not the command in it).
+                 *     OUTPUT_TRUNCATED (200): Output went over its cap and was cut; the result says so.
+                 *     RESOURCE_EXHAUSTED (429): A memory, process, disk or CPU limit stopped the command.
+                 *     REGEX_TOO_COMPLEX (422): A back-reference regex ran out of tier 1's step budget; tier 4's GNU tool may try.
+                 *     CANCELLED (409): The execution or task was cancelled.
+                 *     KILL_SWITCH (403): A kill switch covers this tenant or agent.
+                 *     POLICY_DENIED (403): A policy rule denies the action; details name the rule.
+                 *     APPROVAL_REQUIRED (202): A policy rule parks the action until someone approves it.
+                 *     BUDGET_EXCEEDED (429): A hard budget limit of the agent, user or tenant would be passed.
+                 *     QUEUE_FULL (429): The agent's queue is at its maximum depth.
+                 *     DEADLINE_EXCEEDED (408): The task's deadline passed before it could start.
+                 *     DEPENDENCY_FAILED (424): A task this one depends on failed.
+                 *     AGENT_UNHEALTHY (503): The agent missed its heartbeats.
+                 *     INTERRUPTED (503): The task was running when its agent restarted.
+                 *     INTERNAL (500): A fault of the fabric; the logs carry the trace id.
+                 * @example VALIDATION_ERROR
+                 * @enum {string}
+                 */
+                code: "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INVALID_STATE" | "BAD_REQUEST" | "VALIDATION_ERROR" | "INVALID_JSON" | "PAYLOAD_TOO_LARGE" | "LIMIT_EXCEEDED" | "RATE_LIMITED" | "INSECURE_CONFIG" | "PARSE_ERROR" | "INVALID_ARGUMENT" | "EINVAL" | "EACCES" | "ENOENT" | "EEXIST" | "ENOTDIR" | "EISDIR" | "ENOTEMPTY" | "EFBIG" | "COMMAND_FAILED" | "UNKNOWN_OPERATION" | "NOT_SUPPORTED" | "TIER_UNAVAILABLE" | "TIMEOUT" | "RPC_ERROR" | "MODULE_ERROR" | "MODULE_INVALID" | "MODULE_NOT_FOUND" | "SANDBOX_ERROR" | "OUTPUT_TRUNCATED" | "RESOURCE_EXHAUSTED" | "REGEX_TOO_COMPLEX" | "CANCELLED" | "KILL_SWITCH" | "POLICY_DENIED" | "APPROVAL_REQUIRED" | "BUDGET_EXCEEDED" | "QUEUE_FULL" | "DEADLINE_EXCEEDED" | "DEPENDENCY_FAILED" | "AGENT_UNHEALTHY" | "INTERRUPTED" | "INTERNAL";
                 message: string;
                 details?: {
                     [key: string]: unknown;
@@ -4289,11 +4339,11 @@ export interface components {
                 [key: string]: string;
             };
             stdin?: string;
-            timeoutMs?: number;
-            agentId?: string;
             /** @enum {string} */
             backend?: "memory" | "r2" | "kv";
             idempotencyKey?: string;
+            timeoutMs?: number;
+            agentId?: string;
         };
         Module: {
             name: string;
@@ -4757,13 +4807,22 @@ export interface components {
             deduplicated: boolean;
         };
         TaskInput: {
-            /** @description A name for the kind of task; the operation when neither operation nor command is given */
-            type?: string;
-            /** @example echo */
+            /** @example cat /a.txt | grep x | wc -l */
+            command?: string;
+            /** @example wc */
             operation?: string;
             args?: unknown[];
-            /** @example sleep 30 */
-            command?: string;
+            tier?: 1 | 2 | 3 | 4;
+            cwd?: string;
+            env?: {
+                [key: string]: string;
+            };
+            stdin?: string;
+            /** @enum {string} */
+            backend?: "memory" | "r2" | "kv";
+            idempotencyKey?: string;
+            /** @description A name for the kind of task; the operation when neither operation nor command is given */
+            type?: string;
             payload?: {
                 [key: string]: unknown;
             };
@@ -4782,19 +4841,10 @@ export interface components {
              */
             deadline?: string;
             retry?: components["schemas"]["RetryPolicy"];
-            idempotencyKey?: string;
             intentId?: string;
             metadata?: {
                 [key: string]: string;
             };
-            tier?: 1 | 2 | 3 | 4;
-            cwd?: string;
-            env?: {
-                [key: string]: string;
-            };
-            stdin?: string;
-            /** @enum {string} */
-            backend?: "memory" | "r2" | "kv";
         };
         Task: {
             id: string;
