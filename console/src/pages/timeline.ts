@@ -55,7 +55,8 @@ export function foldEvent(tasks: Map<string, TaskLine>, event: StreamEvent): voi
         last.code = str(event.data.code) ?? str((event.data.error as Record<string, unknown> | undefined)?.code)
       }
       line.status = event.type === 'task.retrying' ? 'retrying' : str(event.data.status) ?? event.type.slice(5)
-      line.error = str((event.data.error as Record<string, unknown> | undefined)?.code) ?? str(event.data.code) ?? line.error
+      // A task that completes after a failed attempt has no error any more; the attempt keeps its code.
+      line.error = event.type === 'task.completed' ? undefined : (last?.code ?? str(event.data.code) ?? line.error)
       return
     default:
       // queued, blocked, awaiting_approval, cancelled, escalated: the status is the event's name.
