@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm run build` (also run by `npm run dev` and the test suites): the build output
+ * `npm run build`, also wrangler's [build] command (so every `wrangler dev`, `npm run dev`
+ * and `wrangler deploy` runs it first): the build output
  * that is never committed, under dist/:
  * - dist/console/: the browser console, served by the fabric itself as Workers
  *   static assets ([assets] in wrangler.toml): index.html, app.js, app.css, _headers;

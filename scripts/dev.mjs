@@ -3,8 +3,7 @@
  * `npm run dev`: the whole local fabric in one command.
  *
  * 1. creates .dev.vars from .dev.vars.example when it is missing,
- * 2. builds the console and the client into dist/ (scripts/build.mjs) and applies
- *    the D1 migrations to the local database,
+ * 2. applies the D1 migrations to the local database,
  * 3. starts sandboxd (tier 4) when bubblewrap is installed, on a free port
  *    of its own (unless .dev.vars names SANDBOX_URL), so two checkouts run
  *    side by side with no configuration,
@@ -19,7 +18,6 @@ import { spawn, spawnSync } from 'node:child_process'
 import { appendFileSync, copyFileSync, existsSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { buildAll } from './build.mjs'
 import { readDevVars } from './dev-vars.mjs'
 import { freePort } from './free-port.mjs'
 
@@ -155,7 +153,6 @@ process.on('SIGINT', () => stopAll(0))
 process.on('SIGTERM', () => stopAll(0))
 
 ensureDevVars()
-await buildAll()
 log(applyMigrations())
 const sandboxUrl = await startSandboxd(readDevVars(join(root, '.dev.vars')))
 const configs = ['wrangler.toml', ...serviceConfigs()].flatMap((config) => ['-c', config])
