@@ -59,6 +59,20 @@ test('a request without a bearer token is refused before MCP sees it', async () 
   await assert.rejects(connect('not-a-token'))
 })
 
+test("the transport's HTTP-level refusals carry registry codes like every route", async () => {
+  const headers = { authorization: `Bearer ${fabric.token}`, 'content-type': 'application/json' }
+  const noAccept = await fetch(`${fabric.url}/mcp`, { method: 'POST', headers, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' })
+  assert.equal(noAccept.status, 400)
+  assert.equal((await noAccept.json()).error.code, 'BAD_REQUEST')
+  const accept = 'application/json, text/event-stream'
+  const garbage = await fetch(`${fabric.url}/mcp`, { method: 'POST', headers: { ...headers, accept }, body: '{"jsonrpc": "2.0", "id"' })
+  assert.equal(garbage.status, 400)
+  assert.equal((await garbage.json()).error.code, 'INVALID_JSON')
+  const get = await fetch(`${fabric.url}/mcp`, { headers: { authorization: headers.authorization, accept: 'text/event-stream' } })
+  assert.equal(get.status, 405)
+  assert.equal((await get.json()).error.code, 'METHOD_NOT_ALLOWED')
+})
+
 test('exec runs echo hi and answers hi, with the ExecResult (and its WAL record) behind it', async () => {
   const result = await client.callTool({ name: 'exec', arguments: { command: 'echo hi' } })
   assert.equal(result.isError, false)

@@ -8,6 +8,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi'
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'
+import { FabricError } from '../../../types/errors'
 import type { Env } from '../../env'
 import type { Context } from 'hono'
 import type { AppEnv } from '../app-env'
@@ -18,9 +19,33 @@ import { registerTools } from '../mcp/tools'
 type AppContext = Context<AppEnv>
 export type AppFetchWithEnv = (request: Request, env: Env, ctx: AppContext["executionCtx"]) => Promise<Response>
 
+/** JSON-RPC's parse error: the body was not JSON. */
+const PARSE_ERROR = -32700
+
+/**
+ * The transport refuses at the HTTP level (wrong Accept or Content-Type, unparsable
+ * body) with a JSON-RPC error body;
+ * like every other route, /mcp answers a refusal with a registry code instead,
+ * keeping the JSON-RPC error in the details. MCP clients read only the status here.
+ */
+async function refusalOf(answer: Response): Promise<never> {
+  const text = await answer.text()
+  let rpc: { error?: { code?: number; message?: string } } = {}
+  try {
+    rpc = JSON.parse(text) as typeof rpc
+  } catch {
+    // not JSON: the status and text are all there is
+  }
+  const message = `MCP: ${rpc.error?.message ?? (text.slice(0, 200) || `HTTP ${answer.status}`)}`
+  const details = { mcpStatus: answer.status, ...(rpc.error ? { jsonrpc: rpc.error } : {}) }
+  throw new FabricError(rpc.error?.code === PARSE_ERROR ? 'INVALID_JSON' : 'BAD_REQUEST', message, details)
+}
+
 export function mcpRoutes(fetchApp: AppFetchWithEnv, hasPlanRoute: () => boolean): OpenAPIHono<AppEnv> {
   const routes = new OpenAPIHono<AppEnv>()
   routes.all('/mcp', async (c) => {
+    // Stateless: no session to resume or end, and no server-initiated stream (GET would hold an SSE connection open for nothing).
+    if (c.req.method !== 'POST') throw new FabricError('METHOD_NOT_ALLOWED', `${c.req.method} /mcp: this MCP server is stateless; POST JSON-RPC messages to /mcp`)
     const server = new McpServer({ name: 'edge-fabric', version: c.env.FABRIC_VERSION })
     registerTools(server, {
       routes: dispatcher((request) => fetchApp(request, c.env, c.executionCtx), c.req.raw),
@@ -31,7 +56,8 @@ export function mcpRoutes(fetchApp: AppFetchWithEnv, hasPlanRoute: () => boolean
     // Stateless (no session id): nothing to keep between requests, any isolate can answer.
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true })
     await server.connect(transport)
-    return transport.handleRequest(c.req.raw)
+    const answer = await transport.handleRequest(c.req.raw)
+    return answer.status < 400 ? answer : refusalOf(answer)
   })
   routes.openAPIRegistry.registerPath({
     method: 'post',
