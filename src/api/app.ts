@@ -26,6 +26,7 @@ import { provenanceRoutes } from './routes/provenance'
 import { execRoutes } from './routes/exec'
 import { fsRoutes } from './routes/fs'
 import { healthRoutes } from './routes/health'
+import { mcpRoutes } from './routes/mcp'
 import { metricsRoutes } from './routes/metrics'
 import { moduleRoutes } from './routes/modules'
 import { tenantRoutes } from './routes/tenants'
@@ -48,6 +49,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   // Everything under /v1 is authenticated.
   app.use('/v1/*', authMiddleware, billableMiddleware, rateLimitMiddleware, bodyLimitMiddleware)
   app.use('/metrics', authMiddleware, rateLimitMiddleware)
+  app.use('/mcp', authMiddleware, rateLimitMiddleware, bodyLimitMiddleware)
   app.route('/', metricsRoutes)
   app.route('/', tenantRoutes)
   app.route('/', whoamiRoutes)
@@ -65,5 +67,13 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route('/', agentRoutes)
   app.route('/', taskRoutes)
   app.route('/', budgetRoutes)
+  // MCP tools call the routes above through the app itself, with the caller's token.
+  app.route(
+    '/',
+    mcpRoutes(
+      (request, env, ctx) => Promise.resolve(app.fetch(request, env, ctx)),
+      () => app.routes.some((route) => route.path === '/v1/exec/plan'),
+    ),
+  )
   return app
 }
