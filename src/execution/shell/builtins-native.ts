@@ -19,7 +19,7 @@ async function runUtility(shell: Shell, name: string, args: string[], io: IO, st
   if (!command) return runExternal(shell, name, args, [], io)
   const out = new OutputSink()
   const err = new OutputSink()
-  const ctx: CommandContext = { name, args, stdin: io.stdin.rest(), cwd: shell.cwd, env: shell.vars.environment(), fs: shell.fs, stdout: out, stderr: err, signal: shell.line.signal }
+  const ctx: CommandContext = { name, args, stdin: new Uint8Array(0), cwd: shell.cwd, env: shell.vars.environment(), fs: shell.fs, stdout: out, stderr: err, signal: shell.line.signal }
   let status: number
   try {
     status = await command(ctx)

@@ -10,7 +10,7 @@
  * pipeline.ts). Every command counts against the line's limits and checks
  * its deadline; every few hundred the shell yields to the event loop.
  */
-import type { StageSummary } from '../../../types/execution'
+import type { ExecErrorCode, StageSummary } from '../../../types/execution'
 import type { AndOr, Command, CommandList, FunctionDef, Pipeline, Redirect, SimpleCommand, Word } from './ast'
 import { BUILTINS } from './builtins'
 import { DECLARATION_BUILTINS, runDeclaration } from './builtins-vars'
@@ -39,6 +39,8 @@ export interface Line {
   stderr: BufferSink
   /** Flushes of files opened by `exec >file`, run when the line ends. */
   finalizers: Array<() => Promise<void>>
+  /** The error code behind the last status when it was not the command's own exit (set by stages). */
+  errorCode?: ExecErrorCode
 }
 
 const YIELD_EVERY = 256
@@ -215,6 +217,7 @@ export class Shell implements ExpandHost {
 
   private async runSimple(command: SimpleCommand, io: IO): Promise<void> {
     await this.tick()
+    this.line.errorCode = undefined
     const head = command.words[0] && plainText(command.words[0])
     if (head !== undefined && DECLARATION_BUILTINS.has(head) && !this.functions.has(head) && command.assignments.length === 0) {
       await this.withRedirects(command.redirects, io, async (redirected) => {

@@ -29,6 +29,8 @@ export class BadDescriptor extends Error {
 
 export class Input {
   private position = 0
+  /** Set once `read` takes records from this input: commands in its loop then leave the rest to it. */
+  sharedWithRead = false
 
   constructor(private readonly bytes: Uint8Array = new Uint8Array(0)) {}
 
@@ -42,12 +44,18 @@ export class Input {
 
   /** The next record up to `delimiter` (a byte), without it; undefined at end of input; `complete` false when the input ended first. */
   readRecord(delimiter: number): { text: string; complete: boolean } | undefined {
+    this.sharedWithRead = true
     if (this.exhausted) return undefined
     const end = this.bytes.indexOf(delimiter, this.position)
     const stop = end === -1 ? this.bytes.length : end
     const text = decodeUtf8(this.bytes.subarray(this.position, stop))
     this.position = end === -1 ? this.bytes.length : end + 1
     return { text, complete: end !== -1 }
+  }
+
+  /** What a command that reads its stdin gets: the rest, consumed unless a `read` loop shares the input. */
+  take(): Uint8Array {
+    return this.sharedWithRead ? this.rest() : this.readAll()
   }
 
   readAll(): Uint8Array {

@@ -106,6 +106,7 @@ async function interpret(list: CommandList, deps: ShellDeps, identity: ResultIde
     startedAt,
     ...(outcome.error ? { errorCode: outcome.error.code, errorMessage: outcome.error.message } : {}),
     ...(outcome.error?.code === 'OUTPUT_TRUNCATED' ? { truncated: true } : {}),
+    ...(!outcome.error && outcome.status !== 0 && line.errorCode ? { errorCode: line.errorCode } : {}),
   })
   return { ...result, stages: line.stages }
 }

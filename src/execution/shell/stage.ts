@@ -1,8 +1,10 @@
 /**
  * A command that is neither a function nor a builtin: one stage handed to
  * the caller's `runStage` (the tier router picks its tier). Its stdin is
- * what is left of the shell's input (not consumed, so a `while read` loop
- * keeps its lines); its output goes to the command's sinks. A stage stopped
+ * what is left of the shell's input, consumed as a process reading it would
+ * — except inside a `while read` loop over that input, where it is left to
+ * `read` (bash's commands there rarely read stdin; those that do are the
+ * exception this gives up); its output goes to the command's sinks. A stage stopped
  * by a deadline or cancellation ends the whole line.
  */
 import type { ExecResult } from '../../../types/execution'
@@ -56,14 +58,17 @@ export class StageTruncated extends Error {
 
 export async function runExternal(shell: Shell, name: string, args: string[], prefix: ReadonlyArray<readonly [string, string]>, io: IO): Promise<number> {
   const env = shell.vars.environment(prefix)
-  const result = await shell.line.deps.runStage(name, args, { stdin: io.stdin.rest(), cwd: shell.cwd, env })
+  const result = await shell.line.deps.runStage(name, args, { stdin: io.stdin.take(), cwd: shell.cwd, env })
   shell.line.stages.push({ operation: name, tier: result.tier, exitCode: result.exitCode, duration: result.duration })
   const code = result.error?.code
   if (code === 'TIMEOUT' || code === 'CANCELLED') throw new LineAborted(code, result.error?.message ?? code, result.exitCode)
-  io.stderr.write(result.stderr)
+  // Stages return their streams apart, so their interleaving is lost: stdout first, as before.
   io.stdout.write(stdoutBytes(result))
+  io.stderr.write(result.stderr)
   if (code === 'OUTPUT_TRUNCATED') throw new StageTruncated(name)
-  if (code === 'UNKNOWN_OPERATION' || code === 'TIER_UNAVAILABLE') {
+  // A failure that is not the command's own status (NOT_SUPPORTED, TIER_UNAVAILABLE, …) keeps its code for the result.
+  shell.line.errorCode = code === 'COMMAND_FAILED' ? undefined : code
+  if (code === 'UNKNOWN_OPERATION') {
     if (result.stderr === '') io.stderr.write(`bash: ${name}: command not found\n`)
     return NOT_FOUND_STATUS
   }
