@@ -137,7 +137,11 @@ const set: Builtin = async (shell, args, io) => {
     }
     if (/^[-+][a-zA-Z]+$/.test(arg)) {
       for (const letter of arg.slice(1)) {
-        const option = OPTION_LETTERS[letter]
+        const option = letter === 'o' ? args[++i] : OPTION_LETTERS[letter]
+        if (letter === 'o' && (option === undefined || !OPTION_NAMES.has(option))) {
+          io.stderr.write(`bash: set: ${option ?? ''}: invalid option name\n`)
+          return 2
+        }
         if (option) shell.options = { ...shell.options, [option]: arg[0] === '-' }
         else if (!'hBCvmEHPT'.includes(letter)) {
           io.stderr.write(`bash: set: ${arg[0]}${letter}: invalid option\n`)

@@ -18,7 +18,7 @@ import { plainText } from './parser'
 import { ExitShell, LineAborted, ReturnFromFunction, type ShellLimits } from './control'
 import { expandString, expandWords } from './expand'
 import { ExpansionError, type ExpandHost, type ShellOptions } from './expansion-types'
-import { BufferSink, Input, OUTPUT_CAP_BYTES, type IO } from './io'
+import { BadDescriptor, BufferSink, Input, OUTPUT_CAP_BYTES, type IO } from './io'
 import { runPipelineStages } from './pipeline'
 import { applyRedirects, RedirectFailed } from './redirect'
 import { runCompound } from './run-compound'
@@ -166,7 +166,7 @@ export class Shell implements ExpandHost {
     }
     if (command.kind === 'compound') {
       await this.withRedirects(command.redirects, io, (redirected) => runCompound(this, command.body, redirected))
-      if (command.body.kind === 'arith' || command.body.kind === 'cond') this.checkErrexit()
+      if (command.body.kind === 'arith' || command.body.kind === 'cond' || command.body.kind === 'subshell') this.checkErrexit()
       return
     }
     await this.runSimple(command, io)
@@ -190,6 +190,11 @@ export class Shell implements ExpandHost {
     }
     try {
       await work(applied.io)
+    } catch (thrown) {
+      // A write to a descriptor closed with >&- fails the command, as EBADF does.
+      if (!(thrown instanceof BadDescriptor)) throw thrown
+      this.reportError(io, 'write error: Bad file descriptor')
+      this.lastStatus = 1
     } finally {
       await applied.flush()
     }
@@ -320,8 +325,9 @@ export class Shell implements ExpandHost {
   expansionFailed(thrown: unknown, io: IO): never {
     if (thrown instanceof ExpansionError || thrown instanceof ReadonlyVariable) {
       this.reportError(io, thrown.message)
-      this.lastStatus = 1
-      throw new ExitShell(1)
+      const status = thrown instanceof ExpansionError ? thrown.status : 1
+      this.lastStatus = status
+      throw new ExitShell(status)
     }
     throw thrown
   }

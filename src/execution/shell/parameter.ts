@@ -28,6 +28,8 @@ interface Lookup {
 }
 
 const SPECIAL = /^[?$!0\-]$/
+/** What a non-interactive bash exits with after `set -u` or `${x:?}` stops it. */
+const UNBOUND_STATUS = 127
 
 async function lookup(part: ParameterPart, host: ExpandHost, x: Expander, name = part.name): Promise<Lookup> {
   if (name === '@' || name === '*') return { values: host.positional, set: host.positional.length > 0, list: name === '@' ? 'at' : 'star' }
@@ -159,7 +161,7 @@ export async function expandParameter(part: ParameterPart, host: ExpandHost, x: 
   if (op?.kind === 'indirect') found = await lookup({ kind: 'parameter', name: part.name, quoted: part.quoted }, host, x, found.values[0] ?? '')
   if (op?.kind === 'length') {
     const length = found.list ? found.values.length : Array.from(found.values[0] ?? '').length
-    if (!found.set && !found.list && host.options.nounset) throw new ExpansionError(`${part.name}: unbound variable`)
+    if (!found.set && !found.list && host.options.nounset) throw new ExpansionError(`${part.name}: unbound variable`, UNBOUND_STATUS)
     return [{ text: String(length), quoted: part.quoted, split: !part.quoted }]
   }
   if (op?.kind === 'default') {
@@ -168,13 +170,13 @@ export async function expandParameter(part: ParameterPart, host: ExpandHost, x: 
     if (!empty) return toPieces(found.values, part.quoted, found.list, host)
     if (op.op === '-') return x.piecesOf(op.word, host)
     const text = await x.expandString(op.word, host)
-    if (op.op === '?') throw new ExpansionError(`${part.name}: ${text || (op.colon ? 'parameter null or not set' : 'parameter not set')}`)
+    if (op.op === '?') throw new ExpansionError(`${part.name}: ${text || (op.colon ? 'parameter null or not set' : 'parameter not set')}`, UNBOUND_STATUS)
     if (/^\d+$|^[@*#?$!\-]$/.test(part.name)) throw new ExpansionError(`$${part.name}: cannot assign in this way`)
     host.vars.set(part.name, text)
     return [{ text, quoted: part.quoted, split: !part.quoted }]
   }
   if (!found.set && host.options.nounset && found.list === undefined && !SPECIAL.test(part.name)) {
-    throw new ExpansionError(`${part.name}${part.index ? '[…]' : ''}: unbound variable`)
+    throw new ExpansionError(`${part.name}${part.index ? '[…]' : ''}: unbound variable`, UNBOUND_STATUS)
   }
   let values = found.values
   if (op?.kind === 'trim') {

@@ -220,6 +220,7 @@ class Parser implements ParserApi {
     const fd = digits === '' ? (op.startsWith('<') ? 0 : 1) : Number(digits)
     if (fd > 9) src.unsupported(`file descriptor ${fd}`)
     this.blank()
+    if (this.procSubstAhead()) src.unsupported('process substitution <(…) as a redirection target')
     const word = readWord(src)
     if (!word) this.unexpected()
     if (op === '<<' || op === '<<-') {
