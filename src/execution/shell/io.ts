@@ -73,15 +73,20 @@ export class BufferSink implements Sink {
   private readonly chunks: Uint8Array[] = []
   size = 0
   full = false
+  private newlines = 0
 
   constructor(
     private readonly cap: number,
     private readonly what: string,
+    /** The reader needs no more than this many lines or bytes: past it, the writer is stopped like a closed pipe. */
+    private readonly enough?: { lines?: number; bytes?: number },
   ) {}
 
   write(data: Uint8Array | string): void {
     const bytes = typeof data === 'string' ? encodeUtf8(data) : data
     if (bytes.length === 0) return
+    if (this.full) throw new SinkFull(this.cap, this.what)
+    if (this.enough) this.stopWhenEnough(bytes)
     if (this.size + bytes.length > this.cap) {
       this.chunks.push(bytes.subarray(0, this.cap - this.size))
       this.size = this.cap
@@ -90,6 +95,17 @@ export class BufferSink implements Sink {
     }
     this.chunks.push(bytes)
     this.size += bytes.length
+  }
+
+  private stopWhenEnough(bytes: Uint8Array): void {
+    for (const byte of bytes) if (byte === 10) this.newlines++
+    const { lines, bytes: byteCount } = this.enough ?? {}
+    if ((lines !== undefined && this.newlines >= lines) || (byteCount !== undefined && this.size + bytes.length >= byteCount)) {
+      this.chunks.push(bytes)
+      this.size += bytes.length
+      this.full = true
+      throw new SinkFull(this.cap, this.what)
+    }
   }
 
   bytes(): Uint8Array {

@@ -34,6 +34,13 @@ function prefixNeed(command: Command): { kind: 'lines' | 'bytes'; count: number 
   return bytes ? { kind: 'bytes', count: Number(bytes[1]) } : undefined
 }
 
+/** How much a prefix reader takes, so its writer can stop there (as `head` closing the pipe stops it). */
+function enoughFor(reader: Command): { lines?: number; bytes?: number } | undefined {
+  const need = prefixNeed(reader)
+  if (!need || need.kind === 'match') return undefined
+  return need.kind === 'lines' ? { lines: need.count } : { bytes: need.count }
+}
+
 function countNewlines(bytes: Uint8Array): number {
   let count = 0
   for (const byte of bytes) if (byte === 10) count++
@@ -70,7 +77,7 @@ export async function runPipelineStages(shell: Shell, pipeline: Pipeline, io: IO
   let cut = false
   for (const [index, command] of pipeline.commands.entries()) {
     const last = index === pipeline.commands.length - 1
-    const out = last ? io.stdout : new BufferSink(OUTPUT_CAP_BYTES, `the pipe after stage ${index + 1}`)
+    const out = last ? io.stdout : new BufferSink(OUTPUT_CAP_BYTES, `the pipe after stage ${index + 1}`, enoughFor(pipeline.commands[index + 1] as Command))
     const stderr = pipeline.stderrPiped[index] ? out : io.stderr
     if (cut && !prefixNeed(command)) truncatedPipe(shell, index)
     const { status, stopped } = await runStage(shell, command, { stdin: input, stdout: out, stderr })
