@@ -3,14 +3,11 @@
  * `traceparent`, or start a new trace. A child span keeps the trace id and
  * gets a new parent id, which is what each tier hop carries.
  */
+import { z } from 'zod'
 import { randomHex } from './ids'
 
-export interface TraceContext {
-  traceId: string
-  spanId: string
-  sampled: boolean
-  traceparent: string
-}
+export const TraceContextSchema = z.object({ traceId: z.string(), spanId: z.string(), sampled: z.boolean(), traceparent: z.string() })
+export type TraceContext = z.output<typeof TraceContextSchema>
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/
 

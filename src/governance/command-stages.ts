@@ -11,7 +11,7 @@
  * the pattern, not the files it will match at run time — see
  * docs/governance.md, "limits".
  */
-import { FabricError } from '../core/errors'
+import { FabricError } from '../../types/errors'
 import type { SimpleCommand, Word } from '../execution/shell/ast'
 import { ParseError } from '../execution/shell/errors'
 import { parseCommandLine } from '../execution/shell/parser'

@@ -4,7 +4,7 @@
  * shell, and LineAborted for what ends the whole line with an error code
  * (deadline, cancellation, a limit, output that did not fit).
  */
-import type { ExecErrorCode } from '../../../types/execution'
+import type { ErrorCode } from '../../../types/errors'
 
 export class BreakLoop {
   constructor(public levels: number) {}
@@ -25,7 +25,7 @@ export class ExitShell {
 export class LineAborted extends Error {
   override readonly name = 'LineAborted'
   constructor(
-    readonly code: ExecErrorCode,
+    readonly code: ErrorCode,
     message: string,
     readonly status: number,
   ) {

@@ -10,7 +10,8 @@
  * pipeline.ts). Every command counts against the line's limits and checks
  * its deadline; every few hundred the shell yields to the event loop.
  */
-import type { ExecErrorCode, StageSummary } from '../../../types/execution'
+import type { StageSummary } from '../../../types/execution'
+import type { ErrorCode } from '../../../types/errors'
 import type { AndOr, Command, CommandList, FunctionDef, Pipeline, Redirect, SimpleCommand, Word } from './ast'
 import { BUILTINS } from './builtins'
 import { DECLARATION_BUILTINS, runDeclaration } from './builtins-vars'
@@ -40,7 +41,7 @@ export interface Line {
   /** Flushes of files opened by `exec >file`, run when the line ends. */
   finalizers: Array<() => Promise<void>>
   /** The error code behind the last status when it was not the command's own exit (set by stages). */
-  errorCode?: ExecErrorCode
+  errorCode?: ErrorCode
 }
 
 const YIELD_EVERY = 256
