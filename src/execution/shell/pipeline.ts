@@ -20,7 +20,8 @@ export const SIGPIPE_STATUS = 141
 
 /** What a prefix-only consumer needs to have read; undefined when the command is not one. */
 function prefixNeed(command: Command): { kind: 'lines' | 'bytes'; count: number } | { kind: 'match' } | undefined {
-  if (command.kind !== 'command' || command.redirects.length > 0) return undefined
+  // A reader whose stdin is redirected elsewhere does not read the pipe at all.
+  if (command.kind !== 'command' || command.redirects.some((redirect) => redirect.fd === 0)) return undefined
   const argv = command.words.map(plainText)
   if (argv.some((word) => word === undefined)) return undefined
   const [name, ...args] = argv as string[]
