@@ -33,7 +33,3 @@ export function handleError(thrown: Error, c: Context<AppEnv>): Response {
   createLogger({ requestId: c.get('requestId'), traceId: c.get('trace')?.traceId }).error('unhandled error', { error: thrown })
   return errorJson(c, new FabricError('INTERNAL', 'internal error; retry, and report the request id if it persists', { requestId: c.get('requestId') }))
 }
-
-export function handleNotFound(c: Context<AppEnv>): Response {
-  return errorJson(c, new FabricError('NOT_FOUND', `no route for ${c.req.method} ${new URL(c.req.url).pathname}; see /openapi.json`))
-}

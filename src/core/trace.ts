@@ -18,8 +18,8 @@ function format(traceId: string, spanId: string, sampled: boolean): TraceContext
 /** Parses a traceparent header; an invalid or all-zero one is ignored (a new trace starts). */
 export function parseTraceparent(header: string | null | undefined): TraceContext | undefined {
   const m = header ? TRACEPARENT.exec(header.trim().toLowerCase()) : null
-  if (!m) return undefined
-  const [, traceId, spanId, flags] = m as unknown as [string, string, string, string]
+  const [, traceId, spanId, flags] = m ?? []
+  if (!traceId || !spanId || !flags) return undefined
   if (/^0+$/.test(traceId) || /^0+$/.test(spanId)) return undefined
   return format(traceId, spanId, (parseInt(flags, 16) & 1) === 1)
 }
