@@ -6,6 +6,7 @@
  * program tier 1 does not have answers 127 as bash's "command not found".
  */
 import type { FileSystem } from '../../../../types/execution'
+import type { Env } from '../../../../src/env'
 import { nativeExecutor } from '../../../../src/execution/native/index'
 import { runCommandLine } from '../../../../src/execution/shell/index'
 import { decodeUtf8 } from '../../../../src/execution/native/text'
@@ -46,7 +47,7 @@ function treeChanges(fixtures: Record<string, string>, after: Record<string, str
   return { changed, removed }
 }
 
-export async function runTier1(fs: FileSystem, fixtures: Record<string, string>, line: string, bindings: never): Promise<LineOutcome> {
+export async function runTier1(fs: FileSystem, fixtures: Record<string, string>, line: string, bindings: Env): Promise<LineOutcome> {
   await fs.mkdir(CWD, { recursive: true })
   for (const [path, text] of Object.entries(fixtures)) await fs.write(`${CWD}/${path}`, text, { parents: true })
   const result = await runCommandLine(line, {
