@@ -22,6 +22,12 @@ export interface ExecCall {
   /** fsx confined to the caller's tenant (and agent) root. */
   fs: FileSystem
   bindings: Env
+  /**
+   * Routes another command with this call's identity, trace and limits (set
+   * by routeAndRun). Tier-1 utilities that run commands use it through their
+   * context (`CommandContext.run`).
+   */
+  route?: (operation: string, args: string[], options: Partial<ResolvedExecOptions>) => Promise<ExecResult>
 }
 
 export interface TierExecutor {

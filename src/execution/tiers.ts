@@ -55,7 +55,12 @@ async function runOnTier(tier: ExecutionTier, call: ExecCall, tiers: TierTable):
   }
 }
 
-export async function routeAndRun(call: ExecCall, tiers: TierTable): Promise<ExecResult> {
+export async function routeAndRun(given: ExecCall, tiers: TierTable): Promise<ExecResult> {
+  // Commands a utility runs (xargs, find -exec) are routed like the call that runs them.
+  const call: ExecCall = {
+    ...given,
+    route: (operation, args, options) => routeAndRun({ ...given, operation, args, options: { ...given.options, ...options } }, tiers),
+  }
   const explicit = call.options.tier
   const first = explicit ?? (await detectTier(call.operation, call.bindings, tiers, call.options.tenantId))
   let result = await runOn(first, call, tiers)

@@ -3,7 +3,7 @@
  * two output sinks. A utility returns its exit status; it reports problems on
  * stderr the way GNU coreutils does, and never builds an ExecResult itself.
  */
-import type { FileSystem } from '../../../types/execution'
+import type { ExecResult, FileSystem } from '../../../types/execution'
 import type { OutputSink } from './output'
 
 export interface CommandContext {
@@ -19,6 +19,15 @@ export interface CommandContext {
   readonly stderr: OutputSink
   /** Aborted on timeout or cancellation; long loops call `throwIfAborted()`. */
   readonly signal: AbortSignal
+  /**
+   * Runs another command (xargs, find -exec) as the caller would: through
+   * the tier router when the call came through it (so `xargs grep` stays on
+   * tier 1 and `xargs python3` goes to tier 4), otherwise on tier 1 alone.
+   * The command gets this call's cwd, env, trace and the time left; its
+   * result is a plain ExecResult (stdout, stderr, exit status, error code).
+   * `cwd` (absolute) overrides the working directory (find -execdir).
+   */
+  readonly run: (argv: readonly string[], stdin: Uint8Array, cwd?: string) => Promise<ExecResult>
 }
 
 /** A utility: resolves to its exit status. */

@@ -45,6 +45,7 @@ async function runNative(call: ExecCall): Promise<ExecResult> {
   }
 
   const deadline = new Deadline(call.options.timeoutMs, call.options.signal)
+  const endsAt = Date.now() + call.options.timeoutMs
   const stdout = new OutputSink()
   const stderr = new OutputSink()
   const ctx: CommandContext = {
@@ -57,6 +58,14 @@ async function runNative(call: ExecCall): Promise<ExecResult> {
     stdout,
     stderr,
     signal: deadline.signal,
+    run: (commandArgv, stdin, runCwd = cwd) => {
+      const [operation = '', ...args] = commandArgv
+      const options = { stdin, cwd: runCwd, env: call.options.env, timeoutMs: Math.max(1, endsAt - Date.now()), signal: deadline.signal }
+      if (call.route) return call.route(operation, args, options)
+      // Without the router only tier-1 utilities can run; anything else needs the caller's router.
+      if (!COMMANDS.has(operation)) return Promise.resolve(failure(identity, 'NOT_SUPPORTED', `${operation} is not a tier-1 utility and this call has no router to send it on`, startedAt))
+      return runNative({ ...call, operation, args, options: { ...call.options, ...options } })
+    },
   }
   const finish = (exitCode: number, extra: { errorCode?: 'TIMEOUT' | 'CANCELLED' | 'OUTPUT_TRUNCATED'; errorMessage?: string; truncated?: boolean } = {}) =>
     commandResult(identity, { exitCode, stdout: stdout.bytes(), stderr: decodeUtf8(stderr.bytes()), startedAt, ...extra })

@@ -19,7 +19,20 @@ async function runUtility(shell: Shell, name: string, args: string[], io: IO, st
   if (!command) return runExternal(shell, name, args, [], io)
   const out = new OutputSink()
   const err = new OutputSink()
-  const ctx: CommandContext = { name, args, stdin: new Uint8Array(0), cwd: shell.cwd, env: shell.vars.environment(), fs: shell.fs, stdout: out, stderr: err, signal: shell.line.signal }
+  const env = shell.vars.environment()
+  const ctx: CommandContext = {
+    name,
+    args,
+    stdin: new Uint8Array(0),
+    cwd: shell.cwd,
+    env,
+    fs: shell.fs,
+    stdout: out,
+    stderr: err,
+    signal: shell.line.signal,
+    // Commands a utility runs go through the line's router, like any stage.
+    run: ([operation = '', ...rest], stdin, cwd = shell.cwd) => shell.line.deps.runStage(operation, rest, { stdin, cwd, env }),
+  }
   let status: number
   try {
     status = await command(ctx)

@@ -18,9 +18,9 @@ describe('the executor contract', () => {
     expect(await nativeExecutor.handles('python3', env)).toBe(false)
     expect(await nativeExecutor.isAvailable(env)).toBe(true)
     expect([...NATIVE_OPERATIONS].sort()).toEqual([
-      '[', 'base64', 'basename', 'cat', 'cp', 'cut', 'date', 'dirname', 'echo', 'env', 'false', 'find', 'grep', 'head', 'ls',
+      '[', 'awk', 'base64', 'basename', 'cat', 'cp', 'cut', 'date', 'dirname', 'echo', 'env', 'false', 'find', 'grep', 'head', 'ls',
       'md5sum', 'mkdir', 'mv', 'printf', 'pwd', 'rm', 'sed', 'seq', 'sha1sum', 'sha256sum', 'sha512sum', 'sleep', 'sort',
-      'stat', 'tac', 'tail', 'tee', 'test', 'touch', 'tr', 'true', 'uniq', 'wc',
+      'stat', 'tac', 'tail', 'tee', 'test', 'touch', 'tr', 'true', 'uniq', 'wc', 'xargs',
     ])
   })
 

@@ -13,10 +13,11 @@
  */
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { materialise } from './materialise.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
@@ -500,25 +501,13 @@ function run(dir, { argv, stdin }) {
   }
 }
 
-function materialise(dir) {
-  for (const [path, content] of Object.entries(FIXTURES)) {
-    const full = join(dir, path)
-    if (path.endsWith('/')) {
-      mkdirSync(full, { recursive: true })
-      continue
-    }
-    mkdirSync(dirname(full), { recursive: true })
-    writeFileSync(full, typeof content === 'string' ? content : Buffer.from(content.base64, 'base64'))
-  }
-}
-
 const names = new Set()
 const cases = CASES.map((testCase) => {
   if (names.has(testCase.name)) throw new Error(`duplicate case name: ${testCase.name}`)
   names.add(testCase.name)
   const dir = mkdtempSync(join(tmpdir(), 'golden-'))
   try {
-    materialise(dir)
+    materialise(dir, FIXTURES)
     return { ...testCase, steps: testCase.steps.map((s) => run(dir, s)) }
   } finally {
     rmSync(dir, { recursive: true, force: true })

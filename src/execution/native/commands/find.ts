@@ -1,12 +1,18 @@
 /**
  * find [PATH...] [EXPRESSION]: -name -iname -path -ipath -type (f, d, or a
- * list like f,d) -empty -newer -maxdepth -mindepth -true -false, actions
- * -print -print0 -delete, operators ! -not -a -and -o -or ( ). Without an
- * action, matching entries are printed. Entries come in name order within a
- * directory (GNU uses readdir order). Other predicates (-exec, -mtime …) go
- * to tier 4.
+ * list like f,d) -empty -newer -size -mtime -mmin (-atime -ctime -amin -cmin
+ * read the mtime) -perm (octal) -regex -iregex
+ * -regextype -maxdepth -mindepth -depth -prune -true -false, actions -print
+ * -print0 -printf -delete -exec/-execdir (`;` and `{} +`; the commands go
+ * through the router, see CommandContext.run), operators ! -not -a -and -o
+ * -or ( ). Without an action, matching entries are printed. Entries come in
+ * name order within a directory (GNU uses readdir order). -ok, -ls, -fprint,
+ * -user/-group (fsx has no owners) and the rest go to tier 4.
  */
+import type { FileStat } from '../../../../types/execution'
 import { UnsupportedFeature, UsageError, type Command, type CommandContext } from '../context'
+import { ageTest, checkPrintf, permTest, regexTest, renderPrintf, sizeTest } from './find-tests'
+import { FindExec, type ExecAction } from './find-exec'
 import { globToRegExp } from '../glob'
 import { fsReason, report, resolve } from '../io'
 import { quoteLocale } from '../quote'
@@ -18,19 +24,25 @@ type Expr =
   | { kind: 'test'; run: (entry: WalkEntry) => Promise<boolean> | boolean }
   | { kind: 'print'; terminator: string }
   | { kind: 'delete' }
+  | { kind: 'printf'; format: string }
+  | { kind: 'prune' }
+  | { kind: 'exec'; action: ExecAction }
 
 interface FindPlan {
   expr: Expr
   hasAction: boolean
   maxDepth?: number
   minDepth: number
+  depthFirst: boolean
 }
 
 const BASENAME = (display: string) => display.replace(/\/+$/, '').slice(display.replace(/\/+$/, '').lastIndexOf('/') + 1) || display
 
 class ExpressionParser {
   private i = 0
-  readonly plan: Omit<FindPlan, 'expr'> = { hasAction: false, minDepth: 0 }
+  readonly plan: Omit<FindPlan, 'expr'> = { hasAction: false, minDepth: 0, depthFirst: false }
+  private regexType = 'emacs'
+  private readonly now = Date.now()
   /** Lookups the expression needs before the walk (-newer's reference file). */
   readonly pending: Array<Promise<void>> = []
 
@@ -130,6 +142,52 @@ class ExpressionParser {
         )
         return { kind: 'test', run: async (entry) => (await this.ctx.fs.stat(entry.absolute)).mtime > mtime }
       }
+      case '-size':
+        return this.statTest(sizeTest(this.value(name)))
+      case '-mtime':
+      case '-atime':
+      case '-ctime':
+        return this.statTest(ageTest(name, this.value(name), 86_400_000, this.now))
+      case '-mmin':
+      case '-amin':
+      case '-cmin':
+        return this.statTest(ageTest(name, this.value(name), 60_000, this.now))
+      case '-perm':
+        return this.statTest(permTest(this.value(name)))
+      case '-regextype':
+        this.regexType = this.value(name)
+        return { kind: 'test', run: () => true }
+      case '-regex':
+      case '-iregex': {
+        const regex = regexTest(this.value(name), this.regexType, name === '-iregex')
+        return { kind: 'test', run: (entry) => regex.test(entry.display) }
+      }
+      case '-depth':
+        this.plan.depthFirst = true
+        return { kind: 'test', run: () => true }
+      case '-prune':
+        return { kind: 'prune' }
+      case '-printf': {
+        const format = this.value(name)
+        checkPrintf(format)
+        this.plan.hasAction = true
+        return { kind: 'printf', format }
+      }
+      case '-exec':
+      case '-execdir': {
+        const argv: string[] = []
+        for (;;) {
+          const arg = this.args[this.i++]
+          if (arg === undefined) throw new UsageError(`missing argument to \`${name}'`, false)
+          if (arg === ';' || (arg === '+' && argv[argv.length - 1] === '{}')) {
+            if (argv.length === 0) throw new UsageError(`invalid argument \`${arg}' to \`${name}'`, false)
+            this.plan.hasAction = true
+            if (arg === '+') argv.pop()
+            return { kind: 'exec', action: { argv, batch: arg === '+', inDir: name === '-execdir' } }
+          }
+          argv.push(arg)
+        }
+      }
       case '-true':
       case '-false':
         return { kind: 'test', run: () => name === '-true' }
@@ -149,12 +207,22 @@ class ExpressionParser {
     }
     throw new UnsupportedFeature('find', `the ${name} predicate`)
   }
+
+  private statTest(test: (stat: FileStat) => boolean): Expr {
+    return { kind: 'test', run: async (entry) => test(await this.ctx.fs.stat(entry.absolute)) }
+  }
 }
 
 class FindRun {
   readonly deletions: WalkEntry[] = []
+  readonly pruned = new Set<string>()
+  readonly exec: FindExec
+  /** The path operand the current entry was found under (-printf %H, %P). */
+  start = ''
 
-  constructor(private readonly ctx: CommandContext) {}
+  constructor(private readonly ctx: CommandContext) {
+    this.exec = new FindExec(ctx)
+  }
 
   async evaluate(expr: Expr, entry: WalkEntry): Promise<boolean> {
     switch (expr.kind) {
@@ -172,8 +240,26 @@ class FindRun {
       case 'delete':
         this.deletions.push(entry)
         return true
+      case 'prune':
+        if (entry.type === 'directory') this.pruned.add(entry.absolute)
+        return true
+      case 'printf':
+        this.ctx.stdout.write(renderPrintf(expr.format, { display: entry.display, start: this.start, depth: entry.depth, stat: await this.ctx.fs.stat(entry.absolute) }))
+        return true
+      case 'exec':
+        return this.exec.run(expr.action, entry)
     }
   }
+}
+
+/** -depth: children before their directory (pre-order turned into post-order). */
+async function* postOrder(entries: AsyncGenerator<WalkEntry>): AsyncGenerator<WalkEntry> {
+  const stack: WalkEntry[] = []
+  for await (const entry of entries) {
+    while (stack.length > 0 && (stack[stack.length - 1] as WalkEntry).depth >= entry.depth) yield stack.pop() as WalkEntry
+    stack.push(entry)
+  }
+  while (stack.length > 0) yield stack.pop() as WalkEntry
 }
 
 export const find: Command = async (ctx) => {
@@ -199,14 +285,18 @@ export const find: Command = async (ctx) => {
       fail(`${quoteLocale(path)}: ${fsReason(thrown)}`)
       continue
     }
+    run.start = path
     const entries = walk(ctx, root, {
       ...(plan.maxDepth === undefined ? {} : { maxDepth: plan.maxDepth }),
       onError: (entry, thrown) => fail(`${quoteLocale(entry.display)}: ${fsReason(thrown)}`),
+      descend: (entry) => !run.pruned.has(entry.absolute),
     })
-    for await (const entry of entries) {
+    const ordered = plan.depthFirst ? postOrder(entries) : entries
+    for await (const entry of ordered) {
       if (entry.depth >= plan.minDepth) await run.evaluate(expr, entry)
     }
   }
+  if (!(await run.exec.finish())) status = 1
   // -delete removes children before their parents, as GNU's implied -depth does.
   for (const entry of run.deletions.reverse()) {
     try {

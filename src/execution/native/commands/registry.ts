@@ -4,6 +4,7 @@
  * here goes to a higher tier.
  */
 import type { Command } from '../context'
+import { awk } from './awk/awk'
 import { base64 } from './base64'
 import { cat } from './cat'
 import { cp, mv } from './copy-move'
@@ -30,9 +31,11 @@ import { tr } from './tr'
 import { falseCommand, sleep, trueCommand } from './trivial'
 import { uniq } from './uniq'
 import { wc } from './wc'
+import { xargs } from './xargs'
 
 export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['[', test],
+  ['awk', awk],
   ['base64', base64],
   ['basename', basename],
   ['cat', cat],
@@ -70,10 +73,11 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['true', trueCommand],
   ['uniq', uniq],
   ['wc', wc],
+  ['xargs', xargs],
 ])
 
 /** The status GNU exits with on a usage error: 2 for these, 1 for the rest. */
-const USAGE_STATUS_2 = new Set(['grep', 'sort', 'ls', 'test', '['])
+const USAGE_STATUS_2 = new Set(['awk', 'grep', 'sort', 'ls', 'test', '['])
 
 export function usageStatus(name: string): number {
   return USAGE_STATUS_2.has(name) ? 2 : 1
