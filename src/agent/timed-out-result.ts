@@ -9,6 +9,7 @@ import type { ExecResult, ExecutionTier } from '../../types/execution'
 import { execError } from '../execution/result'
 import { NATIVE_OPERATIONS } from '../execution/native/index'
 import { splitCommandLine } from '../governance/command-stages'
+import { parseCommandLine, planLine } from '../execution/shell/index'
 import { contextOf, type TaskRow, type TaskView } from './task-record'
 
 const TIMEOUT_EXIT_STATUS = 124
@@ -19,10 +20,18 @@ function operationsOf(view: TaskView): string[] {
 
 /**
  * The tier is not recorded once an attempt is stopped from outside; the work
- * starts on tier 1 when every stage is a native utility, else on tier 4 (the
- * only tiers whose work runs long enough to be stopped).
+ * starts on tier 1 when the shell's plan keeps the line in process (or every
+ * operation is a native utility), else on tier 4 (the only tiers whose work
+ * runs long enough to be stopped).
  */
-function startingTier(operations: string[]): ExecutionTier {
+function startingTier(view: TaskView, operations: string[]): ExecutionTier {
+  if (view.work.kind === 'command') {
+    try {
+      return planLine(parseCommandLine(view.work.command), (name) => NATIVE_OPERATIONS.has(name)).kind === 'tier1' ? 1 : 4
+    } catch {
+      return 4
+    }
+  }
   return operations.every((op) => op === '' || NATIVE_OPERATIONS.has(op)) ? 1 : 4
 }
 
@@ -32,7 +41,7 @@ export function timedOutResult(row: TaskRow, view: TaskView): ExecResult | undef
   const message = view.error.message
   return {
     ok: false,
-    tier: startingTier(operations),
+    tier: startingTier(view, operations),
     operation: view.work.kind === 'operation' ? view.work.operation : (operations[0] ?? ''),
     exitCode: TIMEOUT_EXIT_STATUS,
     stdout: '',

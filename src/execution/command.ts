@@ -24,6 +24,7 @@ export function runCommand(line: string, deps: CommandDeps): Promise<ExecResult>
     ...(options.executionId ? { executionId: options.executionId } : {}),
     ...(options.traceparent ? { traceparent: options.traceparent } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     // Each stage keeps the line's ids, trace and limits; its own stdin/cwd/env come from the shell.
     runStage: (operation, args, io) => deps.execute(operation, args, { ...options, ...io }),
   })

@@ -1,83 +1,197 @@
 /**
- * The commands a shell must run itself because they change the shell:
- * cd, export, unset, exit and `:`. Every variable of this shell is passed to
- * the commands it runs (they all count as exported).
+ * The builtins, by name. Flow and environment ones are here (cd, pwd,
+ * exit, return, break, continue, shift, eval, source, exec, trap, yes,
+ * command, type); variables and input in builtins-vars.ts; those backed by
+ * tier-1 utilities in builtins-native.ts.
  */
-import type { FileSystem } from '../../../types/execution'
 import { isFsError } from '../fsx/errors'
 import { resolvePath } from '../fsx/paths'
+import { decodeUtf8, encodeUtf8 } from '../native/text'
+import { BreakLoop, ContinueLoop, ExitShell, ReturnFromFunction } from './control'
+import { ParseError } from './errors'
+import type { Shell } from './interpreter'
+import { parseCommandLine } from './parser'
+import { printfBuiltin, utility, type Builtin } from './builtins-native'
+import { VARIABLE_BUILTINS } from './builtins-vars'
+import { runExternal } from './stage'
 
-export interface ShellState {
-  cwd: string
-  variables: Map<string, string>
-  /** Set by `exit`: stop running the list with this status. */
-  exitRequested?: number
+const statusArg = (shell: Shell, arg: string | undefined, io: Parameters<Builtin>[2], name: string): number | undefined => {
+  if (arg === undefined) return shell.lastStatus
+  if (!/^-?\d+$/.test(arg)) {
+    io.stderr.write(`bash: ${name}: ${arg}: numeric argument required\n`)
+    return undefined
+  }
+  return Number(BigInt.asUintN(8, BigInt(arg)))
 }
 
-export interface BuiltinOutcome {
-  status: number
-  stdout: string
-  stderr: string
-}
-
-type Builtin = (args: readonly string[], state: ShellState, fs: FileSystem) => Promise<BuiltinOutcome>
-
-const ok = (stdout = ''): BuiltinOutcome => ({ status: 0, stdout, stderr: '' })
-const failed = (stderr: string, status = 1): BuiltinOutcome => ({ status, stdout: '', stderr: `sh: ${stderr}\n` })
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
-
-function shellQuote(value: string): string {
-  return `'${value.replaceAll("'", "'\\''")}'`
-}
-
-const cd: Builtin = async (args, state, fs) => {
-  const [operand, extra] = args
-  if (extra !== undefined) return failed('cd: too many arguments')
-  const target = operand === undefined ? (state.variables.get('HOME') ?? '/') : operand === '-' ? (state.variables.get('OLDPWD') ?? state.cwd) : operand
+const cd: Builtin = async (shell, args, io) => {
+  const operands = args.filter((arg) => arg !== '-P' && arg !== '-L' && arg !== '--')
+  if (operands.length > 1) {
+    io.stderr.write('bash: cd: too many arguments\n')
+    return 1
+  }
+  const [operand] = operands
+  const target = operand === undefined ? (shell.vars.scalar('HOME') ?? '/') : operand === '-' ? (shell.vars.scalar('OLDPWD') ?? shell.cwd) : operand
   try {
-    const path = resolvePath(state.cwd, target)
-    const stat = await fs.stat(path)
-    if (stat.type !== 'directory') return failed(`cd: ${target}: Not a directory`)
-    state.variables.set('OLDPWD', state.cwd)
-    state.variables.set('PWD', path)
-    state.cwd = path
-    return ok(operand === '-' ? `${path}\n` : '')
+    const path = resolvePath(shell.cwd, target)
+    const stat = await shell.fs.stat(path)
+    if (stat.type !== 'directory') {
+      io.stderr.write(`bash: cd: ${target}: Not a directory\n`)
+      return 1
+    }
+    shell.vars.set('OLDPWD', shell.cwd)
+    shell.vars.set('PWD', path)
+    shell.cwd = path
+    if (operand === '-') io.stdout.write(`${path}\n`)
+    return 0
   } catch (thrown) {
-    if (isFsError(thrown)) return failed(`cd: ${target}: ${thrown.reason}`)
+    if (!isFsError(thrown)) throw thrown
+    io.stderr.write(`bash: cd: ${target}: ${thrown.reason}\n`)
+    return 1
+  }
+}
+
+const loopControl =
+  (kind: 'break' | 'continue'): Builtin =>
+  async (shell, args, io) => {
+    const levels = args[0] === undefined ? 1 : Number(args[0])
+    if (!Number.isInteger(levels) || levels < 1) {
+      io.stderr.write(`bash: ${kind}: ${args[0]}: loop count out of range\n`)
+      return 1
+    }
+    if (shell.loopDepth === 0) return 0
+    throw kind === 'break' ? new BreakLoop(Math.min(levels, shell.loopDepth)) : new ContinueLoop(Math.min(levels, shell.loopDepth))
+  }
+
+/** Parses and runs shell text in the current shell (eval, source). */
+async function runText(shell: Shell, text: string, io: Parameters<Builtin>[2], name: string): Promise<number> {
+  let list
+  try {
+    list = parseCommandLine(text)
+  } catch (thrown) {
+    if (!(thrown instanceof ParseError)) throw thrown
+    io.stderr.write(`bash: ${name}: line ${thrown.line}: ${thrown.reason}\n`)
+    return 2
+  }
+  shell.lastStatus = 0
+  await shell.runList(list, io)
+  return shell.lastStatus
+}
+
+const source: Builtin = async (shell, args, io) => {
+  const [file, ...rest] = args
+  if (file === undefined) {
+    io.stderr.write('bash: source: filename argument required\n')
+    return 2
+  }
+  let text: string
+  try {
+    text = decodeUtf8(await shell.fs.read(resolvePath(shell.cwd, file)))
+  } catch (thrown) {
+    if (!isFsError(thrown)) throw thrown
+    io.stderr.write(`bash: ${file}: ${thrown.reason}\n`)
+    return 1
+  }
+  const saved = shell.positional
+  if (rest.length > 0) shell.positional = rest
+  try {
+    return await runText(shell, text, io, file)
+  } catch (thrown) {
+    if (thrown instanceof ReturnFromFunction) return thrown.status
     throw thrown
+  } finally {
+    if (rest.length > 0) shell.positional = saved
   }
 }
 
-const exportBuiltin: Builtin = async (args, state) => {
-  if (args.length === 0 || (args.length === 1 && args[0] === '-p')) {
-    return ok([...state.variables].map(([name, value]) => `export ${name}=${shellQuote(value)}\n`).join(''))
+const trap: Builtin = async (shell, args) => {
+  const [action, ...signals] = args
+  if (action === undefined || action === '-p') return 0
+  for (const signal of signals.length > 0 ? signals : []) {
+    const name = signal === '0' ? 'EXIT' : signal.replace(/^SIG/, '')
+    if (action === '-') shell.traps.delete(name)
+    else shell.traps.set(name, action)
   }
-  for (const arg of args) {
-    const eq = arg.indexOf('=')
-    const name = eq === -1 ? arg : arg.slice(0, eq)
-    if (!NAME.test(name)) return failed(`export: '${arg}': not a valid identifier`)
-    if (eq !== -1) state.variables.set(name, arg.slice(eq + 1))
-    else if (!state.variables.has(name)) state.variables.set(name, '')
-  }
-  return ok()
+  return 0
 }
 
-const unset: Builtin = async (args, state) => {
-  for (const name of args) if (name !== '-v') state.variables.delete(name)
-  return ok()
+const yes: Builtin = async (shell, args, io) => {
+  const line = encodeUtf8(`${args.length > 0 ? args.join(' ') : 'y'}\n`)
+  const block = new Uint8Array(Math.max(1, Math.floor(65536 / line.length)) * line.length)
+  for (let i = 0; i < block.length; i += line.length) block.set(line, i)
+  // Runs until its reader stops taking bytes (a full pipe or the output cap), like yes(1) until SIGPIPE.
+  for (;;) {
+    io.stdout.write(block)
+    await shell.tick()
+  }
 }
 
-const exit: Builtin = async (args, state) => {
-  const [code] = args
-  if (code !== undefined && !/^\d+$/.test(code)) return failed(`exit: ${code}: numeric argument required`, 2)
-  state.exitRequested = code === undefined ? -1 : Number(code) & 255
-  return ok()
+const commandBuiltin: Builtin = async (shell, args, io) => {
+  if (args[0] === '-v' || args[0] === '-V') {
+    let status = 0
+    for (const name of args.slice(1)) {
+      if (BUILTINS.has(name) || shell.functions.has(name)) io.stdout.write(`${name}\n`)
+      else status = 1
+    }
+    return status
+  }
+  const [name, ...rest] = args
+  if (name === undefined) return 0
+  const builtin = BUILTINS.get(name)
+  if (builtin) return builtin(shell, rest, io)
+  return runExternal(shell, name, rest, [], io)
+}
+
+const type: Builtin = async (shell, args, io) => {
+  let status = 0
+  for (const name of args.filter((arg) => !arg.startsWith('-'))) {
+    if (shell.functions.has(name)) io.stdout.write(`${name} is a function\n`)
+    else if (BUILTINS.has(name)) io.stdout.write(`${name} is a shell builtin\n`)
+    else {
+      io.stderr.write(`bash: type: ${name}: not found\n`)
+      status = 1
+    }
+  }
+  return status
 }
 
 export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
+  [':', async () => 0],
+  ['true', async () => 0],
+  ['false', async () => 1],
+  ['echo', utility('echo')],
+  ['printf', printfBuiltin],
+  ['test', utility('test')],
+  ['[', utility('[')],
+  ['pwd', async (shell, _args, io) => (io.stdout.write(`${shell.cwd}\n`), 0)],
   ['cd', cd],
-  ['export', exportBuiltin],
-  ['unset', unset],
-  ['exit', exit],
-  [':', async () => ok()],
+  ['exit', async (shell, args, io) => {
+    const status = statusArg(shell, args[0], io, 'exit')
+    throw new ExitShell(status ?? 2)
+  }],
+  ['return', async (shell, args, io) => {
+    const status = statusArg(shell, args[0], io, 'return')
+    throw new ReturnFromFunction(status ?? 2)
+  }],
+  ['break', loopControl('break')],
+  ['continue', loopControl('continue')],
+  ['shift', async (shell, args, io) => {
+    const count = args[0] === undefined ? 1 : Number(args[0])
+    if (!Number.isInteger(count) || count < 0) {
+      io.stderr.write(`bash: shift: ${args[0]}: numeric argument required\n`)
+      return 1
+    }
+    if (count > shell.positional.length) return 1
+    shell.positional = shell.positional.slice(count)
+    return 0
+  }],
+  ['eval', (shell, args, io) => runText(shell, args.join(' '), io, 'eval')],
+  ['source', source],
+  ['.', source],
+  ['trap', trap],
+  ['yes', yes],
+  ['command', commandBuiltin],
+  ['type', type],
+  ['wait', async () => 0],
+  ...VARIABLE_BUILTINS,
 ])

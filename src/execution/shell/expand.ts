@@ -1,71 +1,153 @@
 /**
- * Word expansion, in POSIX order: parameters ($NAME, ${NAME}, $?), field
- * splitting of unquoted expansions on spaces, tabs and newlines, then
- * pathname expansion of unquoted `*`, `?` and `[` through fsx glob (no
- * match leaves the word as written, as sh does). A leading unquoted `~`
- * becomes $HOME. Quoted text is never split or globbed.
+ * Word expansion in bash's order: brace expansion, tilde, parameters,
+ * command substitution and arithmetic (left to right), field splitting of
+ * unquoted results on IFS, then pathname expansion of unquoted `*`, `?`
+ * and `[` through fsx glob (no match keeps the word, unless nullglob).
+ * Quoted text is never split or globbed; "$@" and "${a[@]}" make one field
+ * per element.
  */
-import type { FileSystem } from '../../../types/execution'
-import type { Word } from './ast'
+import type { Word, WordPart } from './ast'
+import { evaluateArithmetic, type ArithScope } from './arithmetic'
+import { braceExpand } from './brace'
+import { expandParameter, type Expander } from './parameter'
+import { ExpansionError, type ExpandHost, type Piece } from './expansion-types'
+import { escapePattern, hasGlob } from './pattern'
 
-export interface ExpansionScope {
-  variables: ReadonlyMap<string, string>
-  lastStatus: number
-  cwd: string
-  fs: FileSystem
+export function arithScope(host: ExpandHost): ArithScope {
+  return {
+    get: (name, index) => (index === undefined ? host.vars.scalar(name) : host.vars.element(name, index.toString())),
+    set: (name, value, index) => host.vars.set(name, value.toString(), index === undefined ? undefined : Number(index)),
+  }
 }
 
-/** A field under construction: its text, and the same text with glob characters of quoted parts escaped. */
+export async function arithmetic(word: Word, host: ExpandHost): Promise<bigint> {
+  return arithmeticFromText(await expandString(word, host), host)
+}
+
+/** Evaluates already-expanded arithmetic text; errors become ExpansionErrors. */
+export function arithmeticFromText(text: string, host: ExpandHost): bigint {
+  try {
+    return evaluateArithmetic(text, arithScope(host))
+  } catch (thrown) {
+    if (thrown instanceof Error && thrown.name === 'ArithmeticError') throw new ExpansionError(thrown.message)
+    throw thrown
+  }
+}
+
+function tilde(part: WordPart, first: boolean, host: ExpandHost): string | undefined {
+  if (!first || part.kind !== 'literal' || part.quoted || !part.text.startsWith('~')) return undefined
+  const match = /^~(?=\/|$)/.exec(part.text)
+  const home = host.vars.scalar('HOME')
+  return match && home !== undefined ? home + part.text.slice(1) : undefined
+}
+
+/** The pieces of a word (no brace expansion: callers do that first). */
+export async function piecesOf(word: Word, host: ExpandHost): Promise<Piece[]> {
+  const pieces: Piece[] = []
+  for (const [index, part] of word.parts.entries()) {
+    switch (part.kind) {
+      case 'literal':
+        pieces.push({ text: tilde(part, index === 0, host) ?? part.text, quoted: part.quoted, split: false })
+        break
+      case 'parameter':
+        pieces.push(...(await expandParameter(part, host, EXPANDER)))
+        break
+      case 'command': {
+        const output = (await host.substitute(part.list)).replace(/\n+$/, '')
+        pieces.push({ text: output, quoted: part.quoted, split: !part.quoted })
+        break
+      }
+      case 'arith': {
+        const value = (await arithmetic(part.expr, host)).toString()
+        pieces.push({ text: value, quoted: part.quoted, split: !part.quoted })
+        break
+      }
+      case 'procsubst':
+        throw new ExpansionError('process substitution runs on tier 4 only')
+    }
+  }
+  return pieces
+}
+
+/** Expansion to one string: no splitting, no globbing (assignments, here-documents, case words). */
+export async function expandString(word: Word, host: ExpandHost): Promise<string> {
+  const pieces = await piecesOf(word, host)
+  let text = ''
+  let afterBreak = false
+  for (const piece of pieces) {
+    if ('break' in piece) {
+      afterBreak = true
+      continue
+    }
+    text += (afterBreak ? ' ' : '') + piece.text
+    afterBreak = false
+  }
+  return text
+}
+
+/** Expansion to a pattern: quoted text escaped so it matches itself. */
+export async function expandPattern(word: Word, host: ExpandHost): Promise<string> {
+  const pieces = await piecesOf(word, host)
+  return pieces.map((piece) => ('break' in piece ? ' ' : piece.quoted ? escapePattern(piece.text) : piece.text)).join('')
+}
+
 interface Field {
   text: string
   pattern: string
-  globbing: boolean
-  /** Whether anything quoted contributed, so an empty field still counts. */
-  quoted: boolean
+  glob: boolean
 }
 
-const GLOB_CHARACTERS = /[*?[]/
-const IFS_WHITESPACE = /[ \t\n]+/
-
-function escapeGlob(text: string): string {
-  return text.replace(/[*?[\]{}\\]/g, '\\$&')
+function ifsOf(host: ExpandHost): string {
+  return host.vars.has('IFS') ? (host.vars.scalar('IFS') ?? '') : ' \t\n'
 }
 
-function parameter(name: string, scope: ExpansionScope): string {
-  return name === '?' ? String(scope.lastStatus) : (scope.variables.get(name) ?? '')
-}
-
-/** Expands a word into fields before pathname expansion. */
-function fieldsOf(word: Word, scope: ExpansionScope): Field[] {
+/** Splits pieces into fields on IFS. */
+function split(pieces: readonly Piece[], ifs: string): Field[] {
   const fields: Field[] = []
   let current: Field | undefined
-  const append = (text: string, quoted: boolean, globbable: boolean) => {
-    current ??= { text: '', pattern: '', globbing: false, quoted: false }
+  const add = (text: string, quoted: boolean) => {
+    current ??= { text: '', pattern: '', glob: false }
     current.text += text
-    current.pattern += globbable ? text : escapeGlob(text)
-    current.globbing ||= globbable && GLOB_CHARACTERS.test(text)
-    current.quoted ||= quoted
+    current.pattern += quoted ? escapePattern(text) : text
+    current.glob ||= !quoted && /[*?[]/.test(text)
   }
-  word.parts.forEach((part, index) => {
-    if (part.kind === 'literal') {
-      const tilde = index === 0 && !part.quoted && /^~(\/|$)/.test(part.text) && scope.variables.has('HOME')
-      const text = tilde ? (scope.variables.get('HOME') as string) + part.text.slice(1) : part.text
-      append(text, part.quoted, !part.quoted)
-      return
+  const end = () => {
+    if (current) fields.push(current)
+    current = undefined
+  }
+  for (const piece of pieces) {
+    if ('break' in piece) {
+      end()
+      continue
     }
-    const value = parameter(part.name, scope)
-    if (part.quoted) return append(value, true, false)
-    // An unquoted expansion is split on whitespace; its pieces may glob.
-    const pieces = value.split(IFS_WHITESPACE)
-    pieces.forEach((piece, pieceIndex) => {
-      if (pieceIndex > 0 && current) {
-        fields.push(current)
-        current = undefined
+    if (!piece.split || ifs === '') {
+      if (piece.quoted || piece.text !== '' || piece.split) add(piece.text, piece.quoted)
+      continue
+    }
+    let run = ''
+    let i = 0
+    while (i < piece.text.length) {
+      const char = piece.text[i] as string
+      if (!ifs.includes(char)) {
+        run += char
+        i++
+        continue
       }
-      if (piece !== '') append(piece, false, true)
-    })
-  })
-  if (current && (current.text !== '' || current.quoted)) fields.push(current)
+      if (run) add(run, false)
+      run = ''
+      if (' \t\n'.includes(char)) {
+        end()
+        i++
+        continue
+      }
+      if (!current) add('', true)
+      end()
+      i++
+      while (i < piece.text.length && ' \t\n'.includes(piece.text[i] as string) && ifs.includes(piece.text[i] as string)) i++
+    }
+    if (run) add(run, false)
+  }
+  end()
   return fields
 }
 
@@ -75,30 +157,31 @@ function relativeTo(cwd: string, absolute: string, patternIsAbsolute: boolean): 
   return absolute.startsWith(prefix) ? absolute.slice(prefix.length) : absolute
 }
 
-async function glob(field: Field, scope: ExpansionScope): Promise<string[]> {
-  if (!field.globbing) return [field.text]
+async function glob(field: Field, host: ExpandHost): Promise<string[]> {
+  if (!field.glob || host.options.noglob || !hasGlob(field.pattern)) return [field.text]
+  let matches: string[] = []
   try {
-    const matches = await scope.fs.glob(field.pattern, { cwd: scope.cwd })
-    return matches.length > 0 ? matches.map((path) => relativeTo(scope.cwd, path, field.pattern.startsWith('/'))) : [field.text]
+    // fsx treats braces as alternatives: brace expansion already ran, so they are literal here.
+    const pattern = field.pattern.replace(/[{}]/g, '\\$&')
+    matches = await host.fs.glob(host.options.globstar ? pattern : pattern.replace(/\*\*+/g, '*'), { cwd: host.cwd })
   } catch {
     // A pattern fsx refuses (too long, unsafe characters) matches nothing.
-    return [field.text]
   }
+  if (matches.length === 0) return host.options.nullglob ? [] : [field.text]
+  const absolute = field.pattern.startsWith('/')
+  return matches.map((path) => relativeTo(host.cwd, path, absolute)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
 }
 
-export async function expandWord(word: Word, scope: ExpansionScope): Promise<string[]> {
+/** Full expansion of command words into argv fields. */
+export async function expandWords(words: readonly Word[], host: ExpandHost): Promise<string[]> {
   const out: string[] = []
-  for (const field of fieldsOf(word, scope)) out.push(...(await glob(field, scope)))
+  const ifs = ifsOf(host)
+  for (const word of words) {
+    for (const braced of braceExpand(word)) {
+      for (const field of split(await piecesOf(braced, host), ifs)) out.push(...(await glob(field, host)))
+    }
+  }
   return out
 }
 
-export async function expandWords(words: readonly Word[], scope: ExpansionScope): Promise<string[]> {
-  const out: string[] = []
-  for (const word of words) out.push(...(await expandWord(word, scope)))
-  return out
-}
-
-/** Expansion without field splitting or globbing: assignment values. */
-export function expandToString(word: Word, scope: ExpansionScope): string {
-  return word.parts.map((part) => (part.kind === 'literal' ? part.text : parameter(part.name, scope))).join('')
-}
+const EXPANDER: Expander = { piecesOf, expandString, expandPattern, arithmetic }

@@ -1,245 +1,339 @@
 /**
- * Runs a parsed command line. Each simple command is one stage handed to
- * the caller's `runStage` (the tier router, which picks a tier per stage);
- * cd, export, unset, exit and `:` run here. Stages of a pipeline run one
- * after another, each getting the previous stage's stdout as its stdin, as
- * bytes (Uint8Array, binary-safe; a stage's `stdoutBase64` is used when its
- * output is not UTF-8). `&&` and `||` short-circuit; the status of a list is
- * its last pipeline's, available as `$?`.
- *
- * The combined result: stdout of every pipeline's last stage (and of
- * anything redirected to the shell's stdout) in order, stderr of all stages
- * in order, the last status, the highest tier any stage used, and a summary
- * of every stage. A TIMEOUT or CANCELLED stage ends the whole line.
+ * The interpreter: one `Shell` per shell environment (a subshell, `$(…)` or
+ * pipeline stage gets a copy). It runs lists, and-or lists, pipelines and
+ * simple commands; compound commands are in run-compound.ts, builtins in
+ * builtins-*.ts. A command that is neither a function nor a builtin is a
+ * stage handed to the caller's `runStage` (the tier router). Pipelines are
+ * buffered: each stage's output, capped, feeds the next; a producer that
+ * fills the pipe stops like a process killed by SIGPIPE (status 141), and
+ * the consumer runs only when what it reads is provably complete (see
+ * pipeline.ts). Every command counts against the line's limits and checks
+ * its deadline; every few hundred the shell yields to the event loop.
  */
-import type { ExecResult, ExecutionTier, FileSystem, StageSummary } from '../../../types/execution'
+import type { StageSummary } from '../../../types/execution'
 import type { ErrorCode } from '../../../types/errors'
-import { parseTraceparent } from '../../core/trace'
-import { failure, failureFromThrown, type ResultIdentity } from '../result'
-import { base64ToBytes } from '../native/base64-codec'
-import { commandResult } from '../native/command-result'
-import { concatBytes, encodeUtf8 } from '../native/text'
-import type { AndOr, CommandList, Pipeline, SimpleCommand } from './ast'
-import { BUILTINS, type ShellState } from './builtins'
-import { ParseError } from './errors'
-import { expandToString, expandWord, expandWords, type ExpansionScope } from './expand'
-import { parseCommandLine } from './parser'
-import { applyRedirects, OutputRouter, RedirectFailed, type Streams } from './streams'
+import type { AndOr, Command, CommandList, FunctionDef, Pipeline, Redirect, SimpleCommand, Word } from './ast'
+import { BUILTINS } from './builtins'
+import { DECLARATION_BUILTINS, runDeclaration } from './builtins-vars'
+import { plainText } from './parser'
+import { ExitShell, LineAborted, ReturnFromFunction, type ShellLimits } from './control'
+import { expandString, expandWords } from './expand'
+import { ExpansionError, type ExpandHost, type ShellOptions } from './expansion-types'
+import { BadDescriptor, BufferSink, Input, OUTPUT_CAP_BYTES, type IO } from './io'
+import { runPipelineStages } from './pipeline'
+import { applyRedirects, RedirectFailed } from './redirect'
+import { runCompound } from './run-compound'
+import { runExternal, type ShellDeps } from './stage'
+import { assign } from './assign'
+import { ReadonlyVariable, Variables } from './variables'
 
-export interface StageIO {
-  stdin: Uint8Array
+/** What every shell environment of one line shares: its deps, stages, limits and counters. */
+export interface Line {
+  deps: ShellDeps
+  stages: StageSummary[]
+  limits: ShellLimits
+  commands: number
+  iterations: number
+  /** Set when the deadline or the caller's signal fires. */
+  signal: AbortSignal
+  timedOut: () => boolean
+  stderr: BufferSink
+  /** Flushes of files opened by `exec >file`, run when the line ends. */
+  finalizers: Array<() => Promise<void>>
+  /** The error code behind the last status when it was not the command's own exit (set by stages). */
+  errorCode?: ErrorCode
+}
+
+const YIELD_EVERY = 256
+
+export class Shell implements ExpandHost {
+  vars: Variables
+  positional: string[] = []
+  options: ShellOptions = { errexit: false, nounset: false, pipefail: false, noglob: false, nullglob: false, dotglob: false, globstar: false, xtrace: false, allexport: false }
   cwd: string
-  env: Record<string, string>
-}
-
-export type RunStage = (operation: string, args: string[], io: StageIO) => Promise<ExecResult>
-
-export interface ShellDeps {
-  runStage: RunStage
-  /** fsx of the caller, for redirections and globbing. */
-  fs: FileSystem
-  cwd?: string
-  env?: Record<string, string>
-  /** The shell's stdin: read by the first stage that reads its standard input. */
-  stdin?: string | Uint8Array
-  executionId?: string
-  /** Trace id for the result; derived from `traceparent` when absent. */
-  traceId?: string
-  traceparent?: string
-  signal?: AbortSignal
-}
-
-/** Ends the line early: a stage timed out or was cancelled. */
-class LineAborted extends Error {
-  override readonly name = 'LineAborted'
-  constructor(
-    readonly code: 'TIMEOUT' | 'CANCELLED',
-    message: string,
-  ) {
-    super(message)
-  }
-}
-
-const ABORTING: ReadonlySet<string> = new Set(['TIMEOUT', 'CANCELLED'])
-
-function stdoutBytes(result: ExecResult): Uint8Array {
-  const exact = result.stdoutBase64 === undefined ? undefined : base64ToBytes(result.stdoutBase64)
-  return exact ?? encodeUtf8(result.stdout)
-}
-
-export class Interpreter {
-  readonly state: ShellState
-  readonly router: OutputRouter
-  readonly stages: StageSummary[] = []
+  functions = new Map<string, FunctionDef>()
   lastStatus = 0
-  /** The error code behind the last status when it was not a plain non-zero exit. */
-  lastErrorCode: ErrorCode | undefined
-  private shellStdin: Uint8Array | undefined
+  traps = new Map<string, string>()
+  depth = 0
+  /** >0 while running a condition (if/while test, && || left side, !): errexit does not apply. */
+  conditionDepth = 0
+  loopDepth = 0
 
-  constructor(private readonly deps: ShellDeps) {
-    this.state = { cwd: deps.cwd ?? '/', variables: new Map(Object.entries(deps.env ?? {})) }
-    this.router = new OutputRouter(deps.fs)
-    const stdin = deps.stdin
-    this.shellStdin = stdin === undefined ? undefined : typeof stdin === 'string' ? encodeUtf8(stdin) : stdin
+  constructor(
+    readonly line: Line,
+    readonly fs: ShellDeps['fs'],
+    cwd: string,
+    env: Record<string, string>,
+  ) {
+    this.cwd = cwd
+    this.vars = new Variables(env)
   }
 
-  get highestTier(): ExecutionTier {
-    return this.stages.reduce<ExecutionTier>((highest, stage) => (stage.tier > highest ? stage.tier : highest), 1)
-  }
-
-  private scope(): ExpansionScope {
-    return { variables: this.state.variables, lastStatus: this.lastStatus, cwd: this.state.cwd, fs: this.deps.fs }
-  }
-
-  private checkSignal(): void {
-    if (this.deps.signal?.aborted) throw new LineAborted('CANCELLED', 'the command line was cancelled by the caller')
-  }
-
-  async runList(list: CommandList): Promise<void> {
-    for (const item of list.items) {
-      await this.runAndOr(item)
-      if (this.state.exitRequested !== undefined) return
+  special(name: string): string {
+    switch (name) {
+      case '?': return String(this.lastStatus)
+      case '$': return '1'
+      case '!': return ''
+      case '0': return 'bash'
+      default: return `${this.options.errexit ? 'e' : ''}${this.options.nounset ? 'u' : ''}hB`
     }
   }
 
-  private async runAndOr(node: AndOr | Pipeline): Promise<void> {
-    if (node.kind === 'pipeline') return this.runPipeline(node)
-    await this.runAndOr(node.left)
-    if (this.state.exitRequested !== undefined) return
-    if ((node.kind === 'and') === (this.lastStatus === 0)) await this.runPipeline(node.right)
+  /** A copy for a subshell, `$(…)` or pipeline stage: changes do not come back. */
+  subshell(): Shell {
+    const child = new Shell(this.line, this.fs, this.cwd, {})
+    child.vars = this.vars.clone()
+    child.positional = [...this.positional]
+    child.options = { ...this.options }
+    child.functions = new Map(this.functions)
+    child.lastStatus = this.lastStatus
+    child.depth = this.depth + 1
+    child.conditionDepth = this.conditionDepth
+    if (child.depth > this.line.limits.depth) this.abort('RESOURCE_EXHAUSTED', `subshells nested deeper than ${this.line.limits.depth}; simplify the line or run it on tier 4`)
+    return child
   }
 
-  private async runPipeline(pipeline: Pipeline): Promise<void> {
-    let input: Uint8Array = new Uint8Array(0)
-    const single = pipeline.commands.length === 1
-    for (const [index, command] of pipeline.commands.entries()) {
-      this.checkSignal()
-      const last = index === pipeline.commands.length - 1
-      const streams: Streams = { stdin: { kind: 'pipe' }, stdout: last ? { kind: 'shell-stdout' } : { kind: 'pipe' }, stderr: { kind: 'shell-stderr' } }
-      this.router.pipe = []
-      await this.runCommand(command, streams, index === 0 ? undefined : input, single)
-      input = concatBytes(this.router.pipe)
+  abort(code: 'RESOURCE_EXHAUSTED' | 'TIMEOUT' | 'CANCELLED' | 'OUTPUT_TRUNCATED', message: string, status = 1): never {
+    throw new LineAborted(code, message, status)
+  }
+
+  /** Counts a command against the limits, and yields to the event loop every so often. */
+  async tick(): Promise<void> {
+    const line = this.line
+    if (++line.commands > line.limits.commands) this.abort('RESOURCE_EXHAUSTED', `the line ran more than ${line.limits.commands} commands; narrow it or run it on tier 4`)
+    if (line.commands % YIELD_EVERY === 0) await new Promise<void>((resolve) => setTimeout(resolve, 0))
+    this.checkDeadline()
+  }
+
+  checkDeadline(): void {
+    if (!this.line.signal.aborted) return
+    if (this.line.timedOut()) this.abort('TIMEOUT', `the command line did not finish within ${this.line.deps.timeoutMs ?? 0} ms; raise timeoutMs or bound the loop`, 124)
+    this.abort('CANCELLED', 'the command line was cancelled by the caller', 130)
+  }
+
+  async loopIteration(): Promise<void> {
+    if (++this.line.iterations > this.line.limits.iterations) this.abort('RESOURCE_EXHAUSTED', `loops ran more than ${this.line.limits.iterations} iterations; bound the loop or run it on tier 4`)
+    await this.tick()
+  }
+
+  /** `set -e`: a failed command outside a condition ends the shell. */
+  checkErrexit(): void {
+    if (this.options.errexit && this.lastStatus !== 0 && this.conditionDepth === 0) throw new ExitShell(this.lastStatus)
+  }
+
+  async condition<T>(work: () => Promise<T>): Promise<T> {
+    this.conditionDepth++
+    try {
+      return await work()
+    } finally {
+      this.conditionDepth--
+    }
+  }
+
+  reportError(io: IO, message: string): void {
+    io.stderr.write(`bash: ${message}\n`)
+  }
+
+  async runList(list: CommandList, io: IO): Promise<void> {
+    for (const item of list.items) await this.runAndOr(item.node, io)
+  }
+
+  private async runAndOr(node: AndOr | Pipeline, io: IO): Promise<void> {
+    if (node.kind === 'pipeline') return this.runPipeline(node, io)
+    await this.condition(() => this.runAndOr(node.left, io))
+    if ((node.kind === 'and') === (this.lastStatus === 0)) await this.runPipeline(node.right, io)
+  }
+
+  async runPipeline(pipeline: Pipeline, io: IO): Promise<void> {
+    const run = async () => {
+      if (pipeline.commands.length === 1) await this.runCommand(pipeline.commands[0] as Command, io)
+      else this.lastStatus = await runPipelineStages(this, pipeline, io)
     }
     if (pipeline.negated) {
+      await this.condition(run)
       this.lastStatus = this.lastStatus === 0 ? 1 : 0
-      this.lastErrorCode = undefined
+      return
     }
+    await run()
+    if (pipeline.commands.length > 1) this.checkErrexit()
   }
 
-  /** stdin for a stage reading the pipe: the previous stage's output, or the shell's stdin once. */
-  private pipeInput(previous: Uint8Array | undefined): Uint8Array {
-    if (previous !== undefined) return previous
-    const stdin = this.shellStdin ?? new Uint8Array(0)
-    this.shellStdin = undefined
-    return stdin
+  async runCommand(command: Command, io: IO): Promise<void> {
+    this.checkDeadline()
+    if (command.kind === 'function') {
+      this.functions.set(command.name, command)
+      this.lastStatus = 0
+      return
+    }
+    if (command.kind === 'compound') {
+      await this.withRedirects(command.redirects, io, (redirected) => runCompound(this, command.body, redirected))
+      if (command.body.kind === 'arith' || command.body.kind === 'cond' || command.body.kind === 'subshell') this.checkErrexit()
+      return
+    }
+    await this.runSimple(command, io)
+    this.checkErrexit()
   }
 
-  private async runCommand(command: SimpleCommand, defaults: Streams, previous: Uint8Array | undefined, single: boolean): Promise<void> {
-    const scope = this.scope()
-    const argv = await expandWords(command.words, scope)
-    const assignments = command.assignments.map((assignment) => [assignment.name, expandToString(assignment.value, scope)] as const)
-    let streams: Streams
+  /** Runs `work` with the redirections applied, then flushes files; a failed redirection is status 1. */
+  async withRedirects(redirects: readonly Redirect[], io: IO, work: (io: IO) => Promise<void>): Promise<boolean> {
+    if (redirects.length === 0) {
+      await work(io)
+      return true
+    }
+    let applied: Awaited<ReturnType<typeof applyRedirects>>
     try {
-      streams = await applyRedirects(command.redirects, defaults, {
-        fs: this.deps.fs,
-        cwd: this.state.cwd,
-        target: async (redirect) => {
-          const fields = await expandWord(redirect.target, this.scope())
-          if (fields.length !== 1) throw new RedirectFailed(`${fields.join(' ') || '""'}: ambiguous redirect`)
-          return fields[0] as string
-        },
-      })
+      applied = await applyRedirects(redirects, io, this)
     } catch (thrown) {
       if (!(thrown instanceof RedirectFailed)) throw thrown
-      this.router.stderr += `sh: ${thrown.message}\n`
+      this.reportError(io, thrown.message)
       this.lastStatus = 1
-      this.lastErrorCode = undefined
+      return false
+    }
+    try {
+      await work(applied.io)
+    } catch (thrown) {
+      // A write to a descriptor closed with >&- fails the command, as EBADF does.
+      if (!(thrown instanceof BadDescriptor)) throw thrown
+      this.reportError(io, 'write error: Bad file descriptor')
+      this.lastStatus = 1
+    } finally {
+      await applied.flush()
+    }
+    return true
+  }
+
+  async substitute(list: CommandList): Promise<string> {
+    const child = this.subshell()
+    const out = new BufferSink(OUTPUT_CAP_BYTES, 'the output of $(…)')
+    await child.runIsolated(list, { stdin: new Input(), stdout: out, stderr: this.line.stderr })
+    this.lastStatus = child.lastStatus
+    return out.text()
+  }
+
+  /** Runs a list as a subshell body: exit ends only this environment. */
+  async runIsolated(list: CommandList, io: IO): Promise<void> {
+    try {
+      await this.runList(list, io)
+    } catch (thrown) {
+      if (thrown instanceof ExitShell) this.lastStatus = thrown.status
+      else if (thrown instanceof ReturnFromFunction) this.lastStatus = thrown.status
+      else throw thrown
+    }
+  }
+
+  private async runSimple(command: SimpleCommand, io: IO): Promise<void> {
+    await this.tick()
+    this.line.errorCode = undefined
+    const head = command.words[0] && plainText(command.words[0])
+    if (head !== undefined && DECLARATION_BUILTINS.has(head) && !this.functions.has(head) && command.assignments.length === 0) {
+      await this.withRedirects(command.redirects, io, async (redirected) => {
+        try {
+          this.lastStatus = await runDeclaration(this, head, command.words.slice(1), redirected)
+        } catch (thrown) {
+          this.expansionFailed(thrown, redirected)
+        }
+      })
       return
     }
-    const stdin = streams.stdin.kind === 'bytes' ? streams.stdin.bytes : this.pipeInput(previous)
+    let argv: string[]
+    try {
+      argv = await expandWords(command.words, this)
+    } catch (thrown) {
+      return this.expansionFailed(thrown, io)
+    }
     const [name, ...args] = argv
+    if (name === 'exec') return this.exec(command, args, io)
     if (name === undefined) {
-      // Only assignments: they set shell variables (in a pipeline, a subshell's, so they vanish).
-      if (single) for (const [key, value] of assignments) this.state.variables.set(key, value)
       this.lastStatus = 0
-      this.lastErrorCode = undefined
+      try {
+        for (const assignment of command.assignments) await assign(this, assignment)
+      } catch (thrown) {
+        return this.expansionFailed(thrown, io)
+      }
+      await this.withRedirects(command.redirects, io, async () => undefined)
       return
     }
+    const prefix: Array<readonly [string, string]> = []
+    try {
+      for (const assignment of command.assignments) prefix.push([assignment.name, await expandString(assignment.value, this)])
+    } catch (thrown) {
+      return this.expansionFailed(thrown, io)
+    }
+    await this.withRedirects(command.redirects, io, async (redirected) => {
+      const fn = this.functions.get(name)
+      const builtin = BUILTINS.get(name)
+      if (fn || (builtin && prefix.length > 0)) return this.withTemporaryVars(prefix, () => (fn ? this.callFunction(fn, args, redirected) : this.runBuiltin(name, args, redirected)))
+      if (builtin) return this.runBuiltin(name, args, redirected)
+      this.lastStatus = await runExternal(this, name, args, prefix, redirected)
+    })
+  }
+
+  /** `exec` with only redirections changes the shell's own descriptors; with a command, runs it and exits. */
+  private async exec(command: SimpleCommand, args: string[], io: IO): Promise<void> {
+    if (args.length > 0) {
+      await this.runSimple({ ...command, words: command.words.slice(1) }, io)
+      throw new ExitShell(this.lastStatus)
+    }
+    try {
+      const applied = await applyRedirects(command.redirects, io, this)
+      Object.assign(io, applied.io)
+      this.line.finalizers.push(applied.flush)
+      this.lastStatus = 0
+    } catch (thrown) {
+      if (!(thrown instanceof RedirectFailed)) throw thrown
+      this.reportError(io, thrown.message)
+      this.lastStatus = 1
+    }
+  }
+
+  private async runBuiltin(name: string, args: string[], io: IO): Promise<void> {
     const builtin = BUILTINS.get(name)
-    if (builtin) {
-      // In a pipeline a builtin runs in a subshell: its changes do not last.
-      const state = single ? this.state : { cwd: this.state.cwd, variables: new Map(this.state.variables) }
-      const outcome = await builtin(args, state, this.deps.fs)
-      if (state.exitRequested === -1) state.exitRequested = this.lastStatus
-      await this.router.deliverText(streams.stdout, outcome.stdout)
-      await this.router.deliverText(streams.stderr, outcome.stderr)
-      this.lastStatus = state.exitRequested ?? outcome.status
-      this.lastErrorCode = undefined
-      return
+    if (builtin) this.lastStatus = await builtin(this, args, io)
+  }
+
+  private async withTemporaryVars(vars: ReadonlyArray<readonly [string, string]>, work: () => Promise<void>): Promise<void> {
+    const saved = vars.map(([name]) => [name, this.vars.get(name)] as const)
+    for (const [name, value] of vars) this.vars.update(name, (variable) => {
+      variable.value = { kind: 'scalar', value }
+      variable.exported = true
+    })
+    try {
+      await work()
+    } finally {
+      for (const [name, variable] of saved) {
+        if (variable) this.vars.setValue(name, variable.value)
+        else this.vars.unset(name)
+      }
     }
-    const env = Object.fromEntries([...this.state.variables, ...assignments])
-    const result = await this.deps.runStage(name, args, { stdin, cwd: this.state.cwd, env })
-    this.stages.push({ operation: name, tier: result.tier, exitCode: result.exitCode, duration: result.duration })
-    await this.router.deliver(streams.stdout, stdoutBytes(result), () => result.stdout)
-    await this.router.deliverText(streams.stderr, result.stderr)
-    this.lastStatus = result.exitCode
-    this.lastErrorCode = result.ok || result.error?.code === 'COMMAND_FAILED' ? undefined : result.error?.code
-    if (result.error && ABORTING.has(result.error.code)) throw new LineAborted(result.error.code as 'TIMEOUT', result.error.message)
   }
-}
 
-/** Runs `list` and reports it as one ExecResult (operation `sh`). */
-async function interpret(list: CommandList, deps: ShellDeps, identity: ResultIdentity, startedAt: number): Promise<ExecResult> {
-  const interpreter = new Interpreter(deps)
-  let aborted: LineAborted | undefined
-  try {
-    await interpreter.runList(list)
-  } catch (thrown) {
-    if (!(thrown instanceof LineAborted)) throw thrown
-    aborted = thrown
+  async callFunction(fn: FunctionDef, args: string[], io: IO): Promise<void> {
+    if (this.depth + this.vars.depth >= this.line.limits.depth) this.abort('RESOURCE_EXHAUSTED', `functions nested deeper than ${this.line.limits.depth} calls; check the recursion ends`)
+    const savedPositional = this.positional
+    this.positional = args
+    this.vars.pushFrame()
+    try {
+      await this.runCommand(fn.body, io)
+    } catch (thrown) {
+      if (!(thrown instanceof ReturnFromFunction)) throw thrown
+      this.lastStatus = thrown.status
+    } finally {
+      this.vars.popFrame()
+      this.positional = savedPositional
+    }
   }
-  const status = interpreter.state.exitRequested ?? interpreter.lastStatus
-  const result = commandResult({ ...identity, tier: interpreter.highestTier }, {
-    exitCode: status,
-    stdout: concatBytes(interpreter.router.stdout),
-    stderr: interpreter.router.stderr,
-    startedAt,
-    ...(aborted ? { errorCode: aborted.code, errorMessage: aborted.message } : {}),
-    ...(!aborted && status !== 0 && interpreter.lastErrorCode ? { errorCode: interpreter.lastErrorCode } : {}),
-  })
-  return { ...result, stages: interpreter.stages }
-}
 
-/** Exit status of sh for a syntax error. */
-const SYNTAX_ERROR_STATUS = 2
+  expansionFailed(thrown: unknown, io: IO): never {
+    if (thrown instanceof ExpansionError || thrown instanceof ReadonlyVariable) {
+      this.reportError(io, thrown.message)
+      const status = thrown instanceof ExpansionError ? thrown.status : 1
+      this.lastStatus = status
+      throw new ExitShell(status)
+    }
+    throw thrown
+  }
 
-/** Shows the offending line with a caret under the column. */
-function pointAt(line: string, error: ParseError): string {
-  const text = line.split('\n')[error.line - 1] ?? ''
-  return `${text}\n${' '.repeat(Math.max(0, error.column - 1))}^`
-}
-
-function parseErrorResult(line: string, error: ParseError, identity: ResultIdentity, startedAt: number): ExecResult {
-  const shown = `${error.message}\n${pointAt(line, error)}`
-  return failure(identity, 'PARSE_ERROR', error.message, startedAt, {
-    exitCode: SYNTAX_ERROR_STATUS,
-    stderr: `sh: ${shown}\n`,
-    details: { line: error.line, column: error.column, reason: error.reason },
-  })
-}
-
-/**
- * Parses and runs a command line; never throws. A malformed line is a
- * PARSE_ERROR result (status 2) whose stderr points at the column.
- */
-export async function runCommandLine(line: string, deps: ShellDeps): Promise<ExecResult> {
-  const startedAt = performance.now()
-  const traceId = deps.traceId ?? parseTraceparent(deps.traceparent)?.traceId ?? ''
-  const identity: ResultIdentity = { tier: 1, operation: 'sh', executionId: deps.executionId ?? '', traceId }
-  try {
-    return await interpret(parseCommandLine(line), deps, identity, startedAt)
-  } catch (thrown) {
-    if (thrown instanceof ParseError) return parseErrorResult(line, thrown, identity, startedAt)
-    return failureFromThrown(identity, thrown, startedAt)
+  async expandWords(words: readonly Word[]): Promise<string[]> {
+    return expandWords(words, this)
   }
 }

@@ -48,11 +48,11 @@ function reply(operation: string, r: Reply): ExecResult {
   }
 }
 
-/** Default stage behaviour: `echo` joins args, `upper` uppercases stdin, `fail N` exits N, `err` writes stderr. */
+/** Default stage behaviour: `say` joins args, `upper` uppercases stdin, `fail N` exits N, `err` writes stderr. */
 const defaultScript: Script = (operation, args, io) => {
   const text = new TextDecoder().decode(io.stdin)
   switch (operation) {
-    case 'echo':
+    case 'say':
       return { stdout: `${args.join(' ')}\n` }
     case 'upper':
       return { stdout: text.toUpperCase() }
@@ -62,7 +62,7 @@ const defaultScript: Script = (operation, args, io) => {
       return { stdout: 'out\n', stderr: 'err\n' }
     case 'printenv':
       return { stdout: args.map((name) => `${io.env[name] ?? '<unset>'}\n`).join('') }
-    case 'pwd':
+    case 'where':
       return { stdout: `${io.cwd}\n` }
     case 'python3':
       return { tier: 4, stdout: `${text.length}\n` }
@@ -95,15 +95,15 @@ const bytes = (text: string) => [...new TextEncoder().encode(text)]
 
 describe('pipelines', () => {
   it('routes every stage by name and feeds each the previous stdout', async () => {
-    const { result, calls } = await run('echo hello world | upper | python3')
+    const { result, calls } = await run('say hello world | upper | python3')
     expect(calls.map((c) => [c.operation, c.args, c.stdin])).toEqual([
-      ['echo', ['hello', 'world'], []],
+      ['say', ['hello', 'world'], []],
       ['upper', [], bytes('hello world\n')],
       ['python3', [], bytes('HELLO WORLD\n')],
     ])
     expect(result).toMatchObject({ ok: true, exitCode: 0, stdout: '12\n', tier: 4, operation: 'sh', executionId: 'exe_line', traceId: '0af7651916cd43dd8448eb211c80319c' })
     expect(result.stages?.map((s) => [s.operation, s.tier, s.exitCode])).toEqual([
-      ['echo', 1, 0],
+      ['say', 1, 0],
       ['upper', 1, 0],
       ['python3', 4, 0],
     ])
@@ -120,10 +120,10 @@ describe('pipelines', () => {
   })
 
   it('reports the status of the last stage, and ! inverts it', async () => {
-    expect((await run('fail 3 | echo ok')).result).toMatchObject({ ok: true, exitCode: 0, stdout: 'ok\n', stderr: 'failing\n' })
-    expect((await run('echo ok | fail 4')).result).toMatchObject({ ok: false, exitCode: 4 })
+    expect((await run('fail 3 | say ok')).result).toMatchObject({ ok: true, exitCode: 0, stdout: 'ok\n', stderr: 'failing\n' })
+    expect((await run('say ok | fail 4')).result).toMatchObject({ ok: false, exitCode: 4 })
     expect((await run('! fail 4')).result).toMatchObject({ ok: true, exitCode: 0 })
-    expect((await run('! echo x')).result).toMatchObject({ ok: false, exitCode: 1 })
+    expect((await run('! say x')).result).toMatchObject({ ok: false, exitCode: 1 })
   })
 
   it('gives the shell stdin to the first stage that reads it, once', async () => {
@@ -134,24 +134,24 @@ describe('pipelines', () => {
 
 describe('lists', () => {
   it('short-circuits && and || and exposes $?', async () => {
-    const { result, calls } = await run('fail 2 && echo skipped || echo status $?; echo last $?')
+    const { result, calls } = await run('fail 2 && say skipped || say status $?; say last $?')
     expect(calls.map((c) => [c.operation, ...c.args])).toEqual([
       ['fail', '2'],
-      ['echo', 'status', '2'],
-      ['echo', 'last', '0'],
+      ['say', 'status', '2'],
+      ['say', 'last', '0'],
     ])
     expect(result).toMatchObject({ ok: true, stdout: 'status 2\nlast 0\n', stderr: 'failing\n' })
   })
 
   it('runs every ; item and ends with the last status and the failing stage code', async () => {
-    const { result } = await run('echo a; fail 5; echo b; fail 6')
+    const { result } = await run('say a; fail 5; say b; fail 6')
     expect(result).toMatchObject({ ok: false, exitCode: 6, stdout: 'a\nb\n', stderr: 'failing\nfailing\n' })
     expect(result.error?.code).toBe('COMMAND_FAILED')
     expect(result.error?.message).toBe('sh exited with status 6: failing')
   })
 
   it('keeps a stage error code other than COMMAND_FAILED when it decides the status', async () => {
-    const { result } = await run('echo a | gcc x.c', {
+    const { result } = await run('say a | gcc x.c', {
       script: (operation) => (operation === 'gcc' ? { exitCode: 1, tier: 4, code: 'TIER_UNAVAILABLE', stderr: 'tier 4 is not available\n' } : { stdout: 'a\n' }),
     })
     expect(result.error).toMatchObject({ code: 'TIER_UNAVAILABLE', retriable: true })
@@ -159,10 +159,10 @@ describe('lists', () => {
   })
 
   it('stops the whole line when a stage times out', async () => {
-    const { result, calls } = await run('echo a; slow; echo never', {
+    const { result, calls } = await run('say a; slow; say never', {
       script: (operation) => (operation === 'slow' ? { exitCode: 124, code: 'TIMEOUT' } : { stdout: 'a\n' }),
     })
-    expect(calls.map((c) => c.operation)).toEqual(['echo', 'slow'])
+    expect(calls.map((c) => c.operation)).toEqual(['say', 'slow'])
     expect(result).toMatchObject({ ok: false, exitCode: 124, stdout: 'a\n' })
     expect(result.error?.code).toBe('TIMEOUT')
   })
@@ -181,8 +181,8 @@ describe('lists', () => {
   })
 
   it('exit ends the list with its status', async () => {
-    const { result, calls } = await run('echo a; exit 3; echo b')
-    expect(calls.map((c) => c.operation)).toEqual(['echo'])
+    const { result, calls } = await run('say a; exit 3; say b')
+    expect(calls.map((c) => c.operation)).toEqual(['say'])
     expect(result).toMatchObject({ exitCode: 3, stdout: 'a\n' })
   })
 })
@@ -191,7 +191,7 @@ describe('redirections over fsx', () => {
   it('> truncates before the stage runs, >> appends, < reads', async () => {
     const fs = freshFs()
     await fs.write('/b', 'old contents\n')
-    const { result, calls } = await run('echo one > /b && echo two >> /b; cat < /b', { fs })
+    const { result, calls } = await run('say one > /b && say two >> /b; cat < /b', { fs })
     expect(await fs.readText('/b')).toBe('one\ntwo\n')
     expect(calls[2]).toMatchObject({ operation: 'cat', args: [], stdin: bytes('one\ntwo\n') })
     expect(result.stdout).toBe('one\ntwo\n')
@@ -220,28 +220,28 @@ describe('redirections over fsx', () => {
   })
 
   it('fails the command without running it when a redirection cannot be opened', async () => {
-    const { result, calls } = await run('upper < /nope; echo status $?')
-    expect(calls.map((c) => c.operation)).toEqual(['echo'])
-    expect(result).toMatchObject({ stdout: 'status 1\n', stderr: 'sh: /nope: No such file or directory\n' })
+    const { result, calls } = await run('upper < /nope; say status $?')
+    expect(calls.map((c) => c.operation)).toEqual(['say'])
+    expect(result).toMatchObject({ stdout: 'status 1\n', stderr: 'bash: /nope: No such file or directory\n' })
   })
 
   it('resolves relative targets against the cwd and refuses paths leaving the root', async () => {
     const fs = freshFs()
     await fs.mkdir('/work')
-    const { result } = await run('echo hi > out.txt; echo x > ../../escape', { fs, cwd: '/work' })
+    const { result } = await run('say hi > out.txt; say x > ../../escape', { fs, cwd: '/work' })
     expect(await fs.readText('/work/out.txt')).toBe('hi\n')
-    expect(result.stderr).toBe('sh: ../../escape: Permission denied\n')
+    expect(result.stderr).toBe('bash: ../../escape: Permission denied\n')
   })
 
   it('refuses an ambiguous redirect target', async () => {
-    const { result } = await run('echo x > $FILES', { env: { FILES: 'a b' } })
-    expect(result).toMatchObject({ exitCode: 1, stderr: 'sh: a b: ambiguous redirect\n' })
+    const { result } = await run('say x > $FILES', { env: { FILES: 'a b' } })
+    expect(result).toMatchObject({ exitCode: 1, stderr: 'bash: a b: ambiguous redirect\n' })
   })
 })
 
 describe('expansion', () => {
   it('expands variables from env, splitting unquoted ones into fields', async () => {
-    const { calls } = await run('echo $A "$A" ${B}x "$EMPTY" $EMPTY end', { env: { A: 'one  two', B: 'b' } })
+    const { calls } = await run('say $A "$A" ${B}x "$EMPTY" $EMPTY end', { env: { A: 'one  two', B: 'b' } })
     expect(calls[0]?.args).toEqual(['one', 'two', 'one  two', 'bx', '', 'end'])
   })
 
@@ -256,7 +256,7 @@ describe('expansion', () => {
   it('expands globs through fsx, relative to the cwd, and leaves a pattern without matches as written', async () => {
     const fs = freshFs()
     for (const name of ['/w/b.txt', '/w/a.txt', '/w/.hidden.txt', '/w/c.md']) await fs.write(name, '', { parents: true })
-    const { calls } = await run("echo *.txt; echo /w/*.md '*.txt' nomatch*", { fs, cwd: '/w' })
+    const { calls } = await run("say *.txt; say /w/*.md '*.txt' nomatch*", { fs, cwd: '/w' })
     expect(calls.map((c) => c.args)).toEqual([
       ['a.txt', 'b.txt'],
       ['/w/c.md', '*.txt', 'nomatch*'],
@@ -264,7 +264,7 @@ describe('expansion', () => {
   })
 
   it('expands a leading ~ to $HOME', async () => {
-    const { calls } = await run('echo ~ ~/x a~', { env: { HOME: '/home/agent' } })
+    const { calls } = await run('say ~ ~/x a~', { env: { HOME: '/home/agent' } })
     expect(calls[0]?.args).toEqual(['/home/agent', '/home/agent/x', 'a~'])
   })
 })
@@ -273,9 +273,9 @@ describe('builtins', () => {
   it('cd changes the cwd of later stages; in a pipeline it does not last', async () => {
     const fs = freshFs()
     await fs.mkdir('/a/b', { recursive: true })
-    const { calls, result } = await run('cd /a && pwd; cd b | pwd; pwd; cd /missing', { fs })
+    const { calls, result } = await run('cd /a && where; cd b | where; where; cd /missing', { fs })
     expect(calls.map((c) => c.cwd)).toEqual(['/a', '/a', '/a'])
-    expect(result).toMatchObject({ exitCode: 1, stderr: 'sh: cd: /missing: No such file or directory\n' })
+    expect(result).toMatchObject({ exitCode: 1, stderr: 'bash: cd: /missing: No such file or directory\n' })
   })
 
   it('export sets variables for later stages', async () => {
@@ -286,14 +286,14 @@ describe('builtins', () => {
 
 describe('malformed lines', () => {
   it('become a PARSE_ERROR result pointing at the column, without running anything', async () => {
-    const { result, calls } = await run('echo "unterminated | wc')
+    const { result, calls } = await run('say "unterminated | wc')
     expect(calls).toEqual([])
     expect(result).toMatchObject({ ok: false, exitCode: 2, tier: 1, operation: 'sh' })
     expect(result.error).toMatchObject({
       code: 'PARSE_ERROR',
       retriable: false,
-      details: { line: 1, column: 6, reason: 'unterminated double quote: add the closing "' },
+      details: { line: 1, column: 5, reason: 'unexpected EOF while looking for matching `"\'' },
     })
-    expect(result.stderr).toBe('sh: syntax error at line 1, column 6: unterminated double quote: add the closing "\necho "unterminated | wc\n     ^\n')
+    expect(result.stderr).toBe('bash: syntax error at line 1, column 5: unexpected EOF while looking for matching `"\'\nsay "unterminated | wc\n    ^\n')
   })
 })

@@ -1,25 +1,49 @@
 /**
  * The command-line parser: AST shapes for precedence, quoting, escapes,
- * expansions and redirections, ParseErrors with their column, and a
- * property check that parsing random text throws nothing but ParseError.
+ * expansions, redirections and compound commands; ParseErrors with their
+ * column for lines bash rejects; `unsupported` for valid bash tier 1 leaves
+ * to tier 4; and a property check that parsing random text throws nothing
+ * but ParseError.
  */
 import { describe, expect, it } from 'vitest'
-import { ParseError, parseCommandLine, type CommandList, type Pipeline, type Word } from '../../../src/execution/shell/index'
+import { ParseError, parseCommandLine, type Command, type CommandList, type Pipeline, type SimpleCommand, type Word } from '../../../src/execution/shell/index'
 
 /** A word as text, with quoted parts in «» and parameters as $NAME, to keep expectations readable. */
 function show(word: Word): string {
-  return word.parts.map((part) => (part.kind === 'parameter' ? `${part.quoted ? '"' : ''}$${part.name}${part.quoted ? '"' : ''}` : part.quoted ? `«${part.text}»` : part.text)).join('')
+  return word.parts
+    .map((part) => {
+      if (part.kind === 'parameter') return `${part.quoted ? '"' : ''}$${part.name}${part.op ? `{${part.op.kind}}` : ''}${part.quoted ? '"' : ''}`
+      if (part.kind === 'literal') return part.quoted ? `«${part.text}»` : part.text
+      return `<${part.kind}>`
+    })
+    .join('')
+}
+
+function simple(command: Command | undefined): SimpleCommand {
+  if (command?.kind !== 'command') throw new Error(`expected a simple command, got ${command?.kind}`)
+  return command
+}
+
+function firstPipeline(line: string): Pipeline {
+  const [item] = parseCommandLine(line).items
+  if (item?.node.kind !== 'pipeline') throw new Error('expected a pipeline')
+  return item.node
 }
 
 function argvOf(pipeline: Pipeline): string[][] {
-  return pipeline.commands.map((command) => command.words.map(show))
+  return pipeline.commands.map((command) => simple(command).words.map(show))
 }
 
 /** The list as nested arrays: pipelines become their argv lists, and/or nodes [op, left, right]. */
 function shape(list: CommandList): unknown[] {
-  const node = (item: CommandList['items'][number]): unknown =>
-    item.kind === 'pipeline' ? argvOf(item) : [item.kind, node(item.left), node(item.right)]
-  return list.items.map(node)
+  const node = (item: CommandList['items'][number]['node']): unknown => (item.kind === 'pipeline' ? argvOf(item) : [item.kind, node(item.left), node(item.right)])
+  return list.items.map((item) => node(item.node))
+}
+
+function firstCommand(line: string): Command {
+  const [item] = parseCommandLine(line).items
+  if (item?.node.kind !== 'pipeline') throw new Error('expected a pipeline')
+  return item.node.commands[0] as Command
 }
 
 function parseError(line: string): ParseError {
@@ -55,7 +79,7 @@ describe('structure and precedence', () => {
 
   it('marks a negated pipeline', () => {
     const [item] = parseCommandLine('! grep -q x f').items
-    expect(item).toMatchObject({ kind: 'pipeline', negated: true })
+    expect(item?.node).toMatchObject({ kind: 'pipeline', negated: true })
   })
 
   it('parses the empty line and a comment-only line as no commands', () => {
@@ -74,8 +98,7 @@ describe('quoting and escapes', () => {
   })
 
   it('expands $VAR and ${VAR} inside double quotes and honours \\" \\\\ \\$', () => {
-    const [pipeline] = parseCommandLine('echo "v=$V ${W}! \\"q\\" \\\\ \\$X \\n"').items as Pipeline[]
-    expect(argvOf(pipeline as Pipeline)).toEqual([['echo', '«v=»"$V"« »"$W"«! "q" \\ $X \\n»']])
+    expect(argvOf(firstPipeline('echo "v=$V ${W}! \\"q\\" \\\\ \\$X \\n"'))).toEqual([['echo', '«v=»"$V"« »"$W"«! "q" \\ $X \\n»']])
   })
 
   it('quotes the next character with a backslash outside quotes, and joins lines on backslash-newline', () => {
@@ -87,8 +110,7 @@ describe('quoting and escapes', () => {
   })
 
   it('keeps "" as an empty word', () => {
-    const [pipeline] = parseCommandLine('printf "%s|" ""').items as Pipeline[]
-    expect((pipeline as Pipeline).commands[0]?.words[2]?.parts).toEqual([{ kind: 'literal', text: '', quoted: true }])
+    expect(simple(firstCommand('printf "%s|" ""')).words[2]?.parts).toEqual([{ kind: 'literal', text: '', quoted: true }])
   })
 
   it('reads $? and leaves a lone $ literal', () => {
@@ -98,15 +120,13 @@ describe('quoting and escapes', () => {
 
 describe('assignments and redirections', () => {
   it('takes NAME=value words before the command as assignments', () => {
-    const [pipeline] = parseCommandLine('A=1 B="x y" env C=3').items as Pipeline[]
-    const command = (pipeline as Pipeline).commands[0]
+    const command = simple(firstCommand('A=1 B="x y" env C=3'))
     expect(command?.assignments.map((a) => [a.name, show(a.value)])).toEqual([['A', '1'], ['B', '«x y»']])
     expect(command?.words.map(show)).toEqual(['env', 'C=3'])
   })
 
   it('parses >, >>, <, 2>, 2>&1 and &> in order', () => {
-    const [pipeline] = parseCommandLine('cmd <in >out 2>>err 2>&1 &>all').items as Pipeline[]
-    const redirects = (pipeline as Pipeline).commands[0]?.redirects.map((r) => (r.kind === 'file' ? [r.fd, r.mode, show(r.target)] : [r.fd, 'dup', r.from]))
+    const redirects = simple(firstCommand('cmd <in >out 2>>err 2>&1 &>all')).redirects.map((r) => (r.kind === 'file' ? [r.fd, r.mode, show(r.target)] : r.kind === 'duplicate' ? [r.fd, 'dup', r.from] : [r.fd, r.kind]))
     expect(redirects).toEqual([
       [0, 'read', 'in'],
       [1, 'write', 'out'],
@@ -118,43 +138,82 @@ describe('assignments and redirections', () => {
   })
 
   it('treats digits as a descriptor only when > or < follows at once', () => {
-    const [pipeline] = parseCommandLine('echo 2 >x 2>y').items as Pipeline[]
-    const command = (pipeline as Pipeline).commands[0]
+    const command = simple(firstCommand('echo 2 >x 2>y'))
     expect(command?.words.map(show)).toEqual(['echo', '2'])
     expect(command?.redirects.map((r) => r.fd)).toEqual([1, 2])
   })
 })
 
+describe('compound commands', () => {
+  it('parses if/elif/else, loops, case, groups, subshells, functions, (( )) and [[ ]]', () => {
+    const kinds = (line: string) => {
+      const command = firstCommand(line)
+      return command.kind === 'compound' ? command.body.kind : command.kind
+    }
+    const cases: Array<[string, string]> = [
+      ['if a; then b; elif c; then d; else e; fi', 'if'],
+      ['for f in *.txt; do wc -l "$f"; done', 'for'],
+      ['for ((i=0; i<3; i++)); do echo $i; done', 'arith-for'],
+      ['while read -r l; do echo "$l"; done < f', 'while'],
+      ['until false; do break; done', 'while'],
+      ['case $x in a|b) echo ab;; *) echo other;; esac', 'case'],
+      ['{ echo a; echo b; } > f', 'group'],
+      ['(cd /tmp && ls)', 'subshell'],
+      ['f() { local x=1; echo $x; }', 'function'],
+      ['function g { return 2; }', 'function'],
+      ['((x += 2))', 'arith'],
+      ['[[ $a == b* && -f x ]]', 'cond'],
+    ]
+    expect(cases.map(([line]) => kinds(line))).toEqual(cases.map(([, kind]) => kind))
+  })
+
+  it('reads $(…), backticks, $((…)), ${x%p} and $\'…\' as parts of one word', () => {
+    expect(simple(firstCommand("echo a$(date)b`pwd` $((1+2)) ${x%.*} $'t\\tab'")).words.map(show)).toEqual(['echo', 'a<command>b<command>', '<arith>', '$x{trim}', '«t\tab»'])
+  })
+
+  it('takes here-document bodies after the line, stripping tabs for <<- and not expanding a quoted delimiter', () => {
+    const list = parseCommandLine("cat <<-EOF; cat <<'X'\n\tone $v\n\tEOF\ntwo $v\nX\necho after")
+    expect(list.items).toHaveLength(3)
+    const [first, second] = list.items.map((item) => (item.node.kind === 'pipeline' ? simple(item.node.commands[0]) : undefined))
+    expect(first?.redirects[0]).toMatchObject({ kind: 'heredoc', body: { parts: [{ text: 'one ' }, { kind: 'parameter', name: 'v' }, { text: '\n' }] } })
+    expect(second?.redirects[0]).toMatchObject({ kind: 'heredoc', body: { parts: [{ kind: 'literal', text: 'two $v\n', quoted: true }] } })
+  })
+
+  it('marks & as a background item and |& as stderr piped', () => {
+    const list = parseCommandLine('sleep 1 & wait; a |& b')
+    expect(list.items.map((item) => item.background)).toEqual([true, false, false])
+    expect(list.items[2]?.node).toMatchObject({ kind: 'pipeline', stderrPiped: [true] })
+  })
+})
+
 describe('errors point at the column', () => {
   const cases: Array<[string, string, number, number?]> = [
-    ['echo "abc', 'unterminated double quote', 6],
-    ["echo 'abc", 'unterminated single quote', 6],
-    ['cat a |', "'|' must be followed by a command, found the end of the line", 7],
-    ['| wc', "expected a command, found '|'", 1],
-    ['true &&', "'&&' must be followed by a command", 6],
-    ['false || ;', "'||' must be followed by a command, found ';'", 7],
-    ['echo hi >', "redirection '>' needs a target, found the end of the line", 9],
-    ['echo hi > | wc', "redirection '>' needs a target, found '|'", 9],
-    ['echo $(date)', 'command substitution $(…) is not supported', 6],
-    ['echo `date`', 'command substitution with backticks is not supported', 6],
-    ['echo $((1+2))', 'arithmetic expansion $((…)) is not supported', 6],
-    ['sleep 5 &', "background jobs ('&') are not supported", 9],
-    ['(cd /x)', "subshells and grouping with '(' are not supported", 1],
-    ['cat <<EOF', 'here-documents and here-strings', 5],
-    ['echo ${X:-d}', "parameter expansion '${X:-d}' is not supported", 6],
-    ['if true; then echo; fi', "'if': compound commands", 1],
-    ['a; ; b', "expected a command, found ';'", 4],
-    ['echo ok\necho "x', 'unterminated double quote', 6, 2],
+    ['echo "abc', 'unexpected EOF while looking for matching', 6],
+    ["echo 'abc", 'unexpected EOF while looking for matching', 6],
+    ['cat a |', 'unexpected end of file', 8],
+    ['| wc', "syntax error near unexpected token `|'", 1],
+    ['false || ;', "syntax error near unexpected token `;'", 10],
+    ['echo hi >', 'unexpected end of file', 10],
+    ['echo hi > | wc', "syntax error near unexpected token `|'", 11],
+    ['if true; then echo; fi; fi', "syntax error near unexpected token `fi'", 25],
+    ['for x in a b; do echo; ', 'unexpected end of file', 24],
+    ['a; ; b', "syntax error near unexpected token `;'", 4],
+    ['echo ok\necho "x', 'unexpected EOF while looking for matching', 6, 2],
   ]
   for (const [line, reason, column, lineNumber] of cases) {
     it(`${JSON.stringify(line)} → column ${column}`, () => {
       const error = parseError(line)
       expect(error.reason).toContain(reason)
+      expect(error.unsupported).toBe(false)
       expect(error.column).toBe(column)
       expect(error.line).toBe(lineNumber ?? 1)
       expect(error.message).toBe(`syntax error at line ${lineNumber ?? 1}, column ${column}: ${error.reason}`)
     })
   }
+
+  it('marks valid bash it does not take (select, coproc, time) as unsupported, not as an error', () => {
+    for (const line of ['select x in a b; do echo $x; done', 'coproc cat', 'time ls']) expect(parseError(line).unsupported).toBe(true)
+  })
 })
 
 describe('robustness', () => {

@@ -54,7 +54,8 @@ class Evaluator {
       case '-d':
         return stat?.type === 'directory'
       case '-s':
-        return (stat?.size ?? 0) > 0
+        // A directory has a size on disk (GNU sees 4096 and answers true); fsx reports 0 for it.
+        return stat?.type === 'directory' || (stat?.size ?? 0) > 0
       case '-x':
         return stat !== undefined && (stat.type === 'directory' || (stat.mode & 0o111) !== 0)
       default:

@@ -1,0 +1,84 @@
+/**
+ * Bounded execution of a tier-1 line: the deadline ends an endless loop with
+ * TIMEOUT while other work on the isolate keeps running; loops, recursion
+ * and commands have limits that end the line with RESOURCE_EXHAUSTED; output
+ * and pipes past their cap fail with OUTPUT_TRUNCATED — unless the consumer
+ * provably needs only a prefix (`head`), which answers like bash.
+ */
+import { describe, expect, it } from 'vitest'
+import type { FileSystem } from '../../../types/execution'
+import { nativeExecutor } from '../../../src/execution/native/index'
+import { runCommandLine, type LineOptions } from '../../../src/execution/shell/index'
+import { env } from 'cloudflare:workers'
+import { freshFs } from '../native/harness'
+
+function run(line: string, options: LineOptions & { timeoutMs?: number } = {}, fs: FileSystem = freshFs()) {
+  return runCommandLine(
+    line,
+    {
+      fs,
+      cwd: '/',
+      env: {},
+      timeoutMs: options.timeoutMs ?? 20_000,
+      runStage: (operation, args, io) =>
+        nativeExecutor.run({ operation, args, fs, bindings: env, options: { executionId: 'e', traceparent: '', traceId: '', tenantId: 't', cwd: io.cwd, env: io.env, timeoutMs: 20_000, stdin: io.stdin } }),
+    },
+    options,
+  )
+}
+
+describe('deadline', () => {
+  it('ends while true; do :; done with TIMEOUT (124), and other work runs meanwhile', async () => {
+    let ticks = 0
+    const timer = setInterval(() => ticks++, 5)
+    const result = await run('while true; do :; done', { timeoutMs: 300 })
+    clearInterval(timer)
+    expect(result).toMatchObject({ ok: false, exitCode: 124, tier: 1 })
+    expect(result.error?.code).toBe('TIMEOUT')
+    // The loop yielded: the interval fired while it ran.
+    expect(ticks).toBeGreaterThan(0)
+  })
+})
+
+describe('limits', () => {
+  it('stops loops past the iteration limit', async () => {
+    const result = await run('for i in $(seq 1 1000); do :; done; echo never', { limits: { iterations: 100 } })
+    expect(result.error?.code).toBe('RESOURCE_EXHAUSTED')
+    expect(result.stdout).toBe('')
+  })
+
+  it('stops recursion past the call depth', async () => {
+    const result = await run('f() { f; }; f', { limits: { depth: 50 } })
+    expect(result.error?.code).toBe('RESOURCE_EXHAUSTED')
+    expect(result.error?.message).toContain('deeper than 50')
+  })
+
+  it('stops a line past its command budget', async () => {
+    const result = await run('while :; do x=1; done', { limits: { commands: 500, iterations: 1_000_000 } })
+    expect(result.error?.code).toBe('RESOURCE_EXHAUSTED')
+  })
+})
+
+describe('output caps and pipes', () => {
+  it('answers seq 1 100000000 | head -1 and yes | head -3 like bash', async () => {
+    expect(await run('seq 1 100000000 | head -1')).toMatchObject({ ok: true, exitCode: 0, stdout: '1\n' })
+    expect(await run('yes | head -3')).toMatchObject({ ok: true, exitCode: 0, stdout: 'y\ny\ny\n' })
+  })
+
+  it('reports the producer cut by its reader as 141 (SIGPIPE) in PIPESTATUS and under pipefail', async () => {
+    expect(await run('yes | head -n 1 >/dev/null; echo "${PIPESTATUS[@]}"')).toMatchObject({ stdout: '141 0\n' })
+    expect(await run('set -o pipefail; yes | head -n 1')).toMatchObject({ exitCode: 141, stdout: 'y\n' })
+  })
+
+  it('fails seq 1 100000000 | wc -l with OUTPUT_TRUNCATED instead of a wrong count', async () => {
+    const result = await run('seq 1 100000000 | wc -l')
+    expect(result).toMatchObject({ ok: false, stdout: '' })
+    expect(result.error?.code).toBe('OUTPUT_TRUNCATED')
+  })
+
+  it('fails a line whose own output passes the cap', async () => {
+    const result = await run('yes')
+    expect(result.error?.code).toBe('OUTPUT_TRUNCATED')
+    expect(result.truncated).toBe(true)
+  })
+})
