@@ -70,10 +70,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   // MCP tools call the routes above through the app itself, with the caller's token.
   app.route(
     '/',
-    mcpRoutes(
-      (request, env, ctx) => Promise.resolve(app.fetch(request, env, ctx)),
-      () => app.routes.some((route) => route.path === '/v1/exec/plan'),
-    ),
+    mcpRoutes((request, env, ctx) => Promise.resolve(app.fetch(request, env, ctx))),
   )
   return app
 }

@@ -11,7 +11,6 @@ import type { AuthContext } from '../app-env'
 import { assertScope } from '../auth/scopes'
 import type { Env } from '../../env'
 import { fsPath, type Dispatcher, type RouteAnswer } from './dispatch'
-import { planByName } from './plan'
 
 type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean }
 
@@ -35,11 +34,9 @@ export interface ToolContext {
   routes: Dispatcher
   env: Env
   auth: AuthContext
-  /** Whether the app serves POST /v1/exec/plan (the router's plan); without it `plan` detects tiers itself. */
-  hasPlanRoute: boolean
 }
 
-export function registerTools(server: McpServer, { routes, env, auth, hasPlanRoute }: ToolContext): void {
+export function registerTools(server: McpServer, { routes }: ToolContext): void {
   server.registerTool(
     'exec',
     { description: 'Run a shell command line (or an operation with args) through POST /v1/exec: policy, budget and WAL apply. Answers stdout, then the ExecResult as JSON.', inputSchema: ExecRequestSchema },
@@ -88,12 +85,7 @@ export function registerTools(server: McpServer, { routes, env, auth, hasPlanRou
   )
   server.registerTool(
     'plan',
-    { description: 'Which tier each stage of a command line would run on, without running it (POST /v1/exec/plan when the fabric has it, else the router\'s tier detection per stage).', inputSchema: { command: z.string().min(1).max(65_536) } },
-    async ({ command }) => {
-      if (hasPlanRoute) return json(await routes.call('POST', '/v1/exec/plan', { command }))
-      // A dry run that reads nothing of the tenant's: the read scope, as for the other read routes.
-      assertScope(auth, 'read')
-      return text(JSON.stringify(await planByName(command, env, auth.tenantId)))
-    },
+    { description: 'How a command line would be routed — each stage\'s tier or the whole line on tier 4, why, and the estimated cost per tier — without running it (POST /v1/exec/plan).', inputSchema: { command: z.string().min(1).max(65_536) } },
+    async ({ command }) => json(await routes.call('POST', '/v1/exec/plan', { command })),
   )
 }

@@ -41,7 +41,7 @@ async function refusalOf(answer: Response): Promise<never> {
   throw new FabricError(rpc.error?.code === PARSE_ERROR ? 'INVALID_JSON' : 'BAD_REQUEST', message, details)
 }
 
-export function mcpRoutes(fetchApp: AppFetchWithEnv, hasPlanRoute: () => boolean): OpenAPIHono<AppEnv> {
+export function mcpRoutes(fetchApp: AppFetchWithEnv): OpenAPIHono<AppEnv> {
   const routes = new OpenAPIHono<AppEnv>()
   routes.all('/mcp', async (c) => {
     // Stateless: no session to resume or end, and no server-initiated stream (GET would hold an SSE connection open for nothing).
@@ -51,7 +51,6 @@ export function mcpRoutes(fetchApp: AppFetchWithEnv, hasPlanRoute: () => boolean
       routes: dispatcher((request) => fetchApp(request, c.env, c.executionCtx), c.req.raw),
       env: c.env,
       auth: c.get('auth'),
-      hasPlanRoute: hasPlanRoute(),
     })
     // Stateless (no session id): nothing to keep between requests, any isolate can answer.
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true })

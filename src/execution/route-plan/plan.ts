@@ -4,18 +4,22 @@
  * `plan` method), and recorded with every real execution (ExecResult.route,
  * kept in the WAL's task.completed / task.failed events).
  *
- * Today every stage of a command line is routed on its own (`per-stage`):
- * the tiers are asked by name in cost order, exactly as the router's
- * detection does, and a stage below tier 4 may still fall back there at run
- * time when the tier lacks an option (NOT_SUPPORTED), times out or is not
- * available. A whole-line decision (the shell's own plan, issue 12) plugs in
- * as another `PlanMode`: `planFromStages` takes the stages and the mode.
+ * The shell's own decision (`planLine`) comes first: a line tier 1 cannot
+ * run in process (an unknown program inside a loop, `&`, process
+ * substitution) goes whole to tier 4 as `bash -c` (`whole-line`). Otherwise
+ * every command of the line is routed on its own (`per-stage`): the tiers are
+ * asked by name in cost order, exactly as the router's detection does, and a
+ * stage below tier 4 may still fall back there at run time when the tier
+ * lacks an option (NOT_SUPPORTED), times out or is not available.
  */
 import type { ExecutionTier } from '../../../types/execution'
 import type { ExecRequest } from '../../core/exec-request'
 import type { Env } from '../../env'
+import { NATIVE_OPERATIONS } from '../native/index'
 import { BUILTINS } from '../shell/builtins'
-import { parseCommandLine, type AndOr, type Pipeline, type SimpleCommand, type Word } from '../shell/index'
+import { parseCommandLine, planLine, type CommandList, type SimpleCommand, type Word } from '../shell/index'
+import { plainText } from '../shell/parser'
+import { visitList } from '../shell/walk'
 import { detectTier, type TierTable } from '../tiers'
 import { estimateUsd, type TierCostModel } from './cost-model'
 
@@ -64,17 +68,16 @@ export interface PlanDeps {
 
 const TIER_NAMES: Record<ExecutionTier, string> = { 1: 'a native utility', 2: 'a tier-2 service', 3: "one of the tenant's modules", 4: 'the Linux sandbox' }
 
-/** A word as written: literals joined, parameters shown as `$NAME` (nothing is expanded). */
+/** A word as written when it is plain text; anything the shell would expand shows as `…`. */
 function wordText(word: Word): string {
-  return word.parts.map((part) => (part.kind === 'literal' ? part.text : `$${part.name}`)).join('')
+  return plainText(word) ?? '…'
 }
 
-function pipelinesOf(item: AndOr | Pipeline): Pipeline[] {
-  return item.kind === 'pipeline' ? [item] : [...pipelinesOf(item.left), item.right]
-}
-
-function simpleCommands(line: string): SimpleCommand[] {
-  return parseCommandLine(line).items.flatMap(pipelinesOf).flatMap((pipeline) => pipeline.commands)
+/** Every simple command of the line, inside compound commands and substitutions too, in source order. */
+function simpleCommands(list: CommandList): SimpleCommand[] {
+  const commands: SimpleCommand[] = []
+  visitList(list, { simple: (command) => commands.push(command) })
+  return commands
 }
 
 async function planStage(operation: string, args: string[], request: ExecRequest, deps: PlanDeps): Promise<StagePlan> {
@@ -115,13 +118,28 @@ export function planFromStages(stages: StagePlan[], mode: PlanMode, model: TierC
 
 /** The plan for a validated exec request. Throws the shell's ParseError for a malformed line, as exec would. */
 export async function buildRoutePlan(request: ExecRequest, deps: PlanDeps): Promise<RoutePlan> {
-  const calls =
-    request.command !== undefined
-      ? simpleCommands(request.command)
-          .filter((command) => command.words.length > 0)
-          .map((command) => command.words.map(wordText))
-      : [[request.operation ?? '', ...(request.args ?? []).map(String)]]
+  if (request.command === undefined) {
+    const stage = await planStage(request.operation ?? '', (request.args ?? []).map(String), request, deps)
+    return planFromStages([stage], 'per-stage', deps.model, request.timeoutMs)
+  }
+  const list = parseCommandLine(request.command)
+  const line = planLine(list, (name) => NATIVE_OPERATIONS.has(name))
+  if (line.kind === 'whole' && request.tier === undefined) {
+    const whole: StagePlan = {
+      operation: 'bash',
+      args: ['-c', request.command],
+      tier: 4,
+      why: `the whole line runs on tier 4 as 'bash -c': ${line.reason}`,
+      cause: { kind: 'program', value: line.reason },
+      mayFallBackTo: [],
+      estimateUsd: estimateUsd(deps.model, 4, request.timeoutMs),
+    }
+    return planFromStages([whole], 'whole-line', deps.model, request.timeoutMs)
+  }
   const stages: StagePlan[] = []
-  for (const [operation = '', ...args] of calls) stages.push(await planStage(operation, args, request, deps))
+  for (const command of simpleCommands(list)) {
+    const [operation = '', ...args] = command.words.map(wordText)
+    if (operation) stages.push(await planStage(operation, args, request, deps))
+  }
   return planFromStages(stages, 'per-stage', deps.model, request.timeoutMs)
 }
