@@ -25,6 +25,12 @@ export const API_ERROR_CODES = {
   INVALID_STATE: 409,
   INVALID_JSON: 400,
   METHOD_NOT_ALLOWED: 405,
+  /** An egress grant names an internal destination (loopback, private, link-local…) the operator did not open. */
+  EGRESS_DENIED: 403,
+  /** An egress grant no policy rule allows (the tenant default does not grant network to an agent-scope token). */
+  EGRESS_NOT_GRANTED: 403,
+  /** A resource limit asked above the tenant's ceiling; details name the ceiling. */
+  CEILING_EXCEEDED: 403,
 } as const
 
 export type ApiErrorCode = keyof typeof API_ERROR_CODES

@@ -16,6 +16,7 @@ import type { TaskView } from '../../agent/task-record'
 import { FabricError } from '../../core/errors'
 import type { AppEnv } from '../app-env'
 import { requireScope } from '../middleware/auth'
+import { assertCallerMayGrant } from '../egress-grant'
 import { validationHook } from '../openapi'
 import {
   AgentInfoSchema,
@@ -64,6 +65,7 @@ agentRoutes.openapi(
   }),
   async (c) => {
     const body = c.req.valid('json')
+    await assertCallerMayGrant(c, 'sandbox', body.isolation.networkEgress, body.id)
     const info = unwrap(await agentOf(c, body.id).spawn(callerOf(c), body))
     return c.json(info, 201)
   },
