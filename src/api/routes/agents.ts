@@ -213,6 +213,6 @@ agentRoutes.get('/v1/agents/:id/stream', requireScope('read'), async (c) => {
   if (since !== undefined && !/^\d+$/.test(since)) throw new FabricError('VALIDATION_ERROR', 'since must be a sequence number (0 for everything kept)')
   const url = new URL('https://agent/stream')
   if (since !== undefined) url.searchParams.set('since', since)
-  const headers = new Headers({ upgrade: 'websocket', 'x-fabric-tenant': c.get('auth').tenantId })
+  const headers = new Headers({ upgrade: 'websocket', 'x-fabric-tenant': c.get('auth').tenantId, 'x-fabric-token-id': c.get('auth').tokenId })
   return agentOf(c, id.data).fetch(url.toString(), { headers })
 })
