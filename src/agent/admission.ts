@@ -7,6 +7,7 @@
  * Dispatch (7) follows at once when the agent has a free slot.
  */
 import type { PolicyDecision } from '../../types/fabric'
+import { spillLargeInputs } from './spill'
 import { FabricError } from '../core/errors'
 import { actionsForExec } from '../governance/exec-actions'
 import { freezeDecision } from '../governance/fs-policy'
@@ -57,7 +58,9 @@ export async function admitTask(rt: AgentRuntime, record: AgentRecord, caller: C
     })
   }
   const deadlineAt = input.deadline !== undefined ? Date.parse(input.deadline) : undefined
-  const request = execRequestOf(input, Math.round(timeoutSeconds * 1000))
+  const full = execRequestOf(input, Math.round(timeoutSeconds * 1000))
+  // Policy sees every field; rows and the audit keep big ones as R2 references (src/agent/spill.ts).
+  const request = await spillLargeInputs(rt.env.FILES, record.tenantId, full)
   const ctx = createExecutionContext({
     tenantId: record.tenantId,
     agentId: record.agentId,
@@ -71,7 +74,7 @@ export async function admitTask(rt: AgentRuntime, record: AgentRecord, caller: C
   const governed: GovernedRequest = {
     ctx,
     kind: originKind(admission.origin, admission.kind),
-    actions: [...actionsForExec(request), ...originActions(admission.origin)],
+    actions: [...actionsForExec(full), ...originActions(admission.origin)],
     summary: { type: input.type ?? input.operation ?? 'command', ...request },
     subject: { policyIds: record.config.policies },
   }

@@ -5,7 +5,11 @@
 import { z } from '@hono/zod-openapi'
 import { PRIORITIES, type Priority } from '../../types/fabric'
 import { ExecEnvSchema, FsBackendSchema, type ExecRequest } from '../core/exec-request'
+import { LIMIT_PARAMS } from '../core/limits'
 import { TaskIdSchema } from './task-ids'
+
+const MAX_PAYLOAD_CHARS = 256 * 1024
+const MAX_METADATA_KEYS = 64
 
 export const RetryPolicySchema = z
   .object({
@@ -26,7 +30,11 @@ export const TaskInputSchema = z
     operation: z.string().min(1).max(256).optional().openapi({ example: 'echo' }),
     args: z.array(z.unknown()).max(10_000).optional(),
     command: z.string().min(1).max(65_536).optional().openapi({ example: 'sleep 30' }),
-    payload: z.record(z.string(), z.unknown()).optional(),
+    // Kept inline with the task (not spilled to R2 like stdin/args/env): bounded so a row never nears SQLite's 2 MB.
+    payload: z
+      .record(z.string(), z.unknown())
+      .refine((payload) => JSON.stringify(payload).length <= MAX_PAYLOAD_CHARS, { message: `payload is at most ${MAX_PAYLOAD_CHARS} characters of JSON; put bigger data in a file (PUT /v1/fs) and pass its path`, params: LIMIT_PARAMS })
+      .optional(),
     priority: PrioritySchema.default('normal'),
     dependsOn: z.array(TaskIdSchema).max(64).default([]),
     timeoutSeconds: z.number().positive().max(14_400).optional().openapi({ description: 'Start-to-close limit of one attempt' }),
@@ -34,7 +42,10 @@ export const TaskInputSchema = z
     retry: RetryPolicySchema.optional(),
     idempotencyKey: z.string().min(1).max(256).optional(),
     intentId: z.string().min(1).max(128).optional(),
-    metadata: z.record(z.string().max(64), z.string().max(1024)).optional(),
+    metadata: z
+      .record(z.string().max(64), z.string().max(1024))
+      .refine((metadata) => Object.keys(metadata).length <= MAX_METADATA_KEYS, { message: `at most ${MAX_METADATA_KEYS} metadata keys`, params: LIMIT_PARAMS })
+      .optional(),
     tier: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).optional(),
     cwd: z.string().max(4096).optional(),
     env: ExecEnvSchema.optional(),

@@ -3,6 +3,7 @@
  * The frozen execution context and policy decision travel with the row, so a
  * retry after an eviction runs under the same identity, trace and decision.
  */
+import type { StoredExecRequest } from './spill'
 import type { ExecResult } from '../../types/execution'
 import { PRIORITIES, type PolicyDecision, type Priority, type RetryPolicy, type Task, type TaskStatus } from '../../types/fabric'
 import type { ExecRequest } from '../core/exec-request'
@@ -56,6 +57,8 @@ export interface TaskView extends Task {
   maxAttempts: number
   approvalId?: string
   nextAttemptAt?: string
+  /** Inputs too big for the row, as data references (src/agent/spill.ts); `work.args` is then empty. */
+  spilledInputs?: StoredExecRequest['spilled']
 }
 
 export function priorityRank(priority: Priority): number {
@@ -66,8 +69,9 @@ export function priorityOfRank(rank: number): Priority {
   return PRIORITIES[rank] ?? 'normal'
 }
 
-export function requestOf(row: TaskRow): ExecRequest {
-  return JSON.parse(row.request) as ExecRequest
+/** The stored request: fields over the spill threshold are data references (src/agent/spill.ts). */
+export function requestOf(row: TaskRow): StoredExecRequest {
+  return JSON.parse(row.request) as StoredExecRequest
 }
 
 export function contextOf(row: TaskRow): ExecutionContext {
@@ -110,6 +114,7 @@ export function toTaskView(row: TaskRow, owner: { tenantId: string; agentId: str
     error: row.error ? (JSON.parse(row.error) as TaskError) : undefined,
     approvalId: row.approval_id ?? undefined,
     nextAttemptAt: row.status === 'retry_wait' ? iso(row.next_attempt_at) : undefined,
+    spilledInputs: request.spilled,
   }
   return {
     id: row.id,
