@@ -114,6 +114,8 @@ function mountArgs(plan: LaunchPlan): string[] {
     args.push('--ro-bind', plan.egress.hostRunDir, SANDBOX_RUN_DIR)
     args.push('--ro-bind-data', String(plan.egress.forwarderFd), SANDBOX_FORWARDER)
   }
+  // Last: the root tmpfs bwrap builds becomes read-only, so only /work (the tenant tree) and the sized /tmp take writes.
+  args.push('--remount-ro', '/')
   return args
 }
 

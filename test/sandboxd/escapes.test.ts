@@ -59,6 +59,11 @@ describe('a command in the sandbox', () => {
     )
   })
 
+  it('cannot write to the root (800 MB landed in / before it was read-only); /work and /tmp take writes', async () => {
+    const result = await exec({ command: 'touch /x 2>&1; mkdir /big 2>&1 | tr -d "\\342\\200\\230\\231\x27"; touch /tmp/ok /work/ok && rm /work/ok && echo writable' })
+    expect(result.stdout).toBe("touch: cannot touch '/x': Read-only file system\nmkdir: cannot create directory /big: Read-only file system\nwritable\n")
+  })
+
   it('cannot write to /usr or /etc', async () => {
     const result = await exec({ command: 'touch /usr/x; touch /etc/x' })
     expect(result.exitCode).toBe(1)

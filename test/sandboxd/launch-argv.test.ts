@@ -51,6 +51,7 @@ describe('buildLaunch', () => {
         '--ro-bind', '/usr', '/usr', '--ro-bind', '/etc', '/etc', '--symlink', 'usr/bin', '/bin',
         '--proc', '/proc', '--dev', '/dev', '--size', String(64 * 1024 * 1024), '--tmpfs', '/tmp',
         '--bind', '/state/work/t1/a1', '/work',
+        '--remount-ro', '/',
         '--chdir', '/work/src',
         ...ENV_ARGS,
         '--',
