@@ -8,6 +8,7 @@
  */
 import type { PolicyDecision } from '../../types/fabric'
 import { spillLargeInputs } from './spill'
+import { assertWithinCeilings, readCeilings } from './ceilings'
 import { FabricError } from '../core/errors'
 import { actionsForExec } from '../governance/exec-actions'
 import { freezeDecision } from '../governance/fs-policy'
@@ -51,13 +52,16 @@ export async function admitTask(rt: AgentRuntime, record: AgentRecord, caller: C
   assertAcceptsWork(record)
   const { input } = admission
   const limits = AGENT_TYPE_LIMITS[record.config.type]
-  const timeoutSeconds = input.timeoutSeconds ?? limits.maxDurationSeconds
+  const ceilings = await readCeilings(rt.env.KV, record.tenantId)
+  // Unset, a task gets the longest its agent type and its tenant's ceiling both allow.
+  const timeoutSeconds = input.timeoutSeconds ?? Math.min(limits.maxDurationSeconds, ceilings.durationSeconds)
   if (timeoutSeconds > limits.maxDurationSeconds) {
     throw new FabricError('VALIDATION_ERROR', `a ${record.config.type} agent's tasks may run at most ${limits.maxDurationSeconds}s`, {
       timeoutSeconds,
     })
   }
   const deadlineAt = input.deadline !== undefined ? Date.parse(input.deadline) : undefined
+  assertWithinCeilings(ceilings, { durationSeconds: timeoutSeconds })
   const full = execRequestOf(input, Math.round(timeoutSeconds * 1000))
   // Policy sees every field; rows and the audit keep big ones as R2 references (src/agent/spill.ts).
   const request = await spillLargeInputs(rt.env.FILES, record.tenantId, full)

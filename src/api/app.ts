@@ -29,6 +29,7 @@ import { healthRoutes } from './routes/health'
 import { metricsRoutes } from './routes/metrics'
 import { moduleRoutes } from './routes/modules'
 import { tenantRoutes } from './routes/tenants'
+import { ceilingRoutes } from './routes/ceilings'
 import { whoamiRoutes } from './routes/whoami'
 
 export function createApp(): OpenAPIHono<AppEnv> {
@@ -50,6 +51,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use('/metrics', authMiddleware, rateLimitMiddleware, redactResponseMiddleware)
   app.route('/', metricsRoutes)
   app.route('/', tenantRoutes)
+  app.route('/', ceilingRoutes)
   app.route('/', whoamiRoutes)
   app.route('/', execRoutes)
   app.route('/', fsRoutes)

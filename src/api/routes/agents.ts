@@ -17,6 +17,7 @@ import { FabricError } from '../../core/errors'
 import type { AppEnv } from '../app-env'
 import { requireScope } from '../middleware/auth'
 import { assertCallerMayGrant } from '../egress-grant'
+import { assertWithinCeilings, readCeilings } from '../../agent/ceilings'
 import { validationHook } from '../openapi'
 import {
   AgentInfoSchema,
@@ -65,6 +66,7 @@ agentRoutes.openapi(
   }),
   async (c) => {
     const body = c.req.valid('json')
+    assertWithinCeilings(await readCeilings(c.env.KV, c.get('auth').tenantId), { memoryMb: body.isolation.memoryMb, cpuCores: body.isolation.cpuCores })
     await assertCallerMayGrant(c, 'sandbox', body.isolation.networkEgress, body.id)
     const info = unwrap(await agentOf(c, body.id).spawn(callerOf(c), body))
     return c.json(info, 201)
