@@ -70,6 +70,9 @@ export default defineConfig(async () => {
       // each test names its own paths, agents and keys.
       isolate: false,
       globalSetup: ['./test/services/build.global-setup.ts'],
+      // A ceiling against hangs, not a timing assertion: on a busy 2-core machine the multipart R2
+      // upload alone can take several seconds.
+      testTimeout: 30_000,
     },
   }
 })

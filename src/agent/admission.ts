@@ -9,7 +9,7 @@
 import type { PolicyDecision } from '../../types/fabric'
 import { spillLargeInputs } from './spill'
 import { assertWithinCeilings, readCeilings } from './ceilings'
-import { FabricError } from '../core/errors'
+import { FabricError } from '../../types/errors'
 import { actionsForExec } from '../governance/exec-actions'
 import { freezeDecision } from '../governance/fs-policy'
 import { createExecutionContext, type ExecutionContext } from '../core/context'

@@ -8,7 +8,7 @@
  * Defaults are at most the seed-000 table (execution agents: 8 GB, 4 cores, 4 h).
  */
 import { z } from '@hono/zod-openapi'
-import { FabricError } from '../core/errors'
+import { FabricError } from '../../types/errors'
 
 export const CeilingsSchema = z
   .object({

@@ -11,7 +11,7 @@
  */
 import type { ExecRequest } from '../core/exec-request'
 import { sha256Hex } from '../core/digest'
-import { FabricError } from '../core/errors'
+import { FabricError } from '../../types/errors'
 
 /** Fields bigger than this (bytes of their JSON) are stored in R2 instead of the row. */
 export const SPILL_THRESHOLD_BYTES = 64 * 1024

@@ -4,54 +4,35 @@
  */
 import { z } from '@hono/zod-openapi'
 import { PRIORITIES, type Priority } from '../../types/fabric'
-import { ExecEnvSchema, FsBackendSchema, type ExecRequest } from '../core/exec-request'
+import { argsOnlyWithOperation, ExecWorkSchema, type ExecRequest } from '../core/exec-request'
+import { RetryPolicySchema } from '../core/retry-policy'
 import { LIMIT_PARAMS } from '../core/limits'
 import { TaskIdSchema } from './task-ids'
 
 const MAX_PAYLOAD_CHARS = 256 * 1024
 const MAX_METADATA_KEYS = 64
 
-export const RetryPolicySchema = z
-  .object({
-    maxAttempts: z.number().int().min(1).max(20),
-    backoff: z.enum(['exponential', 'linear']).default('exponential'),
-    initialDelayMs: z.number().int().min(0).max(3_600_000).default(1000),
-    maxDelayMs: z.number().int().min(0).max(86_400_000).default(60_000),
-  })
-  .strict()
-  .refine((r) => r.initialDelayMs <= r.maxDelayMs, { message: 'initialDelayMs must not exceed maxDelayMs' })
-  .openapi('RetryPolicy')
-
 const PrioritySchema = z.enum(PRIORITIES as [Priority, ...Priority[]])
 
-export const TaskInputSchema = z
-  .object({
-    type: z.string().min(1).max(128).optional().openapi({ description: 'A name for the kind of task; the operation when neither operation nor command is given' }),
-    operation: z.string().min(1).max(256).optional().openapi({ example: 'echo' }),
-    args: z.array(z.unknown()).max(10_000).optional(),
-    command: z.string().min(1).max(65_536).optional().openapi({ example: 'sleep 30' }),
-    // Kept inline with the task (not spilled to R2 like stdin/args/env): bounded so a row never nears SQLite's 2 MB.
-    payload: z
-      .record(z.string(), z.unknown())
-      .refine((payload) => JSON.stringify(payload).length <= MAX_PAYLOAD_CHARS, { message: `payload is at most ${MAX_PAYLOAD_CHARS} characters of JSON; put bigger data in a file (PUT /v1/fs) and pass its path`, params: LIMIT_PARAMS })
-      .optional(),
-    priority: PrioritySchema.default('normal'),
-    dependsOn: z.array(TaskIdSchema).max(64).default([]),
-    timeoutSeconds: z.number().positive().max(14_400).optional().openapi({ description: 'Start-to-close limit of one attempt' }),
-    deadline: z.iso.datetime({ offset: true }).optional().openapi({ description: 'The task fails DEADLINE_EXCEEDED if it has not started by then' }),
-    retry: RetryPolicySchema.optional(),
-    idempotencyKey: z.string().min(1).max(256).optional(),
-    intentId: z.string().min(1).max(128).optional(),
-    metadata: z
-      .record(z.string().max(64), z.string().max(1024))
-      .refine((metadata) => Object.keys(metadata).length <= MAX_METADATA_KEYS, { message: `at most ${MAX_METADATA_KEYS} metadata keys`, params: LIMIT_PARAMS })
-      .optional(),
-    tier: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).optional(),
-    cwd: z.string().max(4096).optional(),
-    env: ExecEnvSchema.optional(),
-    stdin: z.string().optional(),
-    backend: FsBackendSchema.optional(),
-  })
+/** A queued task: the shared exec fields plus what the queue needs (priority, dependencies, retries …). */
+export const TaskInputSchema = ExecWorkSchema.extend({
+  type: z.string().min(1).max(128).optional().openapi({ description: 'A name for the kind of task; the operation when neither operation nor command is given' }),
+  // Kept inline with the task (not spilled to R2 like stdin/args/env): bounded so a row never nears SQLite's 2 MB.
+  payload: z
+    .record(z.string(), z.unknown())
+    .refine((payload) => JSON.stringify(payload).length <= MAX_PAYLOAD_CHARS, { message: `payload is at most ${MAX_PAYLOAD_CHARS} characters of JSON; put bigger data in a file (PUT /v1/fs) and pass its path`, params: LIMIT_PARAMS })
+    .optional(),
+  priority: PrioritySchema.default('normal'),
+  dependsOn: z.array(TaskIdSchema).max(64).default([]),
+  timeoutSeconds: z.number().positive().max(14_400).optional().openapi({ description: 'Start-to-close limit of one attempt' }),
+  deadline: z.iso.datetime({ offset: true }).optional().openapi({ description: 'The task fails DEADLINE_EXCEEDED if it has not started by then' }),
+  retry: RetryPolicySchema.optional(),
+  intentId: z.string().min(1).max(128).optional(),
+  metadata: z
+    .record(z.string().max(64), z.string().max(1024))
+    .refine((metadata) => Object.keys(metadata).length <= MAX_METADATA_KEYS, { message: `at most ${MAX_METADATA_KEYS} metadata keys`, params: LIMIT_PARAMS })
+    .optional(),
+})
   .strict()
   .refine((t) => [t.operation, t.command].filter((v) => v !== undefined).length <= 1, {
     message: 'give at most one of "operation" and "command"',
@@ -59,9 +40,7 @@ export const TaskInputSchema = z
   .refine((t) => t.operation !== undefined || t.command !== undefined || t.type !== undefined, {
     message: 'say what to run: "command" (a shell line), "operation" with "args", or "type" naming the operation',
   })
-  .refine((t) => t.command === undefined || t.args === undefined, {
-    message: '"args" goes with "operation"; put arguments of a "command" in the line itself',
-  })
+  .refine(...argsOnlyWithOperation)
   .openapi('TaskInput')
 
 export type TaskInput = z.output<typeof TaskInputSchema>

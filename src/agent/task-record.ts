@@ -5,7 +5,8 @@
  */
 import type { StoredExecRequest } from './spill'
 import type { ExecResult } from '../../types/execution'
-import { PRIORITIES, type PolicyDecision, type Priority, type RetryPolicy, type Task, type TaskStatus } from '../../types/fabric'
+import { PRIORITIES, type Priority, type TaskStatus } from '../../types/fabric'
+import type { RetryPolicy } from '../core/retry-policy'
 import type { ExecRequest } from '../core/exec-request'
 import type { FrozenDecision } from '../governance/fs-policy'
 import type { ExecutionContext } from '../core/context'
@@ -50,11 +51,36 @@ export interface TaskError {
   message: string
 }
 
+/** What a task asks to run: an operation with args, or a command line. */
+export type TaskWork = { kind: 'operation'; operation: string; args: unknown[] } | { kind: 'command'; command: string }
+
 /** A task, as GET /v1/tasks/:id and the list endpoints return it. */
-export interface TaskView extends Task {
+export interface TaskView {
+  id: string
   /** The execution the task runs as: its WAL events, policy decision and replay are keyed by it. */
   executionId: string
+  agentId: string
+  tenantId: string
+  type: string
+  work: TaskWork
+  payload: Record<string, unknown>
+  priority: Priority
+  status: TaskStatus
+  dependsOn: string[]
+  timeoutSeconds?: number
+  deadline?: string
+  retry?: RetryPolicy
+  idempotencyKey?: string
+  intentId?: string
+  attempts: number
   maxAttempts: number
+  createdAt: string
+  startedAt?: string
+  finishedAt?: string
+  result?: ExecResult
+  /** Why a task failed or was cancelled when no ExecResult says it (deadline, dependency, cancel before start). */
+  error?: TaskError
+  metadata: Record<string, string>
   approvalId?: string
   nextAttemptAt?: string
   /** Inputs too big for the row, as data references (src/agent/spill.ts); `work.args` is then empty. */

@@ -6,7 +6,7 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { FabricError } from '../core/errors'
+import { FabricError } from '../../types/errors'
 import { isFsError } from '../execution/fsx/errors'
 import { createLogger } from '../telemetry/logger'
 import { redact } from '../telemetry/redact'

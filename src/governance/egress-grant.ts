@@ -16,7 +16,7 @@
 import { internalKind, operatorAllows, parseInternalAllowList } from '../../sandboxd/egress/address'
 import type { Env } from '../env'
 import { createExecutionContext } from '../core/context'
-import { FabricError } from '../core/errors'
+import { FabricError } from '../../types/errors'
 import { netAction } from '../core/policy-actions'
 import type { TraceContext } from '../core/trace'
 import type { GovernedRequest } from '../core/ports'

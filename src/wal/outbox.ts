@@ -10,11 +10,16 @@
  */
 import type { WalEvent } from '../../types/fabric'
 import type { WalEventInput } from '../core/ports'
+import type { Migration } from '../core/storage-migrations'
 import { redact } from '../telemetry/redact'
 import type { WalRow } from './wal-row'
 
-export function ensureWalOutbox(sql: SqlStorage): void {
-  sql.exec(`CREATE TABLE IF NOT EXISTS wal_outbox (
+/**
+ * The outbox tables, as a migration every Durable Object that writes the WAL includes in its list.
+ * `IF NOT EXISTS`: objects made before storage versioning created these tables on their own.
+ */
+export const WAL_OUTBOX_MIGRATION: Migration = [
+  `CREATE TABLE IF NOT EXISTS wal_outbox (
     id                   INTEGER PRIMARY KEY AUTOINCREMENT,
     execution_id         TEXT NOT NULL,
     seq                  INTEGER NOT NULL,
@@ -30,13 +35,13 @@ export function ensureWalOutbox(sql: SqlStorage): void {
     data                 TEXT NOT NULL,
     at                   TEXT NOT NULL,
     UNIQUE (execution_id, seq)
-  )`)
-  sql.exec(`CREATE TABLE IF NOT EXISTS wal_sequences (
+  )`,
+  `CREATE TABLE IF NOT EXISTS wal_sequences (
     execution_id  TEXT PRIMARY KEY,
     last_seq      INTEGER NOT NULL,
     intent_type   TEXT
-  )`)
-}
+  )`,
+]
 
 /** An outbox row: the WAL row shape shared with D1. */
 export type OutboxRow = WalRow

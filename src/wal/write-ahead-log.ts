@@ -17,7 +17,7 @@
  */
 import type { WalEvent } from '../../types/fabric'
 import type { WalEventInput, WriteAheadLog } from '../core/ports'
-import { appendToOutbox, deleteDelivered, ensureWalOutbox, pendingCount, readOutbox, type OutboxRow } from './outbox'
+import { appendToOutbox, deleteDelivered, pendingCount, readOutbox, type OutboxRow } from './outbox'
 
 export const FLUSH_BATCH_SIZE = 50
 
@@ -47,11 +47,10 @@ function chunks<T>(items: T[], size: number): T[][] {
 }
 
 /**
- * Create in the Durable Object constructor: `createWriteAheadLog(ctx.storage.sql, env.DB)`.
- * Creates the outbox tables if needed.
+ * Create in the Durable Object constructor: `createWriteAheadLog(ctx.storage.sql, env.DB)`, after
+ * the object's migrations (which include WAL_OUTBOX_MIGRATION) have run.
  */
 export function createWriteAheadLog(sql: SqlStorage, db: D1Database): DurableWriteAheadLog {
-  ensureWalOutbox(sql)
   // One flush at a time per log: a second caller waits for the running one, then flushes what is left.
   let running: Promise<number> = Promise.resolve(0)
 

@@ -4,7 +4,7 @@
  */
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi'
 import { CeilingsSchema, readCeilings, writeCeilings } from '../../agent/ceilings'
-import { FabricError } from '../../core/errors'
+import { FabricError } from '../../../types/errors'
 import type { AppEnv } from '../app-env'
 import { auditChange } from '../audit-change'
 import { getTenant } from '../auth/tenant-store'
