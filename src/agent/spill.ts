@@ -56,7 +56,7 @@ export async function restoreSpilledInputs(files: R2Bucket, tenantId: string, st
     const reference = spilled[field]
     if (!reference) continue
     const prefix = `blob:${tenantId}/`
-    if (!reference.ref.startsWith(prefix)) throw new FabricError('FORBIDDEN', `data reference ${reference.ref} is not this tenant's`)
+    if (!reference.ref.startsWith(prefix)) throw new FabricError('NOT_FOUND', `no data reference ${reference.ref} in this tenant`)
     const object = await files.get(blobKey(tenantId, reference.ref.slice(prefix.length)))
     if (!object) throw new FabricError('NOT_FOUND', `the ${field} of this task (${reference.ref}) is no longer stored; submit the task again`)
     const value: unknown = JSON.parse(await object.text())
