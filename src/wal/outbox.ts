@@ -12,7 +12,7 @@ import type { WalEvent } from '../../types/fabric'
 import type { WalEventInput } from '../core/ports'
 import type { Migration } from '../core/storage-migrations'
 import { redact } from '../telemetry/redact'
-import type { WalRow } from './wal-row'
+import { WAL_COLUMNS, walColumnValues, type WalRow } from './wal-row'
 
 /**
  * The outbox tables, as a migration every Durable Object that writes the WAL includes in its list.
@@ -76,24 +76,7 @@ export function appendToOutbox(sql: SqlStorage, input: WalEventInput): WalEvent 
     ...(intentType ? { intentType } : {}),
     ...(input.tier ? { tier: input.tier } : {}),
   }
-  sql.exec(
-    `INSERT INTO wal_outbox (execution_id, seq, type, tenant_id, agent_id, session_id, parent_execution_id,
-       correlation_id, intent_type, trace_id, tier, data, at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    event.executionId,
-    event.seq,
-    event.type,
-    event.tenantId,
-    event.agentId ?? null,
-    event.sessionId ?? null,
-    event.parentExecutionId ?? null,
-    event.correlationId ?? null,
-    event.intentType ?? null,
-    event.traceId,
-    event.tier ?? null,
-    JSON.stringify(event.data),
-    event.at,
-  )
+  sql.exec(`INSERT INTO wal_outbox (${WAL_COLUMNS.join(', ')}) VALUES (${WAL_COLUMNS.map(() => '?').join(', ')})`, ...walColumnValues(event))
   return event
 }
 
