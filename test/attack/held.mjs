@@ -44,9 +44,11 @@ export async function held(fabric, attacker, victim) {
     ['sandbox escape: read the host shadow file', 'cat /etc/shadow', ['COMMAND_FAILED']],
     ['sandbox escape: reach sandboxd over loopback', `exec 3<>/dev/tcp/127.0.0.1/${new URL(fabric.url).port}`, ['COMMAND_FAILED']],
   ]
-  for (const [name, command, codes] of bombs) {
+  for (const [index, [name, command, codes]] of bombs.entries()) {
+    // Each bomb on an agent (and so a sandbox) of its own, so one bomb's aftermath cannot decide the next one's answer.
+    await attacker.admin('POST', '/v1/agents', { id: `bomb-${index}`, heartbeatIntervalSeconds: 0 })
     // Through `sh` on tier 4: the line is bash's, not the fabric's shell parser's (which refuses function definitions).
-    const result = await attacker.admin('POST', '/v1/exec', { operation: 'sh', args: [command], tier: 4, timeoutMs: 5000 })
+    const result = await attacker.admin('POST', '/v1/exec', { operation: 'sh', args: [command], tier: 4, timeoutMs: 5000, agentId: `bomb-${index}` })
     check(`${name}: contained (${codes.join(' or ')})`, result.status === 200 && result.body.ok === false && codes.includes(result.body.error?.code), { status: result.status, code: result.body?.error?.code })
     await stillServes(name, victim.admin)
   }
