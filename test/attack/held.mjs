@@ -38,7 +38,7 @@ export async function held(fabric, attacker, victim) {
   if (!tier4) return check('tier 4 bombs (skipped: bubblewrap is not installed)', true)
   const bombs = [
     ['fork bomb', 'bomb() { bomb | bomb & }; bomb; sleep 2; exit 3', ['RESOURCE_EXHAUSTED', 'TIMEOUT', 'COMMAND_FAILED']],
-    ['memory bomb', "python3 -c 'x = bytearray(4 * 1024**3)' 2>&1 || head -c 4G /dev/zero | tail -c 1", ['RESOURCE_EXHAUSTED', 'COMMAND_FAILED', 'TIMEOUT']],
+    ['memory bomb', "python3 -c 'x = bytearray(4 * 1024**3)'", ['RESOURCE_EXHAUSTED', 'COMMAND_FAILED', 'TIMEOUT']],
     ['disk bomb', 'dd if=/dev/zero of=/work/fill bs=1M count=400', ['RESOURCE_EXHAUSTED', 'COMMAND_FAILED', 'TIMEOUT']],
     ['time bomb', 'sleep 600', ['TIMEOUT']],
     ['sandbox escape: read the host shadow file', 'cat /etc/shadow', ['COMMAND_FAILED']],
