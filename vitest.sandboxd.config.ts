@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['test/sandboxd/**/*.test.ts', 'test/layering/**/*.test.ts', 'test/docs/**/*.test.ts'],
+    include: ['test/sandboxd/**/*.test.ts', 'test/layering/**/*.test.ts', 'test/docs/**/*.test.ts', 'test/live/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,

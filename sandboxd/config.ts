@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import { parseInternalAllowList } from './egress/address.ts'
 
 export const SANDBOXD_VERSION = '0.1.0'
 export const DEFAULT_PORT = 8788
@@ -22,6 +23,8 @@ const ConfigSchema = z.object({
   SANDBOXD_ALLOW_UNISOLATED: z.enum(['0', '1']).default('0'),
   /** Largest file accepted by `PUT …/file` and returned by `GET …/file`. */
   SANDBOXD_MAX_FILE_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
+  /** Internal hosts (loopback, private, link-local…) a sandbox's egress may reach, comma separated: the operator's choice, never a tenant's. */
+  SANDBOXD_EGRESS_ALLOW_INTERNAL: z.string().max(4096).default(''),
 })
 
 export interface Config {
@@ -33,6 +36,7 @@ export interface Config {
   sandboxUid: number
   allowUnisolated: boolean
   maxFileBytes: number
+  egressAllowInternal: ReadonlySet<string>
 }
 
 export class ConfigError extends Error {}
@@ -51,5 +55,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     sandboxUid: c.SANDBOXD_SANDBOX_UID,
     allowUnisolated: c.SANDBOXD_ALLOW_UNISOLATED === '1',
     maxFileBytes: c.SANDBOXD_MAX_FILE_BYTES,
+    egressAllowInternal: parseInternalAllowList(c.SANDBOXD_EGRESS_ALLOW_INTERNAL),
   }
 }

@@ -47,6 +47,7 @@ export async function startSandboxd(config: Config, log: Logger, options: { tool
     stateDir: config.stateDir,
     owner,
     egressLog: (state) => (event) => log.info('egress', { tenant: state.tenant, sandbox: state.sandbox, ...event }),
+    egressAllowInternal: config.egressAllowInternal,
   })
   const missing = missingIsolationTools(tools)
   const { problem: preloadProblem, ...sandboxFiles } = await prepareSandboxFiles(config.stateDir)

@@ -11,7 +11,8 @@
  *    (services/<name>/wrangler.toml) in one process, on 127.0.0.1:$PORT (8787),
  * 5. prints one short block once /health answers: the URLs, where the token
  *    is and which tiers are up. Wrangler's banners, per-request lines and
- *    telemetry are off (LOG_LEVEL=info and WRANGLER_LOG=info bring logs back),
+ *    telemetry are off (LOG_LEVEL=info and WRANGLER_LOG=info bring logs back;
+ *    wrangler's lines are printed without query strings, where a stream token may be),
  * and stops all of it on Ctrl-C or when any part exits.
  *
  * DEV_PERSIST_TO=<dir> keeps the local D1/R2/KV/Durable Object state (and
@@ -21,8 +22,10 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { appendFileSync, copyFileSync, existsSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { readDevVars } from './dev-vars.mjs'
+import { withoutQueryStrings } from './log-filter.mjs'
 import { freePort } from './free-port.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -104,8 +107,17 @@ function stopAll(code) {
   setTimeout(() => process.exit(code), 10_000).unref()
 }
 
-function start(name, command, args, env = {}) {
-  const child = spawn(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } })
+function filtered(stream, out) {
+  createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => out.write(`${withoutQueryStrings(line)}\n`))
+}
+
+function start(name, command, args, env = {}, { filterUrls = false } = {}) {
+  const stdio = filterUrls ? ['inherit', 'pipe', 'pipe'] : 'inherit'
+  const child = spawn(command, args, { cwd: root, stdio, env: { ...process.env, ...env } })
+  if (filterUrls) {
+    filtered(child.stdout, process.stdout)
+    filtered(child.stderr, process.stderr)
+  }
   child.on('exit', (code, signal) => {
     if (!stopping) log(`${name} exited (${signal ?? code}); stopping the rest`)
     stopAll(code ?? 1)
@@ -192,5 +204,5 @@ const vars = [
 log(`starting on http://127.0.0.1:${port} …`)
 // Wrangler prefers inspector port 9229 when it looks free: two servers started at once both take it and one dies.
 const inspectorPort = String(await freePort())
-start('wrangler', wrangler, ['dev', ...configs, ...vars, ...persist, '--ip', '127.0.0.1', '--port', port, '--inspector-port', inspectorPort, '--show-interactive-dev-session=false'], QUIET_WRANGLER)
+start('wrangler', wrangler, ['dev', ...configs, ...vars, ...persist, '--ip', '127.0.0.1', '--port', port, '--inspector-port', inspectorPort, '--show-interactive-dev-session=false'], QUIET_WRANGLER, { filterUrls: true })
 void announce(sandboxUrl)

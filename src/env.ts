@@ -45,6 +45,8 @@ export interface Env {
   ALERT_ERROR_RATE_MIN_TASKS?: string
   /** Local bench only: 'on' serves the bare hello-world route `npm run bench` compares with (src/index.ts). */
   BENCH_BARE_ROUTE?: string
+  /** Internal hosts (loopback, private, link-local…) egress grants may name, comma separated: an operator's setting, unset → none. */
+  EGRESS_ALLOW_INTERNAL_HOSTS?: string
   /** Local dev only: this token authenticates as admin of tenant `dev`. */
   FABRIC_DEV_TOKEN?: string
   /** Tier 4, local: sandboxd's URL (wrangler.toml [vars]); tier 4 answers TIER_UNAVAILABLE without it. */

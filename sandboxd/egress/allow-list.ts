@@ -3,12 +3,13 @@
  * `*.host` (subdomains, not the host itself), `*.host:port`, or an IP literal
  * (`[v6]:port` with a port). An entry without a port allows 80 and 443 only.
  *
- * A hostname that resolves to a loopback, private, link-local or otherwise
- * internal address is refused even when allowed by name (so a DNS answer
- * cannot turn `example.com` into the host's own services); such an address is
- * reachable only when the entry names the IP itself.
+ * A host that is, or resolves to, a loopback, private, link-local or otherwise
+ * internal address is refused even when allowed (so neither an IP literal in
+ * any notation nor a DNS answer reaches the host's own services); only the
+ * operator's SANDBOXD_EGRESS_ALLOW_INTERNAL list opens such a host.
  */
 import { isIP } from 'node:net'
+import { canonicalHost, internalKind } from './address.ts'
 
 export interface AllowEntry {
   host: string
@@ -34,7 +35,12 @@ function entry(host: string, wildcard: boolean, port: string | undefined): Allow
   if (portNumber !== null && (portNumber < 1 || portNumber > 65_535)) return null
   const ipLiteral = isIP(host) !== 0
   if (ipLiteral && wildcard) return null
-  return { host, wildcard, port: portNumber, ipLiteral }
+  // Compared in the form the proxy sees requests in (URL-canonical), so `::ffff:127.0.0.1` meets `::ffff:7f00:1`.
+  return { host: ipLiteral ? bareCanonical(host) : host, wildcard, port: portNumber, ipLiteral }
+}
+
+function bareCanonical(host: string): string {
+  return (canonicalHost(host) ?? host).replace(/^\[(.*)\]$/, '$1')
 }
 
 export function parseAllowList(raw: readonly string[]): { entries: AllowEntry[]; invalid: string[] } {
@@ -54,32 +60,14 @@ function hostMatches(entry: AllowEntry, host: string): boolean {
 
 /** The entry allowing `host:port`, or null (denied). */
 export function findAllowing(entries: readonly AllowEntry[], host: string, port: number): AllowEntry | null {
-  const normalized = host.toLowerCase().replace(/^\[(.*)\]$/, '$1')
+  const normalized = bareCanonical(host.toLowerCase())
   return (
     entries.find((e) => hostMatches(e, normalized) && (e.port === null ? DEFAULT_PORTS.includes(port) : e.port === port)) ??
     null
   )
 }
 
-function ipv4Octets(address: string): number[] | null {
-  const parts = address.split('.').map(Number)
-  return parts.length === 4 && parts.every((p) => Number.isInteger(p) && p >= 0 && p <= 255) ? parts : null
-}
-
-/** Addresses that are not the public internet: where a sandbox must not reach through a name. */
+/** Addresses that are not the public internet: where a sandbox must not reach unless the operator allows the host. */
 export function isInternalAddress(address: string): boolean {
-  const lower = address.toLowerCase()
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower)
-  const v4 = ipv4Octets(mapped?.[1] ?? lower)
-  if (v4) {
-    const [a = 0, b = 0] = v4
-    return (
-      a === 0 || a === 10 || a === 127 || a >= 224 ||
-      (a === 100 && b >= 64 && b <= 127) || // carrier-grade NAT
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168)
-    )
-  }
-  return lower === '::' || lower === '::1' || /^f[cd]/.test(lower) || /^fe[89ab]/.test(lower) || /^ff/.test(lower)
+  return internalKind(address) !== null
 }

@@ -17,6 +17,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import { connect, isIP, type Socket } from 'node:net'
 import { chmod, rm } from 'node:fs/promises'
 import type { Duplex } from 'node:stream'
+import { operatorAllows, internalKind } from './address.ts'
 import { findAllowing, isInternalAddress, type AllowEntry } from './allow-list.ts'
 
 export interface EgressProxy {
@@ -27,21 +28,30 @@ export type EgressLog = (event: { host: string; port: number; allowed: boolean; 
 
 type Target = { ok: true; address: string; port: number } | { ok: false; reason: string }
 
-async function resolveTarget(entries: readonly AllowEntry[], host: string, port: number): Promise<Target> {
+/**
+ * The address to connect to for `host:port`, checked twice: the allow-list
+ * (what the grant said) and what the address is (decided now, after
+ * resolving, so a DNS answer or a literal in another notation cannot reach
+ * internal services). Internal hosts pass only when the operator named them.
+ */
+async function resolveTarget(entries: readonly AllowEntry[], allowInternal: ReadonlySet<string>, host: string, port: number): Promise<Target> {
   const allowing = findAllowing(entries, host, port)
   if (!allowing) return { ok: false, reason: `${host}:${port} is not on this sandbox's egress allow-list` }
   const bare = host.replace(/^\[(.*)\]$/, '$1')
-  // The entry names this IP itself: the operator allowed exactly this address, internal or not.
-  if (isIP(bare)) return { ok: true, address: bare, port }
+  const internalOk = operatorAllows(allowInternal, bare)
+  if (isIP(bare)) {
+    if (isInternalAddress(bare) && !internalOk) return { ok: false, reason: `${host} is an internal address (${internalKind(bare)}); only the operator can open it (SANDBOXD_EGRESS_ALLOW_INTERNAL)` }
+    return { ok: true, address: bare, port }
+  }
   let addresses: { address: string }[]
   try {
     addresses = await lookup(bare, { all: true })
   } catch {
     return { ok: false, reason: `${host} does not resolve` }
   }
-  const external = addresses.find((a) => !isInternalAddress(a.address))
-  if (!external) return { ok: false, reason: `${host} resolves only to internal addresses; allow the IP itself to reach it` }
-  return { ok: true, address: external.address, port }
+  const usable = addresses.find((a) => internalOk || !isInternalAddress(a.address))
+  if (!usable) return { ok: false, reason: `${host} resolves only to internal addresses; only the operator can open it (SANDBOXD_EGRESS_ALLOW_INTERNAL)` }
+  return { ok: true, address: usable.address, port }
 }
 
 function parseAuthority(authority: string, defaultPort: number): { host: string; port: number } | null {
@@ -80,6 +90,7 @@ export async function startEgressProxy(
   socketPath: string,
   allowList: () => readonly AllowEntry[],
   log: EgressLog,
+  allowInternal: ReadonlySet<string> = new Set(),
 ): Promise<EgressProxy> {
   const server = createServer()
   const sockets = new Set<Socket | Duplex>()
@@ -90,7 +101,7 @@ export async function startEgressProxy(
     client.on('error', () => client.destroy())
     const authority = parseAuthority(req.url ?? '', 443)
     if (!authority) return refuseTunnel(client, '400 Bad Request', `'${req.url}' is not host:port`)
-    const target = await resolveTarget(allowList(), authority.host, authority.port)
+    const target = await resolveTarget(allowList(), allowInternal, authority.host, authority.port)
     log({ ...authority, allowed: target.ok, ...(target.ok ? {} : { reason: target.reason }) })
     if (!target.ok) return refuseTunnel(client, '403 Forbidden', target.reason)
     const upstream = connect(target.port, target.address)
@@ -120,7 +131,7 @@ export async function startEgressProxy(
     }
     if (url.protocol !== 'http:') return refuseRequest(res, 400, `use CONNECT for ${url.protocol} URLs`)
     const port = url.port === '' ? 80 : Number(url.port)
-    const target = await resolveTarget(allowList(), url.hostname, port)
+    const target = await resolveTarget(allowList(), allowInternal, url.hostname, port)
     log({ host: url.hostname, port, allowed: target.ok, ...(target.ok ? {} : { reason: target.reason }) })
     if (!target.ok) return refuseRequest(res, 403, target.reason)
     const upstream = httpRequest(

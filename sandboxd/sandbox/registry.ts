@@ -43,11 +43,14 @@ export class SandboxRegistry {
   private readonly stateDir: string
   private readonly owner: Owner
   private readonly egressLog: (state: SandboxState) => EgressLog
+  /** Internal hosts the operator opened (SANDBOXD_EGRESS_ALLOW_INTERNAL); every other internal address is refused at connect time. */
+  private readonly egressAllowInternal: ReadonlySet<string>
 
-  constructor(options: { stateDir: string; owner: Owner; egressLog: (state: SandboxState) => EgressLog }) {
+  constructor(options: { stateDir: string; owner: Owner; egressLog: (state: SandboxState) => EgressLog; egressAllowInternal?: ReadonlySet<string> }) {
     this.stateDir = options.stateDir
     this.owner = options.owner
     this.egressLog = options.egressLog
+    this.egressAllowInternal = options.egressAllowInternal ?? new Set()
   }
 
   private key(tenant: string, sandbox: string): string {
@@ -120,6 +123,7 @@ export class SandboxRegistry {
       join(state.runDir, EGRESS_SOCKET_NAME),
       () => parseAllowList(state.isolation.networkEgress).entries,
       this.egressLog(state),
+      this.egressAllowInternal,
     )
     return true
   }

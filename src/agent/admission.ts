@@ -7,6 +7,8 @@
  * Dispatch (7) follows at once when the agent has a free slot.
  */
 import type { PolicyDecision } from '../../types/fabric'
+import { spillLargeInputs } from './spill'
+import { assertWithinCeilings, readCeilings } from './ceilings'
 import { FabricError } from '../../types/errors'
 import { actionsForExec } from '../governance/exec-actions'
 import { tierAction } from '../core/policy-actions'
@@ -52,14 +54,19 @@ export async function admitTask(rt: AgentRuntime, record: AgentRecord, caller: C
   assertAcceptsWork(record)
   const { input } = admission
   const limits = AGENT_TYPE_LIMITS[record.config.type]
-  const timeoutSeconds = input.timeoutSeconds ?? limits.maxDurationSeconds
+  const ceilings = await readCeilings(rt.env.KV, record.tenantId)
+  // Unset, a task gets the longest its agent type and its tenant's ceiling both allow.
+  const timeoutSeconds = input.timeoutSeconds ?? Math.min(limits.maxDurationSeconds, ceilings.durationSeconds)
   if (timeoutSeconds > limits.maxDurationSeconds) {
     throw new FabricError('VALIDATION_ERROR', `a ${record.config.type} agent's tasks may run at most ${limits.maxDurationSeconds}s`, {
       timeoutSeconds,
     })
   }
   const deadlineAt = input.deadline !== undefined ? Date.parse(input.deadline) : undefined
-  const request = execRequestOf(input, Math.round(timeoutSeconds * 1000))
+  assertWithinCeilings(ceilings, { durationSeconds: timeoutSeconds })
+  const full = execRequestOf(input, Math.round(timeoutSeconds * 1000))
+  // Policy sees every field; rows and the audit keep big ones as R2 references (src/agent/spill.ts).
+  const request = await spillLargeInputs(rt.env.FILES, record.tenantId, full)
   const ctx = createExecutionContext({
     tenantId: record.tenantId,
     agentId: record.agentId,
@@ -70,14 +77,14 @@ export async function admitTask(rt: AgentRuntime, record: AgentRecord, caller: C
   })
 
   // The route plan (nothing runs): its tiers are policy actions (`tier:<n>`), its estimate the budget's cost.
-  const plan = await planExec(rt.env, record.tenantId, request).catch(() => undefined)
+  const plan = await planExec(rt.env, record.tenantId, full).catch(() => undefined)
   const plannedTiers = [...new Set(plan?.stages.map((stage) => tierAction(stage.tier)) ?? [])]
 
   // 1. kill switch and 2. policy: decide refuses on an active switch before it evaluates anything
   const governed: GovernedRequest = {
     ctx,
     kind: originKind(admission.origin, admission.kind),
-    actions: [...new Set([...actionsForExec(request), ...plannedTiers]), ...originActions(admission.origin)],
+    actions: [...new Set([...actionsForExec(full), ...plannedTiers]), ...originActions(admission.origin)],
     summary: { type: input.type ?? input.operation ?? 'command', ...request },
     subject: { policyIds: record.config.policies },
   }

@@ -292,7 +292,13 @@ export class AgentDO extends DurableObject<Env> {
       return Response.json(new FabricError('NOT_FOUND', 'no such agent').toJSON(), { status: 404 })
     }
     const since = url.searchParams.get('since')
-    return this.rt.stream.accept(record.agentId, since === null ? undefined : Number(since))
+    return this.rt.stream.accept(record.agentId, since === null ? undefined : Number(since), request.headers.get('x-fabric-token-id') ?? '')
+  }
+
+  /** A token of this tenant was revoked or rotated: its open status streams end now (whatever any auth cache still says). */
+  async closeStreamsOf(tenantId: string, tokenId: string): Promise<number> {
+    if (this.rt.agent()?.tenantId !== tenantId) return 0
+    return this.rt.stream.closeToken(tokenId)
   }
 
   override async alarm(): Promise<void> {

@@ -12,6 +12,7 @@ import { planExec, routeRecord } from '../execution/route-plan/index'
 import { createFileSystem, tenantRoot } from '../execution/fsx/index'
 import { governedFileSystem, type FrozenDecision } from '../governance/fs-policy'
 import type { ExecutionContext } from '../core/context'
+import { restoreSpilledInputs, type StoredExecRequest } from './spill'
 
 export const DEFAULT_BACKEND: FsBackend = 'r2'
 
@@ -25,7 +26,8 @@ export function tenantFileSystem(bindings: Env, tenantId: string, backend: FsBac
  * stub, tier 4 through the sync), so guarding it enforces `fs:` policy on the
  * paths actually touched; `decision` is the frozen acceptance-time decision.
  */
-export async function runExec(ctx: ExecutionContext, request: ExecRequest, bindings: Env, signal?: AbortSignal, decision?: FrozenDecision): Promise<ExecResult> {
+export async function runExec(ctx: ExecutionContext, stored: StoredExecRequest, bindings: Env, signal?: AbortSignal, decision?: FrozenDecision): Promise<ExecResult> {
+  const request = await restoreSpilledInputs(bindings.FILES, ctx.tenantId, stored)
   const fs = await governedFileSystem(tenantFileSystem(bindings, ctx.tenantId, request.backend), bindings, ctx, decision)
   const execute = createExecute({ bindings, fs, tenantId: ctx.tenantId })
   const options = {

@@ -81,6 +81,19 @@ export class EventLog {
   }
 }
 
+/** Close code of a stream whose token was revoked or rotated (4000–4999 are the application's; 4401 echoes 401). */
+export const TOKEN_REVOKED_CLOSE_CODE = 4401
+
+const tokenTag = (tokenId: string): string => `token:${tokenId}`.slice(0, 256)
+
+function closeQuietly(socket: WebSocket, code: number, reason: string): void {
+  try {
+    socket.close(code, reason)
+  } catch {
+    // Already closed.
+  }
+}
+
 /** Hibernatable WebSocket subscribers of one agent. */
 export class StatusStream {
   constructor(
@@ -91,10 +104,13 @@ export class StatusStream {
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'))
   }
 
-  /** Accepts a subscriber, replays events after `since` when given, and returns the 101 response. */
-  accept(agentId: string, since: number | undefined): Response {
+  /**
+   * Accepts a subscriber, replays events after `since` when given, and returns the 101 response.
+   * The socket is tagged with the id of the token that opened it, so revoking that token closes it.
+   */
+  accept(agentId: string, since: number | undefined, tokenId: string): Response {
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket]
-    this.ctx.acceptWebSocket(server)
+    this.ctx.acceptWebSocket(server, [tokenTag(tokenId)])
     if (since !== undefined) {
       const oldest = this.log.oldestSeq()
       if (oldest !== undefined && since < oldest - 1) {
@@ -117,13 +133,14 @@ export class StatusStream {
     }
   }
 
+  /** Closes the subscribers a token opened (it was revoked or rotated); answers how many. */
+  closeToken(tokenId: string): number {
+    const sockets = this.ctx.getWebSockets(tokenTag(tokenId))
+    for (const socket of sockets) closeQuietly(socket, TOKEN_REVOKED_CLOSE_CODE, 'token revoked: reconnect with a live token')
+    return sockets.length
+  }
+
   closeAll(code: number, reason: string): void {
-    for (const socket of this.ctx.getWebSockets()) {
-      try {
-        socket.close(code, reason)
-      } catch {
-        // Already closed.
-      }
-    }
+    for (const socket of this.ctx.getWebSockets()) closeQuietly(socket, code, reason)
   }
 }

@@ -58,7 +58,12 @@ const WalLinksSchema = z.object({
 })
 
 /** The request a task runs on each attempt: the shared exec fields with the task's own start-to-close limit (up to 4 h, beyond /v1/exec's). */
-const TaskRequestSchema = ExecWorkSchema.extend({ timeoutMs: z.number().int().positive() })
+const DataReferenceSchema = z.object({ ref: z.string(), bytes: z.number().int() })
+/** …and, for fields too big for the row, their R2 data references (src/agent/spill.ts). */
+const TaskRequestSchema = ExecWorkSchema.extend({
+  timeoutMs: z.number().int().positive(),
+  spilled: z.object({ stdin: DataReferenceSchema.optional(), args: DataReferenceSchema.optional(), env: DataReferenceSchema.optional() }).optional(),
+})
 
 export const TASK_COLUMNS = {
   request: TaskRequestSchema,

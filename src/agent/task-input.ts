@@ -6,21 +6,32 @@ import { z } from '@hono/zod-openapi'
 import { PRIORITIES, type Priority } from '../../types/fabric'
 import { argsOnlyWithOperation, ExecWorkSchema, type ExecRequest } from '../core/exec-request'
 import { RetryPolicySchema } from '../core/retry-policy'
+import { LIMIT_PARAMS } from '../core/limits'
 import { TaskIdSchema } from './task-ids'
+
+const MAX_PAYLOAD_CHARS = 256 * 1024
+const MAX_METADATA_KEYS = 64
 
 const PrioritySchema = z.enum(PRIORITIES as [Priority, ...Priority[]])
 
 /** A queued task: the shared exec fields plus what the queue needs (priority, dependencies, retries …). */
 export const TaskInputSchema = ExecWorkSchema.extend({
   type: z.string().min(1).max(128).optional().openapi({ description: 'A name for the kind of task; the operation when neither operation nor command is given' }),
-  payload: z.record(z.string(), z.unknown()).optional(),
+  // Kept inline with the task (not spilled to R2 like stdin/args/env): bounded so a row never nears SQLite's 2 MB.
+  payload: z
+    .record(z.string(), z.unknown())
+    .refine((payload) => JSON.stringify(payload).length <= MAX_PAYLOAD_CHARS, { message: `payload is at most ${MAX_PAYLOAD_CHARS} characters of JSON; put bigger data in a file (PUT /v1/fs) and pass its path`, params: LIMIT_PARAMS })
+    .optional(),
   priority: PrioritySchema.default('normal'),
   dependsOn: z.array(TaskIdSchema).max(64).default([]),
   timeoutSeconds: z.number().positive().max(14_400).optional().openapi({ description: 'Start-to-close limit of one attempt' }),
   deadline: z.iso.datetime({ offset: true }).optional().openapi({ description: 'The task fails DEADLINE_EXCEEDED if it has not started by then' }),
   retry: RetryPolicySchema.optional(),
   intentId: z.string().min(1).max(128).optional(),
-  metadata: z.record(z.string().max(64), z.string().max(1024)).optional(),
+  metadata: z
+    .record(z.string().max(64), z.string().max(1024))
+    .refine((metadata) => Object.keys(metadata).length <= MAX_METADATA_KEYS, { message: `at most ${MAX_METADATA_KEYS} metadata keys`, params: LIMIT_PARAMS })
+    .optional(),
 })
   .strict()
   .refine((t) => [t.operation, t.command].filter((v) => v !== undefined).length <= 1, {

@@ -3,6 +3,7 @@
  * The frozen execution context and policy decision travel with the row, so a
  * retry after an eviction runs under the same identity, trace and decision.
  */
+import type { StoredExecRequest } from './spill'
 import type { ExecResult } from '../../types/execution'
 import { PRIORITIES, type Priority, type TaskStatus } from '../../types/fabric'
 import type { RetryPolicy } from '../core/retry-policy'
@@ -83,6 +84,8 @@ export interface TaskView {
   metadata: Record<string, string>
   approvalId?: string
   nextAttemptAt?: string
+  /** Inputs too big for the row, as data references (src/agent/spill.ts); `work.args` is then empty. */
+  spilledInputs?: StoredExecRequest['spilled']
 }
 
 export function priorityRank(priority: Priority): number {
@@ -93,7 +96,8 @@ export function priorityOfRank(rank: number): Priority {
   return PRIORITIES[rank] ?? 'normal'
 }
 
-export function requestOf(row: TaskRow): ExecRequest {
+/** The stored request: fields over the spill threshold are data references (src/agent/spill.ts). */
+export function requestOf(row: TaskRow): StoredExecRequest {
   return parseTaskColumn('request', row.request, row.id)
 }
 
@@ -137,6 +141,7 @@ export function toTaskView(row: TaskRow, owner: { tenantId: string; agentId: str
     error: row.error ? parseTaskColumn('error', row.error, row.id) : undefined,
     approvalId: row.approval_id ?? undefined,
     nextAttemptAt: row.status === 'retry_wait' ? iso(row.next_attempt_at) : undefined,
+    spilledInputs: request.spilled,
   }
   return {
     id: row.id,

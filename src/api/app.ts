@@ -1,5 +1,5 @@
 /**
- * The HTTP API: trace → config guard → telemetry → (auth → metered bindings → rate limit) → body limit → routes, with one error mapper.
+ * The HTTP API: trace → config guard → telemetry → (auth → metered bindings → rate limit) → body limit → redaction of what is returned → routes, with one error mapper.
  * Each area registers its routes in its own module under ./routes.
  */
 import { OpenAPIHono } from '@hono/zod-openapi'
@@ -10,6 +10,7 @@ import { authMiddleware, secureConfigMiddleware } from './middleware/auth'
 import { billableMiddleware } from './middleware/billable'
 import { bodyLimitMiddleware } from './middleware/body-limit'
 import { rateLimitMiddleware } from './middleware/rate-limit'
+import { redactResponseMiddleware } from './middleware/redact-response'
 import { telemetryMiddleware } from './middleware/telemetry'
 import { traceMiddleware } from './middleware/trace'
 import { agentRoutes } from './routes/agents'
@@ -30,6 +31,7 @@ import { mcpRoutes } from './routes/mcp'
 import { metricsRoutes } from './routes/metrics'
 import { moduleRoutes } from './routes/modules'
 import { tenantRoutes } from './routes/tenants'
+import { ceilingRoutes } from './routes/ceilings'
 import { whoamiRoutes } from './routes/whoami'
 
 export function createApp(): OpenAPIHono<AppEnv> {
@@ -47,11 +49,12 @@ export function createApp(): OpenAPIHono<AppEnv> {
   }))
 
   // Everything under /v1 is authenticated.
-  app.use('/v1/*', authMiddleware, billableMiddleware, rateLimitMiddleware, bodyLimitMiddleware)
-  app.use('/metrics', authMiddleware, rateLimitMiddleware)
-  app.use('/mcp', authMiddleware, rateLimitMiddleware, bodyLimitMiddleware)
+  app.use('/v1/*', authMiddleware, billableMiddleware, rateLimitMiddleware, bodyLimitMiddleware, redactResponseMiddleware)
+  app.use('/metrics', authMiddleware, rateLimitMiddleware, redactResponseMiddleware)
+  app.use('/mcp', authMiddleware, rateLimitMiddleware, bodyLimitMiddleware, redactResponseMiddleware)
   app.route('/', metricsRoutes)
   app.route('/', tenantRoutes)
+  app.route('/', ceilingRoutes)
   app.route('/', whoamiRoutes)
   app.route('/', execRoutes)
   app.route('/', fsRoutes)

@@ -8,7 +8,7 @@ import type { PolicyDecision, WalEvent, WalEventType } from '../../types/fabric'
 import type { ExecutionTier } from '../../types/execution'
 import type { ExecutionContext } from './context'
 
-export type GovernedKind = 'exec' | 'task' | 'intent' | 'saga_step'
+export type GovernedKind = 'exec' | 'task' | 'intent' | 'saga_step' | 'grant'
 
 export interface GovernedRequest {
   ctx: ExecutionContext

@@ -16,7 +16,7 @@ const idList = z.array(z.string().min(1).max(256)).min(1).max(100)
 /** Facts of the request a rule may be restricted to; every listed key must match. */
 export const PolicyConditionsSchema = z
   .object({
-    kinds: z.array(z.enum(['exec', 'task', 'intent', 'saga_step'])).min(1).optional(),
+    kinds: z.array(z.enum(['exec', 'task', 'intent', 'saga_step', 'grant'])).min(1).optional(),
     agentIds: idList.optional(),
     sessionIds: idList.optional(),
     principals: idList.optional(),

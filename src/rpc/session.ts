@@ -3,6 +3,7 @@
  * same zod schemas as HTTP. Workers RPC carries only an Error's message across
  * the binding, so failures are rethrown as `Error("<CODE>: <message>")`.
  */
+import { redact } from '../telemetry/redact'
 import { RpcTarget } from 'cloudflare:workers'
 import { z } from 'zod'
 import type { DirEntry, ExecResult } from '../../types/execution'
@@ -57,7 +58,8 @@ export class FabricSession extends RpcTarget {
       await this.admit('agent')
       const parsed = parse(ExecRequestSchema, request, 'exec request')
       const caller = { tenantId: this.auth.tenantId, principal: this.auth.tokenId, traceparent: traceFrom(traceparent).traceparent }
-      return publicResult(await execOnAgent(this.env, caller, parsed))
+      // Redacted like every HTTP answer (src/api/middleware/redact-response.ts).
+      return redact(publicResult(await execOnAgent(this.env, caller, parsed)))
     })
   }
 

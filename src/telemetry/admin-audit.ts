@@ -17,6 +17,7 @@ import { redact } from './redact'
 export type AdminActionName =
   | 'tenant.create'
   | 'tenant.rate_limit'
+  | 'tenant.ceilings'
   | 'token.issue'
   | 'token.rotate'
   | 'token.revoke'

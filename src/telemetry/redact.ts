@@ -101,18 +101,26 @@ export function isSecretKey(key: string): boolean {
 }
 
 /**
- * Secret-looking values inside free text. Order matters: whole PEM blocks and
+ * Secret-looking values inside free text. Every quantifier that can repeat
+ * over a long run is bounded, so scanning a megabyte of adversarial output
+ * (`a.a.a…`, `a://a:…`) stays linear. Order matters: whole PEM blocks and
  * `key=value` pairs go first so the later token patterns do not split them.
  */
-const VALUE_PATTERNS: ReadonlyArray<{ name: string; pattern: RegExp; replace: string }> = [
+const SECRET_ASSIGNMENT_KEY = /password|passwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|authorization/i
+
+type Replacer = (match: string, ...groups: string[]) => string
+
+const VALUE_PATTERNS: ReadonlyArray<{ name: string; pattern: RegExp; replace: string | Replacer }> = [
   {
     name: 'pem-private-key',
-    pattern: /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY)-----[\s\S]*?(?:-----END \1-----|$)/g,
+    // The body (base64, headers like `Proc-Type: 4,ENCRYPTED`) is taken greedily up to a `-----` and bounded, so text
+    // without an END costs one pass; a key cut off before its END line is redacted to the end of the text.
+    pattern: /-----BEGIN (?:[A-Z0-9]+ ){0,4}PRIVATE KEY-----(?:[A-Za-z0-9+/=\s:,.]|-(?!----)){0,20000}(?:-----END (?:[A-Z0-9]+ ){0,4}PRIVATE KEY-----)?/g,
     replace: REDACTED,
   },
   { name: 'bearer', pattern: /\b(Bearer|Basic|Token)\s+[A-Za-z0-9\-._~+/]{8,}=*/gi, replace: `$1 ${REDACTED}` },
   { name: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g, replace: REDACTED },
-  { name: 'openai-style', pattern: /\bsk-(?:[A-Za-z0-9]+-)*[A-Za-z0-9_]{16,}/g, replace: REDACTED },
+  { name: 'openai-style', pattern: /\bsk-(?:[A-Za-z0-9]{1,64}-){0,8}[A-Za-z0-9_]{16,}/g, replace: REDACTED },
   { name: 'anthropic', pattern: /\bsk-ant-[A-Za-z0-9_-]{16,}/g, replace: REDACTED },
   { name: 'aws-access-key', pattern: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[A-Z0-9]{16}\b/g, replace: REDACTED },
   { name: 'github', pattern: /\b(?:ghp|gho|ghu|ghs|ghr|github_pat)_[A-Za-z0-9_]{20,}/g, replace: REDACTED },
@@ -120,21 +128,22 @@ const VALUE_PATTERNS: ReadonlyArray<{ name: string; pattern: RegExp; replace: st
   { name: 'google-api-key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g, replace: REDACTED },
   { name: 'stripe', pattern: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}/g, replace: REDACTED },
   { name: 'fabric-token', pattern: /\bfab_[A-Za-z0-9_]{24,}/g, replace: REDACTED },
-  { name: 'url-credentials', pattern: /\b([a-z][a-z0-9+.-]*:\/\/)[^\s:/@]+:[^\s/@]+@/gi, replace: `$1${REDACTED}@` },
+  { name: 'url-credentials', pattern: /\b([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s:/@]{1,256}:[^\s/@]{1,256}@/gi, replace: `$1${REDACTED}@` },
   {
     name: 'assignment',
     // `password=…`, `API_KEY: "…"`, `"token":"…"` inside free text (shell commands, JSON dumps, env dumps);
     // an `Authorization: Bearer …` header keeps its scheme word, the bearer rule already took the value.
-    pattern:
-      /(["']?\b[A-Za-z0-9_.-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|authorization)[A-Za-z0-9_.-]*["']?\s*[:=]\s*)(["']?)(?!\[REDACTED\]|(?:Bearer|Basic|Token)\s)[^\s"',;&]{3,}\2/gi,
-    replace: `$1$2${REDACTED}$2`,
+    // The key starts only where a run of key characters starts (the lookbehind), so each run is tried once.
+    pattern: /(?<![A-Za-z0-9_.-])(["']?)([A-Za-z0-9_.-]{1,128})(["']?\s{0,8}[:=]\s{0,8})(["']?)(?!\[REDACTED\]|(?:Bearer|Basic|Token)\s)([^\s"',;&]{3,4096})\4/g,
+    replace: (match, open: string, key: string, separator: string, quote: string) =>
+      SECRET_ASSIGNMENT_KEY.test(key) ? `${open}${key}${separator}${quote}${REDACTED}${quote}` : match,
   },
 ]
 
 /** Replaces every secret-looking value inside `text`. */
 export function redactText(text: string): string {
   let out = text
-  for (const { pattern, replace } of VALUE_PATTERNS) out = out.replace(pattern, replace)
+  for (const { pattern, replace } of VALUE_PATTERNS) out = typeof replace === 'string' ? out.replace(pattern, replace) : out.replace(pattern, replace)
   return out
 }
 

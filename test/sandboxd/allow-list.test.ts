@@ -43,7 +43,7 @@ describe('findAllowing', () => {
 
 describe('isInternalAddress', () => {
   it('flags loopback, private, link-local, CGNAT, multicast and their IPv6 forms', () => {
-    for (const address of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '::1', '::', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1']) {
+    for (const address of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '::1', '::', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1', '2130706433', '0x7f.0.0.1', '0177.1', '::ffff:7f00:1', '64:ff9b::a9fe:a9fe', '2002:a00:1::', '255.255.255.255', 'ff02::1']) {
       expect(isInternalAddress(address), address).toBe(true)
     }
   })

@@ -15,7 +15,8 @@ let hostServer: Server
 let hostPort: number
 
 beforeAll(async () => {
-  sandboxd = await startTestSandboxd()
+  // The host server is on loopback: reachable only because the operator opened 127.0.0.1 (tenants cannot).
+  sandboxd = await startTestSandboxd({ SANDBOXD_EGRESS_ALLOW_INTERNAL: '127.0.0.1' })
   hostServer = createServer((req, res) => res.end(`hello from the host: ${req.method} ${req.url}`))
   await new Promise<void>((resolve) => hostServer.listen(0, '127.0.0.1', resolve))
   hostPort = (hostServer.address() as AddressInfo).port
@@ -83,5 +84,34 @@ describe('egress', () => {
     })
     expect(response.status).toBe(400)
     expect(((await response.json()) as { error: { message: string } }).error.message).toBe('invalid egress allow-list entries: http://x/y, *.1.2.3.4')
+  })
+})
+
+describe('egress to internal addresses without the operator setting', () => {
+  let strict: TestSandboxd
+  beforeAll(async () => {
+    strict = await startTestSandboxd()
+  })
+  afterAll(() => strict.close())
+
+  const connect = (authority: string, allow: string) =>
+    strict.post<ExecResponse>('/v1/sandboxes/t1/strict/exec', {
+      argv: ['bash', '-c', throughProxy(`CONNECT ${authority} HTTP/1.1\\r\\n\\r\\n`)],
+      isolation: { networkEgress: [allow] },
+    })
+
+  it('refuses a loopback literal at connect time even when the allow-list names it', async () => {
+    for (const host of ['127.0.0.1', '[::ffff:127.0.0.1]', '[::1]']) {
+      const result = await connect(`${host}:${hostPort}`, `${host}:${hostPort}`)
+      expect(result.stdout, host).toMatch(/^HTTP\/1\.1 403 Forbidden\r\n[^]*x-sandboxd-error: EGRESS_DENIED/)
+      expect(result.stdout, host).toContain('is an internal address (loopback); only the operator can open it')
+    }
+  })
+
+  it('refuses other notations of loopback (decimal, hex) that a URL parser folds to 127.0.0.1', async () => {
+    for (const host of ['2130706433', '0x7f.1']) {
+      const result = await connect(`${host}:${hostPort}`, `127.0.0.1:${hostPort}`)
+      expect(result.stdout, host).toContain('127.0.0.1 is an internal address (loopback)')
+    }
   })
 })

@@ -18,6 +18,8 @@ import type { TaskView } from '../../agent/task-record'
 import { FabricError } from '../../../types/errors'
 import type { AppEnv } from '../app-env'
 import { requireScope } from '../middleware/auth'
+import { assertCallerMayGrant } from '../egress-grant'
+import { assertWithinCeilings, readCeilings } from '../../agent/ceilings'
 import { validationHook } from '../openapi'
 import {
   AgentInfoSchema,
@@ -68,6 +70,8 @@ agentRoutes.openapi(
   }),
   async (c) => {
     const body = c.req.valid('json')
+    assertWithinCeilings(await readCeilings(c.env.KV, c.get('auth').tenantId), { memoryMb: body.isolation.memoryMb, cpuCores: body.isolation.cpuCores })
+    await assertCallerMayGrant(c, 'sandbox', body.isolation.networkEgress, body.id)
     const info = unwrap(await agentOf(c, body.id).spawn(callerOf(c), body))
     return c.json(info, 201)
   },
@@ -223,6 +227,6 @@ agentRoutes.get('/v1/agents/:id/stream', requireScope('read'), async (c) => {
   if (since !== undefined && !/^\d+$/.test(since)) throw new FabricError('VALIDATION_ERROR', 'since must be a sequence number (0 for everything kept)')
   const url = new URL('https://agent/stream')
   if (since !== undefined) url.searchParams.set('since', since)
-  const headers = new Headers({ upgrade: 'websocket', 'x-fabric-tenant': c.get('auth').tenantId })
+  const headers = new Headers({ upgrade: 'websocket', 'x-fabric-tenant': c.get('auth').tenantId, 'x-fabric-token-id': c.get('auth').tokenId })
   return agentOf(c, id.data).fetch(url.toString(), { headers })
 })

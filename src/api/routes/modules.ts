@@ -7,6 +7,7 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
 import { listModules, ModuleUploadSchema, uploadModule } from '../../execution/esm/index'
 import type { AppEnv } from '../app-env'
 import { requireScope } from '../middleware/auth'
+import { assertCallerMayGrant } from '../egress-grant'
 import { validationHook } from '../openapi'
 import { auditChange } from '../audit-change'
 import { ERROR_RESPONSES, jsonBody, jsonResponse } from '../responses'
@@ -53,7 +54,9 @@ const list = createRoute({
 
 export const moduleRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(upload, async (c) => {
-    const module = await uploadModule(c.env, c.get('auth').tenantId, c.req.valid('json'))
+    const upload = c.req.valid('json')
+    await assertCallerMayGrant(c, 'module', upload.egress)
+    const module = await uploadModule(c.env, c.get('auth').tenantId, upload)
     await auditChange(c, { action: 'module.upload', target: { module: module.name }, details: { hash: module.hash, kind: module.kind, size: module.size, egress: module.egress } })
     return c.json(module, 201)
   })

@@ -48,7 +48,7 @@ const CheckSchema = z
     tier: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).optional(),
     cwd: z.string().max(4096).optional(),
     intentType: z.string().min(3).max(256).optional(),
-    kind: z.enum(['exec', 'task', 'intent', 'saga_step']).default('exec'),
+    kind: z.enum(['exec', 'task', 'intent', 'saga_step', 'grant']).default('exec'),
     agentId: z.string().min(1).max(128).optional(),
     sessionId: z.string().min(1).max(256).optional(),
     workspaceId: z.string().min(1).max(256).optional(),

@@ -14,6 +14,7 @@ import { FabricError } from '../../../types/errors'
 import { newId } from '../../core/ids'
 import type { AppEnv, AuthContext, Scope } from '../app-env'
 import { forgetRateLease } from '../rate-limit/take'
+import { closeTokenStreams } from '../../agent/token-streams'
 import { createTenant, getTenant, getToken, issueToken, listTenants, listTokens, revokeToken, rotateToken } from '../auth/tenant-store'
 import { isOperator, operatorTenant } from '../auth/tokens'
 import { requireOperator, requireScope } from '../middleware/auth'
@@ -203,7 +204,8 @@ export const tenantRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     const old = await liveToken(c.env, tenantId, tokenId)
     assertGrantable(c.env, auth, old.scopes)
     const token = await rotateToken(c.env.DB, old, auth.tokenId)
-    await auditChange(c, { action: 'token.rotate', tenantId, target: { tokenId: old.id, replacedBy: token.id } })
+    const streamsClosed = await closeTokenStreams(c.env, tenantId, old.id)
+    await auditChange(c, { action: 'token.rotate', tenantId, target: { tokenId: old.id, replacedBy: token.id }, details: { streamsClosed } })
     return c.json(token, 201)
   })
   .openapi(revokeTokenRoute, async (c) => {
@@ -212,6 +214,7 @@ export const tenantRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     assertTenantAdmin(c.env, auth, tenantId)
     const revoked = await revokeToken(c.env.DB, tenantId, tokenId, auth.tokenId)
     if (!revoked) throw new FabricError('NOT_FOUND', `no live token '${tokenId}' in tenant '${tenantId}'`)
-    await auditChange(c, { action: 'token.revoke', tenantId, target: { tokenId } })
+    const streamsClosed = await closeTokenStreams(c.env, tenantId, tokenId)
+    await auditChange(c, { action: 'token.revoke', tenantId, target: { tokenId }, details: { streamsClosed } })
     return c.json(revoked, 200)
   })

@@ -100,6 +100,10 @@ export const TaskViewSchema = z
     nextAttemptAt: z.string().optional(),
     result: z.record(z.string(), z.unknown()).optional(),
     error: z.object({ code: z.string(), message: z.string() }).optional(),
+    spilledInputs: z
+      .record(z.string(), z.object({ ref: z.string(), bytes: z.number().int() }))
+      .optional()
+      .openapi({ description: 'stdin, args or env too big for the task row: stored in R2, named by these data references' }),
   })
   .passthrough()
   .openapi('Task')

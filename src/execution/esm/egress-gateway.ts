@@ -9,6 +9,7 @@
  */
 import { WorkerEntrypoint } from 'cloudflare:workers'
 import type { Env } from '../../env'
+import { internalKind, operatorAllows, parseInternalAllowList } from '../../../sandboxd/egress/address'
 
 export interface EgressProps {
   /** Hosts the module declared (`host` or `host:port`), lower-case. */
@@ -29,7 +30,9 @@ export class EgressGateway extends WorkerEntrypoint<Env, EgressProps> {
   override async fetch(request: Request): Promise<Response> {
     const { allow, module, tenantId } = this.ctx.props
     const url = new URL(request.url)
-    if (!egressAllowed(url, allow)) {
+    // A grant cannot name an internal host (src/governance/egress-grant.ts); this holds for modules stored before that rule too.
+    const internal = internalKind(url.hostname) !== null && !operatorAllows(parseInternalAllowList(this.env.EGRESS_ALLOW_INTERNAL_HOSTS), url.hostname)
+    if (internal || !egressAllowed(url, allow)) {
       console.log(JSON.stringify({ level: 'warn', msg: 'egress refused', module, tenantId, host: url.host }))
       return new Response(`egress to ${url.host} is not allowed for module '${module}'; allowed: ${allow.join(', ') || 'none'}\n`, {
         status: 403,

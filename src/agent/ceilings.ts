@@ -1,0 +1,49 @@
+/**
+ * Per-tenant resource ceilings (issue 16, finding 2): the most a tenant's
+ * callers may ask for — memory and cores per sandbox (agent spawn), and the
+ * duration of one task. An operator sets them (PUT
+ * /v1/tenants/:id/ceilings); a tenant's own tokens cannot raise them, and
+ * anything asked above one is refused with CEILING_EXCEEDED naming it.
+ * Stored in KV (`ceilings:<tenant>`), read on spawn and on admission.
+ * Defaults are at most the seed-000 table (execution agents: 8 GB, 4 cores, 4 h).
+ */
+import { z } from '@hono/zod-openapi'
+import { FabricError } from '../../types/errors'
+
+export const CeilingsSchema = z
+  .object({
+    memoryMb: z.number().int().min(16).max(8192),
+    cpuCores: z.number().positive().max(4),
+    durationSeconds: z.number().int().min(1).max(14_400),
+  })
+  .strict()
+  .openapi('Ceilings')
+
+export type Ceilings = z.infer<typeof CeilingsSchema>
+
+export const DEFAULT_CEILINGS: Ceilings = Object.freeze({ memoryMb: 2048, cpuCores: 2, durationSeconds: 3600 })
+
+const key = (tenantId: string) => `ceilings:${tenantId}`
+
+export async function readCeilings(kv: KVNamespace, tenantId: string): Promise<Ceilings> {
+  const stored = CeilingsSchema.safeParse(await kv.get(key(tenantId), 'json'))
+  return stored.success ? stored.data : DEFAULT_CEILINGS
+}
+
+export async function writeCeilings(kv: KVNamespace, tenantId: string, ceilings: Ceilings): Promise<void> {
+  await kv.put(key(tenantId), JSON.stringify(ceilings))
+}
+
+/** Refuses the first value above its ceiling, naming the ceiling and who can change it. */
+export function assertWithinCeilings(ceilings: Ceilings, asked: Partial<Ceilings>): void {
+  for (const name of ['memoryMb', 'cpuCores', 'durationSeconds'] as const) {
+    const value = asked[name]
+    if (value !== undefined && value > ceilings[name]) {
+      throw new FabricError('CEILING_EXCEEDED', `${name} ${value} is above this tenant's ceiling of ${ceilings[name]}; ask for less, or ask the operator to raise the ceiling (PUT /v1/tenants/:id/ceilings)`, {
+        ceiling: name,
+        limit: ceilings[name],
+        asked: value,
+      })
+    }
+  }
+}

@@ -1,0 +1,3 @@
+/** Types for lines.mjs, imported by the corpus tests. */
+export declare const FIXTURES: Record<string, string>
+export declare function corpusLines(): string[]

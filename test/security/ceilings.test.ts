@@ -1,0 +1,51 @@
+/**
+ * Resource ceilings (issue 16, finding 2): a tenant's callers cannot ask for
+ * more memory, cores or task duration than the ceilings an operator set
+ * (defaults at most the seed-000 table); the refusal names the ceiling.
+ */
+import { beforeAll, describe, expect, it } from 'vitest'
+import { DEFAULT_CEILINGS } from '../../src/agent/ceilings'
+import { call, json } from '../helpers/http'
+import { newTenant, tokenWith, type ErrorBody, type TenantClient } from '../helpers/tenants'
+
+let admin: TenantClient
+let agent: TenantClient
+
+beforeAll(async () => {
+  admin = await newTenant()
+  await admin.json('PUT', '/v1/policy/default', { effect: 'allow' })
+  agent = await tokenWith(admin, ['agent', 'read'])
+})
+
+describe('ceilings', () => {
+  it('an agent token asking for 8192 MB (the finding) is refused with CEILING_EXCEEDED naming memoryMb', async () => {
+    const { status, body } = await agent.json<ErrorBody>('POST', '/v1/agents', { id: 'greedy', isolation: { memoryMb: 8192 } })
+    expect(status).toBe(403)
+    expect(body.error).toMatchObject({ code: 'CEILING_EXCEEDED', details: { ceiling: 'memoryMb', limit: DEFAULT_CEILINGS.memoryMb, asked: 8192 } })
+    expect(body.error.message).toContain("memoryMb 8192 is above this tenant's ceiling of 2048")
+  })
+
+  it('cores and task duration have ceilings too', async () => {
+    const cores = await agent.json<ErrorBody>('POST', '/v1/agents', { id: 'cores', isolation: { cpuCores: 4 } })
+    expect(cores.body.error.details?.ceiling).toBe('cpuCores')
+    expect((await agent.call('POST', '/v1/agents', { id: 'worker', heartbeatIntervalSeconds: 0 })).status).toBe(201)
+    const long = await agent.json<ErrorBody>('POST', '/v1/agents/worker/tasks', { command: 'true', timeoutSeconds: 7200 })
+    expect([long.status, long.body.error.code, long.body.error.details?.ceiling]).toEqual([403, 'CEILING_EXCEEDED', 'durationSeconds'])
+    expect((await agent.call('POST', '/v1/agents/worker/tasks', { command: 'true' })).status).toBe(201)
+  })
+
+  it('only an operator sets them; the tenant reads its own', async () => {
+    const own = await admin.json<{ error?: { code: string } }>('PUT', `/v1/tenants/${admin.tenantId}/ceilings`, { memoryMb: 8192, cpuCores: 4, durationSeconds: 14_400 })
+    expect([own.status, own.body.error?.code]).toEqual([403, 'FORBIDDEN'])
+    const set = await call('PUT', `/v1/tenants/${admin.tenantId}/ceilings`, { body: { memoryMb: 256, cpuCores: 1, durationSeconds: 60 } })
+    expect(set.status).toBe(200)
+    expect(await json(await admin.call('GET', `/v1/tenants/${admin.tenantId}/ceilings`))).toEqual({ memoryMb: 256, cpuCores: 1, durationSeconds: 60 })
+    const refused = await agent.json<ErrorBody>('POST', '/v1/agents', { id: 'after', isolation: { memoryMb: 512 } })
+    expect(refused.body.error.details).toEqual({ ceiling: 'memoryMb', limit: 256, asked: 512 })
+  })
+
+  it('an operator cannot set a ceiling above the seed-000 table', async () => {
+    const response = await call('PUT', `/v1/tenants/${admin.tenantId}/ceilings`, { body: { memoryMb: 16_384, cpuCores: 1, durationSeconds: 60 } })
+    expect(response.status).toBe(400)
+  })
+})
