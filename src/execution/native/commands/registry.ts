@@ -20,6 +20,7 @@ import { env, pwd } from './environment'
 import { mkdir, rm, touch } from './file-ops'
 import { find } from './find'
 import { grep } from './grep/grep'
+import { gunzip, gzip, zcat } from './gzip'
 import { head } from './head'
 import { hexdump } from './hexdump'
 import { join } from './join'
@@ -109,6 +110,9 @@ const table = new Map<string, Command>([
   ['uname', uname],
   ['whoami', whoami],
   ['yes', yes],
+  ['gzip', gzip],
+  ['gunzip', gunzip],
+  ['zcat', zcat],
 ])
 
 // which answers for the utilities above, so it joins the table once the table exists.

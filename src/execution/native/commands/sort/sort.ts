@@ -110,7 +110,8 @@ export const sort: Command = async (ctx) => {
   const kept = (unique ? sorted.filter((entry, i) => i === 0 || comparison.comparePrepared(sorted[i - 1] as Prepared, entry) !== 0) : sorted).map((entry) => entry.line)
   const text = kept.length > 0 ? `${kept.join('\n')}\n` : ''
   const output = parsed.last('o')
-  if (output === undefined) {
+  // /dev/stdout names the call's own stdout; fsx has no /dev to write into.
+  if (output === undefined || output === '/dev/stdout') {
     ctx.stdout.write(text)
     return 0
   }
