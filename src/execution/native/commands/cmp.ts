@@ -43,7 +43,7 @@ export const cmp: Command = async (ctx) => {
       differ = true
       if (silent) return 1
       if (!parsed.has('l')) {
-        const bytes = parsed.has('b') ? ` is ${x.toString(8).padStart(3)} ${shown(x).padEnd(4)} ${y.toString(8).padStart(3)} ${shown(y)}` : ''
+        const bytes = parsed.has('b') ? ` is ${x.toString(8).padStart(3)} ${shown(x)} ${y.toString(8).padStart(3)} ${shown(y)}` : ''
         ctx.stdout.write(`${first} ${second} differ: byte ${i + 1}, line ${line}${bytes}\n`)
         return 1
       }

@@ -13,7 +13,7 @@ import { decodeUtf8, splitLines } from '../text'
 
 const SPEC = {
   flags: 'bct',
-  long: { binary: { key: 'b' }, check: { key: 'c' }, text: { key: 't' }, quiet: { key: 'quiet' }, status: { key: 'status' }, strict: { key: 'strict' } },
+  long: { binary: { key: 'b' }, check: { key: 'c' }, text: { key: 't' }, tag: { key: 'tag' }, quiet: { key: 'quiet' }, status: { key: 'status' }, strict: { key: 'strict' } },
 }
 
 async function hexDigest(algorithm: string, data: Uint8Array): Promise<string> {
@@ -82,12 +82,16 @@ async function check(ctx: CommandContext, algorithm: string, hexLength: number, 
   return mismatched || unreadable || noneValid || (strict && malformed) ? 1 : 0
 }
 
+/** BSD-style `--tag` names: MD5, SHA1, SHA256, SHA512. */
+const TAGS: Readonly<Record<string, string>> = { MD5: 'MD5', 'SHA-1': 'SHA1', 'SHA-256': 'SHA256', 'SHA-512': 'SHA512' }
+
 function digestCommand(name: string, algorithm: string, hexLength: number): Command {
   return async (ctx) => {
     const parsed = parseArgs(name, ctx.args, SPEC)
     if (parsed.has('c')) return check(ctx, algorithm, hexLength, parsed.operands, { quiet: parsed.has('quiet'), status: parsed.has('status'), strict: parsed.has('strict') })
     const ok = await forEachInput(ctx, parsed.operands, async (data, operand) => {
-      ctx.stdout.write(listingLine(await hexDigest(algorithm, data), operand, parsed.has('b')))
+      const hash = await hexDigest(algorithm, data)
+      ctx.stdout.write(parsed.has('tag') ? `${TAGS[algorithm]} (${operand}) = ${hash}\n` : listingLine(hash, operand, parsed.has('b')))
     })
     return ok ? 0 : 1
   }

@@ -78,6 +78,10 @@ export const od: Command = async (ctx) => {
   const chunks: Uint8Array[] = []
   const ok = await forEachInput(ctx, parsed.operands, (data) => void chunks.push(data))
   const all = concatBytes(chunks)
+  if (skip > all.byteLength) {
+    ctx.stderr.write('od: cannot skip past end of combined input\n')
+    return 1
+  }
   const data = all.subarray(Math.min(skip, all.byteLength), limit === undefined ? undefined : Math.min(all.byteLength, skip + limit))
   const address = (offset: number) =>
     radix === 'n' ? '' : radix === 'd' ? String(offset).padStart(7, '0') : radix === 'x' ? offset.toString(16).padStart(6, '0') : offset.toString(8).padStart(7, '0')

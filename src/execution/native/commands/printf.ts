@@ -14,7 +14,7 @@ import { quoteLocale, shellEscape } from '../quote'
 import { encodeUtf8 } from '../text'
 import { convertFloat, convertInteger, type Converted } from './printf-args'
 
-const DIRECTIVE = /^%([-+ #0']*)(\*|\d+)?(?:\.(\*|\d*))?(?:hh|h|ll|l|L|q|j|z|Z|t)*(.)?/s
+const DIRECTIVE = /^%([-+ #0']*)(\*|\d+)?(?:\.(\*|\d*))?(?:hh|h|ll|l|L|j|z|Z|t)*(.)?/s
 
 class Renderer {
   private next = 0

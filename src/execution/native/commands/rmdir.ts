@@ -11,7 +11,7 @@ async function removeOne(ctx: CommandContext, operand: string, verbose: boolean)
     const stat = await ctx.fs.stat(path)
     if (stat.type !== 'directory') return 'Not a directory'
     if ((await ctx.fs.readdir(path)).length > 0) return 'Directory not empty'
-    await ctx.fs.rm(path)
+    await ctx.fs.rm(path, { recursive: true })
     return undefined
   } catch (thrown) {
     return fsReason(thrown)
