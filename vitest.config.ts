@@ -63,13 +63,24 @@ export default defineConfig(async () => {
     ],
     test: {
       include: ['test/**/*.test.ts'],
-      exclude: ['test/e2e/**', 'test/sandboxd/**', 'test/layering/**'],
+      exclude: ['test/e2e/**', 'test/sandboxd/**', 'test/layering/**', 'test/docs/**'],
       setupFiles: ['./test/setup/migrations.ts'],
       // One Miniflare instance and module graph for every file instead of a fresh one per file
       // (~5 s of start-up each on two cores). Files therefore share the dev tenant's storage:
       // each test names its own paths, agents and keys.
       isolate: false,
       globalSetup: ['./test/services/build.global-setup.ts'],
+      // A ceiling against hangs, not a timing assertion: on a busy 2-core machine the multipart R2
+      // upload alone can take several seconds.
+      testTimeout: 30_000,
+      // `npm run coverage`: istanbul instruments the sources as they are transformed, so it
+      // works inside workerd (V8 coverage does not); scripts/coverage-table.mjs sums it per folder.
+      coverage: {
+        provider: 'istanbul' as const,
+        include: ['src/**/*.ts', 'types/**/*.ts'],
+        reporter: ['json-summary', 'text-summary'],
+        reportsDirectory: './coverage',
+      },
     },
   }
 })

@@ -35,6 +35,6 @@ try {
     }
   }
 } finally {
-  server.stop()
+  await server.stop()
 }
 report(figures)

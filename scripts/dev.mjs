@@ -13,6 +13,10 @@
  *    is and which tiers are up. Wrangler's banners, per-request lines and
  *    telemetry are off (LOG_LEVEL=info and WRANGLER_LOG=info bring logs back),
  * and stops all of it on Ctrl-C or when any part exits.
+ *
+ * DEV_PERSIST_TO=<dir> keeps the local D1/R2/KV/Durable Object state (and
+ * sandboxd's work dirs) there instead of .wrangler/state and .sandboxd (the
+ * docs-examples test starts fabrics on fresh state).
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { appendFileSync, copyFileSync, existsSync, readdirSync } from 'node:fs'
@@ -24,6 +28,7 @@ import { freePort } from './free-port.mjs'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const port = process.env.PORT ?? '8787'
 const wrangler = join(root, 'node_modules', '.bin', 'wrangler')
+const persist = process.env.DEV_PERSIST_TO ? ['--persist-to', process.env.DEV_PERSIST_TO] : []
 
 function log(message) {
   console.log(`[dev] ${message}`)
@@ -59,7 +64,7 @@ const QUIET_WRANGLER = {
  * database, and the slower one finds the other's migration rows.
  */
 function applyMigrations(attemptsLeft = 3) {
-  const result = spawnSync(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local'], {
+  const result = spawnSync(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', ...persist], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, ...QUIET_WRANGLER, WRANGLER_LOG: 'log', CI: 'true' },
@@ -89,11 +94,14 @@ function serviceConfigs() {
 const children = []
 let stopping = false
 
+/** Stops every part and exits once they have all gone (wrangler tears down workerd and esbuild itself), or after 10 s. */
 function stopAll(code) {
   if (stopping) return
   stopping = true
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM')
-  setTimeout(() => process.exit(code), 500).unref()
+  const running = children.filter((child) => child.exitCode === null && child.signalCode === null)
+  for (const child of running) child.kill('SIGTERM')
+  Promise.all(running.map((child) => new Promise((resolve) => child.once('exit', resolve)))).then(() => process.exit(code))
+  setTimeout(() => process.exit(code), 10_000).unref()
 }
 
 function start(name, command, args, env = {}) {
@@ -119,9 +127,28 @@ async function startSandboxd(vars) {
   start('sandboxd', process.execPath, [entry], {
     SANDBOXD_PORT: sandboxUrl.port,
     SANDBOXD_SECRET: vars.SANDBOXD_SECRET ?? '',
+    // Work dirs are keyed by tenant and agent: a server on state of its own keeps its sandboxes there too.
+    ...(process.env.DEV_PERSIST_TO ? { SANDBOXD_STATE_DIR: join(process.env.DEV_PERSIST_TO, 'sandboxd') } : {}),
     SANDBOXD_LOG_LEVEL: process.env.LOG_LEVEL === 'info' || process.env.LOG_LEVEL === 'debug' ? 'info' : 'error',
   })
+  await waitForSandboxd(sandboxUrl.origin, vars.SANDBOXD_SECRET ?? '')
   return sandboxUrl.origin
+}
+
+/**
+ * Waits (up to 30 s) until sandboxd answers its health check, so the fabric's first
+ * look at tier 4 finds it up: on a busy machine Node takes seconds to load sandboxd.
+ */
+async function waitForSandboxd(url, secret) {
+  for (let waited = 0; waited < 30_000 && !stopping; waited += 250) {
+    try {
+      if ((await fetch(`${url}/v1/health`, { headers: { authorization: `Bearer ${secret}` } })).ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  if (!stopping) log(`sandboxd did not answer on ${url} within 30 s; tier 4 may show as down`)
 }
 
 /** Waits for /health (wrangler builds for a few seconds), then says what is up in one block. */
@@ -158,5 +185,7 @@ const sandboxUrl = await startSandboxd(readDevVars(join(root, '.dev.vars')))
 const configs = ['wrangler.toml', ...serviceConfigs()].flatMap((config) => ['-c', config])
 const vars = [...(sandboxUrl ? [`SANDBOX_URL:${sandboxUrl}`] : []), `LOG_LEVEL:${process.env.LOG_LEVEL ?? 'warn'}`].flatMap((v) => ['--var', v])
 log(`starting on http://127.0.0.1:${port} …`)
-start('wrangler', wrangler, ['dev', ...configs, ...vars, '--ip', '127.0.0.1', '--port', port, '--show-interactive-dev-session=false'], QUIET_WRANGLER)
+// Wrangler prefers inspector port 9229 when it looks free: two servers started at once both take it and one dies.
+const inspectorPort = String(await freePort())
+start('wrangler', wrangler, ['dev', ...configs, ...vars, ...persist, '--ip', '127.0.0.1', '--port', port, '--inspector-port', inspectorPort, '--show-interactive-dev-session=false'], QUIET_WRANGLER)
 void announce(sandboxUrl)

@@ -27,7 +27,17 @@ for (const [path, entry] of Object.entries(packages)) {
     const platform = PLATFORMS[name.replace('@cloudflare/workerd-', '')]
     const target = `${base}${name}`
     if (!platform || packages[target] || packages[`node_modules/${name}`]) continue
-    packages[target] = { version, license: 'Apache-2.0', optional: true, os: [platform.os], cpu: [platform.cpu], engines: { node: '>=16' } }
+    // Keys in the order npm writes them (and `dev` as the workerd entry has it), so a later
+    // `npm install` finds nothing to rewrite and leaves `git status` clean.
+    packages[target] = {
+      version,
+      cpu: [platform.cpu],
+      ...(entry.dev ? { dev: true } : {}),
+      license: 'Apache-2.0',
+      optional: true,
+      os: [platform.os],
+      engines: { node: '>=16' },
+    }
     added++
   }
 }

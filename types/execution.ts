@@ -2,9 +2,10 @@
  * The execution contract shared by every tier (seed 002).
  *
  * Executors return an `ExecResult` and never throw: a failure is data with a
- * code from `EXEC_ERROR_CODES`, so the router can decide to retry, reroute or
+ * code from the registry in `errors.ts`, so the router can decide to retry, reroute or
  * surface it without try/catch at every call site.
  */
+import type { ErrorCode } from './errors'
 import type { IsolationConfig } from './fabric'
 
 /** 1 native in-Worker, 2 RPC over service bindings, 3 dynamic modules, 4 Linux sandbox. */
@@ -51,58 +52,9 @@ export const EXECUTION_TIERS: Readonly<Record<ExecutionTier, ExecutionTierInfo>>
   },
 })
 
-/**
- * Central registry of error codes. `retriable` says whether the same call may
- * succeed later or elsewhere (the router falls back to the next capable tier
- * only on retriable failures). `status` is the HTTP status the API maps it to.
- */
-export const EXEC_ERROR_CODES = {
-  // input and parsing
-  PARSE_ERROR: { retriable: false, status: 400 },
-  INVALID_ARGUMENT: { retriable: false, status: 400 },
-  // filesystem (POSIX-flavoured)
-  EINVAL: { retriable: false, status: 400 },
-  // A path that escapes its root is bad input (400), not an authorisation question.
-  EACCES: { retriable: false, status: 400 },
-  ENOENT: { retriable: false, status: 404 },
-  EEXIST: { retriable: false, status: 409 },
-  ENOTDIR: { retriable: false, status: 400 },
-  EISDIR: { retriable: false, status: 400 },
-  ENOTEMPTY: { retriable: false, status: 409 },
-  EFBIG: { retriable: false, status: 413 },
-  // execution
-  COMMAND_FAILED: { retriable: false, status: 200 },
-  UNKNOWN_OPERATION: { retriable: false, status: 404 },
-  /** The tier knows the operation but not this option or feature; retriable so the router moves up a tier. */
-  NOT_SUPPORTED: { retriable: true, status: 501 },
-  TIER_UNAVAILABLE: { retriable: true, status: 503 },
-  TIMEOUT: { retriable: true, status: 504 },
-  RPC_ERROR: { retriable: true, status: 502 },
-  MODULE_ERROR: { retriable: false, status: 422 },
-  MODULE_INVALID: { retriable: false, status: 400 },
-  MODULE_NOT_FOUND: { retriable: false, status: 404 },
-  SANDBOX_ERROR: { retriable: true, status: 502 },
-  OUTPUT_TRUNCATED: { retriable: false, status: 200 },
-  RESOURCE_EXHAUSTED: { retriable: false, status: 429 },
-  /** A back-reference regex ran out of its step budget (tier 1's bounded backtracker); retriable so tier 4's GNU tool can try. */
-  REGEX_TOO_COMPLEX: { retriable: true, status: 422 },
-  CANCELLED: { retriable: false, status: 409 },
-  // governance (raised on the governed path before any tier runs)
-  KILL_SWITCH: { retriable: false, status: 403 },
-  POLICY_DENIED: { retriable: false, status: 403 },
-  APPROVAL_REQUIRED: { retriable: false, status: 202 },
-  BUDGET_EXCEEDED: { retriable: false, status: 429 },
-  // scheduling (raised by the agent's queue)
-  DEPENDENCY_FAILED: { retriable: false, status: 424 },
-  AGENT_UNHEALTHY: { retriable: true, status: 503 },
-  INTERRUPTED: { retriable: true, status: 503 },
-  INTERNAL: { retriable: true, status: 500 },
-} as const satisfies Record<string, { retriable: boolean; status: number }>
-
-export type ExecErrorCode = keyof typeof EXEC_ERROR_CODES
 
 export interface ExecError {
-  code: ExecErrorCode
+  code: ErrorCode
   message: string
   retriable: boolean
   details?: Record<string, unknown>

@@ -8,7 +8,15 @@ import type { ExecResult, ExecutionTier } from './execution'
 export type Priority = 'critical' | 'high' | 'normal' | 'low'
 export const PRIORITIES: readonly Priority[] = ['critical', 'high', 'normal', 'low']
 
-export type AgentState = 'PENDING' | 'SPAWNING' | 'RUNNING' | 'SUSPENDED' | 'TERMINATED' | 'FAILED' | 'COMPLETED'
+/** The agent lifecycle's states (seed 000), spelled once: the API schemas and the directory queries derive from it. */
+export const AGENT_STATES = ['PENDING', 'SPAWNING', 'RUNNING', 'SUSPENDED', 'TERMINATED', 'FAILED', 'COMPLETED'] as const
+export type AgentState = (typeof AGENT_STATES)[number]
+
+/** States in which the agent is gone: nothing runs, nothing is accepted. */
+export const ENDED_AGENT_STATES: readonly AgentState[] = ['TERMINATED', 'COMPLETED']
+
+/** States of an agent that can still run work (a kill switch signals these). */
+export const LIVE_AGENT_STATES: readonly AgentState[] = AGENT_STATES.filter((state) => state !== 'FAILED' && !ENDED_AGENT_STATES.includes(state))
 
 /** Resource limits per agent type (seed 000). */
 export type AgentType = 'research' | 'planning' | 'execution'
@@ -61,43 +69,6 @@ export type TaskStatus =
   | 'cancelled'
 
 export const TERMINAL_TASK_STATUSES: readonly TaskStatus[] = ['completed', 'failed', 'cancelled']
-
-export interface RetryPolicy {
-  maxAttempts: number
-  backoff: 'exponential' | 'linear'
-  initialDelayMs: number
-  maxDelayMs: number
-}
-
-/** What a task asks to run: an operation with args, or a command line. */
-export type TaskWork =
-  | { kind: 'operation'; operation: string; args: unknown[] }
-  | { kind: 'command'; command: string }
-
-export interface Task {
-  id: string
-  agentId: string
-  tenantId: string
-  type: string
-  work: TaskWork
-  payload: Record<string, unknown>
-  priority: Priority
-  status: TaskStatus
-  dependsOn: string[]
-  timeoutSeconds?: number
-  deadline?: string
-  retry?: RetryPolicy
-  idempotencyKey?: string
-  intentId?: string
-  attempts: number
-  createdAt: string
-  startedAt?: string
-  finishedAt?: string
-  result?: ExecResult
-  /** Why a task failed or was cancelled when no ExecResult says it (deadline, dependency, cancel before start). */
-  error?: { code: string; message: string }
-  metadata: Record<string, string>
-}
 
 export interface TaskHandle {
   taskId: string

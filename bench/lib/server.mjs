@@ -42,6 +42,24 @@ export function stopGroup(child, signal = 'SIGTERM') {
   }
 }
 
+/**
+ * Stops a detached child in order: SIGTERM to it alone, so it shuts down what it
+ * started (wrangler disposes its esbuild context before esbuild's process goes;
+ * a SIGTERM to the whole group at once kills esbuild first and wrangler prints
+ * "The service is no longer running" with a stack), then, after it exited or
+ * `graceMs`, SIGKILL to whatever of its group is left.
+ */
+export async function stopInOrder(child, graceMs = 10_000) {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGTERM')
+    let timer
+    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))])
+    clearTimeout(timer)
+  }
+  stopGroup(child, 'SIGKILL')
+}
+
 export async function startFabric({ quiet = true } = {}) {
   const port = await freePort()
   const child = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], {
@@ -57,7 +75,7 @@ export async function startFabric({ quiet = true } = {}) {
     url,
     token,
     health,
-    stop: () => stopGroup(child),
+    stop: () => stopInOrder(child),
   }
 }
 

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { freePort, stopGroup, waitForHealth } from './server.mjs'
+import { freePort, stopInOrder, waitForHealth } from './server.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const wrangler = join(root, 'node_modules', '.bin', 'wrangler')
@@ -28,11 +28,11 @@ export async function startWorker(config) {
   try {
     await waitForHealth(url, child, 90_000)
   } catch (error) {
-    stop()
+    await stop()
     throw error
   }
-  function stop() {
-    stopGroup(child)
+  async function stop() {
+    await stopInOrder(child)
     rmSync(state, { recursive: true, force: true })
   }
   return { url, stop }

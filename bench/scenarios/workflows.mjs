@@ -52,6 +52,6 @@ export async function run({ api, iterations }) {
       vs_workflows_ratio: stats.fabric.p50 / stats.workflow.p50,
     }
   } finally {
-    workflows.stop()
+    await workflows.stop()
   }
 }

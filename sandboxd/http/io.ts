@@ -1,7 +1,7 @@
 /** Reading request bodies (size-capped, zod-validated) and writing JSON replies. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { z } from 'zod'
-import { SandboxdError } from '../errors.ts'
+import { FabricError } from '../../types/errors.ts'
 
 /** JSON bodies carry commands, env and stdin; files travel as raw bodies (see PUT …/file). */
 export const MAX_JSON_BODY_BYTES = 24 * 1024 * 1024
@@ -12,7 +12,7 @@ export async function readJson<S extends z.ZodType>(req: IncomingMessage, schema
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length
     if (size > MAX_JSON_BODY_BYTES) {
-      throw new SandboxdError('PAYLOAD_TOO_LARGE', `the request body is over ${MAX_JSON_BODY_BYTES} bytes; send files with PUT …/file`)
+      throw new FabricError('PAYLOAD_TOO_LARGE', `the request body is over ${MAX_JSON_BODY_BYTES} bytes; send files with PUT …/file`)
     }
     chunks.push(chunk)
   }
@@ -21,7 +21,7 @@ export async function readJson<S extends z.ZodType>(req: IncomingMessage, schema
   try {
     body = text.trim() === '' ? {} : JSON.parse(text)
   } catch {
-    throw new SandboxdError('INVALID_ARGUMENT', 'the request body is not valid JSON')
+    throw new FabricError('INVALID_ARGUMENT', 'the request body is not valid JSON')
   }
   return parseWith(schema, body)
 }
@@ -31,7 +31,7 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.inf
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }))
     const summary = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ')
-    throw new SandboxdError('INVALID_ARGUMENT', `invalid request: ${summary}`, { issues })
+    throw new FabricError('INVALID_ARGUMENT', `invalid request: ${summary}`, { issues })
   }
   return parsed.data
 }
@@ -42,7 +42,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text)
 }
 
-export function sendError(res: ServerResponse, error: SandboxdError): void {
+export function sendError(res: ServerResponse, error: FabricError): void {
   if (res.headersSent) {
     res.destroy(error)
     return

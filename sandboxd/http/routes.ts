@@ -25,7 +25,7 @@ import {
   type SandboxResponse,
   type SandboxUsage,
 } from '../protocol.ts'
-import { SandboxdError } from '../errors.ts'
+import { FabricError } from '../../types/errors.ts'
 import type { ExecHooks, ExecService } from '../sandbox/exec-service.ts'
 import type { SandboxRegistry, SandboxState } from '../sandbox/registry.ts'
 import { applyBatch, openForRead, writeFileFrom } from '../workdir/files.ts'
@@ -109,7 +109,7 @@ const execStream: Handler = async (ctx, deps) => {
     const result = await runExec(ctx, deps, request, { onOutput: (stream, chunk) => sse.output(stream, chunk), signal: abort.signal })
     sse.event('result', result)
   } catch (error) {
-    const failure = error instanceof SandboxdError ? error : new SandboxdError('SANDBOX_ERROR', String((error as Error).message))
+    const failure = error instanceof FabricError ? error : new FabricError('SANDBOX_ERROR', String((error as Error).message))
     sse.event('error', { code: failure.code, message: failure.message })
   }
   sse.end()
@@ -132,7 +132,7 @@ const putFile: Handler = async (ctx, deps) => {
   const query = parseWith(FileQuerySchema, Object.fromEntries(ctx.url.searchParams))
   const declared = Number(ctx.req.headers['content-length'] ?? 0)
   if (declared > deps.maxFileBytes) {
-    throw new SandboxdError('EFBIG', `'${query.path}' (${declared} bytes) is larger than sandboxd's ${deps.maxFileBytes}-byte file limit`)
+    throw new FabricError('EFBIG', `'${query.path}' (${declared} bytes) is larger than sandboxd's ${deps.maxFileBytes}-byte file limit`)
   }
   const written = await onSandbox(ctx, deps, (state) =>
     writeFileFrom(state.workDir, query.path, ctx.req, { maxBytes: deps.maxFileBytes, mtimeMs: query.mtimeMs ?? null, owner: deps.owner }),
@@ -146,7 +146,7 @@ const getFile: Handler = async (ctx, deps) => {
     const { handle, size } = await openForRead(state.workDir, path)
     try {
       if (size > deps.maxFileBytes) {
-        throw new SandboxdError('EFBIG', `'${path}' (${size} bytes) is larger than sandboxd's ${deps.maxFileBytes}-byte file limit`, { path, size })
+        throw new FabricError('EFBIG', `'${path}' (${size} bytes) is larger than sandboxd's ${deps.maxFileBytes}-byte file limit`, { path, size })
       }
       ctx.res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size })
       await pipeline(handle.createReadStream({ autoClose: false }), ctx.res)

@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http'
 import { NameSchema } from '../protocol.ts'
-import { SandboxdError } from '../errors.ts'
+import { FabricError } from '../../types/errors.ts'
 import type { Logger } from '../logger.ts'
 import { parseWith, sendError } from './io.ts'
 import { ROUTES, type RouteDeps } from './routes.ts'
@@ -19,7 +19,7 @@ function pathName(segment: string): string {
   try {
     decoded = decodeURIComponent(segment)
   } catch {
-    throw new SandboxdError('INVALID_ARGUMENT', `'${segment}' is not a valid percent-encoded name`)
+    throw new FabricError('INVALID_ARGUMENT', `'${segment}' is not a valid percent-encoded name`)
   }
   return parseWith(NameSchema, decoded)
 }
@@ -42,20 +42,20 @@ export function createSandboxdServer(deps: RouteDeps, authenticate: (header: str
     )
     try {
       if (!authenticate(req.headers.authorization)) {
-        throw new SandboxdError('UNAUTHORIZED', 'missing or wrong bearer token: send Authorization: Bearer <SANDBOXD_SECRET>')
+        throw new FabricError('UNAUTHORIZED', 'missing or wrong bearer token: send Authorization: Bearer <SANDBOXD_SECRET>')
       }
       const path = url.pathname
       const candidates = ROUTES.filter((route) => route.pattern.test(path))
       const route = candidates.find((candidate) => candidate.method === req.method)
       if (!route) {
         throw candidates.length > 0
-          ? new SandboxdError('INVALID_ARGUMENT', `${req.method} is not supported on ${path}`)
-          : new SandboxdError('NOT_FOUND', `no route ${path}; see sandboxd/http/routes.ts for the API`)
+          ? new FabricError('INVALID_ARGUMENT', `${req.method} is not supported on ${path}`)
+          : new FabricError('NOT_FOUND', `no route ${path}; see sandboxd/http/routes.ts for the API`)
       }
       const [, tenant = '', sandbox = ''] = route.pattern.exec(path) ?? []
       await route.handler({ req, res, url, tenant: pathName(tenant), sandbox: pathName(sandbox) }, deps)
     } catch (error) {
-      const failure = error instanceof SandboxdError ? error : new SandboxdError('SANDBOX_ERROR', `sandboxd failed: ${(error as Error).message}`)
+      const failure = error instanceof FabricError ? error : new FabricError('SANDBOX_ERROR', `sandboxd failed: ${(error as Error).message}`)
       if (failure.status >= 500) log.error('request failed', { path: url.pathname, code: failure.code, message: failure.message })
       sendError(res, failure)
     }

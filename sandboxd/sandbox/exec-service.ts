@@ -9,7 +9,7 @@ import { lstat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { limitExceeded, type ExecRequest, type ExecResponse, type IsolationLevel } from '../protocol.ts'
-import { SandboxdError } from '../errors.ts'
+import { FabricError } from '../../types/errors.ts'
 import { cpuList } from '../isolation/cpu-affinity.ts'
 import { missingIsolationTools, type HostTools, type SystemMount } from '../isolation/host-tools.ts'
 import { buildLaunch, type LaunchTools } from '../isolation/launch-argv.ts'
@@ -41,7 +41,7 @@ export interface ExecHooks {
 
 function requireTools(env: ExecEnvironment, level: IsolationLevel): LaunchTools {
   if (level === 'none' && !env.allowUnisolated) {
-    throw new SandboxdError(
+    throw new FabricError(
       'EACCES',
       "isolation level 'none' is disabled on this sandboxd: use 'process' or 'container', or start sandboxd with SANDBOXD_ALLOW_UNISOLATED=1",
     )
@@ -50,14 +50,14 @@ function requireTools(env: ExecEnvironment, level: IsolationLevel): LaunchTools 
   const { bwrap, prlimit, setpriv, taskset, perl } = env.tools
   if (missing.length > 0 || !prlimit || !setpriv || !perl) {
     // Never fall back to running unisolated: refuse, and say how to fix the host.
-    throw new SandboxdError(
+    throw new FabricError(
       'TIER_UNAVAILABLE',
       `isolation level '${level}' needs ${missing.join(', ')}, which this host lacks: apt-get install -y ${missing.join(' ')}`,
       { missing },
     )
   }
   if (level !== 'none' && env.isolationProblem) {
-    throw new SandboxdError('TIER_UNAVAILABLE', `isolation level '${level}' is unavailable here: ${env.isolationProblem}`)
+    throw new FabricError('TIER_UNAVAILABLE', `isolation level '${level}' is unavailable here: ${env.isolationProblem}`)
   }
   return { bwrap: bwrap?.path ?? null, prlimit, setpriv, taskset, perl }
 }
@@ -67,7 +67,7 @@ async function requireDirectory(state: SandboxState, cwd: string): Promise<void>
   await ensureRealParents(state.workDir, cwd, false, null)
   const stat = await lstat(hostPath(state.workDir, cwd)).catch(() => null)
   if (!stat?.isDirectory()) {
-    throw new SandboxdError('ENOENT', `cwd '${cwd}' is not a directory in the work dir: create it first (files batch mkdirs)`, {
+    throw new FabricError('ENOENT', `cwd '${cwd}' is not a directory in the work dir: create it first (files batch mkdirs)`, {
       cwd,
     })
   }

@@ -11,7 +11,7 @@ import { IsolationSchema, type Isolation } from '../protocol.ts'
 import { parseAllowList } from '../egress/allow-list.ts'
 import { startEgressProxy, type EgressLog, type EgressProxy } from '../egress/connect-proxy.ts'
 import { EGRESS_SOCKET_NAME } from '../isolation/launch-argv.ts'
-import { SandboxdError } from '../errors.ts'
+import { FabricError } from '../../types/errors.ts'
 import type { Owner } from '../workdir/confined-path.ts'
 import type { HashCache } from '../workdir/manifest.ts'
 import { KeyedMutex } from './keyed-mutex.ts'
@@ -63,7 +63,7 @@ export class SandboxRegistry {
   async ensure(tenant: string, sandbox: string, isolation?: Isolation): Promise<SandboxState> {
     const invalid = parseAllowList(isolation?.networkEgress ?? []).invalid
     if (invalid.length > 0) {
-      throw new SandboxdError('INVALID_ARGUMENT', `invalid egress allow-list entries: ${invalid.join(', ')}`, {
+      throw new FabricError('INVALID_ARGUMENT', `invalid egress allow-list entries: ${invalid.join(', ')}`, {
         hint: 'use host, host:port, *.host, *.host:port or an IP literal ([v6]:port)',
       })
     }

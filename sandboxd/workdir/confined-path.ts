@@ -10,7 +10,8 @@
  */
 import { chown, lstat, mkdir, readlink } from 'node:fs/promises'
 import { join } from 'node:path'
-import { SandboxdError, fromFsError } from '../errors.ts'
+import { FabricError } from '../../types/errors.ts'
+import { fromFsError } from '../errors.ts'
 
 /** The owner files get when sandboxd runs as root (the sandbox uid), or null to leave them as created. */
 export type Owner = { uid: number; gid: number } | null
@@ -38,11 +39,11 @@ export async function ensureRealParents(workDir: string, relative: string, creat
       continue
     }
     if (stat.isSymbolicLink()) {
-      throw new SandboxdError('EACCES', `'${relative}' passes through a symlink; sandboxd never follows symlinks in the work dir`, {
+      throw new FabricError('EACCES', `'${relative}' passes through a symlink; sandboxd never follows symlinks in the work dir`, {
         path: relative,
       })
     }
-    if (!stat.isDirectory()) throw new SandboxdError('ENOTDIR', `a parent of '${relative}' is not a directory`, { path: relative })
+    if (!stat.isDirectory()) throw new FabricError('ENOTDIR', `a parent of '${relative}' is not a directory`, { path: relative })
   }
 }
 
@@ -50,6 +51,6 @@ export async function ensureRealParents(workDir: string, relative: string, creat
 export async function assertOpenedInside(fd: number, workDir: string, relative: string): Promise<void> {
   const real = await readlink(`/proc/self/fd/${fd}`)
   if (!real.startsWith(`${workDir}/`)) {
-    throw new SandboxdError('EACCES', `'${relative}' resolves outside the work dir`, { path: relative })
+    throw new FabricError('EACCES', `'${relative}' resolves outside the work dir`, { path: relative })
   }
 }

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto'
 import { constants } from 'node:fs'
 import { lstat, mkdir, open, rm, chown, type FileHandle } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
-import { SandboxdError, fromFsError } from '../errors.ts'
+import { FabricError } from '../../types/errors.ts'
+import { fromFsError } from '../errors.ts'
 import type { FileBatch, FileWritten } from '../protocol.ts'
 import { assertOpenedInside, ensureRealParents, hostPath, type Owner } from './confined-path.ts'
 
@@ -36,7 +37,7 @@ export async function writeFileFrom(
   body: Readable,
   options: { maxBytes: number; mtimeMs: number | null; owner: Owner },
 ): Promise<FileWritten> {
-  if (relative === '') throw new SandboxdError('EISDIR', 'the work dir itself is not a file')
+  if (relative === '') throw new FabricError('EISDIR', 'the work dir itself is not a file')
   await ensureRealParents(workDir, relative, true, options.owner)
   const existing = await lstat(hostPath(workDir, relative)).catch(() => null)
   // fsx is the source of truth: a symlink, directory or hard link in the file's place is
@@ -49,7 +50,7 @@ export async function writeFileFrom(
     for await (const chunk of body as AsyncIterable<Buffer>) {
       size += chunk.length
       if (size > options.maxBytes) {
-        throw new SandboxdError('EFBIG', `'${relative}' is larger than sandboxd's ${options.maxBytes}-byte file limit`, {
+        throw new FabricError('EFBIG', `'${relative}' is larger than sandboxd's ${options.maxBytes}-byte file limit`, {
           path: relative,
           maxBytes: options.maxBytes,
         })
@@ -75,17 +76,17 @@ export async function openForRead(workDir: string, relative: string): Promise<{ 
   const stat = await handle.stat()
   if (!stat.isFile()) {
     await handle.close()
-    throw new SandboxdError('EISDIR', `'${relative}' is not a regular file`, { path: relative })
+    throw new FabricError('EISDIR', `'${relative}' is not a regular file`, { path: relative })
   }
   return { handle, size: stat.size }
 }
 
 export async function applyBatch(workDir: string, batch: FileBatch, owner: Owner): Promise<void> {
   for (const relative of batch.deletes) {
-    if (relative === '') throw new SandboxdError('EINVAL', 'the work dir itself cannot be deleted; destroy the sandbox instead')
+    if (relative === '') throw new FabricError('EINVAL', 'the work dir itself cannot be deleted; destroy the sandbox instead')
     await ensureRealParents(workDir, relative, false, null).catch((error) => {
       // A path whose parent is already gone needs no deleting.
-      if (!(error instanceof SandboxdError && error.code === 'ENOENT')) throw error
+      if (!(error instanceof FabricError && error.code === 'ENOENT')) throw error
     })
     await removeEntry(workDir, relative)
   }

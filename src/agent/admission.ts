@@ -7,7 +7,7 @@
  * Dispatch (7) follows at once when the agent has a free slot.
  */
 import type { PolicyDecision } from '../../types/fabric'
-import { FabricError } from '../core/errors'
+import { FabricError } from '../../types/errors'
 import { actionsForExec } from '../governance/exec-actions'
 import { freezeDecision } from '../governance/fs-policy'
 import { createExecutionContext, type ExecutionContext } from '../core/context'

@@ -8,10 +8,10 @@
  */
 import { DurableObject } from 'cloudflare:workers'
 import type { ExecResult } from '../../types/execution'
-import type { TaskHandle, TaskStatus } from '../../types/fabric'
+import { ENDED_AGENT_STATES, type TaskHandle, type TaskStatus } from '../../types/fabric'
 import { ExecRequestSchema } from '../core/exec-request'
 import type { Env } from '../env'
-import { FabricError } from '../core/errors'
+import { FabricError, isErrorCode } from '../../types/errors'
 import { DEFAULT_TIMEOUT_MS } from '../execution/index'
 import { admitTask, type Caller } from './admission'
 import { agentInfo, type AgentInfo } from './agent-info'
@@ -28,7 +28,6 @@ import { addWatcher, applyDependencyOutcome, deliverOutcomes, hasUndeliveredOutc
 import { Dispatcher } from './dispatcher'
 import type { HealthReport } from './heartbeat'
 import { heartbeat, resume, spawn, suspend } from './lifecycle'
-import { ENDED_STATES } from './lifecycle-state'
 import { recordOutcome, stoppedOutcome } from './outcome'
 import { resolveApproval, type ApprovalDecision, type ApprovalInfo } from './approval'
 import { AgentCallSchemas, type TaskListQuery, type UsageInput } from './agent-calls'
@@ -36,7 +35,7 @@ import { capture, type RpcResult } from './rpc-result'
 import { AgentRuntime } from './runtime'
 import { TaskOriginSchema } from '../core/origin'
 import { AGENT_MIGRATIONS } from './schema'
-import { applyMigrations } from './sqlite-migrations'
+import { applyMigrations } from '../core/storage-migrations'
 import { taskInputOfExec, TaskInputSchema } from './task-input'
 import { timedOutResult } from './timed-out-result'
 import { toTaskView, type TaskRow, type TaskView } from './task-record'
@@ -161,7 +160,8 @@ export class AgentDO extends DurableObject<Env> {
       const view = this.view(final)
       const result = view.result ?? timedOutResult(final, view)
       if (result) return result
-      throw new FabricError((view.error?.code ?? 'INTERNAL') as 'INTERNAL', view.error?.message ?? `the task ended ${view.status}`, { taskId: view.id })
+      const code = view.error && isErrorCode(view.error.code) ? view.error.code : 'INTERNAL'
+      throw new FabricError(code, view.error?.message ?? `the task ended ${view.status}`, { taskId: view.id })
     })
   }
 
@@ -311,7 +311,7 @@ export class AgentDO extends DurableObject<Env> {
 
   private execAgent(caller: Caller, agentId: string): AgentRecord {
     const record = this.rt.agent()
-    const ended = !record || ENDED_STATES.includes(record.state)
+    const ended = !record || ENDED_AGENT_STATES.includes(record.state)
     if (agentId !== DEFAULT_AGENT_ID || !ended) return this.requireAgent(caller)
     const spawned = spawn(this.rt, caller.tenantId, defaultAgentConfig())
     this.kick()

@@ -3,7 +3,7 @@
  * parked in `awaiting_approval` either joins the queue (approved) or fails
  * POLICY_DENIED (rejected, or the approval expired).
  */
-import { FabricError } from '../core/errors'
+import { FabricError } from '../../types/errors'
 import type { AgentRuntime } from './runtime'
 import type { TaskRow } from './task-record'
 import { finishTask, makeReady, unmetDependencies } from './task-transitions'

@@ -4,7 +4,7 @@
  * timeout). A stopped attempt is recorded through `recordOutcome` like any
  * other, so the failure table decides what happens to the task.
  */
-import { FabricError } from '../core/errors'
+import { FabricError } from '../../types/errors'
 import { isFinal } from './dependencies'
 import type { Dispatcher } from './dispatcher'
 import { recordOutcome, stoppedOutcome } from './outcome'

@@ -11,7 +11,7 @@
  * never misses its dependency's end.
  */
 import { TERMINAL_TASK_STATUSES, type TaskStatus } from '../../types/fabric'
-import { FabricError } from '../core/errors'
+import { FabricError } from '../../types/errors'
 import { agentStubById } from './router'
 import { unwrap } from './rpc-result'
 import type { AgentRuntime } from './runtime'

@@ -8,10 +8,14 @@
  *   | governance violation | fail at once, never retried                      |
  *   | runtime error        | retry with backoff while attempts remain         |
  *
+ * A command that ran and exited non-zero (COMMAND_FAILED, retriable:false) is
+ * the command's answer, not a fault of the fabric: it is retried only when the
+ * task's retry policy says `retryOn: 'failed_command'`.
+ *
  * Bad input (a parse error, an unknown operation) would fail the same way
  * again, so it fails without retrying; a cancelled task stays cancelled.
  */
-export type FailureKind = 'timeout' | 'resource_exhaustion' | 'dependency' | 'governance' | 'cancelled' | 'input' | 'runtime'
+export type FailureKind = 'timeout' | 'resource_exhaustion' | 'dependency' | 'governance' | 'cancelled' | 'input' | 'command_failed' | 'runtime'
 
 const KIND_OF_CODE: Readonly<Record<string, FailureKind>> = {
   TIMEOUT: 'timeout',
@@ -28,6 +32,7 @@ const KIND_OF_CODE: Readonly<Record<string, FailureKind>> = {
   EACCES: 'input',
   UNKNOWN_OPERATION: 'input',
   MODULE_INVALID: 'input',
+  COMMAND_FAILED: 'command_failed',
 }
 
 export function failureKind(code: string | undefined): FailureKind {
@@ -36,10 +41,12 @@ export function failureKind(code: string | undefined): FailureKind {
 
 export type FailureResponse = 'retry' | 'fail' | 'suspend' | 'escalate' | 'cancel'
 
-export function failureResponse(kind: FailureKind, attemptsLeft: boolean): FailureResponse {
+export function failureResponse(kind: FailureKind, attemptsLeft: boolean, retryFailedCommands: boolean): FailureResponse {
   switch (kind) {
     case 'runtime':
       return attemptsLeft ? 'retry' : 'fail'
+    case 'command_failed':
+      return attemptsLeft && retryFailedCommands ? 'retry' : 'fail'
     case 'resource_exhaustion':
       return 'suspend'
     case 'dependency':

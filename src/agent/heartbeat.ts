@@ -6,7 +6,7 @@
  * interval makes it `degraded`.
  */
 import type { AgentRecord } from './agent-store'
-import { ENDED_STATES } from './lifecycle-state'
+import { ENDED_AGENT_STATES } from '../../types/fabric'
 
 export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy' | 'unmonitored' | 'stopped'
 
@@ -36,7 +36,7 @@ export function missedHeartbeats(record: AgentRecord, now: number): number {
 export function healthOf(record: AgentRecord, now: number): HealthReport {
   const missed = missedHeartbeats(record, now)
   let status: HealthStatus
-  if (ENDED_STATES.includes(record.state)) status = 'stopped'
+  if (ENDED_AGENT_STATES.includes(record.state)) status = 'stopped'
   else if (record.health === 'unhealthy') status = 'unhealthy'
   else if (intervalMs(record) === 0) status = 'unmonitored'
   else if (record.state !== 'RUNNING') status = 'healthy'

@@ -11,8 +11,8 @@
  * TERMINATED, COMPLETED and FAILED agents may be spawned again, which opens a
  * new session.
  */
-import type { AgentState } from '../../types/fabric'
-import { FabricError } from '../core/errors'
+import { ENDED_AGENT_STATES, type AgentState } from '../../types/fabric'
+import { FabricError } from '../../types/errors'
 
 const TRANSITIONS: Readonly<Record<AgentState, readonly AgentState[]>> = {
   PENDING: ['SPAWNING'],
@@ -24,8 +24,6 @@ const TRANSITIONS: Readonly<Record<AgentState, readonly AgentState[]>> = {
   COMPLETED: ['SPAWNING'],
 }
 
-/** States in which the agent is gone: nothing runs, nothing is accepted. */
-export const ENDED_STATES: readonly AgentState[] = ['TERMINATED', 'COMPLETED']
 
 export function canTransition(from: AgentState, to: AgentState): boolean {
   return TRANSITIONS[from].includes(to)

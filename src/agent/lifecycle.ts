@@ -5,14 +5,14 @@
  * and records the transition in the session history, the WAL, the status
  * stream and the D1 directory.
  */
-import type { AgentConfig, AgentState } from '../../types/fabric'
-import { FabricError } from '../core/errors'
+import { ENDED_AGENT_STATES, type AgentConfig, type AgentState } from '../../types/fabric'
+import { FabricError } from '../../types/errors'
 import { newId } from '../core/ids'
 import { newTrace } from '../core/trace'
 import type { AgentPatch, AgentRecord, DrainOutcome } from './agent-store'
 import { writeDirectoryEntry } from './directory'
 import { healthOf, heartbeatDeadline, missedHeartbeats, type HealthReport } from './heartbeat'
-import { assertTransition, ENDED_STATES } from './lifecycle-state'
+import { assertTransition } from './lifecycle-state'
 import type { AgentRuntime } from './runtime'
 
 /** Inside `rt.atomically`: moves the agent to `to` and records why. */
@@ -30,7 +30,7 @@ export function transitionAgent(rt: AgentRuntime, to: AgentState, reason: string
 }
 
 export function assertAcceptsWork(record: AgentRecord): void {
-  if (ENDED_STATES.includes(record.state)) {
+  if (ENDED_AGENT_STATES.includes(record.state)) {
     throw new FabricError('INVALID_STATE', `agent ${record.agentId} is ${record.state}; spawn it again to give it work`)
   }
   if (record.drainDeadlineAt !== undefined) {
@@ -41,7 +41,7 @@ export function assertAcceptsWork(record: AgentRecord): void {
 /** Spawns a new agent, or a new session of one that ended; the caller writes the directory row. */
 export function spawn(rt: AgentRuntime, tenantId: string, config: AgentConfig): AgentRecord {
   const existing = rt.agent()
-  if (existing && !ENDED_STATES.includes(existing.state) && existing.state !== 'FAILED') {
+  if (existing && !ENDED_AGENT_STATES.includes(existing.state) && existing.state !== 'FAILED') {
     throw new FabricError('CONFLICT', `agent ${config.id} already exists (${existing.state}); terminate it first or pick another id`)
   }
   const now = rt.clock.now()
@@ -79,7 +79,7 @@ export function resume(rt: AgentRuntime): AgentRecord {
 
 export function heartbeat(rt: AgentRuntime): HealthReport {
   const record = rt.store.require()
-  if (ENDED_STATES.includes(record.state)) {
+  if (ENDED_AGENT_STATES.includes(record.state)) {
     throw new FabricError('INVALID_STATE', `agent ${record.agentId} is ${record.state}; spawn it again before it heartbeats`)
   }
   const now = rt.clock.now()

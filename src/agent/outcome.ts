@@ -73,15 +73,21 @@ export function recordOutcome(rt: AgentRuntime, taskId: string, outcome: Attempt
 
 function applyFailureTable(rt: AgentRuntime, row: TaskRow, outcome: AttemptOutcome): void {
   const result = outcome.result
-  const error: TaskError = outcome.error ?? {
+  const retry = retryOf(row)
+  const attemptsLeft = hasAttemptsLeft(retry, row.attempts)
+  const failed: TaskError = outcome.error ?? {
     code: result?.error?.code ?? 'COMMAND_FAILED',
     message: result?.error?.message ?? `exit code ${result?.exitCode ?? 1}`,
   }
-  const retry = retryOf(row)
-  const attemptsLeft = hasAttemptsLeft(retry, row.attempts)
-  const kind = failureKind(error.code)
+  const kind = failureKind(failed.code)
+  const retryFailedCommands = retry?.retryOn === 'failed_command'
+  // Attempts were left but the policy does not spend them on a command's own failure: say how to change that.
+  const error: TaskError =
+    kind === 'command_failed' && attemptsLeft && !retryFailedCommands
+      ? { ...failed, message: `${failed.message} (not retried: the command ran and failed; set retry.retryOn to "failed_command" to retry it)` }
+      : failed
   const withResult = { ...(result ? { result } : {}), error }
-  switch (failureResponse(kind, attemptsLeft)) {
+  switch (failureResponse(kind, attemptsLeft, retryFailedCommands)) {
     case 'retry':
       scheduleRetry(rt, row, result, error, retry ? backoffDelayMs(retry, row.attempts) : 0)
       return

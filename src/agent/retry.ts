@@ -6,7 +6,7 @@
  * both capped at maxDelayMs. No jitter: each agent's retries are already
  * spread by its own queue, and a fixed schedule is what callers can reason about.
  */
-import type { RetryPolicy } from '../../types/fabric'
+import type { RetryPolicy } from '../core/retry-policy'
 
 export function backoffDelayMs(policy: RetryPolicy, failedAttempt: number): number {
   const n = Math.max(1, failedAttempt)

@@ -4,7 +4,7 @@
  * (which embeds the object id).
  */
 import type { Env } from '../env'
-import { FabricError } from '../core/errors'
+import { FabricError } from '../../types/errors'
 import type { AgentDO } from './agent-do'
 import { agentObjectIdOf } from './task-ids'
 

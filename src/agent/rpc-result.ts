@@ -4,9 +4,9 @@
  * back into FabricErrors with the same code, message and details. Details
  * travel as JSON text: RPC types cannot describe `unknown` values.
  */
-import { FabricError, type FabricErrorCode } from '../core/errors'
+import { FabricError, type ErrorCode } from '../../types/errors'
 
-export type RpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: FabricErrorCode; message: string; detailsJson?: string } }
+export type RpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string; detailsJson?: string } }
 
 export async function capture<T>(work: () => T | Promise<T>): Promise<RpcResult<T>> {
   try {

@@ -6,7 +6,7 @@
  * that itself (and sandboxd makes the sandbox on that first run anyway).
  */
 import type { AgentRecord } from './agent-store'
-import { ENDED_STATES } from './lifecycle-state'
+import { ENDED_AGENT_STATES } from '../../types/fabric'
 import type { AgentRuntime } from './runtime'
 import { releaseSandbox } from './termination'
 
@@ -30,5 +30,5 @@ export function warmSandbox(rt: AgentRuntime, spawned: AgentRecord): Promise<voi
  */
 function adoptSandbox(rt: AgentRuntime): void {
   const record = rt.atomically(() => rt.store.update({ usedSandbox: true }))
-  if (ENDED_STATES.includes(record.state) || record.state === 'FAILED') releaseSandbox(rt)
+  if (ENDED_AGENT_STATES.includes(record.state) || record.state === 'FAILED') releaseSandbox(rt)
 }

@@ -7,7 +7,8 @@
 import { BUDGET_ACCOUNT_DDL } from './budget/account'
 import { DEFAULT_APPROVAL_TTL_SECONDS } from '../governance/approvals'
 import { LEASE_CACHE_DDL } from './budget/lease-cache'
-import type { Migration } from './sqlite-migrations'
+import type { Migration } from '../core/storage-migrations'
+import { WAL_OUTBOX_MIGRATION } from '../wal/outbox'
 
 const V1: Migration = [
   `CREATE TABLE agent (
@@ -109,4 +110,4 @@ const V3: Migration = [
    WHERE status = 'awaiting_approval'`,
 ]
 
-export const AGENT_MIGRATIONS: readonly Migration[] = [V1, V2, V3]
+export const AGENT_MIGRATIONS: readonly Migration[] = [V1, V2, V3, WAL_OUTBOX_MIGRATION]

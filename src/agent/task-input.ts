@@ -4,43 +4,24 @@
  */
 import { z } from '@hono/zod-openapi'
 import { PRIORITIES, type Priority } from '../../types/fabric'
-import { ExecEnvSchema, FsBackendSchema, type ExecRequest } from '../core/exec-request'
+import { argsOnlyWithOperation, ExecWorkSchema, type ExecRequest } from '../core/exec-request'
+import { RetryPolicySchema } from '../core/retry-policy'
 import { TaskIdSchema } from './task-ids'
-
-export const RetryPolicySchema = z
-  .object({
-    maxAttempts: z.number().int().min(1).max(20),
-    backoff: z.enum(['exponential', 'linear']).default('exponential'),
-    initialDelayMs: z.number().int().min(0).max(3_600_000).default(1000),
-    maxDelayMs: z.number().int().min(0).max(86_400_000).default(60_000),
-  })
-  .strict()
-  .refine((r) => r.initialDelayMs <= r.maxDelayMs, { message: 'initialDelayMs must not exceed maxDelayMs' })
-  .openapi('RetryPolicy')
 
 const PrioritySchema = z.enum(PRIORITIES as [Priority, ...Priority[]])
 
-export const TaskInputSchema = z
-  .object({
-    type: z.string().min(1).max(128).optional().openapi({ description: 'A name for the kind of task; the operation when neither operation nor command is given' }),
-    operation: z.string().min(1).max(256).optional().openapi({ example: 'echo' }),
-    args: z.array(z.unknown()).max(10_000).optional(),
-    command: z.string().min(1).max(65_536).optional().openapi({ example: 'sleep 30' }),
-    payload: z.record(z.string(), z.unknown()).optional(),
-    priority: PrioritySchema.default('normal'),
-    dependsOn: z.array(TaskIdSchema).max(64).default([]),
-    timeoutSeconds: z.number().positive().max(14_400).optional().openapi({ description: 'Start-to-close limit of one attempt' }),
-    deadline: z.iso.datetime({ offset: true }).optional().openapi({ description: 'The task fails DEADLINE_EXCEEDED if it has not started by then' }),
-    retry: RetryPolicySchema.optional(),
-    idempotencyKey: z.string().min(1).max(256).optional(),
-    intentId: z.string().min(1).max(128).optional(),
-    metadata: z.record(z.string().max(64), z.string().max(1024)).optional(),
-    tier: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).optional(),
-    cwd: z.string().max(4096).optional(),
-    env: ExecEnvSchema.optional(),
-    stdin: z.string().optional(),
-    backend: FsBackendSchema.optional(),
-  })
+/** A queued task: the shared exec fields plus what the queue needs (priority, dependencies, retries …). */
+export const TaskInputSchema = ExecWorkSchema.extend({
+  type: z.string().min(1).max(128).optional().openapi({ description: 'A name for the kind of task; the operation when neither operation nor command is given' }),
+  payload: z.record(z.string(), z.unknown()).optional(),
+  priority: PrioritySchema.default('normal'),
+  dependsOn: z.array(TaskIdSchema).max(64).default([]),
+  timeoutSeconds: z.number().positive().max(14_400).optional().openapi({ description: 'Start-to-close limit of one attempt' }),
+  deadline: z.iso.datetime({ offset: true }).optional().openapi({ description: 'The task fails DEADLINE_EXCEEDED if it has not started by then' }),
+  retry: RetryPolicySchema.optional(),
+  intentId: z.string().min(1).max(128).optional(),
+  metadata: z.record(z.string().max(64), z.string().max(1024)).optional(),
+})
   .strict()
   .refine((t) => [t.operation, t.command].filter((v) => v !== undefined).length <= 1, {
     message: 'give at most one of "operation" and "command"',
@@ -48,9 +29,7 @@ export const TaskInputSchema = z
   .refine((t) => t.operation !== undefined || t.command !== undefined || t.type !== undefined, {
     message: 'say what to run: "command" (a shell line), "operation" with "args", or "type" naming the operation',
   })
-  .refine((t) => t.command === undefined || t.args === undefined, {
-    message: '"args" goes with "operation"; put arguments of a "command" in the line itself',
-  })
+  .refine(...argsOnlyWithOperation)
   .openapi('TaskInput')
 
 export type TaskInput = z.output<typeof TaskInputSchema>

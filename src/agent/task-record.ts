@@ -4,12 +4,14 @@
  * retry after an eviction runs under the same identity, trace and decision.
  */
 import type { ExecResult } from '../../types/execution'
-import { PRIORITIES, type PolicyDecision, type Priority, type RetryPolicy, type Task, type TaskStatus } from '../../types/fabric'
+import { PRIORITIES, type Priority, type TaskStatus } from '../../types/fabric'
+import type { RetryPolicy } from '../core/retry-policy'
 import type { ExecRequest } from '../core/exec-request'
 import type { FrozenDecision } from '../governance/fs-policy'
 import type { ExecutionContext } from '../core/context'
 import type { WalEventInput } from '../core/ports'
 import { redact } from '../telemetry/redact'
+import { parseTaskColumn } from './task-columns'
 
 export interface TaskRow {
   seq: number
@@ -49,11 +51,36 @@ export interface TaskError {
   message: string
 }
 
+/** What a task asks to run: an operation with args, or a command line. */
+export type TaskWork = { kind: 'operation'; operation: string; args: unknown[] } | { kind: 'command'; command: string }
+
 /** A task, as GET /v1/tasks/:id and the list endpoints return it. */
-export interface TaskView extends Task {
+export interface TaskView {
+  id: string
   /** The execution the task runs as: its WAL events, policy decision and replay are keyed by it. */
   executionId: string
+  agentId: string
+  tenantId: string
+  type: string
+  work: TaskWork
+  payload: Record<string, unknown>
+  priority: Priority
+  status: TaskStatus
+  dependsOn: string[]
+  timeoutSeconds?: number
+  deadline?: string
+  retry?: RetryPolicy
+  idempotencyKey?: string
+  intentId?: string
+  attempts: number
   maxAttempts: number
+  createdAt: string
+  startedAt?: string
+  finishedAt?: string
+  result?: ExecResult
+  /** Why a task failed or was cancelled when no ExecResult says it (deadline, dependency, cancel before start). */
+  error?: TaskError
+  metadata: Record<string, string>
   approvalId?: string
   nextAttemptAt?: string
 }
@@ -67,29 +94,29 @@ export function priorityOfRank(rank: number): Priority {
 }
 
 export function requestOf(row: TaskRow): ExecRequest {
-  return JSON.parse(row.request) as ExecRequest
+  return parseTaskColumn('request', row.request, row.id)
 }
 
 export function contextOf(row: TaskRow): ExecutionContext {
-  return Object.freeze(JSON.parse(row.context) as ExecutionContext)
+  return Object.freeze(parseTaskColumn('context', row.context, row.id))
 }
 
 /** What every WAL event of the task's execution carries besides its own data (intent and saga links). */
 export function walLinksOf(row: TaskRow): Partial<WalEventInput> {
-  return JSON.parse(row.wal_links) as Partial<WalEventInput>
+  return parseTaskColumn('wal_links', row.wal_links, row.id)
 }
 
 /** The frozen decision; rows written before `decidedFor` existed lack it (run-time checks then assume an exec by the caller). */
 export function decisionOf(row: TaskRow): FrozenDecision | undefined {
-  return row.decision ? (JSON.parse(row.decision) as FrozenDecision) : undefined
+  return row.decision ? parseTaskColumn('decision', row.decision, row.id) : undefined
 }
 
 export function retryOf(row: TaskRow): RetryPolicy | undefined {
-  return row.retry ? (JSON.parse(row.retry) as RetryPolicy) : undefined
+  return row.retry ? parseTaskColumn('retry', row.retry, row.id) : undefined
 }
 
 export function dependsOnOf(row: TaskRow): string[] {
-  return JSON.parse(row.depends_on) as string[]
+  return parseTaskColumn('depends_on', row.depends_on, row.id)
 }
 
 function iso(ms: number | null): string | undefined {
@@ -106,8 +133,8 @@ export function toTaskView(row: TaskRow, owner: { tenantId: string; agentId: str
     intentId: row.intent_id ?? undefined,
     startedAt: iso(row.started_at),
     finishedAt: iso(row.finished_at),
-    result: row.result ? (JSON.parse(row.result) as ExecResult) : undefined,
-    error: row.error ? (JSON.parse(row.error) as TaskError) : undefined,
+    result: row.result ? parseTaskColumn('result', row.result, row.id) : undefined,
+    error: row.error ? parseTaskColumn('error', row.error, row.id) : undefined,
     approvalId: row.approval_id ?? undefined,
     nextAttemptAt: row.status === 'retry_wait' ? iso(row.next_attempt_at) : undefined,
   }
@@ -122,7 +149,7 @@ export function toTaskView(row: TaskRow, owner: { tenantId: string; agentId: str
         ? { kind: 'command', command: request.command }
         : { kind: 'operation', operation: request.operation ?? row.type, args: request.args ?? [] },
     // Security: a task view goes to any read-scope token of the tenant; secrets in the payload stay in the row.
-    payload: redact(JSON.parse(row.payload) as Record<string, unknown>),
+    payload: redact(parseTaskColumn('payload', row.payload, row.id)),
     priority: priorityOfRank(row.priority),
     status: row.status,
     dependsOn: dependsOnOf(row),
@@ -130,7 +157,7 @@ export function toTaskView(row: TaskRow, owner: { tenantId: string; agentId: str
     attempts: row.attempts,
     maxAttempts: retry?.maxAttempts ?? 1,
     createdAt: new Date(row.created_at).toISOString(),
-    metadata: JSON.parse(row.metadata) as Record<string, string>,
+    metadata: parseTaskColumn('metadata', row.metadata, row.id),
     ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
   }
 }

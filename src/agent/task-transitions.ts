@@ -8,7 +8,7 @@ import type { ExecResult } from '../../types/execution'
 import type { TaskStatus, WalEventType } from '../../types/fabric'
 import type { AgentRuntime } from './runtime'
 import type { AgentEventType } from './stream'
-import type { TaskError, TaskRow } from './task-record'
+import { priorityOfRank, type TaskError, type TaskRow } from './task-record'
 
 export type FinalStatus = Extract<TaskStatus, 'completed' | 'failed' | 'cancelled'>
 
@@ -88,7 +88,8 @@ export function scheduleRetry(rt: AgentRuntime, row: TaskRow, result: ExecResult
 /** Back into the queue (a due retry, an approval, an orphaned or interrupted attempt). */
 export function makeReady(rt: AgentRuntime, row: TaskRow, reason: string): TaskRow {
   const ready = rt.queue.update(row.id, { status: 'pending', ready_at: rt.clock.now(), next_attempt_at: null, started_at: null })
-  rt.emit('task.queued', summary(ready, { priority: ready.priority, reason }))
+  // The row keeps the rank for ordering; events name the priority as the caller gave it ("high"), as admission does.
+  rt.emit('task.queued', summary(ready, { priority: priorityOfRank(ready.priority), reason }))
   rt.notifyWaiters(ready.id)
   return ready
 }

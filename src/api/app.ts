@@ -4,7 +4,8 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { AppEnv } from './app-env'
-import { handleError, handleNotFound } from './error-handler'
+import { handleError } from './error-handler'
+import { notFoundOrWrongMethod } from './method-not-allowed'
 import { authMiddleware, secureConfigMiddleware } from './middleware/auth'
 import { billableMiddleware } from './middleware/billable'
 import { bodyLimitMiddleware } from './middleware/body-limit'
@@ -34,7 +35,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>()
   app.use('*', traceMiddleware, secureConfigMiddleware, telemetryMiddleware)
   app.onError(handleError)
-  app.notFound(handleNotFound)
+  app.notFound(notFoundOrWrongMethod(app))
 
   // Public routes.
   app.route('/', healthRoutes)

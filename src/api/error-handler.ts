@@ -6,7 +6,7 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { FabricError } from '../core/errors'
+import { FabricError } from '../../types/errors'
 import { isFsError } from '../execution/fsx/errors'
 import { createLogger } from '../telemetry/logger'
 import { redact } from '../telemetry/redact'
@@ -32,8 +32,4 @@ export function handleError(thrown: Error, c: Context<AppEnv>): Response {
   if (thrown instanceof HTTPException) return errorJson(c, fromHttpException(thrown))
   createLogger({ requestId: c.get('requestId'), traceId: c.get('trace')?.traceId }).error('unhandled error', { error: thrown })
   return errorJson(c, new FabricError('INTERNAL', 'internal error; retry, and report the request id if it persists', { requestId: c.get('requestId') }))
-}
-
-export function handleNotFound(c: Context<AppEnv>): Response {
-  return errorJson(c, new FabricError('NOT_FOUND', `no route for ${c.req.method} ${new URL(c.req.url).pathname}; see /openapi.json`))
 }

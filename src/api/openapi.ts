@@ -1,14 +1,20 @@
 /** Shared OpenAPI pieces: the error schema and the zod validation hook. */
 import { z } from '@hono/zod-openapi'
 import type { Hook } from '@hono/zod-openapi'
-import { FabricError } from '../core/errors'
+import { ERROR_CODES, FabricError, type ErrorCode } from '../../types/errors'
 import type { AppEnv } from './app-env'
 import { codeForIssues } from '../core/limits'
 
+const CODES = Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]
+
+/** The error body; its code enumerates the one registry (types/errors.ts), with each code's meaning. */
 export const ErrorSchema = z
   .object({
     error: z.object({
-      code: z.string().openapi({ example: 'VALIDATION_ERROR' }),
+      code: z.enum(CODES).openapi({
+        example: 'VALIDATION_ERROR',
+        description: CODES.map((code) => `${code} (${ERROR_CODES[code].status}): ${ERROR_CODES[code].meaning}`).join('\n'),
+      }),
       message: z.string(),
       details: z.record(z.string(), z.unknown()).optional(),
     }),

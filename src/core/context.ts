@@ -3,19 +3,24 @@
  * ids and trace. Built once where a request enters (HTTP or RPC) and frozen,
  * so every later stage (policy, WAL, scheduling, tiers) sees the same facts.
  */
+import { z } from 'zod'
 import { newId } from './ids'
-import { childSpan, type TraceContext } from './trace'
+import { childSpan, TraceContextSchema, type TraceContext } from './trace'
 
-export interface ExecutionContext {
-  readonly executionId: string
-  readonly tenantId: string
-  readonly agentId?: string
-  readonly sessionId?: string
-  /** Id of the credential that authenticated the caller (never its value). */
-  readonly principal: string
-  readonly trace: TraceContext
-  readonly receivedAt: string
-}
+/** The context as it is stored with a task and read back (parsed, never cast). */
+export const ExecutionContextSchema = z
+  .object({
+    executionId: z.string(),
+    tenantId: z.string(),
+    agentId: z.string().optional(),
+    sessionId: z.string().optional(),
+    /** Id of the credential that authenticated the caller (never its value). */
+    principal: z.string(),
+    trace: TraceContextSchema,
+    receivedAt: z.string(),
+  })
+  .readonly()
+export type ExecutionContext = z.output<typeof ExecutionContextSchema>
 
 export interface ContextInput {
   tenantId: string

@@ -5,7 +5,7 @@
  * "shorten it" from "fix it"; everything else stays VALIDATION_ERROR (400).
  */
 import type { z } from 'zod'
-import type { FabricErrorCode } from './errors'
+import type { ErrorCode } from '../../types/errors'
 
 /** Most environment variables one exec may pass. */
 export const MAX_ENV_VARS = 256
@@ -23,6 +23,6 @@ function isLimitIssue(issue: z.core.$ZodIssue): boolean {
 }
 
 /** The code for a failed parse: LIMIT_EXCEEDED when any issue is a size limit. */
-export function codeForIssues(issues: readonly z.core.$ZodIssue[]): FabricErrorCode {
+export function codeForIssues(issues: readonly z.core.$ZodIssue[]): ErrorCode {
   return issues.some(isLimitIssue) ? 'LIMIT_EXCEEDED' : 'VALIDATION_ERROR'
 }

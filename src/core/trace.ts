@@ -3,14 +3,11 @@
  * `traceparent`, or start a new trace. A child span keeps the trace id and
  * gets a new parent id, which is what each tier hop carries.
  */
+import { z } from 'zod'
 import { randomHex } from './ids'
 
-export interface TraceContext {
-  traceId: string
-  spanId: string
-  sampled: boolean
-  traceparent: string
-}
+export const TraceContextSchema = z.object({ traceId: z.string(), spanId: z.string(), sampled: z.boolean(), traceparent: z.string() })
+export type TraceContext = z.output<typeof TraceContextSchema>
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/
 
@@ -21,8 +18,8 @@ function format(traceId: string, spanId: string, sampled: boolean): TraceContext
 /** Parses a traceparent header; an invalid or all-zero one is ignored (a new trace starts). */
 export function parseTraceparent(header: string | null | undefined): TraceContext | undefined {
   const m = header ? TRACEPARENT.exec(header.trim().toLowerCase()) : null
-  if (!m) return undefined
-  const [, traceId, spanId, flags] = m as unknown as [string, string, string, string]
+  const [, traceId, spanId, flags] = m ?? []
+  if (!traceId || !spanId || !flags) return undefined
   if (/^0+$/.test(traceId) || /^0+$/.test(spanId)) return undefined
   return format(traceId, spanId, (parseInt(flags, 16) & 1) === 1)
 }

@@ -2,7 +2,8 @@
  * Building ExecResults. Every tier reports through these so a result always
  * has the same fields, and a failure always carries a registry code.
  */
-import { EXEC_ERROR_CODES, type ExecError, type ExecErrorCode, type ExecResult, type ExecutionTier } from '../../types/execution'
+import { type ExecError, type ExecResult, type ExecutionTier } from '../../types/execution'
+import { ERROR_CODES, type ErrorCode } from '../../types/errors'
 
 export interface ResultIdentity {
   tier: ExecutionTier
@@ -12,8 +13,8 @@ export interface ResultIdentity {
 }
 
 /** An error with its code's retriability from the registry, so no tier decides that itself. */
-export function execError(code: ExecErrorCode, message: string, details?: Record<string, unknown>): ExecError {
-  return { code, message, retriable: EXEC_ERROR_CODES[code].retriable, ...(details ? { details } : {}) }
+export function execError(code: ErrorCode, message: string, details?: Record<string, unknown>): ExecError {
+  return { code, message, retriable: ERROR_CODES[code].retriable, ...(details ? { details } : {}) }
 }
 
 /** Result fields a failure may set besides its error; `details` goes into the error. */
@@ -21,7 +22,7 @@ export type FailureExtra = Partial<Omit<ExecResult, 'error'>> & { details?: Reco
 
 export function failure(
   identity: ResultIdentity,
-  code: ExecErrorCode,
+  code: ErrorCode,
   message: string,
   startedAt: number,
   { details, ...extra }: FailureExtra = {},
@@ -47,7 +48,7 @@ export function failureFromThrown(
   identity: ResultIdentity,
   thrown: unknown,
   startedAt: number,
-  code: ExecErrorCode = 'INTERNAL',
+  code: ErrorCode = 'INTERNAL',
   context?: string,
 ): ExecResult {
   const error = thrown instanceof Error ? thrown : new Error(String(thrown))

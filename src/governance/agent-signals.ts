@@ -5,6 +5,7 @@
  * `${tenantId}:${agentId}`; tenant and global switches find theirs in the
  * agent directory (D1 `agents`, migrations/0004_agents.sql).
  */
+import { LIVE_AGENT_STATES } from '../../types/fabric'
 import type { Env } from '../env'
 import type { Approval } from './approvals'
 import type { KillSwitchStore, KillTarget } from './kill-switch'
@@ -12,7 +13,7 @@ import type { KillSwitchStore, KillTarget } from './kill-switch'
 /** How many agents a kill switch signals at once. */
 const FANOUT = 16
 const DIRECTORY_PAGE = 500
-const LIVE_STATES = `('PENDING', 'SPAWNING', 'RUNNING', 'SUSPENDED')`
+const LIVE_STATES = `(${LIVE_AGENT_STATES.map((state) => `'${state}'`).join(', ')})`
 
 export type ApprovalOutcome = 'approved' | 'rejected' | 'expired'
 

@@ -6,7 +6,7 @@
  * become `expired`.
  */
 import type { PolicyDecision } from '../../types/fabric'
-import { FabricError } from '../core/errors'
+import { FabricError } from '../../types/errors'
 import { newId } from '../core/ids'
 import type { ApprovalTicket, GovernedRequest } from '../core/ports'
 import { redact } from '../telemetry/redact'

@@ -8,7 +8,7 @@
  * (`*.csv`) stay patterns. Policy therefore checks the pattern, not the files
  * it will match at run time — see docs/governance.md, "limits".
  */
-import { FabricError } from '../core/errors'
+import { FabricError } from '../../types/errors'
 import type { AndOr, Pipeline, SimpleCommand, Word } from '../execution/shell/ast'
 import { ParseError } from '../execution/shell/errors'
 import { parseCommandLine } from '../execution/shell/parser'

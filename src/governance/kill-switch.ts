@@ -4,7 +4,7 @@
  * request in every isolate). Reading fails closed: if the state cannot be
  * read, the caller is refused.
  */
-import { FabricError } from '../core/errors'
+import { FabricError } from '../../types/errors'
 
 export type KillTarget = { scope: 'global' } | { scope: 'tenant'; tenantId: string } | { scope: 'agent'; tenantId: string; agentId: string }
 

@@ -10,7 +10,7 @@
  */
 import { z } from '@hono/zod-openapi'
 import type { PolicyEffect } from '../../types/fabric'
-import { FabricError } from '../core/errors'
+import { FabricError } from '../../types/errors'
 import { compilePolicySet, type CompiledPolicySet, type ParsedPolicy } from './policy-engine'
 import { PolicyEffectSchema, PolicyRuleSchema, type PolicyBody } from './policy-schema'
 

@@ -12,7 +12,7 @@
 import { WorkerEntrypoint } from 'cloudflare:workers'
 import { resolveToken } from '../api/auth/tokens'
 import type { Env } from '../env'
-import { FabricError } from '../core/errors'
+import { FabricError } from '../../types/errors'
 import { meterBindings } from '../telemetry/billable'
 import { metrics } from '../telemetry/metrics/recorder'
 import { withCodedErrors } from './errors'

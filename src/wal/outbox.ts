@@ -10,11 +10,16 @@
  */
 import type { WalEvent } from '../../types/fabric'
 import type { WalEventInput } from '../core/ports'
+import type { Migration } from '../core/storage-migrations'
 import { redact } from '../telemetry/redact'
-import type { WalRow } from './wal-row'
+import { WAL_COLUMNS, walColumnValues, type WalRow } from './wal-row'
 
-export function ensureWalOutbox(sql: SqlStorage): void {
-  sql.exec(`CREATE TABLE IF NOT EXISTS wal_outbox (
+/**
+ * The outbox tables, as a migration every Durable Object that writes the WAL includes in its list.
+ * `IF NOT EXISTS`: objects made before storage versioning created these tables on their own.
+ */
+export const WAL_OUTBOX_MIGRATION: Migration = [
+  `CREATE TABLE IF NOT EXISTS wal_outbox (
     id                   INTEGER PRIMARY KEY AUTOINCREMENT,
     execution_id         TEXT NOT NULL,
     seq                  INTEGER NOT NULL,
@@ -30,13 +35,13 @@ export function ensureWalOutbox(sql: SqlStorage): void {
     data                 TEXT NOT NULL,
     at                   TEXT NOT NULL,
     UNIQUE (execution_id, seq)
-  )`)
-  sql.exec(`CREATE TABLE IF NOT EXISTS wal_sequences (
+  )`,
+  `CREATE TABLE IF NOT EXISTS wal_sequences (
     execution_id  TEXT PRIMARY KEY,
     last_seq      INTEGER NOT NULL,
     intent_type   TEXT
-  )`)
-}
+  )`,
+]
 
 /** An outbox row: the WAL row shape shared with D1. */
 export type OutboxRow = WalRow
@@ -71,24 +76,7 @@ export function appendToOutbox(sql: SqlStorage, input: WalEventInput): WalEvent 
     ...(intentType ? { intentType } : {}),
     ...(input.tier ? { tier: input.tier } : {}),
   }
-  sql.exec(
-    `INSERT INTO wal_outbox (execution_id, seq, type, tenant_id, agent_id, session_id, parent_execution_id,
-       correlation_id, intent_type, trace_id, tier, data, at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    event.executionId,
-    event.seq,
-    event.type,
-    event.tenantId,
-    event.agentId ?? null,
-    event.sessionId ?? null,
-    event.parentExecutionId ?? null,
-    event.correlationId ?? null,
-    event.intentType ?? null,
-    event.traceId,
-    event.tier ?? null,
-    JSON.stringify(event.data),
-    event.at,
-  )
+  sql.exec(`INSERT INTO wal_outbox (${WAL_COLUMNS.join(', ')}) VALUES (${WAL_COLUMNS.map(() => '?').join(', ')})`, ...walColumnValues(event))
   return event
 }
 

@@ -23,6 +23,31 @@ export interface WalRow extends Record<string, SqlStorageValue> {
   at: string
 }
 
+/** The columns an event writes, in one order for both INSERTs (outbox and D1); `id` is each table's own. */
+export const WAL_COLUMNS = [
+  'execution_id', 'seq', 'type', 'tenant_id', 'agent_id', 'session_id', 'parent_execution_id', 'correlation_id',
+  'intent_type', 'trace_id', 'tier', 'data', 'at',
+] as const satisfies readonly (keyof WalRow)[]
+
+/** An event's values in WAL_COLUMNS order. */
+export function walColumnValues(event: WalEvent): SqlStorageValue[] {
+  return [
+    event.executionId,
+    event.seq,
+    event.type,
+    event.tenantId,
+    event.agentId ?? null,
+    event.sessionId ?? null,
+    event.parentExecutionId ?? null,
+    event.correlationId ?? null,
+    event.intentType ?? null,
+    event.traceId,
+    event.tier ?? null,
+    JSON.stringify(event.data),
+    event.at,
+  ]
+}
+
 export function toWalEvent(row: WalRow): WalEvent {
   return {
     executionId: row.execution_id,

@@ -17,24 +17,20 @@
  */
 import type { WalEvent } from '../../types/fabric'
 import type { WalEventInput, WriteAheadLog } from '../core/ports'
-import { appendToOutbox, deleteDelivered, ensureWalOutbox, pendingCount, readOutbox, type OutboxRow } from './outbox'
+import { appendToOutbox, deleteDelivered, pendingCount, readOutbox, type OutboxRow } from './outbox'
+import { WAL_COLUMNS } from './wal-row'
 
 export const FLUSH_BATCH_SIZE = 50
 
-const COLUMNS = [
-  'execution_id', 'seq', 'type', 'tenant_id', 'agent_id', 'session_id', 'parent_execution_id', 'correlation_id',
-  'intent_type', 'trace_id', 'tier', 'data', 'at',
-] as const satisfies readonly (keyof OutboxRow)[]
-
 /** D1 binds at most 100 values per statement: 7 rows of 13 columns share one multi-row INSERT. */
-const ROWS_PER_STATEMENT = Math.floor(100 / COLUMNS.length)
+const ROWS_PER_STATEMENT = Math.floor(100 / WAL_COLUMNS.length)
 
 /** One `INSERT OR IGNORE` for several rows: the batch is still one D1 transaction, with fewer statements in it. */
 function insertStatement(db: D1Database, rows: OutboxRow[]): D1PreparedStatement {
-  const values = rows.map((_, r) => `(${COLUMNS.map((_, c) => `?${r * COLUMNS.length + c + 1}`).join(', ')})`)
+  const values = rows.map((_, r) => `(${WAL_COLUMNS.map((_, c) => `?${r * WAL_COLUMNS.length + c + 1}`).join(', ')})`)
   return db
-    .prepare(`INSERT OR IGNORE INTO wal_events (${COLUMNS.join(', ')}) VALUES ${values.join(', ')}`)
-    .bind(...rows.flatMap((row) => COLUMNS.map((column) => row[column])))
+    .prepare(`INSERT OR IGNORE INTO wal_events (${WAL_COLUMNS.join(', ')}) VALUES ${values.join(', ')}`)
+    .bind(...rows.flatMap((row) => WAL_COLUMNS.map((column) => row[column])))
 }
 
 export interface DurableWriteAheadLog extends WriteAheadLog {
@@ -47,11 +43,10 @@ function chunks<T>(items: T[], size: number): T[][] {
 }
 
 /**
- * Create in the Durable Object constructor: `createWriteAheadLog(ctx.storage.sql, env.DB)`.
- * Creates the outbox tables if needed.
+ * Create in the Durable Object constructor: `createWriteAheadLog(ctx.storage.sql, env.DB)`, after
+ * the object's migrations (which include WAL_OUTBOX_MIGRATION) have run.
  */
 export function createWriteAheadLog(sql: SqlStorage, db: D1Database): DurableWriteAheadLog {
-  ensureWalOutbox(sql)
   // One flush at a time per log: a second caller waits for the running one, then flushes what is left.
   let running: Promise<number> = Promise.resolve(0)
 

@@ -24,17 +24,18 @@ describe('backoff math', () => {
   it('maps the failure table of seed 000 to responses', () => {
     expect(
       ['TIMEOUT', 'RESOURCE_EXHAUSTED', 'DEPENDENCY_FAILED', 'POLICY_DENIED', 'COMMAND_FAILED', 'PARSE_ERROR', 'CANCELLED'].map((code) =>
-        failureResponse(failureKind(code), true),
+        failureResponse(failureKind(code), true, false),
       ),
-    ).toEqual(['fail', 'suspend', 'escalate', 'fail', 'retry', 'fail', 'cancel'])
-    expect(failureResponse(failureKind('COMMAND_FAILED'), false)).toBe('fail')
+    ).toEqual(['fail', 'suspend', 'escalate', 'fail', 'fail', 'fail', 'cancel'])
+    expect([true, false].map((attemptsLeft) => failureResponse(failureKind('COMMAND_FAILED'), attemptsLeft, true))).toEqual(['retry', 'fail'])
+    expect([true, false].map((attemptsLeft) => failureResponse(failureKind('RPC_ERROR'), attemptsLeft, false))).toEqual(['retry', 'fail'])
   })
 })
 
 describe('retries driven by alarms', () => {
   it('runs `false` with retry.maxAttempts 3 three times, exponential delays 1s then 2s, and reports 3 attempts', async () => {
     const agent = await spawnAgent()
-    const id = await submit(agent, { command: 'false', retry: { maxAttempts: 3, backoff: 'exponential', initialDelayMs: 1000, maxDelayMs: 60_000 } })
+    const id = await submit(agent, { command: 'false', retry: { maxAttempts: 3, backoff: 'exponential', initialDelayMs: 1000, maxDelayMs: 60_000, retryOn: 'failed_command' } })
     await retrying(agent, id, 1)
     let view = await task(agent, id)
     expect([view.attempts, view.nextAttemptAt]).toEqual([1, new Date(START + 1000).toISOString()])
@@ -47,9 +48,17 @@ describe('retries driven by alarms', () => {
     expect([final.status, final.attempts, final.maxAttempts, final.error?.code, final.result?.exitCode]).toEqual(['failed', 3, 3, 'COMMAND_FAILED', 1])
   })
 
+  it('fails a command that ran and failed after one attempt unless retryOn says failed_command, and says how to retry it', async () => {
+    const agent = await spawnAgent()
+    const id = await submit(agent, { command: 'false', retry: { maxAttempts: 3, initialDelayMs: 1000 } })
+    const final = await finished(agent, id)
+    expect([final.status, final.attempts, final.error?.code, final.result?.error?.retriable]).toEqual(['failed', 1, 'COMMAND_FAILED', false])
+    expect(final.error?.message).toContain('set retry.retryOn to "failed_command"')
+  })
+
   it('spaces linear retries by initialDelayMs times the attempt number', async () => {
     const agent = await spawnAgent()
-    const id = await submit(agent, { command: 'false', retry: { maxAttempts: 3, backoff: 'linear', initialDelayMs: 500, maxDelayMs: 60_000 } })
+    const id = await submit(agent, { command: 'false', retry: { maxAttempts: 3, backoff: 'linear', initialDelayMs: 500, maxDelayMs: 60_000, retryOn: 'failed_command' } })
     await retrying(agent, id, 1)
     expect((await task(agent, id)).nextAttemptAt).toBe(new Date(START + 500).toISOString())
     await advance(agent, 500)
@@ -59,7 +68,7 @@ describe('retries driven by alarms', () => {
 
   it('does not run a retry before its time: an early alarm leaves it waiting', async () => {
     const agent = await spawnAgent()
-    const id = await submit(agent, { command: 'false', retry: { maxAttempts: 2, initialDelayMs: 5000 } })
+    const id = await submit(agent, { command: 'false', retry: { maxAttempts: 2, initialDelayMs: 5000, retryOn: 'failed_command' } })
     await retrying(agent, id, 1)
     await advance(agent, 4999)
     expect([(await task(agent, id)).status, (await task(agent, id)).attempts]).toEqual(['retry_wait', 1])

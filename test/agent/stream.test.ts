@@ -37,7 +37,7 @@ describe('status stream', () => {
     const socket = await openStream(agent)
     const live = collect(socket, 12)
     const ok = await submit(agent, { command: 'echo ok' })
-    const retried = await submit(agent, { command: 'false', retry: { maxAttempts: 2, initialDelayMs: 100 } })
+    const retried = await submit(agent, { command: 'false', retry: { maxAttempts: 2, initialDelayMs: 100, retryOn: 'failed_command' } })
     const cancelled = await submit(agent, { command: 'echo never' })
     await cancel(agent, cancelled)
     const retrying = new Promise<void>((resolve) =>
@@ -66,6 +66,9 @@ describe('status stream', () => {
     ])
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => (events[0]?.seq ?? 0) + i))
     expect(events.every((e) => e.agentId === 'agent-1')).toBe(true)
+    // One form of priority on a first queueing and on the retry's.
+    const queuedRetried = events.filter((e) => e.type === 'task.queued' && e.data.taskId === retried)
+    expect(queuedRetried.map((e) => e.data.priority)).toEqual(['normal', 'normal'])
   })
 
   it('replays what a client missed when it reconnects with ?since=', async () => {

@@ -63,6 +63,20 @@ describe('API errors and authentication', () => {
     expect((await json<ErrorBody>(response)).error.code).toBe('NOT_FOUND')
   })
 
+  it.each([
+    ['DELETE', '/v1/exec', 'POST'],
+    ['POST', '/v1/whoami', 'GET, HEAD'],
+    ['POST', '/v1/fs/a.txt', 'DELETE, GET, HEAD, PUT'],
+    ['PUT', '/v1/agents/a1/tasks', 'GET, HEAD, POST'],
+    ['PATCH', '/v1/tasks/tsk_x', 'DELETE, GET, HEAD'],
+  ])('answers %s %s with 405 METHOD_NOT_ALLOWED and Allow: %s', async (method, path, allow) => {
+    const response = await call(method, path)
+    expect([response.status, response.headers.get('allow')]).toEqual([405, allow])
+    const body = await json<ErrorBody>(response)
+    expect(body.error.code).toBe('METHOD_NOT_ALLOWED')
+    expect(body.error.message).toContain(`use ${allow}`)
+  })
+
   it('continues the caller trace and echoes traceparent', async () => {
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'
     const response = await call('GET', '/health', { headers: { traceparent } })

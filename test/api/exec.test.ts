@@ -70,6 +70,15 @@ describe('POST /v1/exec on tier 1', () => {
     expect(body.error.message).toMatch(/column \d+/)
   })
 
+  it('refuses tier 7 with 400 VALIDATION_ERROR that lists the tiers there are', async () => {
+    for (const path of ['/v1/exec', '/v1/agents/tier7/tasks']) {
+      const response = await call('POST', path, { body: { command: 'echo hi', tier: 7 } })
+      const body = await json<{ error: { code: string; message: string } }>(response)
+      expect([path, response.status, body.error.code]).toEqual([path, 400, 'VALIDATION_ERROR'])
+      expect(body.error.message).toContain('tier must be 1 (native), 2 (RPC), 3 (dynamic module) or 4 (Linux sandbox)')
+    }
+  })
+
   it('continues the caller trace into the result', async () => {
     const traceId = '0af7651916cd43dd8448eb211c80319c'
     const response = await call('POST', '/v1/exec', {

@@ -73,3 +73,15 @@ describe('/v1/fs path confinement', () => {
     expect(keys.some((k) => k.endsWith('/private.txt'))).toBe(true)
   })
 })
+
+describe('/v1/fs query parameters', () => {
+  it('names only the parameter that is wrong: backend=s3 is about backend, not recursive', async () => {
+    for (const method of ['GET', 'DELETE'] as const) {
+      const response = await call(method, '/v1/fs/x.txt?backend=s3')
+      const body = await json<{ error: { code: string; message: string } }>(response)
+      expect([method, response.status, body.error.code]).toEqual([method, 400, 'VALIDATION_ERROR'])
+      expect(body.error.message).toContain('backend must be memory, r2 or kv')
+      expect(body.error.message).not.toContain('recursive')
+    }
+  })
+})

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { listDecisions } from '../../src/governance/audit'
 import { createGovernance, deploymentDefaultEffect } from '../../src/governance/governance'
-import { FabricError } from '../../src/core/errors'
+import { FabricError } from '../../types/errors'
 import { freshTenant, governedRequest } from './helpers'
 
 const governance = () => createGovernance({ DB: env.DB, POLICY_DEFAULT_EFFECT: 'allow' })

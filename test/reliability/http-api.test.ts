@@ -7,12 +7,11 @@
  */
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { API_ERROR_CODES } from '../../src/core/errors'
-import { EXEC_ERROR_CODES } from '../../types/execution'
+import { ERROR_CODES } from '../../types/errors'
 import { call, json } from '../helpers/http'
 import { anyJson, anyString, hostilePath } from './arbitraries'
 
-const REGISTERED_CODES = new Set([...Object.keys(API_ERROR_CODES), ...Object.keys(EXEC_ERROR_CODES)])
+const REGISTERED_CODES = new Set(Object.keys(ERROR_CODES))
 /** Routes outside the OpenAPI document (raw Hono routes). */
 const EXTRA_TEMPLATES = ['/v1/fs/{path}', '/v1/agents/{id}/stream', '/metrics', '/health', '/openapi.json']
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']

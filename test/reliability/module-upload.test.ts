@@ -9,13 +9,12 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { API_ERROR_CODES } from '../../src/core/errors'
-import { EXEC_ERROR_CODES } from '../../types/execution'
+import { ERROR_CODES } from '../../types/errors'
 import { call } from '../helpers/http'
 import { openTenant } from '../helpers/tenants'
 import { anyString } from './arbitraries'
 
-const REGISTERED_CODES = new Set([...Object.keys(API_ERROR_CODES), ...Object.keys(EXEC_ERROR_CODES)])
+const REGISTERED_CODES = new Set(Object.keys(ERROR_CODES))
 
 const name = fc.oneof(
   { arbitrary: fc.stringMatching(/^[a-z][a-z0-9_-]{0,20}$/), weight: 4 },

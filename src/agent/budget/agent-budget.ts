@@ -5,7 +5,7 @@
  * ledgers as settlements.
  */
 import type { Env } from '../../env'
-import { FabricError } from '../../core/errors'
+import { FabricError } from '../../../types/errors'
 import type { Clock } from '../clock'
 import { BudgetAccount, type UsageReport } from './account'
 import { LeaseCache } from './lease-cache'

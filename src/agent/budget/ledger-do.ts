@@ -7,7 +7,7 @@
 import { DurableObject } from 'cloudflare:workers'
 import type { Env } from '../../env'
 import { systemClock, type Clock } from '../clock'
-import { applyMigrations } from '../sqlite-migrations'
+import { applyMigrations } from '../../core/storage-migrations'
 import { BUDGET_ACCOUNT_DDL, BudgetAccount, type UsageReport } from './account'
 import {
   LEASE_SLICE_FRACTION,

@@ -6,7 +6,7 @@
  * secret is removed — better down than open.
  */
 import type { Env } from '../../env'
-import { FabricError } from '../../core/errors'
+import { FabricError } from '../../../types/errors'
 
 export function insecureConfigReason(env: Pick<Env, 'FABRIC_ENV' | 'FABRIC_DEV_TOKEN'>): string | undefined {
   if (env.FABRIC_ENV === 'local') return undefined

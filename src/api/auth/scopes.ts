@@ -1,5 +1,5 @@
 /** Scope checks shared by the HTTP middleware and the RPC session: admin implies every scope. */
-import { FabricError } from '../../core/errors'
+import { FabricError } from '../../../types/errors'
 import type { AuthContext, Scope } from '../app-env'
 
 export function assertScope(auth: AuthContext, scope: Scope): void {

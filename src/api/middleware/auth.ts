@@ -1,7 +1,7 @@
 /** Bearer-token authentication: every route behind it has a tenant, or a 401. */
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
-import { FabricError } from '../../core/errors'
+import { FabricError } from '../../../types/errors'
 import type { AppEnv, Scope } from '../app-env'
 import { assertSecureConfig } from '../auth/config-guard'
 import { assertScope } from '../auth/scopes'

@@ -1,7 +1,7 @@
 /** Refuses request bodies over MAX_BODY_BYTES with 413 before they are buffered. */
 import { bodyLimit } from 'hono/body-limit'
 import { createMiddleware } from 'hono/factory'
-import { FabricError } from '../../core/errors'
+import { FabricError } from '../../../types/errors'
 import type { AppEnv } from '../app-env'
 
 export const bodyLimitMiddleware = createMiddleware<AppEnv>((c, next) => {

@@ -4,7 +4,7 @@
  * `Retry-After` in seconds.
  */
 import { createMiddleware } from 'hono/factory'
-import { FabricError } from '../../core/errors'
+import { FabricError } from '../../../types/errors'
 import type { AppEnv } from '../app-env'
 import { errorJson } from '../error-handler'
 import { takeRequestToken } from '../rate-limit/take'

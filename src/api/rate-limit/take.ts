@@ -4,7 +4,7 @@
  * an outage of the limiter must not take the API down with it.
  */
 import type { Env } from '../../env'
-import { FabricError } from '../../core/errors'
+import { FabricError } from '../../../types/errors'
 import { createLogger, type LogContext } from '../../telemetry/logger'
 import { metrics } from '../../telemetry/metrics/recorder'
 import type { TakeResult } from './token-bucket'

@@ -6,6 +6,7 @@
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
+import { AGENT_STATES } from '../../../types/fabric'
 import { AgentIdSchema, SpawnRequestSchema } from '../../agent/config'
 import { TaskListQuerySchema, UsageInputSchema } from '../../agent/agent-calls'
 import { listDirectory } from '../../agent/directory'
@@ -13,7 +14,7 @@ import { agentStub, type AgentStub } from '../../agent/router'
 import { unwrap } from '../../agent/rpc-result'
 import { TaskInputSchema } from '../../agent/task-input'
 import type { TaskView } from '../../agent/task-record'
-import { FabricError } from '../../core/errors'
+import { FabricError } from '../../../types/errors'
 import type { AppEnv } from '../app-env'
 import { requireScope } from '../middleware/auth'
 import { validationHook } from '../openapi'
@@ -39,7 +40,7 @@ const TerminateQuery = z.object({
 })
 
 const ListQuery = z.object({
-  state: z.enum(['PENDING', 'SPAWNING', 'RUNNING', 'SUSPENDED', 'TERMINATED', 'FAILED', 'COMPLETED']).optional(),
+  state: z.enum(AGENT_STATES).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   after: AgentIdSchema.optional(),
 })

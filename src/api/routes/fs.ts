@@ -5,7 +5,7 @@
  */
 import { OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { FabricError } from '../../core/errors'
+import { FabricError } from '../../../types/errors'
 import { callerFileSystem } from '../../governance/fs-policy'
 import { tenantFileSystem } from '../../agent/exec-service'
 import type { AppEnv } from '../app-env'

@@ -7,7 +7,7 @@
  * Tenant and agent switches need the tenant's admin scope; the global one an operator.
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
-import { FabricError } from '../../core/errors'
+import { FabricError } from '../../../types/errors'
 import { abortAffectedAgents, resumeAffectedAgents } from '../../governance/agent-signals'
 import { createGovernance } from '../../governance/governance'
 import type { KillTarget } from '../../governance/kill-switch'

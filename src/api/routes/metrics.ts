@@ -5,7 +5,7 @@
  * pending deltas, so a scrape right after a request already counts it.
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
-import { FabricError } from '../../core/errors'
+import { FabricError } from '../../../types/errors'
 import { flushMetrics } from '../../telemetry/metrics/recorder'
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus, type TenantSeries } from '../../telemetry/metrics/prometheus'
 import type { AppEnv } from '../app-env'

@@ -10,7 +10,7 @@
  * Every change is audited as an `admin.action` WAL event.
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
-import { FabricError } from '../../core/errors'
+import { FabricError } from '../../../types/errors'
 import { newId } from '../../core/ids'
 import type { AppEnv, AuthContext, Scope } from '../app-env'
 import { createTenant, getTenant, getToken, issueToken, listTenants, listTokens, revokeToken, rotateToken } from '../auth/tenant-store'

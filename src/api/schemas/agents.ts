@@ -5,6 +5,7 @@
  */
 import { z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
+import { AGENT_STATES } from '../../../types/fabric'
 import type { Caller } from '../../agent/admission'
 import { ErrorSchema } from '../openapi'
 import type { AppEnv } from '../app-env'
@@ -29,7 +30,7 @@ export const HealthSchema = z
 export const AgentInfoSchema = z
   .object({
     id: z.string(),
-    state: z.enum(['PENDING', 'SPAWNING', 'RUNNING', 'SUSPENDED', 'TERMINATED', 'FAILED', 'COMPLETED']),
+    state: z.enum(AGENT_STATES),
     stateReason: z.string(),
     sessionId: z.string(),
     health: HealthSchema,

@@ -6,7 +6,7 @@
  */
 import type { ESMModule } from '../../../types/execution'
 import type { Env } from '../../env'
-import { FabricError } from '../../core/errors'
+import { FabricError } from '../../../types/errors'
 import { NATIVE_OPERATIONS } from '../native/index'
 import { RPC_OPERATIONS } from '../rpc/index'
 import { base64ToBytes } from '../native/base64-codec'

@@ -3,10 +3,10 @@
  * `ExecResult` with the same code, so the code must come from the shared
  * registry and the message must name the path exactly as the caller wrote it.
  */
-import type { ExecErrorCode } from '../../../types/execution'
+import type { ErrorCode } from '../../../types/errors'
 
 export type FsErrorCode = Extract<
-  ExecErrorCode,
+  ErrorCode,
   'EINVAL' | 'EACCES' | 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'EFBIG'
 >
 

@@ -4,7 +4,8 @@
  * COMMAND_FAILED with the status and the first line of stderr. Shared by the
  * native executor and the shell interpreter so both report alike.
  */
-import type { ExecErrorCode, ExecResult } from '../../../types/execution'
+import type { ExecResult } from '../../../types/execution'
+import type { ErrorCode } from '../../../types/errors'
 import { execError, type ResultIdentity } from '../result'
 import { bytesToBase64 } from './base64-codec'
 import { decodeUtf8, decodeUtf8Strict } from './text'
@@ -15,7 +16,7 @@ export interface FinishedCommand {
   stderr: string
   startedAt: number
   /** Overrides COMMAND_FAILED (TIMEOUT, OUTPUT_TRUNCATED, …) for a non-zero status. */
-  errorCode?: ExecErrorCode
+  errorCode?: ErrorCode
   errorMessage?: string
   truncated?: boolean
 }

@@ -4,10 +4,9 @@
  *
  * Paths are relative to the sandbox's work dir (`/work` in sandboxd,
  * `/workspace` in a Cloudflare container), `/`-separated, without `..`.
- * Methods throw `SandboxClientError` with a registry code; the executor turns
+ * Methods throw `FabricError` (types/errors.ts) with a registry code; the executor turns
  * that into an ExecResult (executors never throw).
  */
-import type { ExecErrorCode } from '../../../types/execution'
 import type { ExecResponse, Isolation, SandboxUsage, WorkDirEntry } from '../../../sandboxd/protocol'
 
 export type { ExecResponse as SandboxExecOutcome, Isolation, WorkDirEntry } from '../../../sandboxd/protocol'
@@ -73,16 +72,4 @@ export interface SandboxClient {
   /** Sets files' mtimes (to fsx's, after a sync back), so the next sync sees them unchanged. */
   setMtimes(ref: SandboxRef, mtimes: Record<string, number>): Promise<void>
   usage(ref: SandboxRef): Promise<SandboxUsageReport>
-}
-
-export class SandboxClientError extends Error {
-  readonly code: ExecErrorCode
-  readonly details: Record<string, unknown> | undefined
-
-  constructor(code: ExecErrorCode, message: string, details?: Record<string, unknown>) {
-    super(message)
-    this.name = 'SandboxClientError'
-    this.code = code
-    this.details = details
-  }
 }

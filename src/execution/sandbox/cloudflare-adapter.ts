@@ -14,7 +14,8 @@ import { getSandbox } from '@cloudflare/sandbox'
 import { IsolationSchema, limitExceeded, signalFromExitCode, type ExecResponse } from '../../../sandboxd/protocol'
 import { base64ToBytes, bytesToBase64 } from '../native/base64-codec'
 import type { Sandbox } from './cloudflare-sandbox-class'
-import { SandboxClientError, type SandboxClient, type SandboxRef, type WorkDirEntry } from './client'
+import { type SandboxClient, type SandboxRef, type WorkDirEntry } from './client'
+import { FabricError } from '../../../types/errors'
 import { shellQuote } from './shell-quote'
 
 export const CLOUDFLARE_WORK_DIR = '/workspace'
@@ -44,7 +45,7 @@ async function sdk<T>(operation: string, call: () => Promise<T>): Promise<T> {
     const name = error instanceof Error ? error.name : ''
     const message = error instanceof Error ? error.message : String(error)
     const code = name === 'ContainerUnavailableError' ? 'TIER_UNAVAILABLE' : 'SANDBOX_ERROR'
-    throw new SandboxClientError(code, `@cloudflare/sandbox ${operation} failed: ${message}`)
+    throw new FabricError(code, `@cloudflare/sandbox ${operation} failed: ${message}`)
   }
 }
 
@@ -57,7 +58,7 @@ const USAGE_SCRIPT = [
 
 function usageField(output: string, name: string): number {
   const match = new RegExp(`^${name} (\\d+)$`, 'm').exec(output)
-  if (!match?.[1]) throw new SandboxClientError('SANDBOX_ERROR', `the container reported no ${name} (cgroup v2 statistics are needed for usage)`)
+  if (!match?.[1]) throw new FabricError('SANDBOX_ERROR', `the container reported no ${name} (cgroup v2 statistics are needed for usage)`)
   return Number(match[1])
 }
 
@@ -68,7 +69,7 @@ export function createCloudflareSandboxClient(namespace: DurableObjectNamespace<
   async function run(ref: SandboxRef, line: string, operation: string) {
     const sandbox = await open(ref)
     const result = await sdk(operation, () => sandbox.exec(line, { cwd: CLOUDFLARE_WORK_DIR }))
-    if (result.exitCode !== 0) throw new SandboxClientError('SANDBOX_ERROR', `${operation} failed in the container: ${result.stderr.trim()}`)
+    if (result.exitCode !== 0) throw new FabricError('SANDBOX_ERROR', `${operation} failed in the container: ${result.stderr.trim()}`)
     return result.stdout
   }
 
@@ -153,9 +154,9 @@ export function createCloudflareSandboxClient(namespace: DurableObjectNamespace<
       const sandbox = await open(ref)
       const file = await sdk('readFile', () => sandbox.readFile(inWorkDir(path), { encoding: 'base64' }))
       const bytes = file.encoding === 'base64' ? base64ToBytes(file.content.replace(/\s+/g, '')) : new TextEncoder().encode(file.content)
-      if (!bytes) throw new SandboxClientError('SANDBOX_ERROR', `the container sent '${path}' as invalid base64; retry, or recreate the sandbox`, { path })
+      if (!bytes) throw new FabricError('SANDBOX_ERROR', `the container sent '${path}' as invalid base64; retry, or recreate the sandbox`, { path })
       if (bytes.length > maxBytes) {
-        throw new SandboxClientError('EFBIG', `'${path}' is ${bytes.length} bytes, over the ${maxBytes}-byte sync limit`, { path, size: bytes.length, maxBytes })
+        throw new FabricError('EFBIG', `'${path}' is ${bytes.length} bytes, over the ${maxBytes}-byte sync limit`, { path, size: bytes.length, maxBytes })
       }
       return { stream: new Response(bytes).body ?? new ReadableStream(), size: bytes.length }
     },

@@ -18,7 +18,8 @@ import type { ExecCall, TierExecutor } from '../executor'
 import { isFsError } from '../fsx/index'
 import { failure, failureFromThrown, type ResultIdentity } from '../result'
 import { isSandboxAvailable } from './availability'
-import { SandboxClientError, type SandboxExecRequest, type SandboxRef } from './client'
+import { type SandboxExecRequest, type SandboxRef } from './client'
+import { FabricError } from '../../../types/errors'
 import { resultFromOutcome } from './outcome'
 import { selectSandboxClient } from './select-client'
 import { DEFAULT_SYNC_LIMITS, syncBack, syncIn } from './sync'
@@ -26,8 +27,8 @@ import { DEFAULT_SYNC_LIMITS, syncBack, syncIn } from './sync'
 /** The sandbox of calls made for a tenant rather than one of its agents (agent ids never start with `_`). */
 export const TENANT_SANDBOX_ID = '_tenant'
 
-function invalid(message: string): SandboxClientError {
-  return new SandboxClientError('INVALID_ARGUMENT', message)
+function invalid(message: string): FabricError {
+  return new FabricError('INVALID_ARGUMENT', message)
 }
 
 /** An fsx path as a work-dir-relative one: `/data/x` → `data/x`, `/` → ''. */
@@ -72,7 +73,7 @@ export function buildSandboxRequest(call: ExecCall): SandboxExecRequest {
 
 /** Client and fsx errors both carry registry codes; anything else is a bug reported as INTERNAL. */
 function failureFromError(identity: ResultIdentity, error: unknown, startedAt: number): ExecResult {
-  if (error instanceof SandboxClientError) {
+  if (error instanceof FabricError) {
     return failure(identity, error.code, error.message, startedAt, error.details ? { details: error.details } : {})
   }
   if (isFsError(error)) return failure(identity, error.code, error.message, startedAt)

@@ -6,13 +6,14 @@
  */
 import type { IsolationConfig } from '../../../types/fabric'
 import type { Env } from '../../env'
-import { SandboxClientError, type SandboxClient, type SandboxUsageReport } from './client'
+import { type SandboxClient, type SandboxUsageReport } from './client'
+import { FabricError } from '../../../types/errors'
 import { isolationOf } from './executor'
 import { selectSandboxClient } from './select-client'
 
 function clientFor(bindings: Env): SandboxClient {
   const selected = selectSandboxClient(bindings)
-  if (!selected.ok) throw new SandboxClientError('TIER_UNAVAILABLE', selected.reason)
+  if (!selected.ok) throw new FabricError('TIER_UNAVAILABLE', selected.reason)
   return selected.client
 }
 

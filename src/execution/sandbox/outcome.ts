@@ -10,7 +10,8 @@
  *   synced back (symlink out of
  *   the work dir, too large)      → EACCES / EFBIG
  */
-import type { ExecError, ExecErrorCode, ExecResult } from '../../../types/execution'
+import type { ExecError, ExecResult } from '../../../types/execution'
+import type { ErrorCode } from '../../../types/errors'
 import { execError, type ResultIdentity } from '../result'
 import type { SandboxExecOutcome } from './client'
 import type { SyncBackReport } from './sync'
@@ -24,7 +25,7 @@ const LIMIT_ADVICE: Record<NonNullable<SandboxExecOutcome['limitExceeded']>, str
 
 function classify(outcome: SandboxExecOutcome, sync: SyncBackReport, timeoutMs: number): ExecError | undefined {
   const details = { exitCode: outcome.exitCode, signal: outcome.signal, limit: outcome.limitExceeded }
-  const error = (code: ExecErrorCode, message: string, extra: Record<string, unknown> = {}): ExecError =>
+  const error = (code: ErrorCode, message: string, extra: Record<string, unknown> = {}): ExecError =>
     execError(code, message, { ...details, ...extra })
   if (outcome.timedOut) return error('TIMEOUT', `the command ran past its ${timeoutMs} ms timeout and was killed with every process it started`)
   if (outcome.exitCode !== 0 && outcome.limitExceeded) {

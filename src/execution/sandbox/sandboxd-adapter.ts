@@ -5,7 +5,7 @@
  * sandboxd validates its requests with; files stream both ways as raw bodies.
  */
 import { z } from 'zod'
-import { EXEC_ERROR_CODES, type ExecErrorCode } from '../../../types/execution'
+import { FabricError, isErrorCode, type ErrorCode } from '../../../types/errors'
 import {
   ErrorResponseSchema,
   ExecResponseSchema,
@@ -16,7 +16,7 @@ import {
   type FileBatchRequest,
 } from '../../../sandboxd/protocol'
 import { bytesToBase64 } from '../native/base64-codec'
-import { SandboxClientError, type FileBody, type SandboxClient, type SandboxRef } from './client'
+import { type FileBody, type SandboxClient, type SandboxRef } from './client'
 
 export interface SandboxdClientOptions {
   url: string
@@ -30,9 +30,9 @@ const EXEC_GRACE_MS = 15_000
 const FILE_OP_TIMEOUT_MS = 120_000
 
 /** sandboxd's own codes mapped to the fabric's registry. */
-function fabricCode(code: string): ExecErrorCode {
+function fabricCode(code: string): ErrorCode {
   if (code === 'PAYLOAD_TOO_LARGE') return 'EFBIG'
-  return code in EXEC_ERROR_CODES ? (code as ExecErrorCode) : 'SANDBOX_ERROR'
+  return isErrorCode(code) ? code : 'SANDBOX_ERROR'
 }
 
 export function createSandboxdClient(options: SandboxdClientOptions): SandboxClient {
@@ -48,9 +48,9 @@ export function createSandboxdClient(options: SandboxdClientOptions): SandboxCli
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error)
       if (error instanceof Error && error.name === 'TimeoutError') {
-        throw new SandboxClientError('SANDBOX_ERROR', `sandboxd at ${base} did not answer within ${init.timeoutMs} ms`)
+        throw new FabricError('SANDBOX_ERROR', `sandboxd at ${base} did not answer within ${init.timeoutMs} ms`)
       }
-      throw new SandboxClientError(
+      throw new FabricError(
         'TIER_UNAVAILABLE',
         `sandboxd is not reachable at ${base} (${reason}): start it with \`npm run dev\` (needs bubblewrap: apt-get install -y bubblewrap)`,
       )
@@ -58,17 +58,17 @@ export function createSandboxdClient(options: SandboxdClientOptions): SandboxCli
     if (response.ok) return response
     const body = ErrorResponseSchema.safeParse(await response.json().catch(() => null))
     if (response.status === 401) {
-      throw new SandboxClientError('SANDBOX_ERROR', 'sandboxd rejected SANDBOXD_SECRET: the Worker and sandboxd must read the same value from .dev.vars')
+      throw new FabricError('SANDBOX_ERROR', 'sandboxd rejected SANDBOXD_SECRET: the Worker and sandboxd must read the same value from .dev.vars')
     }
-    if (!body.success) throw new SandboxClientError('SANDBOX_ERROR', `sandboxd answered ${response.status} without an error body`)
+    if (!body.success) throw new FabricError('SANDBOX_ERROR', `sandboxd answered ${response.status} without an error body`)
     const { code, message, details } = body.data.error
-    throw new SandboxClientError(fabricCode(code), message, details)
+    throw new FabricError(fabricCode(code), message, details)
   }
 
   async function json<S extends z.ZodType>(schema: S, path: string, init: RequestInit & { timeoutMs: number }): Promise<z.infer<S>> {
     const response = await call(path, init)
     const parsed = schema.safeParse(await response.json())
-    if (!parsed.success) throw new SandboxClientError('SANDBOX_ERROR', `sandboxd's answer to ${path} does not match the protocol: ${parsed.error.message}`)
+    if (!parsed.success) throw new FabricError('SANDBOX_ERROR', `sandboxd's answer to ${path} does not match the protocol: ${parsed.error.message}`)
     return parsed.data
   }
 
@@ -125,10 +125,10 @@ export function createSandboxdClient(options: SandboxdClientOptions): SandboxCli
     async readFile(ref, path, maxBytes): Promise<FileBody> {
       const response = await call(at(ref, `/file${fileQuery(path)}`), { timeoutMs: FILE_OP_TIMEOUT_MS })
       const size = Number(response.headers.get('content-length') ?? Number.NaN)
-      if (!response.body || !Number.isFinite(size)) throw new SandboxClientError('SANDBOX_ERROR', `sandboxd sent '${path}' without a length`)
+      if (!response.body || !Number.isFinite(size)) throw new FabricError('SANDBOX_ERROR', `sandboxd sent '${path}' without a length`)
       if (size > maxBytes) {
         await response.body.cancel()
-        throw new SandboxClientError('EFBIG', `'${path}' is ${size} bytes, over the ${maxBytes}-byte sync limit`, { path, size, maxBytes })
+        throw new FabricError('EFBIG', `'${path}' is ${size} bytes, over the ${maxBytes}-byte sync limit`, { path, size, maxBytes })
       }
       return { stream: response.body, size }
     },

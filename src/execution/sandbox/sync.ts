@@ -10,7 +10,8 @@
  */
 import type { FileSystem } from '../../../types/execution'
 import { isFsError } from '../fsx/errors'
-import { SandboxClientError, type SandboxClient, type SandboxRef, type WorkDirEntry } from './client'
+import { type SandboxClient, type SandboxRef, type WorkDirEntry } from './client'
+import { FabricError } from '../../../types/errors'
 import { planSyncBack, planSyncIn, type FsxEntry, type SkippedEntry } from './sync-plan'
 
 export interface SyncLimits {
@@ -48,7 +49,7 @@ export async function listFsx(fs: FileSystem, maxEntries: number): Promise<FsxEn
     for (const child of (await unlessRefused(fs.readdir(toFsx(dir)))) ?? []) {
       const path = dir === '' ? child.name : `${dir}/${child.name}`
       if (entries.length >= maxEntries) {
-        throw new SandboxClientError('RESOURCE_EXHAUSTED', `fsx holds more than ${maxEntries} entries; tier 4 mirrors at most that many into a work dir`, {
+        throw new FabricError('RESOURCE_EXHAUSTED', `fsx holds more than ${maxEntries} entries; tier 4 mirrors at most that many into a work dir`, {
           maxEntries,
         })
       }
@@ -71,7 +72,7 @@ export async function syncIn(fs: FileSystem, client: SandboxClient, ref: Sandbox
   if (plan.deletes.length === 0 && plan.mkdirs.length === 0 && plan.uploads.length === 0) return current
   const tooBig = plan.uploads.find((file) => file.size > limits.maxFileBytes)
   if (tooBig) {
-    throw new SandboxClientError(
+    throw new FabricError(
       'EFBIG',
       `'${toFsx(tooBig.path)}' is ${tooBig.size} bytes, over the ${limits.maxFileBytes}-byte limit for copying into the sandbox`,
       { path: toFsx(tooBig.path), size: tooBig.size, maxBytes: limits.maxFileBytes },

@@ -12,7 +12,8 @@
  * in order, the last status, the highest tier any stage used, and a summary
  * of every stage. A TIMEOUT or CANCELLED stage ends the whole line.
  */
-import type { ExecErrorCode, ExecResult, ExecutionTier, FileSystem, StageSummary } from '../../../types/execution'
+import type { ExecResult, ExecutionTier, FileSystem, StageSummary } from '../../../types/execution'
+import type { ErrorCode } from '../../../types/errors'
 import { parseTraceparent } from '../../core/trace'
 import { failure, failureFromThrown, type ResultIdentity } from '../result'
 import { base64ToBytes } from '../native/base64-codec'
@@ -72,7 +73,7 @@ export class Interpreter {
   readonly stages: StageSummary[] = []
   lastStatus = 0
   /** The error code behind the last status when it was not a plain non-zero exit. */
-  lastErrorCode: ExecErrorCode | undefined
+  lastErrorCode: ErrorCode | undefined
   private shellStdin: Uint8Array | undefined
 
   constructor(private readonly deps: ShellDeps) {

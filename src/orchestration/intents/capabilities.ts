@@ -6,7 +6,7 @@
  */
 import { z } from '@hono/zod-openapi'
 import type { ExecutionTier } from '../../../types/execution'
-import { FabricError } from '../../core/errors'
+import { FabricError } from '../../../types/errors'
 import { quoteAlways } from '../../execution/native/quote'
 
 /** What a task runs for an intent: an operation with args, or a command line; optional stdin. */

@@ -17,11 +17,12 @@
  */
 import { DurableObject } from 'cloudflare:workers'
 import { capture, type RpcResult } from '../../agent/rpc-result'
+import { applyMigrations } from '../../core/storage-migrations'
 import type { Env } from '../../env'
-import { FabricError } from '../../core/errors'
+import { FabricError } from '../../../types/errors'
 import { createWriteAheadLog, type DurableWriteAheadLog } from '../../wal/write-ahead-log'
 import { awaitTask, outcomeOf, submitToAgent, type RuntimeCaller } from '../agent-client'
-import { SagaJournal } from './saga-journal'
+import { SAGA_MIGRATIONS, SagaJournal } from './saga-journal'
 import type { SagaState, SagaStep } from './saga-model'
 import { assertCompensable, assertRetriable, nextAction, type SagaAction } from './saga-plan'
 
@@ -53,6 +54,7 @@ export class SagaDO extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
+    applyMigrations(ctx.storage, SAGA_MIGRATIONS)
     this.wal = createWriteAheadLog(ctx.storage.sql, env.DB)
     this.journal = new SagaJournal(ctx.storage, this.wal)
   }

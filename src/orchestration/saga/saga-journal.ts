@@ -6,16 +6,22 @@
  */
 import type { WalEventType } from '../../../types/fabric'
 import type { WriteAheadLog } from '../../core/ports'
+import type { Migration } from '../../core/storage-migrations'
 import { parseTraceparent } from '../../core/trace'
+import { WAL_OUTBOX_MIGRATION } from '../../wal/outbox'
 import { foldSaga, type SagaEvent, type SagaState } from './saga-model'
 
-export function ensureSagaJournal(sql: SqlStorage): void {
-  sql.exec(`CREATE TABLE IF NOT EXISTS saga_journal (
-    seq    INTEGER PRIMARY KEY AUTOINCREMENT,
-    event  TEXT NOT NULL,
-    at     TEXT NOT NULL
-  )`)
-}
+/** SagaDO's storage, oldest first. `IF NOT EXISTS`: objects made before storage versioning created these tables on their own. */
+export const SAGA_MIGRATIONS: readonly Migration[] = [
+  [
+    `CREATE TABLE IF NOT EXISTS saga_journal (
+      seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+      event  TEXT NOT NULL,
+      at     TEXT NOT NULL
+    )`,
+  ],
+  WAL_OUTBOX_MIGRATION,
+]
 
 /** The WAL event type each saga event is recorded as. */
 export function walTypeOf(event: SagaEvent): WalEventType {
@@ -38,7 +44,6 @@ export class SagaJournal {
     private readonly storage: DurableObjectStorage,
     private readonly wal: WriteAheadLog,
   ) {
-    ensureSagaJournal(storage.sql)
   }
 
   events(): SagaEvent[] {

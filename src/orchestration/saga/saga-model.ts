@@ -6,7 +6,7 @@
  * from the WAL of record (`state_only`) are the same computation.
  */
 import { z } from '@hono/zod-openapi'
-import { RetryPolicySchema } from '../../agent/task-input'
+import { RetryPolicySchema } from '../../core/retry-policy'
 
 export const SagaWorkSchema = z
   .object({

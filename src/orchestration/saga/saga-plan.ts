@@ -6,7 +6,7 @@
  * `failed` when it asked to pause. A step in flight is awaited, never
  * dispatched again.
  */
-import { FabricError } from '../../core/errors'
+import { FabricError } from '../../../types/errors'
 import type { SagaPhase, SagaState, SagaStatus, SagaStep, SagaWork } from './saga-model'
 
 export type SagaAction =

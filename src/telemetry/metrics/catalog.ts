@@ -7,7 +7,7 @@
  * Every series also carries `tenant_id` (added by the recorder), so a tenant's
  * `/metrics` shows only its own series.
  */
-import { EXEC_ERROR_CODES } from '../../../types/execution'
+import { ERROR_CODES } from '../../../types/errors'
 
 export type MetricType = 'counter' | 'gauge' | 'histogram'
 
@@ -66,7 +66,7 @@ export const METRICS = {
   },
   agent_fabric_execution_errors_total: {
     type: 'counter',
-    help: 'Failed executions by tier and error code (codes of the EXEC_ERROR_CODES registry).',
+    help: 'Failed executions by tier and error code (codes of the one registry, types/errors.ts).',
     labels: ['tier', 'code'],
   },
   agent_fabric_tier_fallbacks_total: {
@@ -156,7 +156,7 @@ export const CLOSED_LABEL_VALUES: Readonly<Record<string, ReadonlySet<string>>> 
   from_tier: new Set(['1', '2', '3', '4']),
   status: new Set(['ok', 'error', 'pending', 'awaiting_approval', 'blocked', 'running', 'retry_wait', 'completed', 'failed', 'cancelled']),
   decision: new Set(['allow', 'deny', 'require_approval']),
-  code: new Set(Object.keys(EXEC_ERROR_CODES)),
+  code: new Set(Object.keys(ERROR_CODES)),
   kind: new Set(['high_error_rate', 'budget_exceeded']),
   method: new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']),
   status_class: new Set(['1xx', '2xx', '3xx', '4xx', '5xx']),

@@ -6,13 +6,14 @@
  * object is read.
  */
 import { DurableObject } from 'cloudflare:workers'
+import { applyMigrations } from '../../core/storage-migrations'
 import type { Env } from '../../env'
-import { applyBatch, ensureMetricsSchema, readSeries, type ApplyOutcome, type SeriesSnapshot } from './store'
+import { applyBatch, METRICS_MIGRATIONS, readSeries, type ApplyOutcome, type SeriesSnapshot } from './store'
 
 export class MetricsDO extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
-    ensureMetricsSchema(ctx.storage.sql)
+    applyMigrations(ctx.storage, METRICS_MIGRATIONS)
   }
 
   /** Adds a batch of deltas; a batch id seen before is skipped (the sender retried after a lost reply). */

@@ -13,6 +13,7 @@ import {
   isMetricName,
   type MetricDefinition,
 } from './catalog'
+import type { Migration } from '../../core/storage-migrations'
 import { MetricDeltaSchema, type MetricDelta } from './delta'
 
 /** Applied batch ids are remembered this long; a retry comes within seconds, not days. */
@@ -37,8 +38,10 @@ export interface ApplyOutcome {
   duplicate: boolean
 }
 
-export function ensureMetricsSchema(sql: SqlStorage): void {
-  sql.exec(`CREATE TABLE IF NOT EXISTS metric_series (
+/** MetricsDO's storage, oldest first. `IF NOT EXISTS`: objects made before storage versioning created these tables on their own. */
+export const METRICS_MIGRATIONS: readonly Migration[] = [
+  [
+    `CREATE TABLE IF NOT EXISTS metric_series (
     name TEXT NOT NULL,
     labels TEXT NOT NULL,
     value REAL NOT NULL DEFAULT 0,
@@ -47,13 +50,14 @@ export function ensureMetricsSchema(sql: SqlStorage): void {
     buckets TEXT,
     set_at INTEGER,
     PRIMARY KEY (name, labels)
-  )`)
-  sql.exec(`CREATE TABLE IF NOT EXISTS metric_label_values (
+  )`,
+    `CREATE TABLE IF NOT EXISTS metric_label_values (
     name TEXT NOT NULL, label TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (name, label, value)
-  )`)
-  sql.exec(`CREATE TABLE IF NOT EXISTS metric_batches (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`)
-  sql.exec(`CREATE INDEX IF NOT EXISTS metric_batches_applied_at ON metric_batches (applied_at)`)
-}
+  )`,
+    `CREATE TABLE IF NOT EXISTS metric_batches (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`,
+    `CREATE INDEX IF NOT EXISTS metric_batches_applied_at ON metric_batches (applied_at)`,
+  ],
+]
 
 const KIND_FOR_TYPE: Record<MetricDefinition['type'], ReadonlyArray<MetricDelta['kind']>> = {
   counter: ['counter'],

@@ -5,7 +5,7 @@
  */
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import type { FabricError } from '../../../src/core/errors'
+import type { FabricError } from '../../../types/errors'
 import { esmExecutor, listModules, ModuleUploadSchema } from '../../../src/execution/esm/index'
 import { sha256Hex } from '../../../src/core/digest'
 import { freshTenant } from '../rpc/exec-call'

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Sandbox } from '../../../src/execution/sandbox/cloudflare-sandbox-class'
 import { cloudflareSandboxId, createCloudflareSandboxClient } from '../../../src/execution/sandbox/cloudflare-adapter'
-import { SandboxClientError } from '../../../src/execution/sandbox/client'
+import { FabricError } from '../../../types/errors'
 import { shellQuote } from '../../../src/execution/sandbox/shell-quote'
 import { sandboxExecutor } from '../../../src/execution/sandbox/executor'
 import { callFor, memoryFs } from './helpers'
@@ -193,8 +193,8 @@ describe('the @cloudflare/sandbox adapter', () => {
     const unavailable = Object.assign(new Error('no capacity'), { name: 'ContainerUnavailableError' })
     const { namespace } = recordingNamespace({ listFiles: () => Promise.reject(unavailable), destroy: () => Promise.reject(new Error('boom')) })
     const client = createCloudflareSandboxClient(namespace)
-    await expect(client.listFiles(ref)).rejects.toEqual(new SandboxClientError('TIER_UNAVAILABLE', '@cloudflare/sandbox listFiles failed: no capacity'))
-    await expect(client.destroy(ref)).rejects.toEqual(new SandboxClientError('SANDBOX_ERROR', '@cloudflare/sandbox destroy failed: boom'))
+    await expect(client.listFiles(ref)).rejects.toEqual(new FabricError('TIER_UNAVAILABLE', '@cloudflare/sandbox listFiles failed: no capacity'))
+    await expect(client.destroy(ref)).rejects.toEqual(new FabricError('SANDBOX_ERROR', '@cloudflare/sandbox destroy failed: boom'))
   })
 })
 

@@ -5,8 +5,8 @@
  * builtins combine into one result.
  */
 import { describe, expect, it } from 'vitest'
-import type { ExecErrorCode, ExecResult, ExecutionTier, FileSystem } from '../../../types/execution'
-import { EXEC_ERROR_CODES } from '../../../types/execution'
+import type { ExecResult, ExecutionTier, FileSystem } from '../../../types/execution'
+import { ERROR_CODES, type ErrorCode } from '../../../types/errors'
 import { bytesToBase64 } from '../../../src/execution/native/base64-codec'
 import { runCommandLine, type StageIO } from '../../../src/execution/shell/index'
 import { freshFs } from '../native/harness'
@@ -25,7 +25,7 @@ interface Reply {
   stderr?: string
   exitCode?: number
   tier?: ExecutionTier
-  code?: ExecErrorCode
+  code?: ErrorCode
 }
 
 type Script = (operation: string, args: string[], io: StageIO) => Reply
@@ -41,7 +41,7 @@ function reply(operation: string, r: Reply): ExecResult {
     stdout: r.stdout ?? (r.stdoutBytes ? new TextDecoder().decode(r.stdoutBytes) : ''),
     ...(r.stdoutBytes ? { stdoutBase64: bytesToBase64(r.stdoutBytes) } : {}),
     stderr: r.stderr ?? '',
-    ...(code ? { error: { code, message: `${operation} failed`, retriable: EXEC_ERROR_CODES[code].retriable } } : {}),
+    ...(code ? { error: { code, message: `${operation} failed`, retriable: ERROR_CODES[code].retriable } } : {}),
     duration: 0.5,
     executionId: 'exe_test',
     traceId: 'trace',

@@ -1,7 +1,10 @@
 /**
- * Versioned DDL for a Durable Object's SQLite. Each migration is a list of
- * statements applied once, in order, inside one transaction with the version
- * bump, so an object evicted mid-upgrade never sees half a schema.
+ * The one storage-migration scheme for every Durable Object's SQLite: each
+ * class lists its migrations in order (AgentDO, SagaDO, MetricsDO,
+ * BudgetLedgerDO); each migration is a list of statements applied once,
+ * inside one transaction with the version bump, so an object evicted
+ * mid-upgrade never sees half a schema. A table shared by several classes
+ * (the WAL outbox) is one exported migration that each class's list includes.
  */
 export type Migration = readonly string[]
 
