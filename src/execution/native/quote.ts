@@ -28,3 +28,30 @@ export function quoteAlways(name: string): string {
 export function quoteLocale(text: string): string {
   return `\u2018${text}\u2019`
 }
+
+const Q_SPECIAL = /[\s!"$&'()*;<=>?[\\\]^`{|}]/
+const CONTROL = /[\x00-\x1f\x7f]/
+const CONTROL_ESCAPES: Readonly<Record<string, string>> = { '\t': '\\t', '\n': '\\n', '\r': '\\r', '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\v': '\\v' }
+
+/**
+ * printf %q as coreutils prints it (gnulib's shell-escape style): as is when
+ * nothing is special (`#` and `~` only at the start), else single-quoted —
+ * or double-quoted when a `'` is the only trouble — and control characters
+ * as `$'\t'` segments between quoted runs.
+ */
+export function shellEscape(text: string): string {
+  if (text === '') return "''"
+  if (CONTROL.test(text)) {
+    return text
+      .split(/([\x00-\x1f\x7f]+)/)
+      .filter((part) => part !== '')
+      .map((part) =>
+        CONTROL.test(part)
+          ? `$'${Array.from(part, (c) => CONTROL_ESCAPES[c] ?? `\\${(c.codePointAt(0) as number).toString(8).padStart(3, '0')}`).join('')}'`
+          : `'${part.replaceAll("'", "'\\''")}'`,
+      )
+      .join('')
+  }
+  if (!Q_SPECIAL.test(text) && !/^[#~]/.test(text)) return text
+  return shellQuote(text)
+}

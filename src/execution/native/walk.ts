@@ -57,3 +57,11 @@ export async function* walk(ctx: CommandContext, root: WalkEntry, options: WalkO
     )
   }
 }
+
+/** `root` and everything below it as (display, type) pairs, parents first: what cp -rv and rm -rv report. */
+export async function treeEntries(ctx: CommandContext, absolute: string, display: string): Promise<Array<{ display: string; type: FileType }>> {
+  const entries: Array<{ display: string; type: FileType }> = []
+  const root: WalkEntry = { display, absolute, type: (await ctx.fs.stat(absolute)).type, depth: 0 }
+  for await (const entry of walk(ctx, root, { onError: () => undefined })) entries.push({ display: entry.display, type: entry.type })
+  return entries
+}

@@ -59,12 +59,16 @@ class CatState {
         out.text(`${String(++this.line).padStart(6)}\t`)
       }
       const ended = line[line.length - 1] === 0x0a
-      const body = ended ? line.subarray(0, -1) : line
+      let body = ended ? line.subarray(0, -1) : line
+      // GNU cat -E shows a CR that ends a line as ^M before the $, even without -v.
+      const crBeforeEnd = ended && options.ends && !options.nonprinting && body[body.length - 1] === 0x0d
+      if (crBeforeEnd) body = body.subarray(0, -1)
       for (const byte of body) {
         if (byte === 0x09 && options.tabs) out.text('^I')
         else if (byte !== 0x09 && options.nonprinting) showNonprinting(byte, out)
         else out.byte(byte)
       }
+      if (crBeforeEnd) out.text('^M')
       if (ended) out.text(options.ends ? '$\n' : '\n')
       this.atLineStart = ended
     }

@@ -8,6 +8,7 @@ import type { FileStat } from '../../../../types/execution'
 import { parseArgs } from '../argv'
 import { UsageError, type Command, type CommandContext } from '../context'
 import { fsCode, fsReason, report, resolve } from '../io'
+import { treeEntries } from '../walk'
 import { quoteAlways } from '../quote'
 import { joinDisplay } from '../walk'
 
@@ -62,7 +63,10 @@ async function transferOne(ctx: CommandContext, options: Transfer, source: strin
     }
     if (options.verb === 'cp') await ctx.fs.copy(from, to, { recursive: sourceStat.type === 'directory' })
     else await ctx.fs.rename(from, to)
-    if (options.verbose) ctx.stdout.write(`${options.verb === 'mv' ? 'renamed ' : ''}${quoteAlways(source)} -> ${quoteAlways(target)}\n`)
+    if (options.verbose && options.verb === 'cp' && sourceStat.type === 'directory') {
+      // cp -rv names every entry it copies, parents first, each under the target.
+      for (const entry of await treeEntries(ctx, to, target)) ctx.stdout.write(`${quoteAlways(source + entry.display.slice(target.length))} -> ${quoteAlways(entry.display)}\n`)
+    } else if (options.verbose) ctx.stdout.write(`${options.verb === 'mv' ? 'renamed ' : ''}${quoteAlways(source)} -> ${quoteAlways(target)}\n`)
     return true
   } catch (thrown) {
     const action = options.verb === 'cp' ? `cannot create regular file ${quoteAlways(target)}` : `cannot move ${quoteAlways(source)} to ${quoteAlways(target)}`

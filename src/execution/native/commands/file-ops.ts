@@ -7,6 +7,7 @@ import { parseArgs } from '../argv'
 import { UnsupportedFeature, UsageError, type Command } from '../context'
 import { fsCode, fsReason, report, resolve } from '../io'
 import { quoteAlways, quoteLocale } from '../quote'
+import { treeEntries } from '../walk'
 
 const OCTAL_MODE = /^[0-7]{1,4}$/
 
@@ -28,6 +29,17 @@ export const mkdir: Command = async (ctx) => {
   let status = 0
   for (const operand of parsed.operands) {
     try {
+      if (parsed.has('p') && parsed.has('v')) {
+        // -pv names each directory it had to make, outermost first.
+        const parts = operand.split('/')
+        for (let i = 1; i <= parts.length; i++) {
+          const prefix = parts.slice(0, i).join('/')
+          if (prefix === '' || parts[i - 1] === '' || (await ctx.fs.exists(resolve(ctx, prefix)))) continue
+          await ctx.fs.mkdir(resolve(ctx, prefix))
+          ctx.stdout.write(`mkdir: created directory ${quoteAlways(prefix)}\n`)
+        }
+        continue
+      }
       await ctx.fs.mkdir(resolve(ctx, operand), { recursive: parsed.has('p'), ...(mode === undefined ? {} : { mode }) })
       if (parsed.has('v')) ctx.stdout.write(`mkdir: created directory ${quoteAlways(operand)}\n`)
     } catch (thrown) {
@@ -78,8 +90,10 @@ export const rm: Command = async (ctx) => {
           continue
         }
       }
+      // -v names every entry removed, children before their directory.
+      const removed = parsed.has('v') ? (await treeEntries(ctx, path, operand)).reverse() : []
       await ctx.fs.rm(path, { recursive: stat.type === 'directory' })
-      if (parsed.has('v')) ctx.stdout.write(`removed ${stat.type === 'directory' ? 'directory ' : ''}${quoteAlways(operand)}\n`)
+      for (const entry of removed) ctx.stdout.write(`removed ${entry.type === 'directory' ? 'directory ' : ''}${quoteAlways(entry.display)}\n`)
     } catch (thrown) {
       if (force && fsCode(thrown) === 'ENOENT') continue
       fail(`cannot remove ${quoteAlways(operand)}: ${fsReason(thrown)}`)

@@ -10,11 +10,11 @@ import { UnsupportedFeature, UsageError, type Command, type CommandContext } fro
 import { decodeAllEscapes, decodeEscape } from '../escapes'
 import { report } from '../io'
 import { formatFloat, formatInteger, type ConversionSpec } from '../number-format'
-import { quoteLocale } from '../quote'
+import { quoteLocale, shellEscape } from '../quote'
 import { encodeUtf8 } from '../text'
 import { convertFloat, convertInteger, type Converted } from './printf-args'
 
-const DIRECTIVE = /^%([-+ #0']*)(\*|\d+)?(?:\.(\*|\d*))?(?:hh|h|ll|l|L|q|j|z|Z|t)*(.)?/s
+const DIRECTIVE = /^%([-+ #0']*)(\*|\d+)?(?:\.(\*|\d*))?(?:hh|h|ll|l|L|j|z|Z|t)*(.)?/s
 
 class Renderer {
   private next = 0
@@ -76,7 +76,8 @@ class Renderer {
     if (conversion === undefined || !/[diouxXfFeEgGaAcsbq]/.test(conversion)) {
       throw new UsageError(`${whole}: invalid conversion specification`, false)
     }
-    if (/[aAq]/.test(conversion)) throw new UnsupportedFeature('printf', `the %${conversion} conversion`)
+    if (/[aA]/.test(conversion)) throw new UnsupportedFeature('printf', `the %${conversion} conversion`)
+    if (conversion === 'q' && whole !== '%q') throw new UsageError(`${whole}: invalid conversion specification`, false)
     const spec: ConversionSpec = { flags, width: undefined, precision: undefined, conversion }
     if (width === '*') {
       const value = this.starValue()
@@ -98,6 +99,8 @@ class Renderer {
       const bytes = encodeUtf8(arg ?? '')
       const body = conversion === 'c' ? (arg === undefined ? new Uint8Array([0]) : bytes.subarray(0, 1)) : bytes.subarray(0, spec.precision ?? bytes.length)
       this.padded(body, spec)
+    } else if (conversion === 'q') {
+      this.out.text(shellEscape(arg ?? ''))
     } else if (conversion === 'b') {
       const decoded = new ByteBuilder()
       this.stopped = decodeAllEscapes(arg ?? '', decoded, '%b')

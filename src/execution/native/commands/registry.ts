@@ -7,33 +7,50 @@ import type { Command } from '../context'
 import { awk } from './awk/awk'
 import { base64 } from './base64'
 import { cat } from './cat'
+import { cmp } from './cmp'
+import { column } from './column'
+import { comm } from './comm'
 import { cp, mv } from './copy-move'
 import { cut } from './cut'
 import { date } from './date'
+import { diff } from './diff/diff'
 import { md5sum, sha1sum, sha256sum, sha512sum } from './digest'
 import { echo } from './echo'
+import { expr } from './expr'
 import { env, pwd } from './environment'
 import { mkdir, rm, touch } from './file-ops'
 import { find } from './find'
 import { grep } from './grep/grep'
+import { gunzip, gzip, zcat } from './gzip'
 import { head } from './head'
+import { hexdump } from './hexdump'
+import { join } from './join'
 import { ls } from './ls'
+import { mktemp } from './mktemp'
 import { basename, dirname } from './names'
+import { nl } from './nl'
+import { od } from './od'
+import { paste } from './paste'
+import { readlink, realpath } from './paths'
 import { printf } from './printf'
+import { rev, fold } from './rev-fold'
+import { rmdir } from './rmdir'
 import { sed } from './sed/sed'
 import { seq } from './seq'
 import { sort } from './sort/sort'
 import { stat } from './stat'
+import { hostname, id, printenv, uname, whichCommand, whoami, yes } from './system'
 import { tail } from './tail'
 import { tac, tee } from './tee-tac'
 import { test } from './test'
 import { tr } from './tr'
+import { truncate } from './truncate'
 import { falseCommand, sleep, trueCommand } from './trivial'
 import { uniq } from './uniq'
 import { wc } from './wc'
 import { xargs } from './xargs'
 
-export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
+const table = new Map<string, Command>([
   ['[', test],
   ['awk', awk],
   ['base64', base64],
@@ -74,10 +91,41 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['uniq', uniq],
   ['wc', wc],
   ['xargs', xargs],
+  ['cmp', cmp],
+  ['column', column],
+  ['comm', comm],
+  ['diff', diff],
+  ['expr', expr],
+  ['fold', fold],
+  ['hexdump', hexdump],
+  ['hostname', hostname],
+  ['id', id],
+  ['join', join],
+  ['mktemp', mktemp],
+  ['nl', nl],
+  ['od', od],
+  ['paste', paste],
+  ['printenv', printenv],
+  ['readlink', readlink],
+  ['realpath', realpath],
+  ['rev', rev],
+  ['rmdir', rmdir],
+  ['truncate', truncate],
+  ['uname', uname],
+  ['whoami', whoami],
+  ['yes', yes],
+  ['gzip', gzip],
+  ['gunzip', gunzip],
+  ['zcat', zcat],
 ])
 
-/** The status GNU exits with on a usage error: 2 for these, 1 for the rest. */
-const USAGE_STATUS_2 = new Set(['awk', 'grep', 'sort', 'ls', 'test', '['])
+// which answers for the utilities above, so it joins the table once the table exists.
+table.set('which', whichCommand((name) => table.has(name)))
+
+export const COMMANDS: ReadonlyMap<string, Command> = table
+
+/** The status GNU exits with on a usage error: 2 for these (diffutils and expr too), 1 for the rest. */
+const USAGE_STATUS_2 = new Set(['awk', 'grep', 'sort', 'ls', 'test', '[', 'diff', 'cmp', 'expr'])
 
 export function usageStatus(name: string): number {
   return USAGE_STATUS_2.has(name) ? 2 : 1

@@ -7,6 +7,7 @@
 import { parseArgs } from '../argv'
 import { UsageError, type Command } from '../context'
 import { formatFloat } from '../number-format'
+import { Pacer } from '../pace'
 import { quoteLocale } from '../quote'
 
 const SPEC = {
@@ -24,14 +25,24 @@ interface Decimal {
   width: number
 }
 
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)$/
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 
 function parseOperand(text: string): Decimal {
-  if (!DECIMAL.test(text)) throw new UsageError(`invalid floating point argument: ${quoteLocale(text)}`)
+  const match = DECIMAL.exec(text)
+  if (!match) throw new UsageError(`invalid floating point argument: ${quoteLocale(text)}`)
   const negative = text.startsWith('-')
-  const [integer = '', fraction = ''] = text.replace(/^[+-]/, '').split('.')
-  const scaled = BigInt(`${integer || '0'}${fraction}`)
-  return { scaled: negative ? -scaled : scaled, precision: fraction.length, width: text.replace(/^\+/, '').length }
+  const [integer = '', fraction = ''] = (match[1] as string).split('.')
+  let scaled = BigInt(`${integer || '0'}${fraction}`)
+  // An exponent moves the decimal point: GNU's precision is the fraction digits minus the exponent, never below 0.
+  const exponent = match[2] === undefined ? 0 : Number(match[2].slice(1))
+  let precision = fraction.length - exponent
+  if (precision < 0) {
+    scaled *= 10n ** BigInt(-precision)
+    precision = 0
+  }
+  const signed = negative ? -scaled : scaled
+  const width = match[2] === undefined ? text.replace(/^\+/, '').length : formatScaled(signed, precision, 0).length
+  return { scaled: signed, precision, width }
 }
 
 function rescale(value: Decimal, precision: number): bigint {
@@ -89,11 +100,14 @@ export const seq: Command = async (ctx) => {
     wrote = true
     batch.length = 0
   }
+  const pacer = new Pacer(ctx.signal)
+  let count = 0
   for (let value = start; increment > 0n ? value <= end : value >= end; value += increment) {
     batch.push(render(value))
     if (batch.length >= 4096) {
-      ctx.signal.throwIfAborted()
       flush()
+      count += 4096 * 64
+      if (pacer.due(count)) await pacer.pause(count)
     }
   }
   flush()

@@ -3,13 +3,15 @@
  * starts at line (byte) N; a plain N keeps the last N. Following (-f) needs
  * a live file and is left to tier 4.
  */
-import type { Command } from '../context'
+import { UsageError, type Command } from '../context'
 import { parseCount } from '../counts'
 import { splitByteLines } from '../text'
 import { runHeadOrTail } from './head-tail'
 
 export const tail: Command = async (ctx) => {
   const obsolete = /^([-+])(\d+)$/.exec(ctx.args[0] ?? '')
+  // The obsolete -N / +N form takes at most one file, as in GNU.
+  if (obsolete && ctx.args.length > 2) throw new UsageError(`option used in invalid context -- ${(ctx.args[0] as string).slice(1, 2)}`, false)
   const args = obsolete ? ['-n', `${obsolete[1] === '+' ? '+' : ''}${obsolete[2]}`, ...ctx.args.slice(1)] : ctx.args
   return runHeadOrTail(ctx, args, ({ unit, raw }) => {
     const fromStart = raw.startsWith('+')

@@ -1,20 +1,21 @@
 /**
- * uniq with -c -d -u -i, -f N (skip fields), -s N (skip characters), -w N
+ * uniq with -c -d -D -u -i, -f N (skip fields), -s N (skip characters), -w N
  * (compare at most N), and the optional OUTPUT operand. Adjacent lines only,
  * as always; -i folds ASCII letters like GNU's byte-wise comparison.
  */
 import { parseArgs } from '../argv'
-import { UsageError, type Command } from '../context'
+import { UnsupportedFeature, UsageError, type Command } from '../context'
 import { readOrReport, reportFsError, resolve } from '../io'
 import { quoteLocale } from '../quote'
 import { decodeUtf8, splitLines } from '../text'
 
 const SPEC = {
-  flags: 'cdui',
+  flags: 'cduiD',
   withValue: 'fsw',
   long: {
     count: { key: 'c' },
     repeated: { key: 'd' },
+    'all-repeated': { key: 'D', value: 'optional' as const },
     unique: { key: 'u' },
     'ignore-case': { key: 'i' },
     'skip-fields': { key: 'f', value: true },
@@ -50,13 +51,17 @@ export const uniq: Command = async (ctx) => {
   const showCount = parsed.has('c')
   const onlyRepeated = parsed.has('d')
   const onlyUnique = parsed.has('u')
+  const allRepeated = parsed.has('D')
+  if (allRepeated && (parsed.last('D') !== undefined || showCount || onlyUnique)) throw new UnsupportedFeature('uniq', '-D with a delimit method, -c or -u')
   let out = ''
   for (let start = 0; start < lines.length; ) {
     const key = comparable(lines[start] as string)
     let end = start + 1
     while (end < lines.length && comparable(lines[end] as string) === key) end++
     const size = end - start
-    if (!(onlyRepeated && size === 1) && !(onlyUnique && size > 1)) {
+    if (allRepeated) {
+      if (size > 1) for (let i = start; i < end; i++) out += `${lines[i]}\n`
+    } else if (!(onlyRepeated && size === 1) && !(onlyUnique && size > 1)) {
       out += `${showCount ? `${String(size).padStart(7)} ` : ''}${lines[start]}\n`
     }
     start = end

@@ -74,7 +74,9 @@ export class SedMachine {
   private index = 0
   private pattern = ''
   private hold = ''
+  /** GNU's `chomped` flags: whether the pattern (hold) space ends a line that had its newline; they travel with g G h H x. */
   private newline = true
+  private holdNewline = true
   private substituted = false
   private appendQueue: string[] = []
   exitCode: number | undefined
@@ -194,7 +196,7 @@ export class SedMachine {
     if (!replaced) return
     this.pattern = out + this.pattern.slice(copied)
     this.substituted = true
-    if (substitution.print) this.output.emit(this.pattern, true)
+    if (substitution.print) this.output.emit(this.pattern, this.newline)
   }
 
   /**
@@ -254,28 +256,33 @@ export class SedMachine {
           }
           case 'g':
             this.pattern = this.hold
+            this.newline = this.holdNewline
             break
           case 'G':
             this.pattern += `\n${this.hold}`
+            this.newline ||= this.holdNewline
             break
           case 'h':
             this.hold = this.pattern
+            this.holdNewline = this.newline
             break
           case 'H':
             this.hold += `\n${this.pattern}`
+            this.holdNewline ||= this.newline
             break
           case 'x':
             ;[this.pattern, this.hold] = [this.hold, this.pattern]
+            ;[this.newline, this.holdNewline] = [this.holdNewline, this.newline]
             break
           case 'z':
             this.pattern = ''
             break
           case 'p':
-            this.output.emit(this.pattern, true)
+            this.output.emit(this.pattern, this.newline)
             break
           case 'P': {
             const newline = this.pattern.indexOf('\n')
-            this.output.emit(newline === -1 ? this.pattern : this.pattern.slice(0, newline), true)
+            this.output.emit(newline === -1 ? this.pattern : this.pattern.slice(0, newline), newline !== -1 || this.newline)
             break
           }
           case 'n':

@@ -6,7 +6,7 @@
 import { parseArgs } from '../../argv'
 import { UsageError, type Command, type CommandContext } from '../../context'
 import { fsCode, fsReason, readOperand, report, resolve } from '../../io'
-import { quoteLocale } from '../../quote'
+import { quoteAlways, quoteLocale } from '../../quote'
 import { decodeUtf8, splitLines } from '../../text'
 import { applyOrderingLetters, compareCodePointOrder, comparePrepared, hasOrdering, keyText, NO_ORDERING, parseKey, prepareKey, type KeyField, type Ordering, type PreparedKey } from './compare'
 
@@ -104,13 +104,17 @@ export const sort: Command = async (ctx) => {
   const unique = parsed.has('u')
   const comparison = buildCompare(keys, separator, global, !(unique || parsed.has('s')))
   const inputs = await readAll(ctx, parsed.operands)
+  if ((parsed.has('c') || parsed.has('C')) && parsed.operands.length > 1) {
+    throw new UsageError(`extra operand ${quoteAlways(parsed.operands[1] as string)} not allowed with -${parsed.has('c') ? 'c' : 'C'}`)
+  }
   if (parsed.has('c') || parsed.has('C')) return check(ctx, inputs, comparison.compareLines, unique, parsed.has('C'))
 
   const sorted = inputs.flatMap((input) => input.lines.map(comparison.prepare)).sort(comparison.comparePrepared)
   const kept = (unique ? sorted.filter((entry, i) => i === 0 || comparison.comparePrepared(sorted[i - 1] as Prepared, entry) !== 0) : sorted).map((entry) => entry.line)
   const text = kept.length > 0 ? `${kept.join('\n')}\n` : ''
   const output = parsed.last('o')
-  if (output === undefined) {
+  // /dev/stdout names the call's own stdout; fsx has no /dev to write into.
+  if (output === undefined || output === '/dev/stdout') {
     ctx.stdout.write(text)
     return 0
   }
