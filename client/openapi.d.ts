@@ -736,6 +736,158 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{tenantId}/ceilings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    tenantId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The tenant's ceilings (the defaults until an operator sets them) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Ceilings"];
+                    };
+                };
+                /** @description Bad input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or bad token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Token lacks the scope, or refused by policy or kill switch */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found in this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    tenantId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["Ceilings"];
+                };
+            };
+            responses: {
+                /** @description The new ceilings, in force for the next spawn and task */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Ceilings"];
+                    };
+                };
+                /** @description Bad input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or bad token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Token lacks the scope, or refused by policy or kill switch */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found in this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/whoami": {
         parameters: {
             query?: never;
@@ -840,6 +992,72 @@ export interface paths {
                 };
                 /** @description Queue full or budget exhausted */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exec/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ExecRequest"];
+                };
+            };
+            responses: {
+                /** @description How the call would be routed, why, and its estimated cost per tier; nothing ran */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RoutePlan"];
+                    };
+                };
+                /** @description Bad input or a command line that does not parse (PARSE_ERROR) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or bad token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the agent scope */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3643,17 +3861,17 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["TaskInput"];
+                    "application/json": components["schemas"]["TaskInput"] | unknown[];
                 };
             };
             responses: {
-                /** @description An earlier task with the same idempotency key */
+                /** @description An earlier task with the same idempotency key; or, for an array of up to 1,000 tasks, one result per task in order */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["TaskHandle"];
+                        "application/json": components["schemas"]["TaskHandle"] | components["schemas"]["TaskBatchResults"];
                     };
                 };
                 /** @description Queued (pending, blocked on dependencies, or awaiting an approval) */
@@ -4197,6 +4415,9 @@ export interface components {
                  *     PAYLOAD_TOO_LARGE (413): The body is over the size limit.
                  *     LIMIT_EXCEEDED (413): A field or a run is over its size or count limit (command length, args, env, loop iterations …).
                  *     RATE_LIMITED (429): The tenant's request rate limit; Retry-After says when to try again.
+                 *     EGRESS_DENIED (403): An egress grant names an internal destination (loopback, private, CGNAT, link-local, multicast, unspecified) the operator did not open (EGRESS_ALLOW_INTERNAL_HOSTS).
+                 *     EGRESS_NOT_GRANTED (403): No policy rule allows the egress grant net:<host>:<port>; the tenant default does not open the network to an agent token.
+                 *     CEILING_EXCEEDED (403): A resource limit asked above the tenant's ceiling (memoryMb, cpuCores, durationSeconds); details name the ceiling.
                  *     INSECURE_CONFIG (503): The deployment is configured unsafely (e.g. a dev token in production) and refuses to serve.
                  *     PARSE_ERROR (400): The command line does not parse; details say where.
                  *     INVALID_ARGUMENT (400): An argument of the operation is invalid.
@@ -4208,6 +4429,7 @@ export interface components {
                  *     EISDIR (400): The path is a directory where a file was expected.
                  *     ENOTEMPTY (409): The directory is not empty.
                  *     EFBIG (413): The file is over the size limit.
+                 *     RESERVED_PATH (400): The path lies under a system directory tier 4 mounts over the tenant's root (/usr, /etc, /tmp … see types/sandbox-paths.ts); keep tenant files elsewhere.
                  *     COMMAND_FAILED (200): The command ran and exited non-zero; the result carries its exit code and stderr.
                  *     UNKNOWN_OPERATION (404): No tier knows the operation.
                  *     NOT_SUPPORTED (501): The tier knows the operation but not this option or form; the router moves up a tier.
@@ -4235,7 +4457,7 @@ export interface components {
                  * @example VALIDATION_ERROR
                  * @enum {string}
                  */
-                code: "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INVALID_STATE" | "BAD_REQUEST" | "VALIDATION_ERROR" | "INVALID_JSON" | "PAYLOAD_TOO_LARGE" | "LIMIT_EXCEEDED" | "RATE_LIMITED" | "INSECURE_CONFIG" | "PARSE_ERROR" | "INVALID_ARGUMENT" | "EINVAL" | "EACCES" | "ENOENT" | "EEXIST" | "ENOTDIR" | "EISDIR" | "ENOTEMPTY" | "EFBIG" | "COMMAND_FAILED" | "UNKNOWN_OPERATION" | "NOT_SUPPORTED" | "TIER_UNAVAILABLE" | "TIMEOUT" | "RPC_ERROR" | "MODULE_ERROR" | "MODULE_INVALID" | "MODULE_NOT_FOUND" | "SANDBOX_ERROR" | "OUTPUT_TRUNCATED" | "RESOURCE_EXHAUSTED" | "REGEX_TOO_COMPLEX" | "CANCELLED" | "KILL_SWITCH" | "POLICY_DENIED" | "APPROVAL_REQUIRED" | "BUDGET_EXCEEDED" | "QUEUE_FULL" | "DEADLINE_EXCEEDED" | "DEPENDENCY_FAILED" | "AGENT_UNHEALTHY" | "INTERRUPTED" | "INTERNAL";
+                code: "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INVALID_STATE" | "BAD_REQUEST" | "VALIDATION_ERROR" | "INVALID_JSON" | "PAYLOAD_TOO_LARGE" | "LIMIT_EXCEEDED" | "RATE_LIMITED" | "EGRESS_DENIED" | "EGRESS_NOT_GRANTED" | "CEILING_EXCEEDED" | "INSECURE_CONFIG" | "PARSE_ERROR" | "INVALID_ARGUMENT" | "EINVAL" | "EACCES" | "ENOENT" | "EEXIST" | "ENOTDIR" | "EISDIR" | "ENOTEMPTY" | "EFBIG" | "RESERVED_PATH" | "COMMAND_FAILED" | "UNKNOWN_OPERATION" | "NOT_SUPPORTED" | "TIER_UNAVAILABLE" | "TIMEOUT" | "RPC_ERROR" | "MODULE_ERROR" | "MODULE_INVALID" | "MODULE_NOT_FOUND" | "SANDBOX_ERROR" | "OUTPUT_TRUNCATED" | "RESOURCE_EXHAUSTED" | "REGEX_TOO_COMPLEX" | "CANCELLED" | "KILL_SWITCH" | "POLICY_DENIED" | "APPROVAL_REQUIRED" | "BUDGET_EXCEEDED" | "QUEUE_FULL" | "DEADLINE_EXCEEDED" | "DEPENDENCY_FAILED" | "AGENT_UNHEALTHY" | "INTERRUPTED" | "INTERNAL";
                 message: string;
                 details?: {
                     [key: string]: unknown;
@@ -4289,6 +4511,11 @@ export interface components {
         IssueToken: {
             scopes: ("admin" | "agent" | "read")[];
             label?: string;
+        };
+        Ceilings: {
+            memoryMb: number;
+            cpuCores: number;
+            durationSeconds: number;
         };
         Whoami: {
             tenantId: string;
@@ -4344,6 +4571,44 @@ export interface components {
             idempotencyKey?: string;
             timeoutMs?: number;
             agentId?: string;
+        };
+        RoutePlan: {
+            /** @enum {string} */
+            mode: "per-stage" | "whole-line";
+            tier: 1 | 2 | 3 | 4;
+            why: string;
+            stages: components["schemas"]["StagePlan"][];
+            estimate: {
+                usd: number;
+                worstCaseUsd: number;
+                perCallByTier: {
+                    1: number;
+                    2: number;
+                    3: number;
+                    4: number;
+                };
+                model: {
+                    cpuMsUsd: number;
+                    invocationUsd: number;
+                    containerSecondUsd: number;
+                    expectedCpuMs: number;
+                    expectedContainerSeconds: number;
+                };
+            };
+        };
+        StagePlan: {
+            operation: string;
+            args: string[];
+            tier: 1 | 2 | 3 | 4;
+            /** @example 'python3' is no native utility, tier-2 service or tenant module: only the Linux sandbox runs it */
+            why: string;
+            cause: {
+                /** @enum {string} */
+                kind: "explicit" | "builtin" | "program";
+                value: string;
+            };
+            mayFallBackTo: (1 | 2 | 3 | 4)[];
+            estimateUsd: number;
         };
         Module: {
             name: string;
@@ -4412,7 +4677,7 @@ export interface components {
             approvalTtlSeconds?: number;
         };
         PolicyConditions: {
-            kinds?: ("exec" | "task" | "intent" | "saga_step")[];
+            kinds?: ("exec" | "task" | "intent" | "saga_step" | "grant")[];
             agentIds?: string[];
             sessionIds?: string[];
             principals?: string[];
@@ -4455,7 +4720,7 @@ export interface components {
              * @default exec
              * @enum {string}
              */
-            kind?: "exec" | "task" | "intent" | "saga_step";
+            kind?: "exec" | "task" | "intent" | "saga_step" | "grant";
             agentId?: string;
             sessionId?: string;
             workspaceId?: string;
@@ -4593,6 +4858,11 @@ export interface components {
             initialDelayMs?: number;
             /** @default 60000 */
             maxDelayMs?: number;
+            /**
+             * @description 'failed_command' also retries a command that ran and exited non-zero (COMMAND_FAILED); by default only retriable failures are retried
+             * @enum {string}
+             */
+            retryOn?: "retriable" | "failed_command";
         };
         IntentReceipt: {
             intentId: string;
@@ -4806,6 +5076,78 @@ export interface components {
             status: string;
             deduplicated: boolean;
         };
+        TaskBatchResults: {
+            results: ({
+                /** @enum {boolean} */
+                ok: true;
+                task: components["schemas"]["TaskHandle"];
+            } | {
+                /** @enum {boolean} */
+                ok: false;
+                error: {
+                    /**
+                     * @description UNAUTHORIZED (401): No valid bearer token (or sandboxd secret) came with the request.
+                     *     FORBIDDEN (403): The token's scope or tenant does not allow this operation.
+                     *     NOT_FOUND (404): No such route, or no such resource for this tenant.
+                     *     METHOD_NOT_ALLOWED (405): The path exists but not with this method; the Allow header lists the methods.
+                     *     CONFLICT (409): The resource already exists or an idempotency key was reused with another request.
+                     *     INVALID_STATE (409): The resource is not in a state that allows this (e.g. resuming a running agent).
+                     *     BAD_REQUEST (400): The request is malformed in a way no field check names.
+                     *     VALIDATION_ERROR (400): A field of the body or query is missing or invalid; details name it.
+                     *     INVALID_JSON (400): The body is not valid JSON.
+                     *     PAYLOAD_TOO_LARGE (413): The body is over the size limit.
+                     *     LIMIT_EXCEEDED (413): A field or a run is over its size or count limit (command length, args, env, loop iterations …).
+                     *     RATE_LIMITED (429): The tenant's request rate limit; Retry-After says when to try again.
+                     *     EGRESS_DENIED (403): An egress grant names an internal destination (loopback, private, CGNAT, link-local, multicast, unspecified) the operator did not open (EGRESS_ALLOW_INTERNAL_HOSTS).
+                     *     EGRESS_NOT_GRANTED (403): No policy rule allows the egress grant net:<host>:<port>; the tenant default does not open the network to an agent token.
+                     *     CEILING_EXCEEDED (403): A resource limit asked above the tenant's ceiling (memoryMb, cpuCores, durationSeconds); details name the ceiling.
+                     *     INSECURE_CONFIG (503): The deployment is configured unsafely (e.g. a dev token in production) and refuses to serve.
+                     *     PARSE_ERROR (400): The command line does not parse; details say where.
+                     *     INVALID_ARGUMENT (400): An argument of the operation is invalid.
+                     *     EINVAL (400): An invalid path or file operation.
+                     *     EACCES (400): The path escapes its root, crosses a symlink, or an fs: policy rule refuses it.
+                     *     ENOENT (404): No such file or directory.
+                     *     EEXIST (409): The path already exists.
+                     *     ENOTDIR (400): A parent of the path is not a directory.
+                     *     EISDIR (400): The path is a directory where a file was expected.
+                     *     ENOTEMPTY (409): The directory is not empty.
+                     *     EFBIG (413): The file is over the size limit.
+                     *     RESERVED_PATH (400): The path lies under a system directory tier 4 mounts over the tenant's root (/usr, /etc, /tmp … see types/sandbox-paths.ts); keep tenant files elsewhere.
+                     *     COMMAND_FAILED (200): The command ran and exited non-zero; the result carries its exit code and stderr.
+                     *     UNKNOWN_OPERATION (404): No tier knows the operation.
+                     *     NOT_SUPPORTED (501): The tier knows the operation but not this option or form; the router moves up a tier.
+                     *     TIER_UNAVAILABLE (503): The tier needed is not configured or not reachable here.
+                     *     TIMEOUT (504): The execution ran past its timeoutMs; as an ExecResult it is HTTP 200 with exit code 124.
+                     *     RPC_ERROR (502): A tier-2 service call failed in transport.
+                     *     MODULE_ERROR (422): A tier-3 module threw or returned something invalid.
+                     *     MODULE_INVALID (400): An uploaded module does not compile or is malformed.
+                     *     MODULE_NOT_FOUND (404): No module by that name for this tenant.
+                     *     SANDBOX_ERROR (502): The tier-4 sandbox failed (not the command in it).
+                     *     OUTPUT_TRUNCATED (200): Output went over its cap and was cut; the result says so.
+                     *     RESOURCE_EXHAUSTED (429): A memory, process, disk or CPU limit stopped the command.
+                     *     REGEX_TOO_COMPLEX (422): A back-reference regex ran out of tier 1's step budget; tier 4's GNU tool may try.
+                     *     CANCELLED (409): The execution or task was cancelled.
+                     *     KILL_SWITCH (403): A kill switch covers this tenant or agent.
+                     *     POLICY_DENIED (403): A policy rule denies the action; details name the rule.
+                     *     APPROVAL_REQUIRED (202): A policy rule parks the action until someone approves it.
+                     *     BUDGET_EXCEEDED (429): A hard budget limit of the agent, user or tenant would be passed.
+                     *     QUEUE_FULL (429): The agent's queue is at its maximum depth.
+                     *     DEADLINE_EXCEEDED (408): The task's deadline passed before it could start.
+                     *     DEPENDENCY_FAILED (424): A task this one depends on failed.
+                     *     AGENT_UNHEALTHY (503): The agent missed its heartbeats.
+                     *     INTERRUPTED (503): The task was running when its agent restarted.
+                     *     INTERNAL (500): A fault of the fabric; the logs carry the trace id.
+                     * @example VALIDATION_ERROR
+                     * @enum {string}
+                     */
+                    code: "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INVALID_STATE" | "BAD_REQUEST" | "VALIDATION_ERROR" | "INVALID_JSON" | "PAYLOAD_TOO_LARGE" | "LIMIT_EXCEEDED" | "RATE_LIMITED" | "EGRESS_DENIED" | "EGRESS_NOT_GRANTED" | "CEILING_EXCEEDED" | "INSECURE_CONFIG" | "PARSE_ERROR" | "INVALID_ARGUMENT" | "EINVAL" | "EACCES" | "ENOENT" | "EEXIST" | "ENOTDIR" | "EISDIR" | "ENOTEMPTY" | "EFBIG" | "RESERVED_PATH" | "COMMAND_FAILED" | "UNKNOWN_OPERATION" | "NOT_SUPPORTED" | "TIER_UNAVAILABLE" | "TIMEOUT" | "RPC_ERROR" | "MODULE_ERROR" | "MODULE_INVALID" | "MODULE_NOT_FOUND" | "SANDBOX_ERROR" | "OUTPUT_TRUNCATED" | "RESOURCE_EXHAUSTED" | "REGEX_TOO_COMPLEX" | "CANCELLED" | "KILL_SWITCH" | "POLICY_DENIED" | "APPROVAL_REQUIRED" | "BUDGET_EXCEEDED" | "QUEUE_FULL" | "DEADLINE_EXCEEDED" | "DEPENDENCY_FAILED" | "AGENT_UNHEALTHY" | "INTERRUPTED" | "INTERNAL";
+                    message: string;
+                    details?: {
+                        [key: string]: unknown;
+                    };
+                };
+            })[];
+        };
         TaskInput: {
             /** @example cat /a.txt | grep x | wc -l */
             command?: string;
@@ -4865,6 +5207,13 @@ export interface components {
             error?: {
                 code: string;
                 message: string;
+            };
+            /** @description stdin, args or env too big for the task row: stored in R2, named by these data references */
+            spilledInputs?: {
+                [key: string]: {
+                    ref: string;
+                    bytes: number;
+                };
             };
         } & {
             [key: string]: unknown;
