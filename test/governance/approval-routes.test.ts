@@ -119,6 +119,7 @@ describe('kill switch over HTTP', () => {
       ['POST', '/v1/agents/worker/tasks', { command: 'echo x' }],
       ['POST', '/v1/agents/worker/resume', {}],
       ['POST', '/v1/intents', { intent_type: 'text.echo', session_id: 's', payload: { text: 'x' } }],
+      ['POST', '/v1/sagas', { steps: [{ command: 'echo step' }] }],
     ] as const) {
       const refused = await t.json<ErrorBody>(method, path, body)
       expect([path, refused.status, refused.body.error.code]).toEqual([path, 403, 'KILL_SWITCH'])

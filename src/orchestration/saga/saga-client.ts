@@ -8,6 +8,7 @@ import { sha256Hex } from '../../core/digest'
 import { DEFAULT_AGENT_ID } from '../../agent/config'
 import { unwrap, type RpcResult } from '../../agent/rpc-result'
 import type { Env } from '../../env'
+import { KillSwitchStore } from '../../governance/kill-switch'
 import { newId } from '../../core/ids'
 import type { RuntimeCaller } from '../agent-client'
 import type { SagaView } from './saga-do'
@@ -25,11 +26,14 @@ function sagaStub(env: Env, tenantId: string, sagaId: string) {
 }
 
 export async function startSaga(env: Env, caller: RuntimeCaller, request: SagaRequest): Promise<{ saga: SagaView; deduplicated: boolean }> {
+  const agentId = request.agentId ?? DEFAULT_AGENT_ID
+  // A governed route like the others: under a switch covering its tenant or agent nothing starts (403 KILL_SWITCH).
+  await new KillSwitchStore(env.DB).assertNotKilled(caller.tenantId, agentId)
   const sagaId = await sagaIdFor(caller.tenantId, request.idempotencyKey)
   const start = {
     sagaId,
     caller,
-    agentId: request.agentId ?? DEFAULT_AGENT_ID,
+    agentId,
     onFailure: request.onFailure,
     steps: request.steps,
   }
