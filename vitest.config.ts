@@ -63,7 +63,7 @@ export default defineConfig(async () => {
     ],
     test: {
       include: ['test/**/*.test.ts'],
-      exclude: ['test/e2e/**', 'test/sandboxd/**', 'test/layering/**', 'test/docs/**', 'test/live/**'],
+      exclude: ['test/e2e/**', 'test/sandboxd/**', 'test/layering/**', 'test/docs/**', 'test/live/**', 'test/differential/**'],
       setupFiles: ['./test/setup/migrations.ts'],
       // One Miniflare instance and module graph for every file instead of a fresh one per file
       // (~5 s of start-up each on two cores). Files therefore share the dev tenant's storage:

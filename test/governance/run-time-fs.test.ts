@@ -82,7 +82,7 @@ describe('fs: policy enforced at run time', () => {
     const literal = await t.json<ErrorBody>('POST', '/v1/exec', { command: 'echo x > /ro/a' })
     expect([literal.status, literal.body.error.code]).toEqual([403, 'POLICY_DENIED'])
     const computed = await exec(t, { command: 'f=/ro/a; echo x > $f' })
-    expect(computed).toMatchObject({ ok: false, exitCode: 1, stdout: '', stderr: 'sh: /ro/a: Permission denied\n' })
+    expect(computed).toMatchObject({ ok: false, exitCode: 1, stdout: '', stderr: 'bash: /ro/a: Permission denied\n' })
     const copied = await exec(t, { command: 'mkdir /ro; echo y > /in; cp /in /ro/' })
     expect(copied).toMatchObject({ ok: false, exitCode: 1, stderr: "cp: cannot create regular file '/ro/in': Permission denied\n" })
     const left = await t.json<{ entries: Array<{ name: string }> }>('GET', '/v1/fs/ro?backend=r2')

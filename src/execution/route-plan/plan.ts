@@ -18,7 +18,6 @@ import type { Env } from '../../env'
 import { NATIVE_OPERATIONS } from '../native/index'
 import { BUILTINS } from '../shell/builtins'
 import { parseCommandLine, planLine, type CommandList, type SimpleCommand, type Word } from '../shell/index'
-import { plainText } from '../shell/parser'
 import { visitList } from '../shell/walk'
 import { detectTier, type TierTable } from '../tiers'
 import { estimateUsd, type TierCostModel } from './cost-model'
@@ -68,9 +67,9 @@ export interface PlanDeps {
 
 const TIER_NAMES: Record<ExecutionTier, string> = { 1: 'a native utility', 2: 'a tier-2 service', 3: "one of the tenant's modules", 4: 'the Linux sandbox' }
 
-/** A word as written when it is plain text; anything the shell would expand shows as `…`. */
+/** A word as written: literals joined, parameters shown as `$NAME`, anything else the shell would expand as `…`. */
 function wordText(word: Word): string {
-  return plainText(word) ?? '…'
+  return word.parts.map((part) => (part.kind === 'literal' ? part.text : part.kind === 'parameter' ? `$${part.name}` : '…')).join('')
 }
 
 /** Every simple command of the line, inside compound commands and substitutions too, in source order. */

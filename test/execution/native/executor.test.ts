@@ -18,9 +18,11 @@ describe('the executor contract', () => {
     expect(await nativeExecutor.handles('python3', env)).toBe(false)
     expect(await nativeExecutor.isAvailable(env)).toBe(true)
     expect([...NATIVE_OPERATIONS].sort()).toEqual([
-      '[', 'awk', 'base64', 'basename', 'cat', 'cp', 'cut', 'date', 'dirname', 'echo', 'env', 'false', 'find', 'grep', 'head', 'ls',
-      'md5sum', 'mkdir', 'mv', 'printf', 'pwd', 'rm', 'sed', 'seq', 'sha1sum', 'sha256sum', 'sha512sum', 'sleep', 'sort',
-      'stat', 'tac', 'tail', 'tee', 'test', 'touch', 'tr', 'true', 'uniq', 'wc', 'xargs',
+      '[', 'awk', 'base64', 'basename', 'cat', 'cmp', 'column', 'comm', 'cp', 'cut', 'date', 'diff', 'dirname', 'echo', 'env', 'expr',
+      'false', 'find', 'fold', 'grep', 'gunzip', 'gzip', 'head', 'hexdump', 'hostname', 'id', 'join', 'ls', 'md5sum', 'mkdir',
+      'mktemp', 'mv', 'nl', 'od', 'paste', 'printenv', 'printf', 'pwd', 'readlink', 'realpath', 'rev', 'rm', 'rmdir', 'sed', 'seq',
+      'sha1sum', 'sha256sum', 'sha512sum', 'sleep', 'sort', 'stat', 'tac', 'tail', 'tee', 'test', 'touch', 'tr', 'true', 'truncate',
+      'uname', 'uniq', 'wc', 'which', 'whoami', 'xargs', 'yes', 'zcat',
     ])
   })
 

@@ -1,7 +1,8 @@
 /**
  * Tiers 2 and 3 inside shell pipelines, routed per stage by the real router:
- * `echo` on tier 1 feeds jq on tier 2, and a tenant's module on tier 3 reads
- * the previous stage's output as its stdin.
+ * `echo` (a shell builtin, run in process, so no routed stage) feeds jq on
+ * tier 2, and a tenant's module on tier 3 reads the previous stage's output
+ * as its stdin. `stages` lists the routed stages only.
  */
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
@@ -25,16 +26,13 @@ describe('tiers 2 and 3 in pipelines', () => {
   it(`prints 3 for echo '{"a":[1,2,3]}' | jq '.a | length', with jq on tier 2`, async () => {
     const result = await shell(freshTenant(), `echo '{"a":[1,2,3]}' | jq '.a | length'`)
     expect(result).toMatchObject({ ok: true, exitCode: 0, stdout: '3\n', tier: 2 })
-    expect(result.stages?.map((stage) => [stage.operation, stage.tier, stage.exitCode])).toEqual([
-      ['echo', 1, 0],
-      ['jq', 2, 0],
-    ])
+    expect(result.stages?.map((stage) => [stage.operation, stage.tier, stage.exitCode])).toEqual([['jq', 2, 0]])
   })
 
   it('chains convert and jq: YAML in, a jq answer out', async () => {
     const result = await shell(freshTenant(), `printf 'items:\\n  - 3\\n  - 4\\n' | convert -f yaml -t json | jq -c '.items | add'`)
     expect(result).toMatchObject({ ok: true, stdout: '7\n' })
-    expect(result.stages?.map((stage) => stage.tier)).toEqual([1, 2, 2])
+    expect(result.stages?.map((stage) => stage.tier)).toEqual([2, 2])
   })
 
   it("runs a tenant's module as a stage on tier 3, reading the previous stage's output", async () => {
@@ -43,7 +41,6 @@ describe('tiers 2 and 3 in pipelines', () => {
     const result = await shell(tenantId, `echo hello | shout | wc -c`)
     expect(result).toMatchObject({ ok: true, stdout: '6\n' })
     expect(result.stages?.map((stage) => [stage.operation, stage.tier])).toEqual([
-      ['echo', 1],
       ['shout', 3],
       ['wc', 1],
     ])
