@@ -24,6 +24,8 @@ describe('configuration', () => {
       sandboxUid: 65534,
       allowUnisolated: false,
       maxFileBytes: 100 * 1024 * 1024,
+      // No internal host is reachable through egress unless the operator names it (SANDBOXD_EGRESS_ALLOW_INTERNAL).
+      egressAllowInternal: new Set(),
     })
   })
 })
