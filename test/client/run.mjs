@@ -47,9 +47,10 @@ test('typed calls: whoami, spawn, submit, wait for the task, exec', async () => 
   const { data: handle } = await fabricClient.POST('/v1/agents/{id}/tasks', { params: { path: { id: agentId } }, body: { command: 'printf abc | wc -c' } })
   const { data: task } = await fabricClient.GET('/v1/tasks/{id}', { params: { path: { id: handle.taskId }, query: { wait: 20 } } })
   assert.equal(task.status, 'completed')
-  const { data: result } = await fabricClient.POST('/v1/exec', { body: { command: 'echo typed', agentId } })
-  assert.equal(result.stdout, 'typed\n')
-  assert.deepEqual(result.stages?.map((s) => s.tier), [1])
+  const { data: result } = await fabricClient.POST('/v1/exec', { body: { command: 'echo typed | tr a-z A-Z', agentId } })
+  assert.equal(result.stdout, 'TYPED\n')
+  // echo is a shell builtin (no routed stage); tr is a routed tier-1 stage.
+  assert.deepEqual(result.stages?.map((s) => [s.operation, s.tier]), [['tr', 1]])
 })
 
 test('a refusal throws FabricClientError with the status and the registry code', async () => {
