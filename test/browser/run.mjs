@@ -111,7 +111,7 @@ test('submitted tasks arrive live on the agent timeline with attempts, tiers and
   await page.getByLabel('Command').fill('printf two')
   await page.getByRole('button', { name: 'Submit task' }).click()
   // A task submitted by another client (curl, here fetch) shows up too: the timeline is the stream, not the form.
-  const { status } = await api('POST', `/v1/agents/${agentId}/tasks`, { command: 'false', retry: { maxAttempts: 2, backoff: 'linear', initialDelayMs: 50 } })
+  const { status } = await api('POST', `/v1/agents/${agentId}/tasks`, { command: 'false', retry: { maxAttempts: 2, backoff: 'linear', initialDelayMs: 50, retryOn: 'failed_command' } })
   assert.equal(status, 201)
   await page.locator('#timeline > li.status-completed').nth(1).waitFor()
   await page.locator('#timeline > li.status-failed').waitFor()
@@ -126,12 +126,13 @@ test('submitted tasks arrive live on the agent timeline with attempts, tiers and
 
 test('a command line shows each stage with its tier and links to its execution', async () => {
   await visit('#/run')
-  await page.getByRole('textbox', { name: 'Command line' }).fill('echo hello world | tr a-z A-Z')
+  // Two routed stages (echo or printf would run in process as shell builtins, with no stage of their own).
+  await page.getByRole('textbox', { name: 'Command line' }).fill('seq 3 | tr 1-3 a-c')
   await page.getByRole('button', { name: 'Run' }).click()
-  await page.locator('#stdout', { hasText: 'HELLO WORLD' }).waitFor()
+  await page.locator('#stdout', { hasText: 'a\nb\nc' }).waitFor()
   const rows = await page.locator('table tbody tr').allTextContents()
   assert.equal(rows.length, 2)
-  assert.match(rows[0], /^1echo10/)
+  assert.match(rows[0], /^1seq10/)
   assert.match(rows[1], /^2tr10/)
   await checkPage('run')
 })
