@@ -14,6 +14,20 @@ export async function readLines(ctx: CommandContext, operand: string): Promise<s
   return data && splitLines(decodeUtf8(data)).lines
 }
 
+/**
+ * Reads each operand's lines in turn (stdin when there are none) and hands them to `each`; an
+ * operand that cannot be read is reported and skipped. The exit status: 1 if any was skipped.
+ */
+export async function eachOperandLines(ctx: CommandContext, operands: readonly string[], each: (lines: string[]) => void | Promise<void>): Promise<number> {
+  let status = 0
+  for (const operand of operands.length > 0 ? operands : ['-']) {
+    const lines = await readLines(ctx, operand)
+    if (lines) await each(lines)
+    else status = 1
+  }
+  return status
+}
+
 /** Calls `each` for every item, yielding to the event loop (and honouring the deadline) every slice of work. */
 export async function pacedEach<T>(ctx: CommandContext, items: readonly T[], each: (item: T, index: number) => void): Promise<void> {
   const pacer = new Pacer(ctx.signal)

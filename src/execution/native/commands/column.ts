@@ -8,7 +8,7 @@
  */
 import { parseArgs } from '../argv'
 import { UnsupportedFeature, type Command } from '../context'
-import { pacedEach, readLines } from '../lines'
+import { eachOperandLines, pacedEach } from '../lines'
 
 /** Terminal columns of a cell as util-linux counts them: wide East Asian characters and emoji take 2, combining marks 0. */
 function displayWidth(text: string): number {
@@ -60,18 +60,12 @@ export const column: Command = async (ctx) => {
   const split = splitter(parsed.last('s') ?? ' \t')
   const gap = parsed.last('o') ?? '  '
   const rows: string[][] = []
-  let status = 0
-  for (const operand of parsed.operands.length > 0 ? parsed.operands : ['-']) {
-    const lines = await readLines(ctx, operand)
-    if (!lines) {
-      status = 1
-      continue
-    }
+  const status = await eachOperandLines(ctx, parsed.operands, (lines) => {
     for (const line of lines) {
       const cells = split(line)
       if (cells.length > 0) rows.push(cells)
     }
-  }
+  })
   const widths: number[] = []
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, displayWidth(cell))))
   const last = widths.length - 1

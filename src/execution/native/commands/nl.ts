@@ -5,7 +5,7 @@
  */
 import { parseArgs } from '../argv'
 import { UnsupportedFeature, UsageError, type Command } from '../context'
-import { pacedEach, readLines } from '../lines'
+import { eachOperandLines, pacedEach } from '../lines'
 import { quoteLocale } from '../quote'
 
 const SPEC = {
@@ -46,13 +46,7 @@ export const nl: Command = async (ctx) => {
   let number = integer(parsed.last('v'), 1, 'starting line number')
   const increment = integer(parsed.last('i'), 1, 'line number increment')
   const blank = ' '.repeat(width + separator.length)
-  let status = 0
-  for (const operand of parsed.operands.length > 0 ? parsed.operands : ['-']) {
-    const lines = await readLines(ctx, operand)
-    if (!lines) {
-      status = 1
-      continue
-    }
+  return eachOperandLines(ctx, parsed.operands, async (lines) => {
     if (lines.some((line) => /^(\\:){1,3}$/.test(line))) throw new UnsupportedFeature('nl', 'section delimiters')
     await pacedEach(ctx, lines, (line) => {
       const numbered = style === 'a' || (style === 't' && line !== '')
@@ -60,6 +54,5 @@ export const nl: Command = async (ctx) => {
       ctx.stdout.write(`${formatNumber(number, format, width)}${separator}${line}\n`)
       number += increment
     })
-  }
-  return status
+  })
 }
