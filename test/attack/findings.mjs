@@ -17,7 +17,13 @@ export async function findings(fabric, attacker, bystander) {
   refused('2 an agent token asks for 8192 MB', await attacker.agent('POST', '/v1/agents', { id: 'big', isolation: { memoryMb: 8192 } }), 403, 'CEILING_EXCEEDED')
   if (tier4) {
     const root = await attacker.agent('POST', '/v1/exec', { command: 'dd if=/dev/zero of=/fill bs=1M count=100', tier: 4 })
-    check('2 writing 100 MB to the sandbox root fails (read-only)', root.status === 200 && root.body.ok === false && /Read-only file system/.test(root.body.stderr), root.body)
+    // The sandbox's / is the tenant's own tree (one path space): a file over the sync limit fails the run loudly and never reaches fsx.
+    const landed = await attacker.agent('GET', '/v1/fs/fill')
+    check(
+      '2 writing 100 MB at the sandbox root fails loudly and never reaches fsx',
+      root.status === 200 && root.body.ok === false && /'\/fill' is \d+ bytes, over the \d+-byte sync limit; it was not synced back/.test(root.body.stderr) && landed.status === 404,
+      { run: root.body, fsStatus: landed.status },
+    )
   }
   await stillServes('2', bystander)
 
