@@ -71,5 +71,5 @@ export function createFileSystem(backend: FileSystemBackend, options: FileSystem
  * never writes where a tenant (or another replay) can read.
  */
 export function createScratchFileSystem(root: string): FileSystem {
-  return new DirectoryTree(new MemoryStore(new Map()), parseRoot(root), DEFAULT_MAX_FILE_BYTES)
+  return new DirectoryTree(MemoryStore.scratch(), parseRoot(root), DEFAULT_MAX_FILE_BYTES)
 }
