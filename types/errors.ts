@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   BAD_REQUEST: { status: 400, retriable: false, raisedBy: ['api', 'agent', 'governance'], meaning: 'The request is malformed in a way no field check names.' },
   VALIDATION_ERROR: { status: 400, retriable: false, raisedBy: ['api', 'agent', 'governance', 'execution'], meaning: 'A field of the body or query is missing or invalid; details name it.' },
   INVALID_JSON: { status: 400, retriable: false, raisedBy: ['api'], meaning: 'The body is not valid JSON.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, retriable: false, raisedBy: ['api'], meaning: 'A route that takes a JSON body got another Content-Type (or none); send Content-Type: application/json.' },
   PAYLOAD_TOO_LARGE: { status: 413, retriable: false, raisedBy: ['api', 'sandboxd', 'execution'], meaning: 'The body is over the size limit.' },
   LIMIT_EXCEEDED: { status: 413, retriable: false, raisedBy: ['api', 'agent', 'execution'], meaning: 'A field or a run is over its size or count limit (command length, args, env, loop iterations …).' },
   RATE_LIMITED: { status: 429, retriable: true, raisedBy: ['api'], meaning: "The tenant's request rate limit; Retry-After says when to try again." },

@@ -20,6 +20,18 @@ describe('API errors and authentication', () => {
     expect((await json<ErrorBody>(response)).error.code).toBe('UNAUTHORIZED')
   })
 
+  it.each([
+    ['POST', '/v1/exec', 'application/x-www-form-urlencoded', "sent 'application/x-www-form-urlencoded'"],
+    ['POST', '/v1/agents', undefined, 'sent no Content-Type'],
+  ])('answers %s %s with a JSON body sent as %s with 415 UNSUPPORTED_MEDIA_TYPE', async (method, path, type, sent) => {
+    // Bytes, not a string: a string body would get text/plain from the Request constructor.
+    const response = await call(method, path, { rawBody: new TextEncoder().encode('{"command":"echo hi"}'), headers: type ? { 'content-type': type } : {} })
+    expect(response.status).toBe(415)
+    const body = await json<ErrorBody>(response)
+    expect(body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE')
+    expect(body.error.message).toBe(`${method} ${path} takes a JSON body: send it with Content-Type: application/json (this request ${sent})`)
+  })
+
   it('answers malformed JSON with 400 INVALID_JSON', async () => {
     const response = await call('POST', '/v1/exec', {
       rawBody: '{"command": "echo',
