@@ -12,6 +12,9 @@ export default defineConfig({
   test: {
     include: ['test/sandboxd/**/*.test.ts', 'test/layering/**/*.test.ts', 'test/docs/**/*.test.ts', 'test/live/**/*.test.ts', 'test/differential/**/*.test.ts'],
     environment: 'node',
+    // Reuse each worker across files instead of a fresh one per file: no file here keeps state
+    // another could trip over (each starts its own processes on ports and temp dirs of its own).
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

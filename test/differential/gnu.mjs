@@ -4,11 +4,11 @@
  * pipeline (stdout → next stdin), LC_ALL=C.UTF-8 and TZ=UTC. The temp prefix
  * is cut from the output so `pwd` and `realpath` read like tier 1's /work.
  */
-import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { run } from '../helpers/processes.mjs'
 import { FIXTURES } from './fixtures.mjs'
 
 export const ENV = { PATH: '/usr/local/bin:/usr/bin:/bin', LC_ALL: 'C.UTF-8', TZ: 'UTC', HOME: '/home/agent' }
@@ -58,7 +58,7 @@ export function encodeStdout(bytes) {
   return Buffer.from(text, 'utf8').equals(Buffer.from(bytes)) ? { stdout: text } : { stdoutBase64: Buffer.from(bytes).toString('base64') }
 }
 
-export function runGnu(testCase) {
+export async function runGnu(testCase) {
   const root = mkdtempSync(join(tmpdir(), 'difh-'))
   const work = join(root, 'work')
   try {
@@ -67,8 +67,8 @@ export function runGnu(testCase) {
     let input = Buffer.from(testCase.stdin ?? '')
     let status = 0
     for (const [command, ...args] of testCase.stages) {
-      const result = spawnSync(command, args, { cwd: work, input, env: ENV, timeout: 10_000 })
-      input = result.stdout ?? Buffer.alloc(0)
+      const result = await run(command, args, { cwd: work, input, env: ENV, timeout: 10_000 })
+      input = result.stdout
       status = result.status ?? 128
     }
     const stdout = Buffer.from(input.toString('latin1').replaceAll(root, ''), 'latin1')

@@ -14,7 +14,8 @@ import { normalise } from './normalise.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const cases = generateCases()
-const results = cases.map((testCase) => normalise(testCase, testCase.fixed ?? runGnu(testCase)))
+const results = []
+for (const testCase of cases) results.push(normalise(testCase, testCase.fixed ?? (await runGnu(testCase))))
 const out = join(here, 'expected.json')
 writeFileSync(out, `${JSON.stringify({ seed: SEED, recordedWith: 'GNU coreutils 9.1, grep 3.8, sed 4.9, diffutils 3.8, util-linux 2.38; LC_ALL=C.UTF-8 TZ=UTC', results }, null, 0)}\n`)
 console.log(`${cases.length} cases → ${out}`)

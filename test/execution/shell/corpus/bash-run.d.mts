@@ -5,4 +5,4 @@ export interface TreeChanges {
 }
 export declare const ENV: Record<string, string>
 export declare function treeChanges(after: Record<string, string>): TreeChanges
-export declare function runBash(line: string): TreeChanges & { stdout: string; exitCode: number }
+export declare function runBash(line: string): Promise<TreeChanges & { stdout: string; exitCode: number }>

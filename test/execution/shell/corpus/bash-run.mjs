@@ -5,10 +5,10 @@
  * with their text, removed by path). Shared by the recorder and the live
  * comparison test.
  */
-import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
+import { run } from '../../../helpers/processes.mjs'
 import { FIXTURES } from './lines.mjs'
 
 export const ENV = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/home/corpus', LC_ALL: 'C.UTF-8', TZ: 'UTC' }
@@ -37,15 +37,15 @@ export function treeChanges(after) {
   return { changed, removed }
 }
 
-export function runBash(line) {
+export async function runBash(line) {
   const dir = mkdtempSync(join(tmpdir(), 'corpus-'))
   try {
     for (const [path, text] of Object.entries(FIXTURES)) {
       mkdirSync(dirname(join(dir, path)), { recursive: true })
       writeFileSync(join(dir, path), text)
     }
-    const run = spawnSync('bash', ['-c', line], { cwd: dir, env: ENV, input: '', timeout: 20_000, maxBuffer: 64 * 1024 * 1024 })
-    return { stdout: run.stdout.toString('utf8'), exitCode: run.status ?? 128 + 9, ...treeChanges(walk(dir)) }
+    const bash = await run('bash', ['-c', line], { cwd: dir, env: ENV, input: '', timeout: 20_000 })
+    return { stdout: bash.stdout.toString('utf8'), exitCode: bash.status ?? 128 + 9, ...treeChanges(walk(dir)) }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -18,10 +18,11 @@ import { runBash } from './bash-run.mjs'
 import { corpusLines, FIXTURES } from './lines.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const cases = corpusLines().map((line) => {
+const cases = []
+for (const line of corpusLines()) {
   const check = spawnSync('bash', ['-n', '-c', line])
   if (check.status !== 0) throw new Error(`bash -n rejects ${JSON.stringify(line)}: ${check.stderr}`)
-  return { line, ...runBash(line) }
-})
+  cases.push({ line, ...(await runBash(line)) })
+}
 writeFileSync(join(here, 'corpus.json'), `${JSON.stringify({ fixtures: FIXTURES, cases }, null, 1)}\n`)
 console.log(`recorded ${cases.length} lines`)
