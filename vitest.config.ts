@@ -1,6 +1,7 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
 import { ownTestVars } from './scripts/test-vars.mjs'
+import { docsTsExamples } from './scripts/docs-ts-examples.mjs'
 
 // Wrangler's "Using secrets defined in .dev.vars" line, once per test file, says nothing the suite needs.
 process.env.WRANGLER_LOG ??= 'warn'
@@ -10,6 +11,8 @@ export default defineConfig(async () => {
   const migrations = await readD1Migrations('./migrations')
   return {
     plugins: [
+      // virtual:docs-ts-examples: the README's and docs' ```ts blocks, run by test/examples.
+      docsTsExamples(process.cwd()),
       cloudflareTest({
         wrangler: { configPath: './wrangler.toml' },
         // workerd's --verbose prints every exception an RPC method throws to its caller (the
@@ -23,6 +26,8 @@ export default defineConfig(async () => {
           serviceBindings: {
             RPC_CLIENT: 'rpc-client',
             STALLED_SERVICE: { name: 'stalled-service', entrypoint: 'StalledService' },
+            // The README's service-binding example as a customer's Worker has it: env.FABRIC.
+            FABRIC: { name: 'vitest-plugin-runner-', entrypoint: 'FabricEntrypoint' },
           },
           workers: [
             {
