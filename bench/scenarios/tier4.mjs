@@ -12,7 +12,8 @@ export const name = 'tier4'
 
 export async function run({ api, iterations }) {
   const viaFabric = async () => {
-    const result = await api('POST', '/v1/exec', { command: 'true', tier: 4 })
+    // An operation, not a command line: the shell would run `true` as its builtin.
+    const result = await api('POST', '/v1/exec', { operation: 'true', args: [], tier: 4 })
     if (result.tier !== 4 || result.exitCode !== 0) throw new Error(`tier 4 did not run 'true': ${JSON.stringify(result).slice(0, 300)}`)
   }
   const stats = await sampleInterleaved({ fabric: viaFabric, bwrap: runBareBwrap }, { iterations, warmup: 10 })
