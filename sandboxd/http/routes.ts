@@ -95,7 +95,8 @@ const usage: Handler = async (ctx, deps) => {
 function runExec(ctx: RouteContext, deps: RouteDeps, request: ExecRequest, hooks?: ExecHooks) {
   return deps.registry.lock(ctx.tenant, ctx.sandbox, async () => {
     const state = await deps.registry.ensure(ctx.tenant, ctx.sandbox, request.isolation)
-    return deps.execService.exec(state, request, hooks)
+    const result = await deps.execService.exec(state, request, hooks)
+    return request.manifest ? { ...result, manifest: await listWorkDir(state.workDir, state.hashes) } : result
   })
 }
 

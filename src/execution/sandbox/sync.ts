@@ -97,8 +97,10 @@ export async function syncBack(
   ref: SandboxRef,
   baseline: readonly WorkDirEntry[],
   limits: SyncLimits,
+  /** The work dir after the run when the backend sent it with the result; listed here otherwise. */
+  after?: readonly WorkDirEntry[],
 ): Promise<SyncBackReport> {
-  const plan = planSyncBack(baseline, await client.listFiles(ref), limits.maxFileBytes)
+  const plan = planSyncBack(baseline, after ?? (await client.listFiles(ref)), limits.maxFileBytes)
   for (const path of plan.deletes) await fs.rm(toFsx(path), { recursive: true, force: true })
   for (const { path, mode } of plan.mkdirs) await fs.mkdir(toFsx(path), { recursive: true, ...(mode === undefined ? {} : { mode }) })
   const written: string[] = []
