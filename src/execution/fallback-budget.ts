@@ -18,7 +18,8 @@ export async function fallbackRefusal(call: ExecCall, from: ExecResult, next: Ex
   const check = call.options.spendCheck
   if (!check) return null
   const startedAt = performance.now()
-  const identity = { tier: next, operation: call.operation, executionId: call.options.executionId, traceId: call.options.traceId }
+  // The result is the last tier that ran (the dearer one never did); the error names the refused one.
+  const identity = { tier: from.tier, operation: call.operation, executionId: call.options.executionId, traceId: call.options.traceId }
   try {
     const estimate = estimateUsd(costModelFrom(call.bindings), next, call.options.timeoutMs)
     try {

@@ -75,7 +75,7 @@ export async function routeAndRun(given: ExecCall, tiers: TierTable): Promise<Ex
     if (result.ok || !result.error?.retriable || call.options.signal?.aborted) break
     if (next <= result.tier || !(await knows(next, call.operation, call.bindings, tiers, call.options.tenantId))) continue
     const refused = await fallbackRefusal(call, result, next)
-    if (refused) return { ...refused, fallbackFrom: [...tried, result.tier] }
+    if (refused) return tried.length > 0 ? { ...refused, fallbackFrom: tried } : refused
     recordFallback(call.bindings, call.options, result.tier)
     const retried = await runOn(next, call, tiers)
     // A tier that is not there says nothing about the command: the caller keeps the failure that

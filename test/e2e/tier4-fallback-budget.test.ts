@@ -50,6 +50,8 @@ describe('a run-time fallback to a dearer tier is paid for first', () => {
     expect(result.error?.message).toContain(`'grep' would fall back from tier 1 (NOT_SUPPORTED) to tier 4, estimated at $${tier4.toPrecision(3)}`)
     expect(result.error?.message).toContain('nothing further ran')
     expect(result.stdout).toBe('')
+    // The stage ran on tier 1 only; tier 4 was refused before it started.
+    expect(result.stages?.map((stage) => [stage.operation, stage.tier])).toEqual([['grep', 1]])
     const fs = createFileSystem('r2', { root: tenantRoot(tenantId), bindings })
     expect(await fs.exists('/ran.txt')).toBe(false)
     expect((await agentResourceUsage(bindings, tenantId, TENANT_SANDBOX_ID)).execs).toBe(0)
