@@ -27,6 +27,8 @@ const ConfigSchema = z.object({
   SANDBOXD_EGRESS_ALLOW_INTERNAL: z.string().max(4096).default(''),
   /** An agent's warm sandbox with no run for this long is reaped (the next run, or spawn, starts another). */
   SANDBOXD_WARM_IDLE_MS: z.coerce.number().int().positive().default(10 * 60 * 1000),
+  /** The C compiler that builds the readdir filter and the warm sandbox's supervisor at start-up. */
+  SANDBOXD_CC: z.string().min(1).max(4096).default('cc'),
 })
 
 export interface Config {
@@ -40,6 +42,7 @@ export interface Config {
   maxFileBytes: number
   egressAllowInternal: ReadonlySet<string>
   warmIdleMs: number
+  compiler: string
 }
 
 export class ConfigError extends Error {}
@@ -60,5 +63,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     maxFileBytes: c.SANDBOXD_MAX_FILE_BYTES,
     egressAllowInternal: parseInternalAllowList(c.SANDBOXD_EGRESS_ALLOW_INTERNAL),
     warmIdleMs: c.SANDBOXD_WARM_IDLE_MS,
+    compiler: c.SANDBOXD_CC,
   }
 }

@@ -52,7 +52,7 @@ export async function startSandboxd(config: Config, log: Logger, options: { tool
     warmIdleMs: config.warmIdleMs,
   })
   const missing = missingIsolationTools(tools)
-  const prepared = await prepareSandboxFiles(config.stateDir)
+  const prepared = await prepareSandboxFiles(config.stateDir, config.compiler)
   for (const problem of prepared.problems) log.error('sandbox files incomplete', { problem })
   const environment: ExecEnvironment = {
     tools,

@@ -40,9 +40,9 @@ interface Compiled {
 }
 
 /** Builds `source` into `dir/name` (aside and renamed, so a sandbox starting meanwhile never maps a half-written file). */
-async function compile(dir: string, name: string, source: string, flags: string[], consequence: string): Promise<Compiled> {
+async function compile(compiler: string, dir: string, name: string, source: string, flags: string[], consequence: string): Promise<Compiled> {
   const building = join(dir, `${name}.${process.pid}`)
-  const built = spawnSync('cc', [...flags, '-O2', '-o', building, source], { encoding: 'utf8' })
+  const built = spawnSync(compiler, [...flags, '-O2', '-o', building, source], { encoding: 'utf8' })
   if (built.error || built.status !== 0) {
     const why = built.error ? built.error.message : built.stderr.trim()
     return { path: null, problem: `could not compile ${basename(source)} (${why}); install a C compiler (apt-get install -y gcc) so ${consequence}` }
@@ -60,7 +60,7 @@ export interface PreparedFiles {
   problems: string[]
 }
 
-export async function prepareSandboxFiles(stateDir: string): Promise<PreparedFiles> {
+export async function prepareSandboxFiles(stateDir: string, compiler = 'cc'): Promise<PreparedFiles> {
   await mkdir(stateDir, { recursive: true })
   await chmod(stateDir, 0o711)
   const dir = join(stateDir, 'lib')
@@ -71,8 +71,8 @@ export async function prepareSandboxFiles(stateDir: string): Promise<PreparedFil
   await writeFile(passwd, withSandboxIdentity(await readFile('/etc/passwd', 'utf8'), 'passwd'), { mode: 0o644 })
   await writeFile(group, withSandboxIdentity(await readFile('/etc/group', 'utf8'), 'group'), { mode: 0o644 })
   const names = RESERVED_ROOT_NAMES.map((name) => `"${name}"`).join(',')
-  const preload = await compile(dir, 'hide-reserved.so', PRELOAD_SOURCE, ['-shared', '-fPIC', `-DRESERVED_NAMES=${names}`], "'ls /' in the sandbox lists only tenant files")
-  const supervisor = await compile(dir, 'supervisor', SUPERVISOR_SOURCE, [], 'each agent keeps a warm sandbox instead of one per command')
+  const preload = await compile(compiler, dir, 'hide-reserved.so', PRELOAD_SOURCE, ['-shared', '-fPIC', `-DRESERVED_NAMES=${names}`], "'ls /' in the sandbox lists only tenant files")
+  const supervisor = await compile(compiler, dir, 'supervisor', SUPERVISOR_SOURCE, [], 'each agent keeps a warm sandbox instead of one per command')
   return {
     files: { passwd, group, preload: preload.path },
     supervisor: supervisor.path,

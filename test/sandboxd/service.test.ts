@@ -28,6 +28,7 @@ describe('configuration', () => {
       egressAllowInternal: new Set(),
       // An agent's warm sandbox is reaped after 10 minutes without a run.
       warmIdleMs: 600_000,
+      compiler: 'cc',
     })
   })
 })

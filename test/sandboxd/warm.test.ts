@@ -154,3 +154,19 @@ describe('the warm sandbox', () => {
     }
   })
 })
+
+describe('without a C compiler', () => {
+  it('runs each command in a sandbox of its own, as contained, and says why in the log', async () => {
+    const plain = await startTestSandboxd({ SANDBOXD_CC: '/nonexistent/cc' })
+    try {
+      expect(plain.logs.join('\n')).toContain('could not compile supervisor.c')
+      const run = (command: string) => plain.post<ExecResponse>('/v1/sandboxes/t1/plain/exec', { command })
+      expect(await run('sleep 300 & echo x > /tmp/leak; id -u')).toMatchObject({ exitCode: 0, stdout: '1000\n' })
+      expect(hostSandbox(plain, 'plain')).toBe('')
+      expect(await run('ls -A /tmp; cat /proc/[0-9]*/comm | grep -c sleep')).toMatchObject({ stdout: '0\n' })
+      expect(await run('cat /etc/shadow')).toMatchObject({ exitCode: 1, stderr: 'cat: /etc/shadow: Permission denied\n' })
+    } finally {
+      await plain.close()
+    }
+  })
+})
