@@ -4412,6 +4412,7 @@ export interface components {
                  *     BAD_REQUEST (400): The request is malformed in a way no field check names.
                  *     VALIDATION_ERROR (400): A field of the body or query is missing or invalid; details name it.
                  *     INVALID_JSON (400): The body is not valid JSON.
+                 *     UNSUPPORTED_MEDIA_TYPE (415): A route that takes a JSON body got another Content-Type (or none); send Content-Type: application/json.
                  *     PAYLOAD_TOO_LARGE (413): The body is over the size limit.
                  *     LIMIT_EXCEEDED (413): A field or a run is over its size or count limit (command length, args, env, loop iterations …).
                  *     RATE_LIMITED (429): The tenant's request rate limit; Retry-After says when to try again.
@@ -4457,7 +4458,7 @@ export interface components {
                  * @example VALIDATION_ERROR
                  * @enum {string}
                  */
-                code: "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INVALID_STATE" | "BAD_REQUEST" | "VALIDATION_ERROR" | "INVALID_JSON" | "PAYLOAD_TOO_LARGE" | "LIMIT_EXCEEDED" | "RATE_LIMITED" | "EGRESS_DENIED" | "EGRESS_NOT_GRANTED" | "CEILING_EXCEEDED" | "INSECURE_CONFIG" | "PARSE_ERROR" | "INVALID_ARGUMENT" | "EINVAL" | "EACCES" | "ENOENT" | "EEXIST" | "ENOTDIR" | "EISDIR" | "ENOTEMPTY" | "EFBIG" | "RESERVED_PATH" | "COMMAND_FAILED" | "UNKNOWN_OPERATION" | "NOT_SUPPORTED" | "TIER_UNAVAILABLE" | "TIMEOUT" | "RPC_ERROR" | "MODULE_ERROR" | "MODULE_INVALID" | "MODULE_NOT_FOUND" | "SANDBOX_ERROR" | "OUTPUT_TRUNCATED" | "RESOURCE_EXHAUSTED" | "REGEX_TOO_COMPLEX" | "CANCELLED" | "KILL_SWITCH" | "POLICY_DENIED" | "APPROVAL_REQUIRED" | "BUDGET_EXCEEDED" | "QUEUE_FULL" | "DEADLINE_EXCEEDED" | "DEPENDENCY_FAILED" | "AGENT_UNHEALTHY" | "INTERRUPTED" | "INTERNAL";
+                code: "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INVALID_STATE" | "BAD_REQUEST" | "VALIDATION_ERROR" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "LIMIT_EXCEEDED" | "RATE_LIMITED" | "EGRESS_DENIED" | "EGRESS_NOT_GRANTED" | "CEILING_EXCEEDED" | "INSECURE_CONFIG" | "PARSE_ERROR" | "INVALID_ARGUMENT" | "EINVAL" | "EACCES" | "ENOENT" | "EEXIST" | "ENOTDIR" | "EISDIR" | "ENOTEMPTY" | "EFBIG" | "RESERVED_PATH" | "COMMAND_FAILED" | "UNKNOWN_OPERATION" | "NOT_SUPPORTED" | "TIER_UNAVAILABLE" | "TIMEOUT" | "RPC_ERROR" | "MODULE_ERROR" | "MODULE_INVALID" | "MODULE_NOT_FOUND" | "SANDBOX_ERROR" | "OUTPUT_TRUNCATED" | "RESOURCE_EXHAUSTED" | "REGEX_TOO_COMPLEX" | "CANCELLED" | "KILL_SWITCH" | "POLICY_DENIED" | "APPROVAL_REQUIRED" | "BUDGET_EXCEEDED" | "QUEUE_FULL" | "DEADLINE_EXCEEDED" | "DEPENDENCY_FAILED" | "AGENT_UNHEALTHY" | "INTERRUPTED" | "INTERNAL";
                 message: string;
                 details?: {
                     [key: string]: unknown;
@@ -5095,6 +5096,7 @@ export interface components {
                      *     BAD_REQUEST (400): The request is malformed in a way no field check names.
                      *     VALIDATION_ERROR (400): A field of the body or query is missing or invalid; details name it.
                      *     INVALID_JSON (400): The body is not valid JSON.
+                     *     UNSUPPORTED_MEDIA_TYPE (415): A route that takes a JSON body got another Content-Type (or none); send Content-Type: application/json.
                      *     PAYLOAD_TOO_LARGE (413): The body is over the size limit.
                      *     LIMIT_EXCEEDED (413): A field or a run is over its size or count limit (command length, args, env, loop iterations …).
                      *     RATE_LIMITED (429): The tenant's request rate limit; Retry-After says when to try again.
@@ -5140,7 +5142,7 @@ export interface components {
                      * @example VALIDATION_ERROR
                      * @enum {string}
                      */
-                    code: "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INVALID_STATE" | "BAD_REQUEST" | "VALIDATION_ERROR" | "INVALID_JSON" | "PAYLOAD_TOO_LARGE" | "LIMIT_EXCEEDED" | "RATE_LIMITED" | "EGRESS_DENIED" | "EGRESS_NOT_GRANTED" | "CEILING_EXCEEDED" | "INSECURE_CONFIG" | "PARSE_ERROR" | "INVALID_ARGUMENT" | "EINVAL" | "EACCES" | "ENOENT" | "EEXIST" | "ENOTDIR" | "EISDIR" | "ENOTEMPTY" | "EFBIG" | "RESERVED_PATH" | "COMMAND_FAILED" | "UNKNOWN_OPERATION" | "NOT_SUPPORTED" | "TIER_UNAVAILABLE" | "TIMEOUT" | "RPC_ERROR" | "MODULE_ERROR" | "MODULE_INVALID" | "MODULE_NOT_FOUND" | "SANDBOX_ERROR" | "OUTPUT_TRUNCATED" | "RESOURCE_EXHAUSTED" | "REGEX_TOO_COMPLEX" | "CANCELLED" | "KILL_SWITCH" | "POLICY_DENIED" | "APPROVAL_REQUIRED" | "BUDGET_EXCEEDED" | "QUEUE_FULL" | "DEADLINE_EXCEEDED" | "DEPENDENCY_FAILED" | "AGENT_UNHEALTHY" | "INTERRUPTED" | "INTERNAL";
+                    code: "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INVALID_STATE" | "BAD_REQUEST" | "VALIDATION_ERROR" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "LIMIT_EXCEEDED" | "RATE_LIMITED" | "EGRESS_DENIED" | "EGRESS_NOT_GRANTED" | "CEILING_EXCEEDED" | "INSECURE_CONFIG" | "PARSE_ERROR" | "INVALID_ARGUMENT" | "EINVAL" | "EACCES" | "ENOENT" | "EEXIST" | "ENOTDIR" | "EISDIR" | "ENOTEMPTY" | "EFBIG" | "RESERVED_PATH" | "COMMAND_FAILED" | "UNKNOWN_OPERATION" | "NOT_SUPPORTED" | "TIER_UNAVAILABLE" | "TIMEOUT" | "RPC_ERROR" | "MODULE_ERROR" | "MODULE_INVALID" | "MODULE_NOT_FOUND" | "SANDBOX_ERROR" | "OUTPUT_TRUNCATED" | "RESOURCE_EXHAUSTED" | "REGEX_TOO_COMPLEX" | "CANCELLED" | "KILL_SWITCH" | "POLICY_DENIED" | "APPROVAL_REQUIRED" | "BUDGET_EXCEEDED" | "QUEUE_FULL" | "DEADLINE_EXCEEDED" | "DEPENDENCY_FAILED" | "AGENT_UNHEALTHY" | "INTERRUPTED" | "INTERNAL";
                     message: string;
                     details?: {
                         [key: string]: unknown;
