@@ -78,6 +78,9 @@ export default defineConfig(async () => {
       // A ceiling against hangs, not a timing assertion: on a busy 2-core machine the multipart R2
       // upload alone can take several seconds.
       testTimeout: 30_000,
+      // The fabric logs a JSON line per request at LOG_LEVEL=info (wrangler.toml), which the canary
+      // test reads; a passing test's logs (~1,400 lines) stay out of the report, a failing one's are shown.
+      silent: 'passed-only' as const,
       // `npm run coverage`: istanbul instruments the sources as they are transformed, so it
       // works inside workerd (V8 coverage does not); scripts/coverage-table.mjs sums it per folder.
       coverage: {
