@@ -9,7 +9,7 @@
  * (vitest.sandboxd.config.ts): it starts processes and reads the docs.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -126,7 +126,11 @@ describe('the docs examples against `npm run dev`', () => {
       const work = mkdtempSync(join(tmpdir(), 'docs-page-'))
       const log = join(work, 'calls.tsv')
       writeFileSync(log, '')
-      const run = spawnSync('bash', ['-c', script], { cwd: root, env: { ...env, DOCS_CALL_LOG: log }, encoding: 'utf8', timeout: 120_000 })
+      // In a scratch directory that links every entry of the checkout's root (the examples read .dev.vars
+      // and node_modules/.bin as a reader in the checkout would): a file an example writes lands there, not in the checkout.
+      for (const name of readdirSync(root)) symlinkSync(join(root, name), join(work, name))
+      chmodSync(work, 0o755) // docs/sandbox.md starts sandboxd here: its sandbox uid must traverse to .sandboxd
+      const run = spawnSync('bash', ['-c', script], { cwd: work, env: { ...env, DOCS_CALL_LOG: log }, encoding: 'utf8', timeout: 120_000 })
       const calls = parseCallLog(readFileSync(log, 'utf8'))
       rmSync(work, { recursive: true, force: true })
       expect({ page, exit: run.status, ...(run.status !== 0 ? { stderr: run.stderr } : {}) }).toEqual({ page, exit: 0 })
