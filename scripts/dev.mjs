@@ -17,11 +17,13 @@
  *
  * DEV_PERSIST_TO=<dir> keeps the local D1/R2/KV/Durable Object state (and
  * sandboxd's work dirs) there instead of .wrangler/state and .sandboxd (the
- * docs-examples test starts fabrics on fresh state).
+ * docs-examples test starts fabrics on fresh state). DEV_VARS_FILE=<file>
+ * reads the secrets from that file instead of .dev.vars (created from the
+ * example the same way), so the tests never read a developer's .dev.vars.
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { appendFileSync, copyFileSync, existsSync, readdirSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { readDevVars } from './dev-vars.mjs'
@@ -32,6 +34,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const port = process.env.PORT ?? '8787'
 const wrangler = join(root, 'node_modules', '.bin', 'wrangler')
 const persist = process.env.DEV_PERSIST_TO ? ['--persist-to', process.env.DEV_PERSIST_TO] : []
+const devVars = process.env.DEV_VARS_FILE ? resolve(process.env.DEV_VARS_FILE) : join(root, '.dev.vars')
+/** Wrangler reads .dev.vars beside wrangler.toml unless told to read another file. */
+const envFile = process.env.DEV_VARS_FILE ? ['--env-file', devVars] : []
 
 function log(message) {
   console.log(`[dev] ${message}`)
@@ -39,18 +44,18 @@ function log(message) {
 
 /** Creates .dev.vars from the example, or adds settings the example gained since it was made. */
 function ensureDevVars() {
-  const target = join(root, '.dev.vars')
+  const target = devVars
   const example = join(root, '.dev.vars.example')
   if (!existsSync(target)) {
     copyFileSync(example, target)
-    log('created .dev.vars from .dev.vars.example (edit it to change the dev token)')
+    log(`created ${process.env.DEV_VARS_FILE ?? '.dev.vars'} from .dev.vars.example (edit it to change the dev token)`)
     return
   }
   const present = readDevVars(target)
   const missing = Object.entries(readDevVars(example)).filter(([key]) => !(key in present))
   if (missing.length === 0) return
   appendFileSync(target, `\n${missing.map(([key, value]) => `${key}=${value}`).join('\n')}\n`)
-  log(`added ${missing.map(([key]) => key).join(', ')} to .dev.vars from .dev.vars.example`)
+  log(`added ${missing.map(([key]) => key).join(', ')} to ${process.env.DEV_VARS_FILE ?? '.dev.vars'} from .dev.vars.example`)
 }
 
 /** Wrangler without its banner, update nag, telemetry or the `Request.cf` lookup (this machine may have no internet). */
@@ -175,7 +180,7 @@ async function announce(sandboxUrl) {
           `[dev] edge-fabric ${health.version} is ready`,
           `  API      ${base}   (curl ${base}/health)`,
           `  console  ${base}/`,
-          `  token    FABRIC_DEV_TOKEN in .dev.vars (admin of tenant "dev")`,
+          `  token    FABRIC_DEV_TOKEN in ${process.env.DEV_VARS_FILE ?? '.dev.vars'} (admin of tenant "dev")`,
           `  tiers    ${tiers}${sandboxUrl ? ` (sandboxd on ${sandboxUrl})` : ''}`,
           `  logs     LOG_LEVEL=info WRANGLER_LOG=info npm run dev for one line per request; Ctrl-C stops all`,
         ].join('\n'),
@@ -193,7 +198,7 @@ process.on('SIGTERM', () => stopAll(0))
 
 ensureDevVars()
 log(applyMigrations())
-const sandboxUrl = await startSandboxd(readDevVars(join(root, '.dev.vars')))
+const sandboxUrl = await startSandboxd(readDevVars(devVars))
 const configs = ['wrangler.toml', ...serviceConfigs()].flatMap((config) => ['-c', config])
 // BENCH_BARE_ROUTE=on (set by `npm run bench`) serves the bare hello-world route the figures are compared with.
 const vars = [
@@ -204,5 +209,5 @@ const vars = [
 log(`starting on http://127.0.0.1:${port} …`)
 // Wrangler prefers inspector port 9229 when it looks free: two servers started at once both take it and one dies.
 const inspectorPort = String(await freePort())
-start('wrangler', wrangler, ['dev', ...configs, ...vars, ...persist, '--ip', '127.0.0.1', '--port', port, '--inspector-port', inspectorPort, '--show-interactive-dev-session=false'], QUIET_WRANGLER, { filterUrls: true })
+start('wrangler', wrangler, ['dev', ...configs, ...vars, ...envFile, ...persist, '--ip', '127.0.0.1', '--port', port, '--inspector-port', inspectorPort, '--show-interactive-dev-session=false'], QUIET_WRANGLER, { filterUrls: true })
 void announce(sandboxUrl)

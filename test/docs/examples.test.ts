@@ -9,7 +9,7 @@
  * (vitest.sandboxd.config.ts): it starts processes and reads the docs.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -29,6 +29,8 @@ interface DevFabric {
   port: number
   child: ChildProcess
   state: string
+  /** The secrets file it was started with (DEV_VARS_FILE). */
+  varsFile: string
   /** Everything it printed so far (shown when it fails). */
   output: string
   /** Everything it printed up to and including its ready block. */
@@ -40,9 +42,11 @@ async function startDev(): Promise<DevFabric> {
   const port = await freePort()
   const state = mkdtempSync(join(tmpdir(), 'docs-examples-'))
   chmodSync(state, 0o755) // sandboxd's sandbox uid must traverse it to reach its work dirs
+  // Secrets of its own, made from the committed example as `npm run dev` makes .dev.vars: never the developer's file.
+  const varsFile = join(state, 'dev.vars')
   const child = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], {
     cwd: root,
-    env: { ...env, PORT: String(port), DEV_PERSIST_TO: state },
+    env: { ...env, PORT: String(port), DEV_PERSIST_TO: state, DEV_VARS_FILE: varsFile },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   })
@@ -64,7 +68,7 @@ async function startDev(): Promise<DevFabric> {
   const lines = output.split('\n')
   const readyAt = lines.findIndex((line) => READY.test(line))
   const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json()
-  return Object.assign(fabric, { port, child, state, startOutput: lines.slice(0, readyAt + READY_BLOCK_LINES), health })
+  return Object.assign(fabric, { port, child, state, varsFile, startOutput: lines.slice(0, readyAt + READY_BLOCK_LINES), health })
 }
 
 async function stopDev(fabric: DevFabric | undefined): Promise<void> {
@@ -91,7 +95,7 @@ describe('the docs examples against `npm run dev`', () => {
   beforeAll(async () => {
     // Side by side, started at once, on different PORTs and nothing else.
     ;[a, b] = await Promise.all([startDev(), startDev()])
-    token = readDevVars(join(root, '.dev.vars')).FABRIC_DEV_TOKEN ?? ''
+    token = readDevVars(a?.varsFile ?? '').FABRIC_DEV_TOKEN ?? ''
   }, 200_000)
 
   afterAll(async () => {
@@ -126,9 +130,11 @@ describe('the docs examples against `npm run dev`', () => {
       const work = mkdtempSync(join(tmpdir(), 'docs-page-'))
       const log = join(work, 'calls.tsv')
       writeFileSync(log, '')
-      // In a scratch directory that links every entry of the checkout's root (the examples read .dev.vars
-      // and node_modules/.bin as a reader in the checkout would): a file an example writes lands there, not in the checkout.
-      for (const name of readdirSync(root)) symlinkSync(join(root, name), join(work, name))
+      // In a scratch directory that links every entry of the checkout's root (the examples read
+      // node_modules/.bin as a reader in the checkout would): a file an example writes lands there, not in the checkout.
+      for (const name of readdirSync(root)) if (name !== '.dev.vars') symlinkSync(join(root, name), join(work, name))
+      // The examples read the token and sandboxd's secret from .dev.vars: here, the file the fabric was started with.
+      copyFileSync(a?.varsFile ?? '', join(work, '.dev.vars'))
       chmodSync(work, 0o755) // docs/sandbox.md starts sandboxd here: its sandbox uid must traverse to .sandboxd
       const run = spawnSync('bash', ['-c', script], { cwd: work, env: { ...env, DOCS_CALL_LOG: log }, encoding: 'utf8', timeout: 120_000 })
       const calls = parseCallLog(readFileSync(log, 'utf8'))
