@@ -11,6 +11,8 @@ declare global {
       TEST_MIGRATIONS: D1Migration[]
       /** test/fixtures/rpc-client.js: a second Worker bound to FabricEntrypoint. */
       RPC_CLIENT: Fetcher
+      /** The README's service-binding example's binding: this Worker's own FabricEntrypoint (test/examples). */
+      FABRIC: Service<import('../src/rpc/entrypoint').FabricEntrypoint>
       /** test/fixtures/stalled-service.js: a tier-2 service that answers only after a minute. */
       STALLED_SERVICE: FabricEnv['SVC_JQ'] & {}
     }

@@ -16,11 +16,21 @@ import { DEV_TOKEN } from '../helpers/http'
 
 const TENANT = 'dev'
 
+/** Sessions the examples opened: a caller disposes its RPC stubs (the examples end without doing so). */
+const opened: Disposable[] = []
+
 function context() {
   const fs = createFileSystem('r2', { root: tenantRoot(TENANT), bindings: env })
   const body = new TextEncoder().encode('bytes of an upload')
+  const FABRIC = {
+    openSession: async (token: string) => {
+      const session = await env.FABRIC.openSession(token)
+      opened.push(session)
+      return session
+    },
+  }
   return {
-    env,
+    env: { ...env, FABRIC },
     ctx: { waitUntil: (promise: Promise<unknown>) => void promise.catch(() => undefined) },
     token: DEV_TOKEN,
     traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
@@ -49,5 +59,6 @@ describe('the TypeScript examples of the README and docs', () => {
     await given.fs.write('/a.txt', 'x one\ny\n')
     await given.fs.write('/dir/inside.txt', 'x', { parents: true })
     await expect(example.run(given)).resolves.toBeUndefined()
+    for (const session of opened.splice(0)) session[Symbol.dispose]()
   })
 })
