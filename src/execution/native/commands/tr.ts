@@ -146,7 +146,7 @@ export const tr: Command = async (ctx) => {
 
   let out = ''
   let previous = -1
-  for (const char of decodeUtf8(ctx.stdin)) {
+  for (const char of decodeUtf8(await ctx.stdin.readAll())) {
     let code = char.codePointAt(0) as number
     if (deleting && member1(code)) continue
     if (translating && member1(code)) code = mapping.get(code) ?? mapping.get(-1) ?? code
