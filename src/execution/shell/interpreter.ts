@@ -180,13 +180,9 @@ export class Shell implements ExpandHost {
 
   /** Runs `work` with the redirections applied, then flushes files; a failed redirection is status 1. */
   async withRedirects(redirects: readonly Redirect[], io: IO, work: (io: IO) => Promise<void>): Promise<boolean> {
-    if (redirects.length === 0) {
-      await work(io)
-      return true
-    }
-    let applied: Awaited<ReturnType<typeof applyRedirects>>
+    let applied: Awaited<ReturnType<typeof applyRedirects>> = { io, flush: async () => undefined }
     try {
-      applied = await applyRedirects(redirects, io, this)
+      if (redirects.length > 0) applied = await applyRedirects(redirects, io, this)
     } catch (thrown) {
       if (!(thrown instanceof RedirectFailed)) throw thrown
       this.reportError(io, thrown.message)
@@ -196,7 +192,7 @@ export class Shell implements ExpandHost {
     try {
       await work(applied.io)
     } catch (thrown) {
-      // A write to a descriptor closed with >&- fails the command, as EBADF does.
+      // A write to a descriptor closed with >&- (here or by exec) fails the command, as EBADF does.
       if (!(thrown instanceof BadDescriptor)) throw thrown
       this.reportError(io, 'write error: Bad file descriptor')
       this.lastStatus = 1

@@ -430,10 +430,24 @@ function streaming() {
   ]
 }
 
+/** shopt globbing options and exec redirections of the shell's own descriptors. */
+function shellOptions() {
+  return [
+    'shopt -s dotglob; echo config/*',
+    'shopt -s dotglob; for f in config/*; do echo "[$f]"; done',
+    'shopt -s nullglob; echo nomatch*.zz; echo end',
+    'shopt -s globstar; echo **/*.md',
+    'exec 2>/dev/null; ls nothing; echo $?',
+    'exec < notes.txt; read a; echo $a; read b; echo $b',
+    'exec >o.txt; echo hi; exec >&2; cat o.txt',
+    'exec 1>&-; echo x; echo $? >&2',
+  ]
+}
+
 export function corpusLines() {
   const lines = [
     ...loops(), ...substitutions(), ...heredocs(), ...functions(), ...cases(), ...arithmetic(), ...parameters(),
-    ...strict(), ...tests(), ...arrays(), ...braces(), ...printing(), ...pipelines(), ...misc(), ...streaming(),
+    ...strict(), ...tests(), ...arrays(), ...braces(), ...printing(), ...pipelines(), ...misc(), ...streaming(), ...shellOptions(),
   ]
   // Combinations: a file-processing step inside each loop shape, for each text file.
   const steps = ['head -n 1 "$f"', 'wc -w < "$f"', 'grep -c e "$f"', 'tail -n 1 "$f"', 'sort "$f" | head -n 1', 'cut -c1-5 "$f" | head -n 2', 'tr a-z A-Z < "$f" | tail -n 1', 'grep -n . "$f" | tail -n 1']
