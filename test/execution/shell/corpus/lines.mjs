@@ -427,6 +427,10 @@ function streaming() {
     'cat notes.txt | grep -n bug | head -1',
     'seq 1 100000000 | cat | head -n 2 | tail -n 1',
     'yes | head -c 3 | wc -c',
+    'yes abc | tr a-z A-Z | head -n 2',
+    'yes "a:b" | cut -d: -f2 | head -n 2',
+    'yes hello | rev | head -n 1',
+    'seq 1 1000000 | tr -d 0 | wc -c',
   ]
 }
 
