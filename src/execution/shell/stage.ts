@@ -74,6 +74,9 @@ export class StageTruncated extends Error {
   }
 }
 
+/** Stage failures that end the line: the deadline, the caller, and a fallback the budget could not pay (nothing after it runs). */
+const ABORTING: ReadonlySet<string> = new Set(['TIMEOUT', 'CANCELLED', 'BUDGET_EXCEEDED'])
+
 /** Counts what a stage wrote, so a stage that failed before writing anything can still be re-run elsewhere. */
 function watched(sink: ByteSink): ByteSink & { wrote: boolean } {
   const watcher = {
@@ -110,7 +113,7 @@ async function routed(shell: Shell, name: string, args: string[], env: Record<st
     return shell.abort('RESOURCE_EXHAUSTED', `${name}: ${thrown.message}; narrow its input (head, grep) or run the line on tier 4`)
   }
   const result = await shell.line.deps.runStage(name, args, { stdin, cwd: shell.cwd, env })
-  if (result.error?.code === 'TIMEOUT' || result.error?.code === 'CANCELLED') return result
+  if (ABORTING.has(result.error?.code ?? '')) return result
   // Stages return their streams apart, so their interleaving is lost: stdout first, as before.
   io.stdout.write(stdoutBytes(result))
   io.stderr.write(result.stderr)
@@ -124,9 +127,9 @@ export async function runExternal(shell: Shell, name: string, args: string[], pr
   const result = (await streamed(shell, name, args, env, io)) ?? (await routed(shell, name, args, env, io))
   Object.assign(summary, { tier: result.tier, exitCode: result.exitCode, duration: result.duration })
   const code = result.error?.code
-  if (code === 'TIMEOUT' || code === 'CANCELLED') {
+  if (code !== undefined && ABORTING.has(code)) {
     // The stage's deadline and the line's fall together: the line's says which it was.
-    shell.checkDeadline()
+    if (code !== 'BUDGET_EXCEEDED') shell.checkDeadline()
     throw new LineAborted(code, result.error?.message ?? code, result.exitCode)
   }
   if (code === 'OUTPUT_TRUNCATED') throw new StageTruncated(name)
