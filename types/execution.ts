@@ -139,7 +139,7 @@ export interface ESMModule {
   createdAt: string
   /** Hosts the module may reach through the egress gateway; empty means none. */
   egress: string[]
-  limits?: { cpuMs?: number; subRequests?: number; wallMs?: number }
+  limits?: { cpuMs?: number; subRequests?: number; memoryMb?: number; wallMs?: number }
 }
 
 /** What a dynamic module's `run(ctx)` receives. */
