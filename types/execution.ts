@@ -125,6 +125,13 @@ export interface ExecOptions {
   fallback?: boolean
   /** Tier 4: the agent's isolation config (seed 001 FR-ISO); absent → level container, 512 MB, 1 core, no egress. */
   isolation?: IsolationConfig
+  /** Tier 4: the tenant's ceilings for one run (CPU seconds, processes), sent to sandboxd as its rlimits; absent → sandboxd's defaults. */
+  runLimits?: RunLimits
+}
+
+export interface RunLimits {
+  cpuSeconds: number
+  maxProcesses: number
 }
 
 /** A stored dynamic module (tier 3). */
@@ -216,4 +223,6 @@ export interface FileSystem {
   copy(from: string, to: string, options?: { recursive?: boolean }): Promise<void>
   exists(path: string): Promise<boolean>
   glob(pattern: string, options?: { cwd?: string }): Promise<string[]>
+  /** The tree's disk quota in bytes, when it has one (the tenant's diskMb ceiling); writes over it fail DISK_QUOTA_EXCEEDED. */
+  diskQuota?(): Promise<number | undefined>
 }

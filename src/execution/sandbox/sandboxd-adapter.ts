@@ -99,6 +99,7 @@ export function createSandboxdClient(options: SandboxdClientOptions): SandboxCli
         env: request.env,
         timeoutMs: request.timeoutMs,
         ...(request.isolation ? { isolation: request.isolation } : {}),
+        ...(request.limits ? { limits: { cpuSeconds: request.limits.cpuSeconds, maxProcesses: request.limits.maxProcesses } } : {}),
         ...(request.stdin ? { stdinBase64: bytesToBase64(request.stdin) } : {}),
       }
       return json(ExecResponseSchema, at(ref, '/exec'), { ...post(body), timeoutMs: request.timeoutMs + EXEC_GRACE_MS })
