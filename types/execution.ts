@@ -90,6 +90,11 @@ export interface ExecResult<T = unknown> {
   logs?: string[]
   truncated?: boolean
   /**
+   * A task's stored result: stdout/stderr over 64 KiB live in R2 and the row keeps these data
+   * references (the stream itself is then ''); `GET /v1/tasks/:id` reads them back.
+   */
+  outputRefs?: Partial<Record<'stdout' | 'stderr', { ref: string; bytes: number }>>
+  /**
    * Present only when stdout is not valid UTF-8 (binary output): the exact
    * bytes, base64. `stdout` then holds a lossy decoding. Pipes between shell
    * stages use it, so `base64 -d | sha256sum` sees the real bytes.
