@@ -132,12 +132,20 @@ export interface ExecOptions {
   isolation?: IsolationConfig
   /** Tier 4: the tenant's ceilings for one run (CPU seconds, processes), sent to sandboxd as its rlimits; absent → sandboxd's defaults. */
   runLimits?: RunLimits
+  /**
+   * Asked before a call moves to a dearer tier by fallback at run time (tier 1
+   * answers NOT_SUPPORTED → tier 4): rejects with BUDGET_EXCEEDED when the
+   * agent's remaining budget cannot pay the tier's estimate. Set by the agent.
+   */
+  spendCheck?: TierSpendCheck
 }
 
 export interface RunLimits {
   cpuSeconds: number
   maxProcesses: number
 }
+
+export type TierSpendCheck = (tier: ExecutionTier, estimateUsd: number) => Promise<void>
 
 /** A stored dynamic module (tier 3). */
 export interface ESMModule {
