@@ -131,6 +131,9 @@ async function startModuleHost(vars) {
   await buildServices(['module-host'])
   moduleHost = await superviseModuleHost({
     root,
+    // State of its own beside the fabric's: two servers on DEV_PERSIST_TO dirs in one checkout
+    // otherwise open the same .wrangler/state database and one fails to start (SQLITE_BUSY).
+    persist: process.env.DEV_PERSIST_TO ? ['--persist-to', join(process.env.DEV_PERSIST_TO, 'module-host')] : [],
     wrangler,
     env: QUIET_WRANGLER,
     vars: vars.EGRESS_ALLOW_INTERNAL_HOSTS ? [`EGRESS_ALLOW_INTERNAL_HOSTS:${vars.EGRESS_ALLOW_INTERNAL_HOSTS}`] : [],

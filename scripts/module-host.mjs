@@ -53,13 +53,14 @@ function groupRssMb(pgid) {
 
 /**
  * Starts the module host and its watchdog. `pipeOutput(child)` shows its output like the fabric's;
- * `vars` are `NAME:value` strings for `--var`; `env` must hold registryEnv()'s WRANGLER_REGISTRY_PATH. Answers { url, stop, restarts } once it first answered.
+ * `vars` are `NAME:value` strings for `--var`; `persist` its `--persist-to` arguments (none: wrangler's default);
+ * `env` must hold registryEnv()'s WRANGLER_REGISTRY_PATH. Answers { url, stop, restarts } once it first answered.
  */
-export async function superviseModuleHost({ root, wrangler, env, vars, log, pipeOutput }) {
+export async function superviseModuleHost({ root, wrangler, env, vars, log, pipeOutput, persist = [] }) {
   const port = String(await freePort())
   const inspectorPort = String(await freePort())
   const url = `http://127.0.0.1:${port}`
-  const args = ['dev', '-c', MODULE_HOST_CONFIG, ...vars.flatMap((v) => ['--var', v]), '--ip', '127.0.0.1', '--port', port, '--inspector-port', inspectorPort, '--show-interactive-dev-session=false']
+  const args = ['dev', '-c', MODULE_HOST_CONFIG, ...vars.flatMap((v) => ['--var', v]), ...persist, '--ip', '127.0.0.1', '--port', port, '--inspector-port', inspectorPort, '--show-interactive-dev-session=false']
   let child
   let stopped = false
   let checking = false
