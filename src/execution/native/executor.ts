@@ -58,9 +58,9 @@ async function runNative(call: ExecCall): Promise<ExecResult> {
     stdout,
     stderr,
     signal: deadline.signal,
-    run: (commandArgv, stdin, runCwd = cwd) => {
+    run: (commandArgv, stdin, runCwd = cwd, limitMs = Number.POSITIVE_INFINITY) => {
       const [operation = '', ...args] = commandArgv
-      const options = { stdin, cwd: runCwd, env: call.options.env, timeoutMs: Math.max(1, endsAt - Date.now()), signal: deadline.signal }
+      const options = { stdin, cwd: runCwd, env: call.options.env, timeoutMs: Math.max(1, Math.min(limitMs, endsAt - Date.now())), signal: deadline.signal }
       if (call.route) return call.route(operation, args, options)
       // Without the router only tier-1 utilities can run; anything else needs the caller's router.
       if (!COMMANDS.has(operation)) return Promise.resolve(failure(identity, 'NOT_SUPPORTED', `${operation} is not a tier-1 utility and this call has no router to send it on`, startedAt))
