@@ -10,7 +10,7 @@ const MKTEMP_NAME = /tmp\.[A-Za-z0-9]{10}/g
 export function normalise(testCase, result) {
   if (result.stdout === undefined) return result
   let stdout = result.stdout
-  if (testCase.stages.some(([command, ...args]) => command === 'diff' && args.some((a) => a.startsWith('-u') || a.startsWith('-U')))) stdout = stdout.replace(DIFF_TIME, '$1 $2\tTIME')
+  if (testCase.stages.some(([command, ...args]) => command === 'diff' && args.some((a) => a.startsWith('-u') || a.startsWith('-U') || a.startsWith('--unified')))) stdout = stdout.replace(DIFF_TIME, '$1 $2\tTIME')
   if (testCase.stages.some(([command]) => command === 'mktemp')) stdout = stdout.replace(MKTEMP_NAME, 'tmp.RANDOM')
   const last = testCase.stages[testCase.stages.length - 1]
   const walks = ((last[0] === 'grep' || last[0] === 'rm') && last.some((arg) => /^-[a-zA-Z]*[rR]/.test(arg))) || last[0] === 'du'

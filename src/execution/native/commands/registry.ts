@@ -132,9 +132,11 @@ table.set('which', whichCommand((name) => table.has(name)))
 
 export const COMMANDS: ReadonlyMap<string, Command> = table
 
-/** The status GNU exits with on a usage error: 2 for these (diffutils, expr and tar too), 1 for the rest (timeout answers its own 125). */
+/** The status GNU exits with on a usage error: 2 for these (diffutils, expr and tar too), 125 for env and timeout, 1 for the rest. */
 const USAGE_STATUS_2 = new Set(['awk', 'grep', 'sort', 'ls', 'test', '[', 'diff', 'cmp', 'expr', 'tar'])
+const USAGE_STATUS_125 = new Set(['env', 'timeout'])
 
 export function usageStatus(name: string): number {
+  if (USAGE_STATUS_125.has(name)) return 125
   return USAGE_STATUS_2.has(name) ? 2 : 1
 }

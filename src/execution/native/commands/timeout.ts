@@ -30,9 +30,6 @@ const SPEC = {
 
 const SIGNALS: Readonly<Record<string, number>> = { HUP: 1, INT: 2, QUIT: 3, ABRT: 6, KILL: 9, USR1: 10, SEGV: 11, USR2: 12, PIPE: 13, ALRM: 14, TERM: 15, CONT: 18, STOP: 19 }
 
-/** Exit status for timeout's own failures (bad duration, bad signal, missing operand). */
-const OWN_FAILURE = 125
-
 const UNIT_SECONDS: Readonly<Record<string, number>> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }
 
 /** DURATION in milliseconds (0: no limit). */
@@ -59,7 +56,7 @@ function copyOutput(ctx: CommandContext, result: ExecResult): void {
   ctx.stderr.write(result.stderr)
 }
 
-async function run(ctx: CommandContext): Promise<number> {
+export const timeout: Command = async (ctx) => {
   const parsed = parseArgs('timeout', ctx.args, SPEC)
   const [durationText, ...argv] = parsed.operands
   if (durationText === undefined || argv.length === 0) throw new UsageError(durationText === undefined ? 'missing operand' : `missing operand after ${quoteLocale(durationText)}`)
@@ -88,16 +85,4 @@ async function run(ctx: CommandContext): Promise<number> {
   }
   copyOutput(ctx, result)
   return result.exitCode ?? 1
-}
-
-export const timeout: Command = async (ctx) => {
-  try {
-    return await run(ctx)
-  } catch (thrown) {
-    // timeout's usage errors exit 125, not the 1 or 2 the executor gives other utilities.
-    if (!(thrown instanceof UsageError)) throw thrown
-    ctx.stderr.write(`timeout: ${thrown.message}\n`)
-    if (thrown.hint) ctx.stderr.write("Try 'timeout --help' for more information.\n")
-    return OWN_FAILURE
-  }
 }
