@@ -72,7 +72,7 @@ export const ERROR_CODES = {
   KILL_SWITCH: { status: 403, retriable: false, raisedBy: ['governance', 'agent', 'api'], meaning: 'A kill switch covers this tenant or agent.' },
   POLICY_DENIED: { status: 403, retriable: false, raisedBy: ['governance', 'agent', 'api'], meaning: 'A policy rule denies the action; details name the rule.' },
   APPROVAL_REQUIRED: { status: 202, retriable: false, raisedBy: ['governance', 'agent', 'api'], meaning: 'A policy rule parks the action until someone approves it.' },
-  BUDGET_EXCEEDED: { status: 429, retriable: false, raisedBy: ['governance', 'agent', 'api'], meaning: 'A hard budget limit of the agent, user or tenant would be passed.' },
+  BUDGET_EXCEEDED: { status: 429, retriable: false, raisedBy: ['governance', 'agent', 'api', 'execution'], meaning: 'A hard budget limit of the agent, user or tenant would be passed.' },
   // scheduling (raised by the agent's queue)
   QUEUE_FULL: { status: 429, retriable: true, raisedBy: ['agent'], meaning: "The agent's queue is at its maximum depth." },
   DEADLINE_EXCEEDED: { status: 408, retriable: false, raisedBy: ['agent'], meaning: "The task's deadline passed before it could start." },

@@ -125,7 +125,15 @@ export interface ExecOptions {
   fallback?: boolean
   /** Tier 4: the agent's isolation config (seed 001 FR-ISO); absent → level container, 512 MB, 1 core, no egress. */
   isolation?: IsolationConfig
+  /**
+   * Asked before a call moves to a dearer tier by fallback at run time (tier 1
+   * answers NOT_SUPPORTED → tier 4): rejects with BUDGET_EXCEEDED when the
+   * agent's remaining budget cannot pay the tier's estimate. Set by the agent.
+   */
+  spendCheck?: TierSpendCheck
 }
+
+export type TierSpendCheck = (tier: ExecutionTier, estimateUsd: number) => Promise<void>
 
 /** A stored dynamic module (tier 3). */
 export interface ESMModule {

@@ -18,7 +18,7 @@ export function createAgentPorts(ctx: DurableObjectState, env: Env, scope: Agent
     // The agent decides from its own kill-switch and policy state, read once and then pushed (src/governance/pushed-state.ts).
     governance: createGovernance(env, scope),
     wal: createWriteAheadLog(ctx.storage.sql, env.DB),
-    runWork: (execution, request, bindings, signal, decision) => runExec(execution, request, bindings, signal, decision),
+    runWork: (execution, request, bindings, signal, decision, spendCheck) => runExec(execution, request, bindings, signal, decision, spendCheck),
     // Pooling (FR-LIFE-6): the sandbox is made at spawn so the first tier-4 task skips its setup. An agent
     // without isolation has none to make; with tier 4 down (the routing's cached health check) there is
     // nothing to warm, and its first tier-4 task reports that itself.

@@ -3,7 +3,7 @@
  * entrypoint, and later tasks): context in, ExecResult out. Governance,
  * the write-ahead log and scheduling hang here, not in the transports.
  */
-import type { ExecResult, FileSystem } from '../../types/execution'
+import type { ExecResult, FileSystem, TierSpendCheck } from '../../types/execution'
 import type { ExecRequest, FsBackend } from '../core/exec-request'
 import type { Env } from '../env'
 import { createExecute } from '../execution/index'
@@ -24,9 +24,17 @@ export function tenantFileSystem(bindings: Env, tenantId: string, backend: FsBac
  * `signal` aborts the run (the agent's timeout, cancel and kill switch). Every
  * tier reaches files through `fs` (tier 1 directly, tier 3 through its fs
  * stub, tier 4 through the sync), so guarding it enforces `fs:` policy on the
- * paths actually touched; `decision` is the frozen acceptance-time decision.
+ * paths actually touched; `decision` is the frozen acceptance-time decision;
+ * `spendCheck` is asked before any fallback to a dearer tier.
  */
-export async function runExec(ctx: ExecutionContext, stored: StoredExecRequest, bindings: Env, signal?: AbortSignal, decision?: FrozenDecision): Promise<ExecResult> {
+export async function runExec(
+  ctx: ExecutionContext,
+  stored: StoredExecRequest,
+  bindings: Env,
+  signal?: AbortSignal,
+  decision?: FrozenDecision,
+  spendCheck?: TierSpendCheck,
+): Promise<ExecResult> {
   const request = await restoreSpilledInputs(bindings.FILES, ctx.tenantId, stored)
   const fs = await governedFileSystem(tenantFileSystem(bindings, ctx.tenantId, request.backend), bindings, ctx, decision)
   const execute = createExecute({ bindings, fs, tenantId: ctx.tenantId })
@@ -41,6 +49,7 @@ export async function runExec(ctx: ExecutionContext, stored: StoredExecRequest, 
     ...(request.stdin !== undefined ? { stdin: request.stdin } : {}),
     ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
     ...(signal ? { signal } : {}),
+    ...(spendCheck ? { spendCheck } : {}),
   }
   // The plan is recorded with the result (and so in the WAL); a line that does not parse has none, exec reports PARSE_ERROR.
   const route = await planExec(bindings, ctx.tenantId, request).then(routeRecord, () => undefined)

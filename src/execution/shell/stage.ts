@@ -61,7 +61,8 @@ export async function runExternal(shell: Shell, name: string, args: string[], pr
   const result = await shell.line.deps.runStage(name, args, { stdin: io.stdin.take(), cwd: shell.cwd, env })
   shell.line.stages.push({ operation: name, tier: result.tier, exitCode: result.exitCode, duration: result.duration })
   const code = result.error?.code
-  if (code === 'TIMEOUT' || code === 'CANCELLED') throw new LineAborted(code, result.error?.message ?? code, result.exitCode)
+  // A fallback the budget could not pay ends the line like a timeout: nothing after it runs.
+  if (code === 'TIMEOUT' || code === 'CANCELLED' || code === 'BUDGET_EXCEEDED') throw new LineAborted(code, result.error?.message ?? code, result.exitCode)
   // Stages return their streams apart, so their interleaving is lost: stdout first, as before.
   io.stdout.write(stdoutBytes(result))
   io.stderr.write(result.stderr)
