@@ -66,6 +66,7 @@ export class AgentDO extends DurableObject<Env> {
         return record && { tenantId: record.tenantId, agentId: record.agentId }
       },
       beforeLoad: () => this.rt.directoryWritten(),
+      kept: () => this.rt.outbound.walAppended(this.clock.now()),
     }
     this.rt = new AgentRuntime(ctx, metered, { now: () => this.clock.now() }, createAgentPorts(ctx, metered, scope))
     this.dispatcher = new Dispatcher(this.rt, () => this.kick())
@@ -295,6 +296,15 @@ export class AgentDO extends DurableObject<Env> {
     return this.rt.stream.accept(record.agentId, since === null ? undefined : Number(since), request.headers.get('x-fabric-token-id') ?? '')
   }
 
+  /**
+   * A reader of the tenant's WAL, audit or provenance is about to query D1: deliver what this agent's
+   * outbox holds first, so the reader sees every event of an answer it already had. Fails when D1 does
+   * (the reader must not answer without them). Returns how many WAL rows it delivered.
+   */
+  flushOutbox(tenantId: string): Promise<RpcResult<number>> {
+    return capture(async () => (this.rt.agent()?.tenantId === tenantId ? this.rt.ports.wal.flush() : 0))
+  }
+
   /** A token of this tenant was revoked or rotated: its open status streams end now (whatever any auth cache still says). */
   async closeStreamsOf(tenantId: string, tokenId: string): Promise<number> {
     if (this.rt.agent()?.tenantId !== tenantId) return 0
@@ -359,8 +369,9 @@ export class AgentDO extends DurableObject<Env> {
 
   /**
    * The task once it has ended (or is parked for approval), or as it is after
-   * `timeoutMs`. A caller that learns a task ended can read its WAL events in
-   * D1 at once: they are flushed before the answer.
+   * `timeoutMs`. The answer does not wait for D1: the task's WAL events and
+   * audit are durable in this object's outbox, and a WAL reader has this
+   * object flush them first (flushOutbox), so it still reads its writes.
    */
   private async settled(taskId: string, timeoutMs: number | undefined): Promise<TaskRow> {
     const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs
@@ -368,10 +379,7 @@ export class AgentDO extends DurableObject<Env> {
       const row = this.rt.queue.get(taskId)
       if (!row) throw new FabricError('NOT_FOUND', `no task ${taskId}`)
       const left = deadline === undefined ? undefined : deadline - Date.now()
-      if (isFinal(row.status) || row.status === 'awaiting_approval') {
-        await this.rt.outbound.flushWal(this.rt)
-        return row
-      }
+      if (isFinal(row.status) || row.status === 'awaiting_approval') return row
       if (left !== undefined && left <= 0) return row
       await this.rt.waitForChange(taskId, left)
     }

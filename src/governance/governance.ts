@@ -11,8 +11,9 @@ import type { ApprovalTicket, GovernedRequest, Governance } from '../core/ports'
 import { ApprovalStore } from './approvals'
 import { metrics } from '../telemetry/metrics/recorder'
 import { recordSpan } from '../telemetry/spans'
-import { referenceStatements } from './provenance'
-import { decisionStatement } from './audit'
+import { referenceRecords } from './provenance'
+import { decisionRecord } from './audit'
+import { recordStatements, type D1Record } from '../wal/records'
 import { KillSwitchStore, killSwitchError } from './kill-switch'
 import { PushedGovernanceState, type GovernanceSnapshot } from './pushed-state'
 import type { PolicySubject } from './policy-engine'
@@ -51,6 +52,11 @@ export interface AgentScope {
   owner(): { tenantId: string; agentId: string } | undefined
   /** Resolves once the agent's directory row is written, so a kill switch thrown after its load finds it. */
   beforeLoad(): Promise<void>
+  /**
+   * Keeps a decision's audit rows in the agent's outbox (synchronously, durable before its answer);
+   * they reach D1 with its next WAL flush, so no decision waits for D1.
+   */
+  keep(records: D1Record[]): void
 }
 
 export function createGovernance(
@@ -104,7 +110,7 @@ export function createGovernance(
         ...(deciding.policyId ? { matchedPolicyId: deciding.policyId } : {}),
         ...(deciding.rule ? { matchedRule: deciding.rule } : {}),
       }
-      const audit = decisionStatement(env.DB, {
+      const audit = decisionRecord({
         decision,
         request,
         evaluations: evaluation.evaluations,
@@ -116,12 +122,14 @@ export function createGovernance(
       const references =
         decision.effect === 'deny'
           ? []
-          : referenceStatements(env.DB, request.ctx.tenantId, request.ctx.executionId, request.actions, {
+          : referenceRecords(request.ctx.tenantId, request.ctx.executionId, request.actions, {
               kind: request.kind,
               decisionId: decision.decisionId,
               ...(request.ctx.agentId ? { agentId: request.ctx.agentId } : {}),
             })
-      await env.DB.batch([audit, ...references])
+      // An agent deciding for itself keeps the rows in its outbox; anything else writes them before it answers.
+      if (own && agent) agent.keep([audit, ...references])
+      else await env.DB.batch(recordStatements(env.DB, [audit, ...references]))
       // Telemetry: agent_fabric_policy_decisions_total{decision} (METRICS is absent only in unit tests of governance alone), and a span.
       if (env.METRICS) metrics({ METRICS: env.METRICS }).count('agent_fabric_policy_decisions_total', { tenant_id: request.ctx.tenantId, decision: decision.effect })
       recordSpan(env, {

@@ -1,50 +1,43 @@
 /**
  * The `WriteAheadLog` port: append into the Durable Object's outbox (durable
- * at once), flush to D1 — the WAL of record — in order and exactly once.
+ * at once), flush to D1 — the WAL of record — in order and exactly once, with
+ * the other D1 rows the object keeps in its record outbox (records.ts: the
+ * decision audit and data references) in the same transaction.
  *
- * Group commit: a flush takes up to FLUSH_BATCH_SIZE outbox rows, oldest
- * first, and writes them to D1 in ONE `batch()` (a single D1 transaction) of
- * multi-row `INSERT OR IGNORE` statements keyed on (execution_id, seq); only after D1
- * acknowledged does it delete those rows from the outbox. Why that is safe:
+ * Group commit: a flush takes up to FLUSH_BATCH_SIZE outbox rows of each kind,
+ * oldest first, and writes them to D1 in ONE `batch()` (a single D1
+ * transaction): one `INSERT OR IGNORE … FROM json_each(?1)` for the WAL rows
+ * (keyed on (execution_id, seq)) and one per record table (keyed on `id`);
+ * only after D1 acknowledged does it delete those rows from the outbox. Why
+ * that is safe:
  * - nothing is lost: a row leaves the outbox only after D1 committed it;
  * - nothing is doubled: a crash between the D1 commit and the outbox delete
- *   re-sends the same rows next time, and the unique (execution_id, seq) key
- *   makes the repeat a no-op;
+ *   re-sends the same rows next time, and the unique keys make the repeat a no-op;
  * - order holds: batches go out one at a time, oldest first, each atomic, and
- *   D1's `id` records the delivery order (a re-sent row keeps its first id).
+ *   D1's `id` records the delivery order (json_each yields the rows in array
+ *   order; a re-sent row keeps its first id).
  * Batching is only a change in how many rows share one round trip; the event
  * was already durable in the DO when `append` returned.
  */
 import type { WalEvent } from '../../types/fabric'
 import type { WalEventInput, WriteAheadLog } from '../core/ports'
 import { appendToOutbox, deleteDelivered, pendingCount, readOutbox, type OutboxRow } from './outbox'
+import { appendRecords, deleteRecords, jsonRowsInsert, pendingRecords, readRecords, recordsOf, recordStatements, type D1Record } from './records'
 import { WAL_COLUMNS } from './wal-row'
 
-export const FLUSH_BATCH_SIZE = 50
-
-/** D1 binds at most 100 values per statement: 7 rows of 13 columns share one multi-row INSERT. */
-const ROWS_PER_STATEMENT = Math.floor(100 / WAL_COLUMNS.length)
-
-/** One `INSERT OR IGNORE` for several rows: the batch is still one D1 transaction, with fewer statements in it. */
-function insertStatement(db: D1Database, rows: OutboxRow[]): D1PreparedStatement {
-  const values = rows.map((_, r) => `(${WAL_COLUMNS.map((_, c) => `?${r * WAL_COLUMNS.length + c + 1}`).join(', ')})`)
-  return db
-    .prepare(`INSERT OR IGNORE INTO wal_events (${WAL_COLUMNS.join(', ')}) VALUES ${values.join(', ')}`)
-    .bind(...rows.flatMap((row) => WAL_COLUMNS.map((column) => row[column])))
-}
+/** Rows of each kind per D1 transaction: bounded so one statement's JSON stays far below D1's 2 MB value limit. */
+export const FLUSH_BATCH_SIZE = 200
 
 export interface DurableWriteAheadLog extends WriteAheadLog {
-  /** Rows appended but not yet in D1. */
+  /** Keeps rows for other D1 tables in the outbox; they leave with the next flush. */
+  keep(records: readonly D1Record[]): void
+  /** Rows appended or kept but not yet in D1. */
   pending(): number
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size))
 }
 
 /**
  * Create in the Durable Object constructor: `createWriteAheadLog(ctx.storage.sql, env.DB)`, after
- * the object's migrations (which include WAL_OUTBOX_MIGRATION) have run.
+ * the object's migrations (which include WAL_OUTBOX_MIGRATION and RECORD_OUTBOX_MIGRATION) have run.
  */
 export function createWriteAheadLog(sql: SqlStorage, db: D1Database): DurableWriteAheadLog {
   // One flush at a time per log: a second caller waits for the running one, then flushes what is left.
@@ -54,10 +47,18 @@ export function createWriteAheadLog(sql: SqlStorage, db: D1Database): DurableWri
     let delivered = 0
     for (;;) {
       const rows = readOutbox(sql, FLUSH_BATCH_SIZE)
-      if (rows.length === 0) return delivered
-      const results = await db.batch(chunks(rows, ROWS_PER_STATEMENT).map((chunk) => insertStatement(db, chunk)))
-      deleteDelivered(sql, (rows[rows.length - 1] as OutboxRow).id)
-      delivered += results.reduce((n, result) => n + (result.meta.changes ?? 0), 0)
+      const records = readRecords(sql, FLUSH_BATCH_SIZE)
+      if (rows.length === 0 && records.length === 0) return delivered
+      const statements = [
+        ...(rows.length > 0 ? [jsonRowsInsert(db, 'wal_events', WAL_COLUMNS, rows.map((row) => WAL_COLUMNS.map((column) => row[column])))] : []),
+        ...recordStatements(db, recordsOf(records)),
+      ]
+      const results = await db.batch(statements)
+      const lastRow = rows[rows.length - 1]
+      const lastRecord = records[records.length - 1]
+      if (lastRow) deleteDelivered(sql, (lastRow as OutboxRow).id)
+      if (lastRecord) deleteRecords(sql, lastRecord.id)
+      if (rows.length > 0) delivered += results[0]?.meta.changes ?? 0
     }
   }
 
@@ -65,13 +66,16 @@ export function createWriteAheadLog(sql: SqlStorage, db: D1Database): DurableWri
     append(event: WalEventInput): WalEvent {
       return appendToOutbox(sql, event)
     },
+    keep(records: readonly D1Record[]): void {
+      appendRecords(sql, records)
+    },
     flush(): Promise<number> {
       const next = running.catch(() => 0).then(drain)
       running = next
       return next
     },
     pending(): number {
-      return pendingCount(sql)
+      return pendingCount(sql) + pendingRecords(sql)
     },
   }
 }

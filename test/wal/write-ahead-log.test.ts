@@ -101,8 +101,8 @@ describe('write-ahead log', () => {
       for (let i = 0; i < total; i++) wal.append(event(executionId, 'task.attempt', { i }))
       expect(await wal.flush()).toBe(total)
     })
-    // Three D1 transactions; rows share multi-row INSERTs of at most 7 (91 bound values: D1 allows 100 per statement).
-    expect(observed.statementsPerBatch()).toEqual([8, 8, 1])
+    // Three D1 transactions of ONE statement each: the rows travel as one JSON parameter unpacked by json_each (D1 allows 100 per statement).
+    expect(observed.statementsPerBatch()).toEqual([1, 1, 1])
     const rows = await d1Events([executionId])
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1))
     expect(rows.map((r) => (JSON.parse(r.data) as { i: number }).i)).toEqual(Array.from({ length: total }, (_, i) => i))
@@ -126,6 +126,29 @@ describe('write-ahead log', () => {
       expect(wal.pending()).toBe(0)
     })
     expect((await d1Events([executionId])).map((r) => r.seq)).toEqual([1, 2])
+  })
+
+  it('sends kept D1 rows in the same transaction as the WAL rows, exactly once across a lost acknowledgement', async () => {
+    const executionId = newId('exe')
+    const referenceId = newId('ref')
+    const lossy = observedD1({ loseNextAck: true })
+    const stub = freshObject()
+    const reference = { table: 'data_references' as const, values: [referenceId, 'tnt_wal', '/a.txt', 'file', executionId, 'read', '{}', '2026-01-01T00:00:00.000Z'] }
+    await runInDurableObject(stub, async (_instance, state) => {
+      const wal = createWriteAheadLog(state.storage.sql, lossy.db)
+      wal.append(event(executionId, 'policy.decided'))
+      wal.keep([reference])
+      await expect(wal.flush()).rejects.toThrow('connection lost after commit')
+      expect(wal.pending()).toBe(2)
+      const again = createWriteAheadLog(state.storage.sql, lossy.db)
+      await again.flush()
+      expect(again.pending()).toBe(0)
+    })
+    // One transaction of two statements (the WAL rows, the data_references rows), then the same again, ignored.
+    expect(lossy.statementsPerBatch()).toEqual([2, 2])
+    const refs = await env.DB.prepare('SELECT ref, direction FROM data_references WHERE id = ?1').bind(referenceId).all()
+    expect(refs.results).toEqual([{ ref: '/a.txt', direction: 'read' }])
+    expect((await d1Events([executionId])).map((r) => r.type)).toEqual(['policy.decided'])
   })
 
   it('survives a crash of the object between append and flush', async () => {

@@ -9,6 +9,7 @@ import type { WriteAheadLog } from '../../core/ports'
 import type { Migration } from '../../core/storage-migrations'
 import { parseTraceparent } from '../../core/trace'
 import { WAL_OUTBOX_MIGRATION } from '../../wal/outbox'
+import { RECORD_OUTBOX_MIGRATION } from '../../wal/records'
 import { foldSaga, type SagaEvent, type SagaState } from './saga-model'
 
 /** SagaDO's storage, oldest first. `IF NOT EXISTS`: objects made before storage versioning created these tables on their own. */
@@ -21,6 +22,7 @@ export const SAGA_MIGRATIONS: readonly Migration[] = [
     )`,
   ],
   WAL_OUTBOX_MIGRATION,
+  RECORD_OUTBOX_MIGRATION,
 ]
 
 /** The WAL event type each saga event is recorded as. */
