@@ -22,12 +22,15 @@ export function createAgentPorts(ctx: DurableObjectState, env: Env, scope: Agent
     wal.keep(records)
     scope.kept()
   }
+  // The agent decides from its own kill-switch and policy state, read once and then pushed (src/governance/pushed-state.ts);
+  // its decision audit joins the WAL's outbox.
+  const governance = createGovernance(env, { owner: scope.owner, beforeLoad: scope.beforeLoad, keep })
   return {
-    // The agent decides from its own kill-switch and policy state, read once and then pushed (src/governance/pushed-state.ts);
-    // its decision audit joins the WAL's outbox.
-    governance: createGovernance(env, { owner: scope.owner, beforeLoad: scope.beforeLoad, keep }),
+    governance,
     wal,
-    runWork: (execution, request, bindings, signal, decision) => runExec(execution, request, bindings, signal, decision),
+    // fs: rules at run time come from the same pushed set: no D1 read per attempt.
+    runWork: (execution, request, bindings, signal, decision) =>
+      runExec(execution, request, bindings, signal, decision, () => governance.policySet(execution.tenantId, execution.agentId)),
     // Pooling (FR-LIFE-6): the sandbox is made at spawn so the first tier-4 task skips its setup. An agent
     // without isolation has none to make; with tier 4 down (the routing's cached health check) there is
     // nothing to warm, and its first tier-4 task reports that itself.

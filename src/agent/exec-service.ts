@@ -11,6 +11,7 @@ import { runCommand } from '../execution/command'
 import { planExec, routeRecord } from '../execution/route-plan/index'
 import { createFileSystem, tenantRoot } from '../execution/fsx/index'
 import { governedFileSystem, type FrozenDecision } from '../governance/fs-policy'
+import type { CompiledPolicySet } from '../governance/policy-engine'
 import type { ExecutionContext } from '../core/context'
 import { restoreSpilledInputs, type StoredExecRequest } from './spill'
 
@@ -26,9 +27,16 @@ export function tenantFileSystem(bindings: Env, tenantId: string, backend: FsBac
  * stub, tier 4 through the sync), so guarding it enforces `fs:` policy on the
  * paths actually touched; `decision` is the frozen acceptance-time decision.
  */
-export async function runExec(ctx: ExecutionContext, stored: StoredExecRequest, bindings: Env, signal?: AbortSignal, decision?: FrozenDecision): Promise<ExecResult> {
+export async function runExec(
+  ctx: ExecutionContext,
+  stored: StoredExecRequest,
+  bindings: Env,
+  signal?: AbortSignal,
+  decision?: FrozenDecision,
+  policies?: () => Promise<CompiledPolicySet>,
+): Promise<ExecResult> {
   const request = await restoreSpilledInputs(bindings.FILES, ctx.tenantId, stored)
-  const fs = await governedFileSystem(tenantFileSystem(bindings, ctx.tenantId, request.backend), bindings, ctx, decision)
+  const fs = await governedFileSystem(tenantFileSystem(bindings, ctx.tenantId, request.backend), bindings, ctx, decision, policies)
   const execute = createExecute({ bindings, fs, tenantId: ctx.tenantId })
   const options = {
     executionId: ctx.executionId,

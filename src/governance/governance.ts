@@ -16,11 +16,13 @@ import { decisionRecord } from './audit'
 import { recordStatements, type D1Record } from '../wal/records'
 import { KillSwitchStore, killSwitchError } from './kill-switch'
 import { PushedGovernanceState, type GovernanceSnapshot } from './pushed-state'
-import type { PolicySubject } from './policy-engine'
+import type { CompiledPolicySet, PolicySubject } from './policy-engine'
 import { PolicyEffectSchema } from './policy-schema'
 import { FALLBACK_DEFAULT_EFFECT, PolicyStore } from './policy-store'
 
 export interface GovernanceServices extends Governance {
+  /** The tenant's compiled policy set as the next decision would use it: the agent's pushed set for its own scope, else read from D1. */
+  policySet(tenantId: string, agentId: string | undefined): Promise<CompiledPolicySet>
   policies: PolicyStore
   approvals: ApprovalStore
   killSwitches: KillSwitchStore
@@ -91,6 +93,10 @@ export function createGovernance(
     approvals,
     killSwitches,
     stateChanged: () => pushed?.invalidate(),
+    policySet: async (tenantId, agentId) => {
+      const own = ownState(tenantId, agentId)
+      return own ? (await own.snapshot()).policies : policies.current(tenantId)
+    },
     assertNotKilled: (scope) => killSwitches.assertNotKilled(scope.tenantId, scope.agentId),
 
     async decide(request: GovernedRequest): Promise<PolicyDecision> {

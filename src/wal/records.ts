@@ -26,6 +26,13 @@ export const RECORD_TABLES = {
 
 export type RecordTable = keyof typeof RECORD_TABLES
 
+/**
+ * Where a record is written when it is not packed: decisions made outside an agent go to
+ * `policy_decision_rows` (`policy_decisions` is a view over those rows and the agents' packs since
+ * migrations/0008_wal_packs.sql; an agent's decisions travel inside its WAL packs).
+ */
+const TABLE_OF: Record<RecordTable, string> = { policy_decisions: 'policy_decision_rows', data_references: 'data_references' }
+
 /** One row for a D1 table: its values in RECORD_TABLES order. */
 export interface D1Record {
   table: RecordTable
@@ -80,7 +87,7 @@ export function recordStatements(db: D1Database, records: readonly D1Record[]): 
     rows.push(record.values)
     byTable.set(record.table, rows)
   }
-  return [...byTable].map(([table, rows]) => jsonRowsInsert(db, table, RECORD_TABLES[table], rows))
+  return [...byTable].map(([table, rows]) => jsonRowsInsert(db, TABLE_OF[table], RECORD_TABLES[table], rows))
 }
 
 /** Outbox rows back into records (what a flush sends). */

@@ -12,6 +12,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { MAX_REDELIVERY_DELAY_MS, REDELIVERY_DELAY_MS, redeliveryDelayMs, WAL_FLUSH_DELAY_MS } from '../../src/agent/outbound'
 import { agentObjectIdOfExecution } from '../../src/agent/task-ids'
+import { createGovernance } from '../../src/governance/governance'
 import { flushWalOwners } from '../../src/orchestration/wal-owners'
 import { queryWal } from '../../src/wal/query'
 import { call, json } from '../helpers/http'
@@ -80,6 +81,18 @@ describe('the agent outbox', () => {
     expect(wal.events.map(({ seq, type }) => ({ seq, type }))).toEqual(TASK_EVENTS)
     const audit = await json<{ decisions: Array<{ executionId: string; effect: string }> }>(await call('GET', `/v1/policy/decisions?executionId=${exec.executionId}`, { token }))
     expect(audit.decisions.map((d) => [d.executionId, d.effect])).toEqual([[exec.executionId, 'allow']])
+  })
+
+  it('keeps a refused task\'s decision in a pack of its own: no events, the audit row read back through policy_decisions', async () => {
+    const agent = await spawnAgent()
+    await createGovernance(env).policies.put(agent.tenantId, 'no-rm', { scope: { level: 'tenant' }, rules: [{ actionPattern: 'exec:rm', effect: 'deny' }], priority: 0 })
+    const refused = await agent.stub.submitTask(agent.caller, { command: 'rm /x' })
+    expect(refused.ok ? 'ok' : refused.error.code).toBe('POLICY_DENIED')
+    await advance(agent, WAL_FLUSH_DELAY_MS)
+    const audit = await env.DB.prepare('SELECT execution_id, effect, action FROM policy_decisions WHERE tenant_id = ?1').bind(agent.tenantId).all<{ execution_id: string; effect: string; action: string }>()
+    expect(audit.results.map((row) => [row.effect, row.action])).toEqual([['deny', 'exec:rm']])
+    const pack = await env.DB.prepare('SELECT first_seq, events FROM wal_packs WHERE execution_id = ?1').bind(audit.results[0]?.execution_id).all()
+    expect(pack.results).toEqual([{ first_seq: 0, events: '[]' }])
   })
 
   it('backs off while D1 refuses: doubling from REDELIVERY_DELAY_MS up to MAX_REDELIVERY_DELAY_MS', () => {
