@@ -16,7 +16,11 @@ function taskBody(task) {
   return { command: `echo ${task.marker} >> ${task.file}`, idempotencyKey: task.marker }
 }
 
-/** Sagas alternate: even ones complete, odd ones fail at step 3 and must undo steps 2 and 1. */
+/**
+ * Sagas alternate: even ones complete, odd ones fail at step 3 and must undo steps 2 and 1.
+ * `lines` says what each step appends forward and what its compensation appends, so the
+ * checker can work out the file a saga must have left, including after a kill cut a step off.
+ */
 export function planSagas(runId, agentIds, count) {
   return Array.from({ length: count }, (_, i) => {
     const key = `${runId}-s${i}`
@@ -27,7 +31,8 @@ export function planSagas(runId, agentIds, count) {
       key,
       file,
       agentId: agentIds[i % agentIds.length],
-      expected: fails ? { status: 'compensated', content: 's1\ns2\nu2\nu1\n' } : { status: 'completed', content: 's1\ns2\ns3\n' },
+      planned: fails ? 'compensated' : 'completed',
+      lines: [{ forward: 's1', undo: 'u1' }, { forward: 's2', undo: 'u2' }, { forward: fails ? undefined : 's3' }],
       body: {
         agentId: agentIds[i % agentIds.length],
         idempotencyKey: key,

@@ -21,7 +21,7 @@ const dispatched = (step: number, phase: 'forward' | 'compensate' = 'forward', a
   executionId: `exe_${step}_${phase}_${attempt}`,
 })
 const succeeded = (step: number, phase: 'forward' | 'compensate' = 'forward'): SagaEvent => ({ event: 'step.succeeded', step, phase, exitCode: 0 })
-const failed = (step: number, phase: 'forward' | 'compensate' = 'forward'): SagaEvent => ({ event: 'step.failed', step, phase, error: { code: 'COMMAND_FAILED', message: 'exit 1' } })
+const failed = (step: number, phase: 'forward' | 'compensate' = 'forward', code = 'COMMAND_FAILED'): SagaEvent => ({ event: 'step.failed', step, phase, error: { code, message: 'exit 1' } })
 type StatusEvent = Extract<SagaEvent, { event: 'saga.status' }>
 const status = (from: StatusEvent['from'], to: StatusEvent['to']): SagaEvent => ({ event: 'saga.status', from, to, reason: 'test' })
 
@@ -74,6 +74,21 @@ describe('saga plan: what happens next, from the journal alone', () => {
       'compensating by hand after a failed compensation tries it again',
       [started(), dispatched(0), succeeded(0), dispatched(1), failed(1), status('running', 'compensating'), dispatched(0, 'compensate'), failed(0, 'compensate'), status('compensating', 'failed'), status('failed', 'compensating')],
       expect.objectContaining({ kind: 'dispatch', step: 0, phase: 'compensate', attempt: 2 }),
+    ],
+    ...(['INTERRUPTED', 'AGENT_UNHEALTHY', 'TIMEOUT'] as const).map((code): [string, SagaEvent[], ReturnType<typeof nextAction>] => [
+      `a step cut off while it ran (${code}) may have taken effect: it is compensated first`,
+      [started(), dispatched(0), succeeded(0), dispatched(1), succeeded(1), dispatched(2), failed(2, 'forward', code), status('running', 'compensating')],
+      expect.objectContaining({ kind: 'dispatch', step: 2, phase: 'compensate', attempt: 1, work: { command: 'undo-2' } }),
+    ]),
+    [
+      'a step that ran and failed (COMMAND_FAILED) is not compensated: the latest completed step is',
+      [started(), dispatched(0), succeeded(0), dispatched(1), succeeded(1), dispatched(2), failed(2), status('running', 'compensating')],
+      { kind: 'skip_compensation', step: 1 },
+    ],
+    [
+      'an interrupted first step is undone, then the saga is compensated',
+      [started(), dispatched(0), failed(0, 'forward', 'INTERRUPTED'), status('running', 'compensating'), dispatched(0, 'compensate'), succeeded(0, 'compensate')],
+      { kind: 'transition', to: 'compensated', reason: 'every completed step was undone' },
     ],
   ]
   it.each(table)('%s', (_name, events, expected) => {

@@ -66,7 +66,7 @@ executionRoutes.openapi(
     if (mode === 'events_only') return c.json({ sessionId, mode, events }, 200)
     const byExecution = new Map<string, typeof events>()
     for (const event of events) byExecution.set(event.executionId, [...(byExecution.get(event.executionId) ?? []), event])
-    const executions = [...byExecution].map(([id, list]) => foldExecution(id, list) as unknown as Record<string, unknown>)
+    const executions = [...byExecution].map(([id, list]): Record<string, unknown> => ({ ...foldExecution(id, list) }))
     return c.json({ sessionId, mode, executions }, 200)
   },
 )

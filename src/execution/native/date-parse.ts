@@ -34,7 +34,7 @@ function absolute(text: string, now: number): { instant: Instant; rest: string }
   }
   const iso = ISO.exec(text)
   if (!iso) return text.trim() === '' || /^[+-]?\d+\s*[a-z]/i.test(text) ? { instant: { ms: now }, rest: text } : undefined
-  const [whole = '', y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = iso as unknown as string[]
+  const [whole = '', y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = iso
   const parts = [y, mo, d, h, mi, s].map(Number) as [number, number, number, number, number, number]
   const [year, month, day, hour, minute, second] = parts
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined

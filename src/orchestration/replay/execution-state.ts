@@ -124,7 +124,8 @@ function absorb(state: TaskExecutionState, event: WalEvent): void {
 
 export function foldExecution(executionId: string, events: readonly WalEvent[]): ExecutionState {
   if (isSaga(events)) {
-    const saga = foldSaga(events.map((e) => e.data as unknown as SagaEvent))
+    // A saga execution's WAL events carry its journal events verbatim (saga-journal.ts records them).
+    const saga = foldSaga(events.map((e) => e.data as SagaEvent))
     if (!saga) throw new Error('a saga execution without saga.started')
     const { principal: _p, traceparent: _t, definition: _d, ...visible } = saga
     return { kind: 'saga', executionId, saga: visible }

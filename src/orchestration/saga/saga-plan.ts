@@ -5,6 +5,12 @@
  * completed steps are compensated in reverse order, or the saga stops as
  * `failed` when it asked to pause. A step in flight is awaited, never
  * dispatched again.
+ *
+ * A forward step whose attempt was cut off while it ran (its agent restarted
+ * or stopped heartbeating, or it timed out) failed with an unknown outcome:
+ * its command may have taken effect. Compensation treats it like a completed
+ * step and undoes it first — so a compensation must tolerate a forward step
+ * that never took effect, the usual saga contract.
  */
 import { FabricError } from '../../../types/errors'
 import type { SagaPhase, SagaState, SagaStatus, SagaStep, SagaWork } from './saga-model'
@@ -15,6 +21,14 @@ export type SagaAction =
   | { kind: 'skip_compensation'; step: number }
   | { kind: 'transition'; to: SagaStatus; reason: string }
   | { kind: 'idle' }
+
+/** Failure codes of an attempt stopped while its command ran: the command may have taken effect. */
+export const OUTCOME_UNKNOWN_CODES: ReadonlySet<string> = new Set(['INTERRUPTED', 'AGENT_UNHEALTHY', 'TIMEOUT'])
+
+/** A step compensation must undo: it completed, or it failed with an unknown outcome. */
+function mayHaveTakenEffect(step: SagaState['steps'][number]): boolean {
+  return step.status === 'completed' || (step.status === 'failed' && OUTCOME_UNKNOWN_CODES.has(step.error?.code ?? ''))
+}
 
 function forwardWork(step: SagaStep): SagaWork {
   return {
@@ -45,7 +59,7 @@ function planCompensation(state: SagaState): SagaAction {
   if (broken) {
     return { kind: 'transition', to: 'failed', reason: `compensating step ${broken.index} failed: ${broken.error?.code ?? 'FAILED'}; POST /v1/sagas/:id/compensate retries it` }
   }
-  const latest = [...state.steps].reverse().find((s) => s.status === 'completed')
+  const latest = [...state.steps].reverse().find(mayHaveTakenEffect)
   if (!latest) return { kind: 'transition', to: 'compensated', reason: 'every completed step was undone' }
   const definition = state.definition[latest.index] as SagaStep
   if (!definition.compensate) return { kind: 'skip_compensation', step: latest.index }

@@ -37,7 +37,7 @@ function parseList(list: string, mode: 'b' | 'c' | 'f'): Range[] {
     if (!match || part === '' || part === '-') {
       throw new UsageError(`invalid ${mode === 'f' ? 'field' : 'byte/character position'} value ${quoteLocale(part)}`)
     }
-    const [, low, dash, high] = match as unknown as [string, string, string, string]
+    const [, low = '', dash = '', high = ''] = match
     const from = low === '' ? 1 : Number(low)
     const to = dash === '' ? from : high === '' ? Infinity : Number(high)
     if (from === 0 || to === 0) {

@@ -40,7 +40,7 @@ export function convertInteger(arg: string, unsigned: boolean): Converted<bigint
   if (char) return { ...char, value: BigInt(char.value) }
   const match = INTEGER_PREFIX.exec(arg)
   if (!match) return { value: 0n, ...(arg === '' ? {} : trailing(arg, 0)) }
-  const [whole, sign, digits] = match as unknown as [string, string, string]
+  const [whole, sign = '', digits = ''] = match
   const magnitude = digits.length > 1 && digits[0] === '0' && /[xX]/.test(digits[1] as string) ? BigInt(digits) : digits.startsWith('0') ? BigInt(`0o${digits}`) : BigInt(digits)
   const negative = sign === '-'
   const outOfRange = { warning: `${quoteLocale(arg)}: Numerical result out of range`, fails: true }
