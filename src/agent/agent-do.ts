@@ -296,11 +296,7 @@ export class AgentDO extends DurableObject<Env> {
     return this.rt.stream.accept(record.agentId, since === null ? undefined : Number(since), request.headers.get('x-fabric-token-id') ?? '')
   }
 
-  /**
-   * A reader of the tenant's WAL, audit or provenance is about to query D1: deliver what this agent's
-   * outbox holds first, so the reader sees every event of an answer it already had. Fails when D1 does
-   * (the reader must not answer without them). Returns how many WAL rows it delivered.
-   */
+  /** A WAL, audit or provenance reader is about to query D1: deliver this outbox first (read-your-writes); fails when D1 does. */
   flushOutbox(tenantId: string): Promise<RpcResult<number>> {
     return capture(async () => (this.rt.agent()?.tenantId === tenantId ? this.rt.ports.wal.flush() : 0))
   }
@@ -368,10 +364,8 @@ export class AgentDO extends DurableObject<Env> {
   }
 
   /**
-   * The task once it has ended (or is parked for approval), or as it is after
-   * `timeoutMs`. The answer does not wait for D1: the task's WAL events and
-   * audit are durable in this object's outbox, and a WAL reader has this
-   * object flush them first (flushOutbox), so it still reads its writes.
+   * The task once it has ended (or is parked for approval), or as it is after `timeoutMs`. No wait for D1:
+   * its WAL events and audit are durable in the outbox, and a reader has this object flush first (flushOutbox).
    */
   private async settled(taskId: string, timeoutMs: number | undefined): Promise<TaskRow> {
     const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs
