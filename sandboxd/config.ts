@@ -25,6 +25,10 @@ const ConfigSchema = z.object({
   SANDBOXD_MAX_FILE_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
   /** Internal hosts (loopback, private, link-local…) a sandbox's egress may reach, comma separated: the operator's choice, never a tenant's. */
   SANDBOXD_EGRESS_ALLOW_INTERNAL: z.string().max(4096).default(''),
+  /** An agent's warm sandbox with no run for this long is reaped (the next run, or spawn, starts another). */
+  SANDBOXD_WARM_IDLE_MS: z.coerce.number().int().positive().default(10 * 60 * 1000),
+  /** The C compiler that builds the readdir filter and the warm sandbox's supervisor at start-up. */
+  SANDBOXD_CC: z.string().min(1).max(4096).default('cc'),
 })
 
 export interface Config {
@@ -37,6 +41,8 @@ export interface Config {
   allowUnisolated: boolean
   maxFileBytes: number
   egressAllowInternal: ReadonlySet<string>
+  warmIdleMs: number
+  compiler: string
 }
 
 export class ConfigError extends Error {}
@@ -56,5 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     allowUnisolated: c.SANDBOXD_ALLOW_UNISOLATED === '1',
     maxFileBytes: c.SANDBOXD_MAX_FILE_BYTES,
     egressAllowInternal: parseInternalAllowList(c.SANDBOXD_EGRESS_ALLOW_INTERNAL),
+    warmIdleMs: c.SANDBOXD_WARM_IDLE_MS,
+    compiler: c.SANDBOXD_CC,
   }
 }

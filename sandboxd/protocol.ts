@@ -66,6 +66,8 @@ export const ExecRequestSchema = z
     limits: LimitsSchema.default(LimitsSchema.parse({})),
     /** Replaces the sandbox's isolation config (as `PUT /v1/sandboxes/…` does) before running. */
     isolation: IsolationSchema.optional(),
+    /** Answer with the work dir's manifest after the run (`GET …/files`), taken under the same lock. */
+    manifest: z.boolean().default(false),
   })
   .strict()
   .refine((r) => (r.argv === undefined) !== (r.command === undefined), {
@@ -130,6 +132,22 @@ export const ResourceUsageSchema = z.object({
 })
 export type ResourceUsage = z.infer<typeof ResourceUsageSchema>
 
+export const ENTRY_KINDS = ['file', 'directory', 'symlink', 'other'] as const
+export const WorkDirEntrySchema = z.object({
+  path: z.string(),
+  kind: z.enum(ENTRY_KINDS),
+  size: z.number().int().nonnegative(),
+  mtimeMs: z.number(),
+  /** Files only. */
+  sha256: z.string().optional(),
+  /** Directories only: permission bits (fsx keeps a directory's mode). */
+  mode: z.number().int().min(0).max(0o7777).optional(),
+  /** Symlinks only: where the link points, and whether that stays inside the work dir. */
+  target: z.string().optional(),
+  targetInside: z.boolean().optional(),
+})
+export type WorkDirEntry = z.infer<typeof WorkDirEntrySchema>
+
 export const ExecResponseSchema = z.object({
   exitCode: z.number().int(),
   /** Set when the process ended by a signal (shell convention: exit code 128+n). */
@@ -146,6 +164,8 @@ export const ExecResponseSchema = z.object({
   /** CPU time and peak RSS of every process of the run; null when the reaper could not report. */
   usage: ResourceUsageSchema.nullable(),
   level: z.enum(ISOLATION_LEVELS),
+  /** The work dir's manifest right after the run, when the request asked for it (saves the sync a GET /files). */
+  manifest: z.array(WorkDirEntrySchema).optional(),
 })
 export type ExecResponse = z.infer<typeof ExecResponseSchema>
 
@@ -158,21 +178,6 @@ export type SandboxResponse = z.infer<typeof SandboxResponseSchema>
 
 export const CreateSandboxRequestSchema = z.object({ isolation: IsolationSchema.optional() }).strict()
 
-export const ENTRY_KINDS = ['file', 'directory', 'symlink', 'other'] as const
-export const WorkDirEntrySchema = z.object({
-  path: z.string(),
-  kind: z.enum(ENTRY_KINDS),
-  size: z.number().int().nonnegative(),
-  mtimeMs: z.number(),
-  /** Files only. */
-  sha256: z.string().optional(),
-  /** Directories only: permission bits (fsx keeps a directory's mode). */
-  mode: z.number().int().min(0).max(0o7777).optional(),
-  /** Symlinks only: where the link points, and whether that stays inside the work dir. */
-  target: z.string().optional(),
-  targetInside: z.boolean().optional(),
-})
-export type WorkDirEntry = z.infer<typeof WorkDirEntrySchema>
 
 export const FileListResponseSchema = z.object({ entries: z.array(WorkDirEntrySchema) })
 

@@ -23,9 +23,10 @@ export interface RunningSandboxd {
 async function selfTest(registry: SandboxRegistry, execService: ExecService): Promise<string | null> {
   const probe = await registry.ensure('_sandboxd', '_selftest', { level: 'container', memoryMb: 512, cpuCores: 1, networkEgress: [] })
   try {
-    const result = await execService.exec(probe, ExecRequestSchema.parse({ argv: ['id', '-u'], timeoutMs: 10_000 }))
-    if (result.exitCode !== 0) {
-      const reason = result.stderr.trim() || `exit code ${result.exitCode}`
+    // A warm sandbox that cannot start throws (bwrap's message is its reason); a fresh one fails the run.
+    const result = await execService.exec(probe, ExecRequestSchema.parse({ argv: ['id', '-u'], timeoutMs: 10_000 })).catch((error: Error) => error)
+    if (result instanceof Error || result.exitCode !== 0) {
+      const reason = result instanceof Error ? result.message : result.stderr.trim() || `exit code ${result.exitCode}`
       const hint = /permission denied/i.test(reason)
         ? ` (the sandbox uid must be able to traverse every parent of SANDBOXD_STATE_DIR; choose a state dir under a world-executable path such as /var/lib/sandboxd)`
         : ''
@@ -48,14 +49,16 @@ export async function startSandboxd(config: Config, log: Logger, options: { tool
     owner,
     egressLog: (state) => (event) => log.info('egress', { tenant: state.tenant, sandbox: state.sandbox, ...event }),
     egressAllowInternal: config.egressAllowInternal,
+    warmIdleMs: config.warmIdleMs,
   })
   const missing = missingIsolationTools(tools)
-  const { problem: preloadProblem, ...sandboxFiles } = await prepareSandboxFiles(config.stateDir)
-  if (preloadProblem) log.error('reserved directories stay visible in the sandbox', { problem: preloadProblem })
+  const prepared = await prepareSandboxFiles(config.stateDir, config.compiler)
+  for (const problem of prepared.problems) log.error('sandbox files incomplete', { problem })
   const environment: ExecEnvironment = {
     tools,
     systemMounts: probeSystemMounts(),
-    sandboxFiles,
+    sandboxFiles: prepared.files,
+    supervisor: prepared.supervisor,
     registry,
     sandboxUid: config.sandboxUid,
     runningAsRoot,

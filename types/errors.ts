@@ -52,6 +52,7 @@ export const ERROR_CODES = {
   EISDIR: { status: 400, retriable: false, raisedBy: ['api', 'execution', 'sandboxd'], meaning: 'The path is a directory where a file was expected.' },
   ENOTEMPTY: { status: 409, retriable: false, raisedBy: ['api', 'execution'], meaning: 'The directory is not empty.' },
   EFBIG: { status: 413, retriable: false, raisedBy: ['api', 'execution', 'sandboxd'], meaning: 'The file is over the size limit.' },
+  DISK_QUOTA_EXCEEDED: { status: 413, retriable: false, raisedBy: ['api', 'execution'], meaning: "A write (or a tier-4 run's sync-back) would take the tenant's file tree over its disk quota (ceiling diskMb); details name the quota." },
   RESERVED_PATH: { status: 400, retriable: false, raisedBy: ['api', 'execution', 'sandboxd'], meaning: "The path lies under a system directory tier 4 mounts over the tenant's root (/usr, /etc, /tmp … see types/sandbox-paths.ts); keep tenant files elsewhere." },
   // execution
   COMMAND_FAILED: { status: 200, retriable: false, raisedBy: ['execution'], meaning: 'The command ran and exited non-zero; the result carries its exit code and stderr.' },
@@ -72,7 +73,7 @@ export const ERROR_CODES = {
   KILL_SWITCH: { status: 403, retriable: false, raisedBy: ['governance', 'agent', 'api'], meaning: 'A kill switch covers this tenant or agent.' },
   POLICY_DENIED: { status: 403, retriable: false, raisedBy: ['governance', 'agent', 'api'], meaning: 'A policy rule denies the action; details name the rule.' },
   APPROVAL_REQUIRED: { status: 202, retriable: false, raisedBy: ['governance', 'agent', 'api'], meaning: 'A policy rule parks the action until someone approves it.' },
-  BUDGET_EXCEEDED: { status: 429, retriable: false, raisedBy: ['governance', 'agent', 'api'], meaning: 'A hard budget limit of the agent, user or tenant would be passed.' },
+  BUDGET_EXCEEDED: { status: 429, retriable: false, raisedBy: ['governance', 'agent', 'api', 'execution'], meaning: 'A hard budget limit of the agent, user or tenant would be passed.' },
   // scheduling (raised by the agent's queue)
   QUEUE_FULL: { status: 429, retriable: true, raisedBy: ['agent'], meaning: "The agent's queue is at its maximum depth." },
   DEADLINE_EXCEEDED: { status: 408, retriable: false, raisedBy: ['agent'], meaning: "The task's deadline passed before it could start." },

@@ -2,8 +2,8 @@
  * sandboxd's HTTP API (JSON unless noted; every route needs the bearer secret):
  *
  *   GET    /v1/health
- *   PUT    /v1/sandboxes/:tenant/:sandbox              {isolation?}      create or reconfigure
- *   DELETE /v1/sandboxes/:tenant/:sandbox                                destroy (work dir removed)
+ *   PUT    /v1/sandboxes/:tenant/:sandbox              {isolation?}      create or reconfigure; warm sandbox started
+ *   DELETE /v1/sandboxes/:tenant/:sandbox                                destroy (warm sandbox killed, work dir removed)
  *   GET    /v1/sandboxes/:tenant/:sandbox/usage                          cpu, peak rss, disk
  *   POST   /v1/sandboxes/:tenant/:sandbox/exec         ExecRequest       → ExecResponse
  *   POST   /v1/sandboxes/:tenant/:sandbox/exec/stream  ExecRequest       → server-sent events
@@ -70,7 +70,12 @@ const health: Handler = async ({ res }, deps) => sendJson(res, 200, deps.health(
 
 const createSandbox: Handler = async (ctx, deps) => {
   const body = await readJson(ctx.req, CreateSandboxRequestSchema)
-  const state = await deps.registry.lock(ctx.tenant, ctx.sandbox, () => deps.registry.ensure(ctx.tenant, ctx.sandbox, body.isolation))
+  const state = await deps.registry.lock(ctx.tenant, ctx.sandbox, async () => {
+    const ensured = await deps.registry.ensure(ctx.tenant, ctx.sandbox, body.isolation)
+    // Pooling (FR-LIFE-6): the agent's first command finds its sandbox already running.
+    await deps.execService.warmUp(ensured)
+    return ensured
+  })
   sendJson(ctx.res, 200, describe(state))
 }
 
@@ -90,7 +95,8 @@ const usage: Handler = async (ctx, deps) => {
 function runExec(ctx: RouteContext, deps: RouteDeps, request: ExecRequest, hooks?: ExecHooks) {
   return deps.registry.lock(ctx.tenant, ctx.sandbox, async () => {
     const state = await deps.registry.ensure(ctx.tenant, ctx.sandbox, request.isolation)
-    return deps.execService.exec(state, request, hooks)
+    const result = await deps.execService.exec(state, request, hooks)
+    return request.manifest ? { ...result, manifest: await listWorkDir(state.workDir, state.hashes) } : result
   })
 }
 

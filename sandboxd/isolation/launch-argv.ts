@@ -26,6 +26,7 @@ import { prlimitArgv, type ResolvedLimits } from './limits.ts'
 export const SANDBOX_RUN_DIR = '/run/sandboxd'
 export const SANDBOX_FORWARDER = '/run/sandboxd-egress-forwarder.pl'
 export const SANDBOX_PRELOAD = '/run/sandboxd-hide-reserved.so'
+export const SANDBOX_SUPERVISOR = '/run/sandboxd-supervisor'
 export const EGRESS_SOCKET_NAME = 'egress.sock'
 /** Where the in-sandbox forwarder listens; HTTP(S)_PROXY points here. */
 export const EGRESS_PROXY_PORT = 3128
@@ -78,6 +79,12 @@ export interface SandboxFiles {
   preload: string | null
 }
 
+/** What a sandbox is, apart from any one command: what a warm sandbox is started with. */
+export type SandboxPlan = Omit<LaunchPlan, 'cwd' | 'env' | 'limits' | 'command'> & {
+  /** Size of the private tmpfs at /tmp. */
+  tmpBytes: number
+}
+
 /** Who commands run as inside the sandbox: the owner tier 1 shows for fsx files. */
 export const SANDBOX_IDENTITY = { name: 'fabric', id: 1000 } as const
 
@@ -107,7 +114,7 @@ export function commandEnv(plan: Pick<LaunchPlan, 'env' | 'egress' | 'level' | '
   return command
 }
 
-function hostPrefix(plan: LaunchPlan): string[] {
+function hostPrefix(plan: Pick<SandboxPlan, 'cpuList' | 'tools' | 'dropPrivileges' | 'sandboxUid'>): string[] {
   const prefix: string[] = []
   if (plan.cpuList !== null && plan.tools.taskset) prefix.push(plan.tools.taskset, '-c', plan.cpuList)
   if (plan.dropPrivileges) {
@@ -129,12 +136,12 @@ function systemSource(mount: SystemMount): string {
   return mount.kind === 'ro-bind' ? mount.path : mount.target.startsWith('/') ? mount.target : `/${mount.target}`
 }
 
-function mountArgs(plan: LaunchPlan): string[] {
+function mountArgs(plan: SandboxPlan): string[] {
   const args: string[] = ['--bind', plan.hostWorkDir, '/']
   for (const mount of plan.systemMounts) args.push('--ro-bind', systemSource(mount), mount.path)
   args.push('--ro-bind', plan.sandboxFiles.passwd, '/etc/passwd', '--ro-bind', plan.sandboxFiles.group, '/etc/group')
   args.push('--proc', '/proc', '--dev', '/dev')
-  args.push('--size', String(plan.limits.tmpBytes), '--tmpfs', '/tmp')
+  args.push('--size', String(plan.tmpBytes), '--tmpfs', '/tmp')
   if (plan.sandboxFiles.preload !== null) args.push('--ro-bind', plan.sandboxFiles.preload, SANDBOX_PRELOAD)
   if (plan.egress) {
     args.push('--ro-bind', plan.egress.hostRunDir, SANDBOX_RUN_DIR)
@@ -143,7 +150,7 @@ function mountArgs(plan: LaunchPlan): string[] {
   return args
 }
 
-function namespaceArgs(plan: LaunchPlan): string[] {
+function namespaceArgs(plan: SandboxPlan): string[] {
   const uid = String(SANDBOX_IDENTITY.id)
   const args = ['--unshare-user', '--uid', uid, '--gid', uid, '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-net']
   // `container` hardens further: no nested user namespaces (a large kernel attack surface) and its own cgroup view.
@@ -157,12 +164,21 @@ function envArgs(env: Record<string, string>): string[] {
   return args
 }
 
-/** The rlimits come first, so the egress forwarder and the relays it forks count against them too. */
-function inSandboxCommand(plan: LaunchPlan): string[] {
-  const limits = prlimitArgv(plan.tools.prlimit, plan.limits)
-  if (!plan.egress) return [...limits, ...plan.command]
+/** The command as run inside the sandbox: behind the egress forwarder when the sandbox has egress. */
+export function sandboxedCommand(plan: Pick<LaunchPlan, 'egress' | 'tools' | 'command'>): string[] {
+  if (!plan.egress) return plan.command
   const socket = `${SANDBOX_RUN_DIR}/${EGRESS_SOCKET_NAME}`
-  return [...limits, plan.tools.perl, SANDBOX_FORWARDER, socket, String(EGRESS_PROXY_PORT), '--', ...plan.command]
+  return [plan.tools.perl, SANDBOX_FORWARDER, socket, String(EGRESS_PROXY_PORT), '--', ...plan.command]
+}
+
+/** Everything up to the mounts: the same for a one-off run and a warm sandbox. */
+function bwrapPrefix(plan: SandboxPlan, bwrap: string): string[] {
+  return [...hostPrefix(plan), bwrap, ...namespaceArgs(plan), '--die-with-parent', '--new-session', '--hostname', 'sandbox', ...mountArgs(plan)]
+}
+
+function requireBwrap(plan: Pick<SandboxPlan, 'tools' | 'level'>): string {
+  if (!plan.tools.bwrap) throw new Error(`isolation level '${plan.level}' needs bubblewrap (apt-get install -y bubblewrap)`)
+  return plan.tools.bwrap
 }
 
 export function buildLaunch(plan: LaunchPlan): Launch {
@@ -174,21 +190,26 @@ export function buildLaunch(plan: LaunchPlan): Launch {
       cwd: joinPath(plan.hostWorkDir, plan.cwd),
     }
   }
-  if (!plan.tools.bwrap) throw new Error(`isolation level '${plan.level}' needs bubblewrap (apt-get install -y bubblewrap)`)
+  // The rlimits come first, so the egress forwarder and the relays it forks count against them too.
   const argv = [
-    ...hostPrefix(plan),
-    plan.tools.bwrap,
-    ...namespaceArgs(plan),
-    '--die-with-parent',
-    '--new-session',
-    '--hostname',
-    'sandbox',
-    ...mountArgs(plan),
+    ...bwrapPrefix({ ...plan, tmpBytes: plan.limits.tmpBytes }, requireBwrap(plan)),
     '--chdir',
     `/${plan.cwd}`,
     ...envArgs(commandEnv(plan)),
     '--',
-    ...inSandboxCommand(plan),
+    ...prlimitArgv(plan.tools.prlimit, plan.limits),
+    ...sandboxedCommand(plan),
   ]
+  return { argv, env: {}, cwd: '/' }
+}
+
+/**
+ * A warm sandbox: the same namespaces and mounts, with the supervisor
+ * (supervisor.c) as its only process until a command arrives. It starts
+ * with an empty environment; each command brings its own env, cwd and
+ * rlimits in its run frame.
+ */
+export function buildWarmLaunch(plan: SandboxPlan, supervisor: string): Launch {
+  const argv = [...bwrapPrefix(plan, requireBwrap(plan)), '--ro-bind', supervisor, SANDBOX_SUPERVISOR, '--chdir', '/', '--clearenv', '--', SANDBOX_SUPERVISOR]
   return { argv, env: {}, cwd: '/' }
 }

@@ -7,16 +7,20 @@
  * - `hide-reserved.so`: hide-reserved.c compiled with the reserved names of
  *   types/sandbox-paths.ts, so readdir("/") lists the tenant's files only.
  *   Without a C compiler it is null and `ls /` also shows the mount points
- *   (the health report and the log say so).
+ *   (the health report and the log say so);
+ * - `supervisor`: supervisor.c compiled, the process a warm sandbox keeps
+ *   alive to run commands in. Without a C compiler it is null and every
+ *   command gets a fresh sandbox (slower; the log says so).
  */
 import { spawnSync } from 'node:child_process'
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { RESERVED_ROOT_NAMES } from '../../types/sandbox-paths.ts'
 import { SANDBOX_IDENTITY, type SandboxFiles } from './launch-argv.ts'
 
 const PRELOAD_SOURCE = fileURLToPath(new URL('./hide-reserved.c', import.meta.url))
+const SUPERVISOR_SOURCE = fileURLToPath(new URL('./supervisor.c', import.meta.url))
 
 /** `/etc/passwd` or `/etc/group` text with every entry of the sandbox identity's id or name replaced by it. */
 export function withSandboxIdentity(text: string, kind: 'passwd' | 'group'): string {
@@ -30,17 +34,33 @@ export function withSandboxIdentity(text: string, kind: 'passwd' | 'group'): str
   return [...kept, entry, ''].join('\n')
 }
 
-function compilePreload(output: string): { path: string | null; problem: string | null } {
-  const names = RESERVED_ROOT_NAMES.map((name) => `"${name}"`).join(',')
-  const built = spawnSync('cc', ['-shared', '-fPIC', '-O2', `-DRESERVED_NAMES=${names}`, '-o', output, PRELOAD_SOURCE], { encoding: 'utf8' })
-  if (built.error || built.status !== 0) {
-    const why = built.error ? built.error.message : built.stderr.trim()
-    return { path: null, problem: `could not compile hide-reserved.c (${why}); install a C compiler (apt-get install -y gcc) so 'ls /' in the sandbox lists only tenant files` }
-  }
-  return { path: output, problem: null }
+interface Compiled {
+  path: string | null
+  problem: string | null
 }
 
-export async function prepareSandboxFiles(stateDir: string): Promise<SandboxFiles & { problem: string | null }> {
+/** Builds `source` into `dir/name` (aside and renamed, so a sandbox starting meanwhile never maps a half-written file). */
+async function compile(compiler: string, dir: string, name: string, source: string, flags: string[], consequence: string): Promise<Compiled> {
+  const building = join(dir, `${name}.${process.pid}`)
+  const built = spawnSync(compiler, [...flags, '-O2', '-o', building, source], { encoding: 'utf8' })
+  if (built.error || built.status !== 0) {
+    const why = built.error ? built.error.message : built.stderr.trim()
+    return { path: null, problem: `could not compile ${basename(source)} (${why}); install a C compiler (apt-get install -y gcc) so ${consequence}` }
+  }
+  const path = join(dir, name)
+  await chmod(building, 0o755)
+  await rename(building, path)
+  return { path, problem: null }
+}
+
+export interface PreparedFiles {
+  files: SandboxFiles
+  /** The compiled supervisor, or null (then every command gets a fresh sandbox). */
+  supervisor: string | null
+  problems: string[]
+}
+
+export async function prepareSandboxFiles(stateDir: string, compiler = 'cc'): Promise<PreparedFiles> {
   await mkdir(stateDir, { recursive: true })
   await chmod(stateDir, 0o711)
   const dir = join(stateDir, 'lib')
@@ -50,13 +70,12 @@ export async function prepareSandboxFiles(stateDir: string): Promise<SandboxFile
   const group = join(dir, 'group')
   await writeFile(passwd, withSandboxIdentity(await readFile('/etc/passwd', 'utf8'), 'passwd'), { mode: 0o644 })
   await writeFile(group, withSandboxIdentity(await readFile('/etc/group', 'utf8'), 'group'), { mode: 0o644 })
-  // Built aside and renamed, so a sandbox starting meanwhile never maps a half-written library.
-  const building = join(dir, `hide-reserved.${process.pid}.so`)
-  const compiled = compilePreload(building)
-  const preload = join(dir, 'hide-reserved.so')
-  if (compiled.path !== null) {
-    await chmod(building, 0o755)
-    await rename(building, preload)
+  const names = RESERVED_ROOT_NAMES.map((name) => `"${name}"`).join(',')
+  const preload = await compile(compiler, dir, 'hide-reserved.so', PRELOAD_SOURCE, ['-shared', '-fPIC', `-DRESERVED_NAMES=${names}`], "'ls /' in the sandbox lists only tenant files")
+  const supervisor = await compile(compiler, dir, 'supervisor', SUPERVISOR_SOURCE, [], 'each agent keeps a warm sandbox instead of one per command')
+  return {
+    files: { passwd, group, preload: preload.path },
+    supervisor: supervisor.path,
+    problems: [preload.problem, supervisor.problem].filter((problem) => problem !== null),
   }
-  return { passwd, group, preload: compiled.path === null ? null : preload, problem: compiled.problem }
 }

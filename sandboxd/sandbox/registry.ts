@@ -1,8 +1,9 @@
 /**
  * The sandboxes sandboxd knows: per tenant and sandbox name, a work dir
- * (`<state>/work/<tenant>/<sandbox>`, bound at /work), a run dir for the
- * egress socket (`<state>/run/<tenant>/<sandbox>`), the isolation config,
- * accumulated usage and the per-sandbox lock. Work dirs persist across
+ * (`<state>/work/<tenant>/<sandbox>`, bound as the sandbox's root), a run dir
+ * for the egress socket (`<state>/run/<tenant>/<sandbox>`), the isolation
+ * config, accumulated usage, the warm sandbox with its idle timer, and the
+ * per-sandbox lock. Work dirs persist across
  * sandboxd restarts; configs and usage counters are kept in memory.
  */
 import { chmod, chown, mkdir, realpath, rm, stat } from 'node:fs/promises'
@@ -14,6 +15,7 @@ import { EGRESS_SOCKET_NAME } from '../isolation/launch-argv.ts'
 import { FabricError } from '../../types/errors.ts'
 import type { Owner } from '../workdir/confined-path.ts'
 import type { HashCache } from '../workdir/manifest.ts'
+import type { WarmSandbox } from '../runner/warm-sandbox.ts'
 import { KeyedMutex } from './keyed-mutex.ts'
 
 export interface SandboxUsageTotals {
@@ -33,7 +35,14 @@ export interface SandboxState {
   hashes: HashCache
   usage: SandboxUsageTotals
   egress: EgressProxy | null
+  /** The agent's warm sandbox (supervisor running), when one is up. */
+  warm: WarmSandbox | null
+  /** Reaps the warm sandbox after SANDBOXD_WARM_IDLE_MS without a run. */
+  idleTimer: NodeJS.Timeout | null
 }
+
+/** A warm sandbox with no run for this long is reaped (SANDBOXD_WARM_IDLE_MS). */
+export const DEFAULT_WARM_IDLE_MS = 10 * 60 * 1000
 
 export const DEFAULT_ISOLATION: Isolation = IsolationSchema.parse({})
 
@@ -45,12 +54,42 @@ export class SandboxRegistry {
   private readonly egressLog: (state: SandboxState) => EgressLog
   /** Internal hosts the operator opened (SANDBOXD_EGRESS_ALLOW_INTERNAL); every other internal address is refused at connect time. */
   private readonly egressAllowInternal: ReadonlySet<string>
+  private readonly warmIdleMs: number
 
-  constructor(options: { stateDir: string; owner: Owner; egressLog: (state: SandboxState) => EgressLog; egressAllowInternal?: ReadonlySet<string> }) {
+  constructor(options: {
+    stateDir: string
+    owner: Owner
+    egressLog: (state: SandboxState) => EgressLog
+    egressAllowInternal?: ReadonlySet<string>
+    warmIdleMs?: number
+  }) {
     this.stateDir = options.stateDir
     this.owner = options.owner
     this.egressLog = options.egressLog
     this.egressAllowInternal = options.egressAllowInternal ?? new Set()
+    this.warmIdleMs = options.warmIdleMs ?? DEFAULT_WARM_IDLE_MS
+  }
+
+  /** Keeps `warm` as the sandbox's warm sandbox, reaped after the idle timeout unless another run comes. */
+  keepWarm(state: SandboxState, warm: WarmSandbox): void {
+    if (state.warm !== warm) this.retireWarm(state)
+    state.warm = warm
+    this.pauseIdle(state)
+    state.idleTimer = setTimeout(() => this.retireWarm(state), this.warmIdleMs)
+    state.idleTimer.unref()
+  }
+
+  /** A run is starting: the idle timer waits for its end (keepWarm). */
+  pauseIdle(state: SandboxState): void {
+    if (state.idleTimer) clearTimeout(state.idleTimer)
+    state.idleTimer = null
+  }
+
+  /** Kills the warm sandbox (if any); the next run starts a fresh one. */
+  retireWarm(state: SandboxState): void {
+    this.pauseIdle(state)
+    state.warm?.close()
+    state.warm = null
   }
 
   private key(tenant: string, sandbox: string): string {
@@ -79,6 +118,8 @@ export class SandboxRegistry {
     const workDir = await this.privateDir('work', tenant, sandbox)
     const runDir = await this.privateDir('run', tenant, sandbox)
     await existing?.egress?.close()
+    // Its root was the removed work dir: it must not run anything again.
+    if (existing) this.retireWarm(existing)
     const state: SandboxState = {
       tenant,
       sandbox,
@@ -88,6 +129,8 @@ export class SandboxRegistry {
       hashes: new Map(),
       usage: existing?.usage ?? { execs: 0, cpuUserMs: 0, cpuSystemMs: 0, maxRssKb: 0 },
       egress: null,
+      warm: null,
+      idleTimer: null,
     }
     this.sandboxes.set(this.key(tenant, sandbox), state)
     return state
@@ -131,6 +174,7 @@ export class SandboxRegistry {
   async destroy(tenant: string, sandbox: string): Promise<void> {
     const state = this.sandboxes.get(this.key(tenant, sandbox))
     await state?.egress?.close()
+    if (state) this.retireWarm(state)
     this.sandboxes.delete(this.key(tenant, sandbox))
     // rm never follows symlinks, so links the sandbox left behind cannot redirect the deletion.
     await rm(join(this.stateDir, 'work', tenant, sandbox), { recursive: true, force: true })
@@ -138,6 +182,9 @@ export class SandboxRegistry {
   }
 
   async closeAll(): Promise<void> {
-    for (const state of this.sandboxes.values()) await state.egress?.close()
+    for (const state of this.sandboxes.values()) {
+      this.retireWarm(state)
+      await state.egress?.close()
+    }
   }
 }

@@ -29,8 +29,8 @@ export function createAgentPorts(ctx: DurableObjectState, env: Env, scope: Agent
     governance,
     wal,
     // fs: rules at run time come from the same pushed set: no D1 read per attempt.
-    runWork: (execution, request, bindings, signal, decision) =>
-      runExec(execution, request, bindings, signal, decision, () => governance.policySet(execution.tenantId, execution.agentId)),
+    runWork: (execution, request, bindings, signal, decision, spendCheck) =>
+      runExec(execution, request, bindings, signal, decision, spendCheck, () => governance.policySet(execution.tenantId, execution.agentId)),
     // Pooling (FR-LIFE-6): the sandbox is made at spawn so the first tier-4 task skips its setup. An agent
     // without isolation has none to make; with tier 4 down (the routing's cached health check) there is
     // nothing to warm, and its first tier-4 task reports that itself.

@@ -3,13 +3,16 @@
  * next ready task (queue order, aging included), mark it running in the same
  * transaction as its WAL event, and run the attempt through the tier router
  * without holding up the request that triggered it. A task that missed its
- * deadline to start fails here instead of starting.
+ * deadline to start fails here instead of starting. A fallback to a dearer
+ * tier during the attempt is priced against the budget first (spendCheck).
  */
-import type { ExecResult } from '../../types/execution'
+import type { ExecResult, TierSpendCheck } from '../../types/execution'
+import { publishCrossings } from './budget/alerts'
 import { outcomeOfThrown, recordOutcome, type AttemptOutcome } from './outcome'
 import type { AgentRuntime } from './runtime'
 import { contextOf, decisionOf, priorityOfRank, requestOf, type TaskError, type TaskRow } from './task-record'
 import { finishTask } from './task-transitions'
+import { spillLargeOutputs } from './output-spill'
 
 export class Dispatcher {
   constructor(
@@ -58,13 +61,35 @@ export class Dispatcher {
     rt.notifyWaiters(row.id)
     const startedAt = performance.now()
     rt.ports
-      .runWork(contextOf(started), requestOf(started), rt.env, controller.signal, decisionOf(started))
+      .runWork(contextOf(started), requestOf(started), rt.env, controller.signal, decisionOf(started), this.spendCheck)
       .then(
         (result): AttemptOutcome => overrun(result, performance.now() - startedAt, started.timeout_ms),
         (thrown: unknown) => outcomeOfThrown(thrown, performance.now() - startedAt),
       )
+      .then((outcome) => this.spill(started, outcome))
       .then((outcome) => this.settle(row.id, attempt, outcome))
       .catch((error: unknown) => rt.log.error('recording a task outcome failed', { taskId: row.id, error: String(error) }))
+  }
+
+  /** Large stdout/stderr go to R2 before the outcome is recorded (output-spill.ts); if R2 fails, the row keeps a truncated head. */
+  private async spill(row: TaskRow, outcome: AttemptOutcome): Promise<AttemptOutcome> {
+    if (!outcome.result) return outcome
+    try {
+      return { ...outcome, result: await spillLargeOutputs(this.rt.env.FILES, contextOf(row).tenantId, row.id, outcome.result) }
+    } catch (error) {
+      this.rt.log.warn('spilling a large result to R2 failed; the task keeps its head, marked truncated', { taskId: row.id, error: String(error) })
+      return outcome
+    }
+  }
+
+  /**
+   * A run-time fallback to a dearer tier (tier 1 NOT_SUPPORTED → tier 4) is
+   * admitted like a task: the tier's estimate against the agent's, user's and
+   * tenant's remaining budgets, BUDGET_EXCEEDED when one cannot pay it.
+   */
+  private readonly spendCheck: TierSpendCheck = async (_tier, estimateUsd) => {
+    const subject = this.rt.budgetSubject(this.rt.store.require())
+    publishCrossings(this.rt, await this.rt.budget.admit(subject, { tokens: 0, computeSeconds: 0, costUsd: estimateUsd }))
   }
 
   private settle(taskId: string, attempt: number, outcome: AttemptOutcome): void {

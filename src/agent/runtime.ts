@@ -4,7 +4,7 @@
  * what is running right now. One per AgentDO instance; rebuilt from SQLite
  * after an eviction.
  */
-import type { ExecResult } from '../../types/execution'
+import type { ExecResult, TierSpendCheck } from '../../types/execution'
 import type { IsolationConfig, WalEventType } from '../../types/fabric'
 import type { ExecRequest } from '../core/exec-request'
 import type { Env } from '../env'
@@ -27,7 +27,15 @@ import { EventLog, StatusStream, type AgentEventType } from './stream'
 import { contextOf, walLinksOf, type TaskRow } from './task-record'
 
 /** Runs one attempt of a task through the tier router; aborting the signal stops it. */
-export type RunWork = (ctx: ExecutionContext, request: ExecRequest, env: Env, signal: AbortSignal, decision?: FrozenDecision) => Promise<ExecResult>
+/** `spendCheck` prices a fallback to a dearer tier against the agent's remaining budget before it runs. */
+export type RunWork = (
+  ctx: ExecutionContext,
+  request: ExecRequest,
+  env: Env,
+  signal: AbortSignal,
+  decision?: FrozenDecision,
+  spendCheck?: TierSpendCheck,
+) => Promise<ExecResult>
 
 /** Releases what an agent holds outside its object (its tier-4 sandbox) when it fails or ends. */
 export type ReleaseResources = (tenantId: string, agentId: string) => Promise<void>

@@ -6,12 +6,14 @@
  * there. An explicit `tier` overrides detection and disables fallback: the
  * caller asked for that tier and gets its answer. Otherwise a retriable failure
  * (TIER_UNAVAILABLE, TIMEOUT, RPC_ERROR, …) moves to the next tier up that
- * knows the operation.
+ * knows the operation — once the caller's spend check agreed to pay that
+ * tier's estimate (fallback-budget.ts).
  */
 import type { ExecResult, ExecutionTier } from '../../types/execution'
 import type { Env } from '../env'
 import type { ExecCall, TierExecutor } from './executor'
 import { failure, failureFromThrown } from './result'
+import { fallbackRefusal } from './fallback-budget'
 import { recordFallback, recordTierRun } from '../telemetry/execution-metrics'
 
 export const TIER_ORDER: readonly ExecutionTier[] = [1, 2, 3, 4]
@@ -72,6 +74,8 @@ export async function routeAndRun(given: ExecCall, tiers: TierTable): Promise<Ex
   for (const next of TIER_ORDER) {
     if (result.ok || !result.error?.retriable || call.options.signal?.aborted) break
     if (next <= result.tier || !(await knows(next, call.operation, call.bindings, tiers, call.options.tenantId))) continue
+    const refused = await fallbackRefusal(call, result, next)
+    if (refused) return tried.length > 0 ? { ...refused, fallbackFrom: tried } : refused
     recordFallback(call.bindings, call.options, result.tier)
     const retried = await runOn(next, call, tiers)
     // A tier that is not there says nothing about the command: the caller keeps the failure that

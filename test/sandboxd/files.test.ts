@@ -24,6 +24,18 @@ const BINARY = Uint8Array.from({ length: 256 }, (_, i) => 255 - i)
 const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex')
 
 describe('files in and out of the work dir', () => {
+  it('answers an exec with the manifest after the run when asked, the same GET /files lists', async () => {
+    const other = '/v1/sandboxes/t1/files-manifest'
+    const result = await sandboxd.post<ExecResponse>(`${other}/exec`, { command: 'mkdir -p made && printf hi > made/new.txt', manifest: true })
+    expect(result.exitCode).toBe(0)
+    expect(result.manifest).toEqual([
+      { path: 'made', kind: 'directory', size: 0, mtimeMs: expect.any(Number), mode: 0o755 },
+      { path: 'made/new.txt', kind: 'file', size: 2, mtimeMs: expect.any(Number), sha256: sha256('hi') },
+    ])
+    expect(result.manifest).toEqual(((await (await sandboxd.call(`${other}/files`)).json()) as { entries: WorkDirEntry[] }).entries)
+    expect((await sandboxd.post<ExecResponse>(`${other}/exec`, { command: 'true' })).manifest).toBeUndefined()
+  })
+
   it('round-trips every byte value, keeps the given mtime, and lists the sha-256', async () => {
     const put = await sandboxd.call(file('data/bytes.bin', { mtimeMs: '1700000000123' }), { method: 'PUT', body: BINARY })
     expect(put.status).toBe(200)

@@ -1,6 +1,6 @@
 /** The launch argv builder: every flag of every isolation level, without running anything. */
 import { describe, expect, it } from 'vitest'
-import { buildLaunch, type LaunchPlan } from '../../sandboxd/isolation/launch-argv'
+import { buildLaunch, buildWarmLaunch, type LaunchPlan } from '../../sandboxd/isolation/launch-argv'
 import { resolveLimits } from '../../sandboxd/isolation/limits'
 import { IsolationSchema, LimitsSchema } from '../../sandboxd/protocol'
 
@@ -114,5 +114,22 @@ describe('buildLaunch', () => {
     expect(() => buildLaunch(plan({ tools: { ...plan().tools, bwrap: null } }))).toThrow(
       "isolation level 'container' needs bubblewrap (apt-get install -y bubblewrap)",
     )
+  })
+})
+
+describe('buildWarmLaunch', () => {
+  it('the same namespaces and mounts, the supervisor bound read-only and started with no environment; rlimits, cwd and env come per command', () => {
+    const sandbox = { ...plan(), tmpBytes: limits.tmpBytes }
+    const launch = buildWarmLaunch(sandbox, '/state/lib/supervisor')
+    const oneOff = buildLaunch(plan()).argv
+    // Everything up to the mounts is what a one-off run of the same plan gets.
+    expect(launch.argv.slice(0, oneOff.indexOf('--chdir'))).toEqual(oneOff.slice(0, oneOff.indexOf('--chdir')))
+    expect(launch.argv.slice(oneOff.indexOf('--chdir'))).toEqual([
+      '--ro-bind', '/state/lib/supervisor', '/run/sandboxd-supervisor',
+      '--chdir', '/', '--clearenv', '--', '/run/sandboxd-supervisor',
+    ])
+    expect(launch.argv.join(' ')).not.toContain('prlimit')
+    expect(launch.argv.join(' ')).not.toContain('GREETING')
+    expect({ env: launch.env, cwd: launch.cwd }).toEqual({ env: {}, cwd: '/' })
   })
 })

@@ -26,6 +26,9 @@ describe('configuration', () => {
       maxFileBytes: 100 * 1024 * 1024,
       // No internal host is reachable through egress unless the operator names it (SANDBOXD_EGRESS_ALLOW_INTERNAL).
       egressAllowInternal: new Set(),
+      // An agent's warm sandbox is reaped after 10 minutes without a run.
+      warmIdleMs: 600_000,
+      compiler: 'cc',
     })
   })
 })

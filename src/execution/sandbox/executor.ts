@@ -67,6 +67,7 @@ export function buildSandboxRequest(call: ExecCall): SandboxExecRequest {
     env: options.env,
     timeoutMs: options.timeoutMs,
     ...(options.isolation ? { isolation: isolationOf(options.isolation) } : {}),
+    ...(options.runLimits ? { limits: options.runLimits } : {}),
     ...(options.stdin !== undefined ? { stdin: stdinBytes(options.stdin) } : {}),
   }
 }
@@ -97,7 +98,7 @@ export const sandboxExecutor: TierExecutor = {
       const request = buildSandboxRequest(call)
       const baseline = await syncIn(call.fs, client, ref, DEFAULT_SYNC_LIMITS)
       const outcome = await client.exec(ref, request)
-      const sync = await syncBack(call.fs, client, ref, baseline, DEFAULT_SYNC_LIMITS)
+      const sync = await syncBack(call.fs, client, ref, baseline, DEFAULT_SYNC_LIMITS, outcome.manifest)
       return resultFromOutcome(identity, outcome, sync, { startedAt, timeoutMs: request.timeoutMs })
     } catch (error) {
       return failureFromError(identity, error, startedAt)

@@ -40,28 +40,41 @@ async function unlessRefused<T>(access: Promise<T>): Promise<T | undefined> {
   })
 }
 
+/** How many fsx stats one listing has in flight: each is a storage round trip, so they overlap, but boundedly. */
+const STAT_CONCURRENCY = 16
+
+/** `work` over `items` with at most `limit` in flight, results in order. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = []
+  for (let start = 0; start < items.length; start += limit) {
+    results.push(...(await Promise.all(items.slice(start, start + limit).map(work))))
+  }
+  return results
+}
+
 /** Every file and directory under the fsx root that policy lets the run read, with sizes and mtimes. */
 export async function listFsx(fs: FileSystem, maxEntries: number): Promise<FsxEntry[]> {
   const entries: FsxEntry[] = []
   const pending = ['']
   while (pending.length > 0) {
     const dir = pending.shift() ?? ''
-    for (const child of (await unlessRefused(fs.readdir(toFsx(dir)))) ?? []) {
-      const path = dir === '' ? child.name : `${dir}/${child.name}`
-      if (entries.length >= maxEntries) {
-        throw new FabricError('RESOURCE_EXHAUSTED', `fsx holds more than ${maxEntries} entries; tier 4 mirrors at most that many into a work dir`, {
-          maxEntries,
-        })
-      }
+    const children = (await unlessRefused(fs.readdir(toFsx(dir)))) ?? []
+    if (entries.length + children.length > maxEntries) {
+      throw new FabricError('RESOURCE_EXHAUSTED', `fsx holds more than ${maxEntries} entries; tier 4 mirrors at most that many into a work dir`, {
+        maxEntries,
+      })
+    }
+    const paths = children.map((child) => ({ child, path: dir === '' ? child.name : `${dir}/${child.name}` }))
+    const stats = await mapBounded(paths, STAT_CONCURRENCY, ({ path }) => unlessRefused(fs.stat(toFsx(path))))
+    paths.forEach(({ child, path }, index) => {
+      const stat = stats[index]
       if (child.type === 'directory') {
-        const stat = await unlessRefused(fs.stat(toFsx(path)))
         entries.push({ path, kind: 'directory', size: 0, mtimeMs: 0, ...(stat ? { mode: stat.mode } : {}) })
         pending.push(path)
-      } else {
-        const stat = await unlessRefused(fs.stat(toFsx(path)))
-        if (stat) entries.push({ path, kind: 'file', size: stat.size, mtimeMs: stat.mtime })
+      } else if (stat) {
+        entries.push({ path, kind: 'file', size: stat.size, mtimeMs: stat.mtime })
       }
-    }
+    })
   }
   return entries
 }
@@ -90,6 +103,22 @@ function skipFromError(path: string, error: unknown): SkippedEntry {
   return { path, code: code === 'EFBIG' ? 'EFBIG' : code === 'EACCES' ? 'EACCES' : 'EINVAL', message: `'${path}' was not synced back: ${message}` }
 }
 
+/**
+ * The tenant tree's disk quota, checked on the whole tree the run left before anything is copied, so a
+ * run over it syncs nothing back (rather than some files) and fails DISK_QUOTA_EXCEEDED naming the quota.
+ */
+async function refuseOverQuota(fs: FileSystem, after: readonly WorkDirEntry[]): Promise<void> {
+  const quota = await fs.diskQuota?.()
+  if (quota === undefined) return
+  const total = after.reduce((sum, entry) => sum + (entry.kind === 'file' ? entry.size : 0), 0)
+  if (total <= quota) return
+  throw new FabricError(
+    'DISK_QUOTA_EXCEEDED',
+    `the run left ${total} bytes of files, over the tenant's disk quota of ${quota} bytes (ceiling diskMb), so nothing was synced back; write less, delete files, or ask an operator to raise diskMb (PUT /v1/tenants/:id/ceilings)`,
+    { quota: 'diskMb', limit: quota, total },
+  )
+}
+
 /** Copies what the run changed back into fsx. A file that cannot be copied is reported, never half-written. */
 export async function syncBack(
   fs: FileSystem,
@@ -97,8 +126,12 @@ export async function syncBack(
   ref: SandboxRef,
   baseline: readonly WorkDirEntry[],
   limits: SyncLimits,
+  /** The work dir after the run when the backend sent it with the result; listed here otherwise. */
+  after?: readonly WorkDirEntry[],
 ): Promise<SyncBackReport> {
-  const plan = planSyncBack(baseline, await client.listFiles(ref), limits.maxFileBytes)
+  const manifest = after ?? (await client.listFiles(ref))
+  await refuseOverQuota(fs, manifest)
+  const plan = planSyncBack(baseline, manifest, limits.maxFileBytes)
   for (const path of plan.deletes) await fs.rm(toFsx(path), { recursive: true, force: true })
   for (const { path, mode } of plan.mkdirs) await fs.mkdir(toFsx(path), { recursive: true, ...(mode === undefined ? {} : { mode }) })
   const written: string[] = []
