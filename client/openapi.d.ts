@@ -5068,6 +5068,14 @@ export interface components {
                     [key: string]: string;
                 };
             };
+            /** @description An agent's report: today's attempts, compute seconds and their cost by the tier cost model, per tier ("0": attempts that ended without a result) */
+            byTier?: {
+                [key: string]: {
+                    attempts: number;
+                    computeSeconds: number;
+                    costUsd: number;
+                };
+            };
         } & {
             [key: string]: unknown;
         };

@@ -11,6 +11,7 @@ import { runCommand } from '../execution/command'
 import { planExec, routeRecord } from '../execution/route-plan/index'
 import { createFileSystem, tenantRoot } from '../execution/fsx/index'
 import { governedFileSystem, type FrozenDecision } from '../governance/fs-policy'
+import type { CompiledPolicySet } from '../governance/policy-engine'
 import type { ExecutionContext } from '../core/context'
 import { restoreSpilledInputs, type StoredExecRequest } from './spill'
 import { diskQuotaBytes, readCeilings } from './ceilings'
@@ -32,7 +33,8 @@ async function runLimits(bindings: Env, tenantId: string): Promise<RunLimits> {
  * tier reaches files through `fs` (tier 1 directly, tier 3 through its fs
  * stub, tier 4 through the sync), so guarding it enforces `fs:` policy on the
  * paths actually touched; `decision` is the frozen acceptance-time decision;
- * `spendCheck` is asked before any fallback to a dearer tier.
+ * `spendCheck` is asked before any fallback to a dearer tier; `policies` is
+ * the caller's current policy set for those checks (else read from D1).
  */
 export async function runExec(
   ctx: ExecutionContext,
@@ -41,9 +43,10 @@ export async function runExec(
   signal?: AbortSignal,
   decision?: FrozenDecision,
   spendCheck?: TierSpendCheck,
+  policies?: () => Promise<CompiledPolicySet>,
 ): Promise<ExecResult> {
   const request = await restoreSpilledInputs(bindings.FILES, ctx.tenantId, stored)
-  const fs = await governedFileSystem(tenantFileSystem(bindings, ctx.tenantId, request.backend), bindings, ctx, decision)
+  const fs = await governedFileSystem(tenantFileSystem(bindings, ctx.tenantId, request.backend), bindings, ctx, decision, policies)
   const execute = createExecute({ bindings, fs, tenantId: ctx.tenantId })
   const options = {
     executionId: ctx.executionId,

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { constants, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { run } from '../helpers/processes.mjs'
 import { FIXTURES } from './fixtures.mjs'
@@ -69,7 +69,8 @@ export async function runGnu(testCase) {
     for (const [command, ...args] of testCase.stages) {
       const result = await run(command, args, { cwd: work, input, env: ENV, timeout: 10_000 })
       input = result.stdout
-      status = result.status ?? 128
+      // A tool killed by a signal (timeout -s KILL kills itself) reads as a shell would show it: 128 + the signal.
+      status = result.status ?? 128 + (constants.signals[result.signal] ?? 0)
     }
     const stdout = Buffer.from(input.toString('latin1').replaceAll(root, ''), 'latin1')
     const files = snapshotLines(walk(work))

@@ -7,8 +7,9 @@ import { spawn } from 'node:child_process'
 
 /**
  * Like spawnSync(command, args, {cwd, env, input, timeout}) for what the
- * comparisons read: all of stdout as one Buffer, and the exit status, null
- * when the process could not start or was killed (the timeout sends SIGTERM).
+ * comparisons read: all of stdout as one Buffer, the exit status (null when
+ * the process could not start or was killed) and the signal that killed it
+ * (the timeout sends SIGTERM).
  */
 export function run(command, args, { cwd, env, input = '', timeout }) {
   return new Promise((resolve) => {
@@ -20,9 +21,9 @@ export function run(command, args, { cwd, env, input = '', timeout }) {
     child.stdin.on('error', () => undefined)
     child.stdin.end(input)
     child.on('error', () => undefined) // not started: 'close' follows with a null status
-    child.on('close', (status) => {
+    child.on('close', (status, signal) => {
       clearTimeout(timer)
-      resolve({ stdout: Buffer.concat(chunks), status })
+      resolve({ stdout: Buffer.concat(chunks), status, signal })
     })
   })
 }
