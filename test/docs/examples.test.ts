@@ -60,8 +60,13 @@ async function startDev(): Promise<DevFabric> {
   child.stderr?.on('data', collect)
   const deadline = Date.now() + 150_000
   while (!READY.test(output)) {
-    if (child.exitCode !== null) throw new Error(`npm run dev exited ${child.exitCode}:\n${output}`)
-    if (Date.now() > deadline) throw new Error(`npm run dev was not ready in 150 s:\n${output}`)
+    const failure = child.exitCode !== null ? `npm run dev exited ${child.exitCode}` : Date.now() > deadline ? 'npm run dev was not ready in 150 s' : undefined
+    if (failure) {
+      // Nothing will stop a server the suite never got: its process group goes now, not after the run.
+      await stopGroup(child)
+      rmSync(state, { recursive: true, force: true })
+      throw new Error(`${failure}:\n${output}`)
+    }
     await new Promise((r) => setTimeout(r, 250))
   }
   await new Promise((r) => setTimeout(r, 100)) // the rest of the ready block
@@ -73,15 +78,23 @@ async function startDev(): Promise<DevFabric> {
 
 async function stopDev(fabric: DevFabric | undefined): Promise<void> {
   if (!fabric) return
-  const exited = new Promise((r) => fabric.child.once('exit', r))
-  if (fabric.child.exitCode === null) fabric.child.kill('SIGTERM') // dev.mjs stops wrangler and sandboxd in order
+  await stopGroup(fabric.child)
+  rmSync(fabric.state, { recursive: true, force: true })
+}
+
+/**
+ * Stops a detached `npm run dev`: SIGTERM first (dev.mjs stops wrangler, sandboxd and the module host,
+ * which runs in a group of its own, in order), then SIGKILL to its process group for what is left.
+ */
+async function stopGroup(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r))
+  if (child.exitCode === null) child.kill('SIGTERM')
   await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))])
   try {
-    process.kill(-(fabric.child.pid ?? 0), 'SIGKILL')
+    process.kill(-(child.pid ?? 0), 'SIGKILL')
   } catch {
     // the group is gone
   }
-  rmSync(fabric.state, { recursive: true, force: true })
 }
 
 const bwrap = spawnSync('sh', ['-c', 'command -v bwrap']).status === 0
@@ -94,7 +107,10 @@ describe('the docs examples against `npm run dev`', () => {
 
   beforeAll(async () => {
     // Side by side, started at once, on different PORTs and nothing else.
-    ;[a, b] = await Promise.all([startDev(), startDev()])
+    // allSettled: when one fails to start, the other is still kept for afterAll to stop.
+    const started = await Promise.allSettled([startDev(), startDev()])
+    ;[a, b] = started.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : undefined))
+    for (const outcome of started) if (outcome.status === 'rejected') throw outcome.reason
     token = readDevVars(a?.varsFile ?? '').FABRIC_DEV_TOKEN ?? ''
   }, 200_000)
 
