@@ -57,7 +57,7 @@ export const ExecRequestSchema = z
     argv: z.array(z.string().max(131_072)).min(1).max(4_096).optional(),
     /** … or this line with `/bin/sh -c`. */
     command: z.string().min(1).max(131_072).optional(),
-    /** Working directory relative to the work dir (`/work` inside the sandbox). */
+    /** Working directory relative to the work dir (the sandbox's root). */
     cwd: RelativePathSchema.default(''),
     env: z.record(EnvNameSchema, z.string().max(131_072)).default({}),
     stdin: z.string().max(16 * 1024 * 1024).optional(),
