@@ -52,6 +52,7 @@ export const ERROR_CODES = {
   EISDIR: { status: 400, retriable: false, raisedBy: ['api', 'execution', 'sandboxd'], meaning: 'The path is a directory where a file was expected.' },
   ENOTEMPTY: { status: 409, retriable: false, raisedBy: ['api', 'execution'], meaning: 'The directory is not empty.' },
   EFBIG: { status: 413, retriable: false, raisedBy: ['api', 'execution', 'sandboxd'], meaning: 'The file is over the size limit.' },
+  DISK_QUOTA_EXCEEDED: { status: 413, retriable: false, raisedBy: ['api', 'execution'], meaning: "A write (or a tier-4 run's sync-back) would take the tenant's file tree over its disk quota (ceiling diskMb); details name the quota." },
   RESERVED_PATH: { status: 400, retriable: false, raisedBy: ['api', 'execution', 'sandboxd'], meaning: "The path lies under a system directory tier 4 mounts over the tenant's root (/usr, /etc, /tmp … see types/sandbox-paths.ts); keep tenant files elsewhere." },
   // execution
   COMMAND_FAILED: { status: 200, retriable: false, raisedBy: ['execution'], meaning: 'The command ran and exited non-zero; the result carries its exit code and stderr.' },

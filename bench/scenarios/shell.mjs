@@ -22,6 +22,8 @@ const MIXED = [
   'arr=(c a b); for x in "${arr[@]}"; do echo $x; done | sort | head -n 1',
   '[[ v1.2.3 =~ ^v([0-9]+)\\. ]] && echo ${BASH_REMATCH[1]}',
   'printf "%s,%d\\n" a 1 b 2 | cut -d, -f2 | tr "\\n" " "',
+  'yes | head -3',
+  'seq 1 100000000 | head -1',
 ]
 
 export async function run({ api, iterations }) {

@@ -3,7 +3,7 @@
  * entrypoint, and later tasks): context in, ExecResult out. Governance,
  * the write-ahead log and scheduling hang here, not in the transports.
  */
-import type { ExecResult, FileSystem, TierSpendCheck } from '../../types/execution'
+import type { ExecResult, FileSystem, RunLimits, TierSpendCheck } from '../../types/execution'
 import type { ExecRequest, FsBackend } from '../core/exec-request'
 import type { Env } from '../env'
 import { createExecute } from '../execution/index'
@@ -13,11 +13,18 @@ import { createFileSystem, tenantRoot } from '../execution/fsx/index'
 import { governedFileSystem, type FrozenDecision } from '../governance/fs-policy'
 import type { ExecutionContext } from '../core/context'
 import { restoreSpilledInputs, type StoredExecRequest } from './spill'
+import { diskQuotaBytes, readCeilings } from './ceilings'
 
 export const DEFAULT_BACKEND: FsBackend = 'r2'
 
 export function tenantFileSystem(bindings: Env, tenantId: string, backend: FsBackend = DEFAULT_BACKEND): FileSystem {
-  return createFileSystem(backend, { root: tenantRoot(tenantId), bindings })
+  return createFileSystem(backend, { root: tenantRoot(tenantId), bindings, quotaBytes: () => diskQuotaBytes(bindings.KV, tenantId) })
+}
+
+/** The tenant's CPU-time and process ceilings, which every tier-4 run gets as its rlimits (no caller sets them). */
+async function runLimits(bindings: Env, tenantId: string): Promise<RunLimits> {
+  const ceilings = await readCeilings(bindings.KV, tenantId)
+  return { cpuSeconds: ceilings.cpuSeconds, maxProcesses: ceilings.processes }
 }
 
 /**
@@ -49,6 +56,7 @@ export async function runExec(
     ...(request.stdin !== undefined ? { stdin: request.stdin } : {}),
     ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
     ...(signal ? { signal } : {}),
+    runLimits: await runLimits(bindings, ctx.tenantId),
     ...(spendCheck ? { spendCheck } : {}),
   }
   // The plan is recorded with the result (and so in the WAL); a line that does not parse has none, exec reports PARSE_ERROR.

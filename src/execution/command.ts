@@ -1,12 +1,16 @@
 /**
  * Runs a shell-like command line: the shell interpreter parses it into
  * pipelines and lists, and every stage goes back through `execute`, so each
- * stage is detected and routed to its own tier.
+ * stage is detected and routed to its own tier — except tier-1 utilities
+ * when the call may run on tier 1: those run in process over the stage's
+ * streams, so pipelines stream end to end (a utility that refuses a feature
+ * before reading or writing still goes through `execute` and on to tier 4).
  */
 import type { ExecResult, FileSystem } from '../../types/execution'
 import type { ResolvedExecOptions } from './executor'
 import type { Execute } from './index'
-import { runCommandLine } from './shell/index'
+import { NATIVE_OPERATIONS, runNativeStream } from './native/executor'
+import { runCommandLine, type StreamStage } from './shell/index'
 
 export interface CommandDeps {
   execute: Execute
@@ -14,8 +18,26 @@ export interface CommandDeps {
   options: Partial<ResolvedExecOptions>
 }
 
+function streamStage(deps: CommandDeps): StreamStage | undefined {
+  const { options } = deps
+  if (options.tier !== undefined && options.tier !== 1) return undefined
+  return (operation, args, io) => {
+    if (!NATIVE_OPERATIONS.has(operation)) return undefined
+    return runNativeStream({
+      ...io,
+      operation,
+      args,
+      fs: deps.fs,
+      ...(options.executionId ? { executionId: options.executionId } : {}),
+      ...(options.traceId ? { traceId: options.traceId } : {}),
+      run: ([name = '', ...rest], stdin, cwd, timeoutMs, signal) => deps.execute(name, rest, { ...options, stdin, cwd, env: io.env, timeoutMs, signal }),
+    })
+  }
+}
+
 export function runCommand(line: string, deps: CommandDeps): Promise<ExecResult> {
   const { options } = deps
+  const stream = streamStage(deps)
   return runCommandLine(line, {
     fs: deps.fs,
     cwd: options.cwd ?? '/',
@@ -27,5 +49,6 @@ export function runCommand(line: string, deps: CommandDeps): Promise<ExecResult>
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     // Each stage keeps the line's ids, trace and limits; its own stdin/cwd/env come from the shell.
     runStage: (operation, args, io) => deps.execute(operation, args, { ...options, ...io }),
+    ...(stream ? { streamStage: stream } : {}),
   })
 }

@@ -1,22 +1,26 @@
 /**
- * What a tier-1 utility sees: its argv, stdin as bytes, the tenant's fsx, and
- * two output sinks. A utility returns its exit status; it reports problems on
- * stderr the way GNU coreutils does, and never builds an ExecResult itself.
+ * What a tier-1 utility sees: its argv, stdin as a stream, the tenant's fsx,
+ * and two output sinks. A utility returns its exit status; it reports
+ * problems on stderr the way GNU coreutils does, and never builds an
+ * ExecResult itself. In a pipeline stdin and stdout are pipes (stream.ts):
+ * a utility that reads its input chunk by chunk and awaits
+ * `stdout.drain()` as it goes runs in bounded memory; one that needs the
+ * whole input calls `stdin.readAll()`.
  */
 import type { ExecResult, FileSystem } from '../../../types/execution'
-import type { OutputSink } from './output'
+import type { ByteReader, ByteSink } from './stream'
 
 export interface CommandContext {
   /** The utility name, used as the prefix of every diagnostic (`cat: x: …`). */
   readonly name: string
   readonly args: readonly string[]
-  readonly stdin: Uint8Array
+  readonly stdin: ByteReader
   /** Absolute working directory inside the fs root. */
   readonly cwd: string
   readonly env: Readonly<Record<string, string>>
   readonly fs: FileSystem
-  readonly stdout: OutputSink
-  readonly stderr: OutputSink
+  readonly stdout: ByteSink
+  readonly stderr: ByteSink
   /** Aborted on timeout or cancellation; long loops call `throwIfAborted()`. */
   readonly signal: AbortSignal
   /**

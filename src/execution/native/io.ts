@@ -41,7 +41,7 @@ export function reportFsError(
 }
 
 export async function readOperand(ctx: CommandContext, operand: string): Promise<Uint8Array> {
-  if (operand === '-') return ctx.stdin
+  if (operand === '-') return ctx.stdin.readAll()
   return ctx.fs.read(resolve(ctx, operand))
 }
 

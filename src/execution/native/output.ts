@@ -5,6 +5,7 @@
  * cross it throws `OutputLimitExceeded`, which stops runaway producers such
  * as `seq 1 1000000000` and becomes an OUTPUT_TRUNCATED result.
  */
+import type { ByteSink } from './stream'
 import { concatBytes, encodeUtf8 } from './text'
 
 /** Default cap per stream; a Worker holds the whole result in memory. */
@@ -17,7 +18,7 @@ export class OutputLimitExceeded extends Error {
   }
 }
 
-export class OutputSink {
+export class OutputSink implements ByteSink {
   private readonly chunks: Uint8Array[] = []
   private size = 0
 
@@ -35,6 +36,9 @@ export class OutputSink {
     this.chunks.push(bytes)
     this.size += bytes.byteLength
   }
+
+  /** A buffer has no reader to wait for. */
+  async drain(): Promise<void> {}
 
   bytes(): Uint8Array {
     return this.chunks.length === 1 && this.chunks[0] ? this.chunks[0] : concatBytes(this.chunks)

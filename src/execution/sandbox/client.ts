@@ -9,6 +9,7 @@
  * that into an ExecResult (executors never throw).
  */
 import type { ExecResponse, Isolation, SandboxUsage, WorkDirEntry } from '../../../sandboxd/protocol'
+import type { RunLimits } from '../../../types/execution'
 
 export type { ExecResponse as SandboxExecOutcome, Isolation, WorkDirEntry } from '../../../sandboxd/protocol'
 
@@ -32,6 +33,8 @@ export interface SandboxExecRequest {
   isolation?: Isolation
   /** Run only if the work dir is still at this generation (sandboxd; WORKDIR_CHANGED otherwise, nothing ran). */
   ifGeneration?: string
+  /** This run's CPU seconds and processes (the tenant's ceilings); absent → sandboxd's defaults. */
+  limits?: RunLimits
 }
 
 /** A file's bytes as a stream, with its length. */

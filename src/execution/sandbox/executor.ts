@@ -69,6 +69,7 @@ export function buildSandboxRequest(call: ExecCall): SandboxExecRequest {
     env: options.env,
     timeoutMs: options.timeoutMs,
     ...(options.isolation ? { isolation: isolationOf(options.isolation) } : {}),
+    ...(options.runLimits ? { limits: options.runLimits } : {}),
     ...(options.stdin !== undefined ? { stdin: stdinBytes(options.stdin) } : {}),
   }
 }

@@ -142,6 +142,22 @@ function skipFromError(path: string, error: unknown): SkippedEntry {
   return { path, code: code === 'EFBIG' ? 'EFBIG' : code === 'EACCES' ? 'EACCES' : 'EINVAL', message: `'${path}' was not synced back: ${message}` }
 }
 
+/**
+ * The tenant tree's disk quota, checked on the whole tree the run left before anything is copied, so a
+ * run over it syncs nothing back (rather than some files) and fails DISK_QUOTA_EXCEEDED naming the quota.
+ */
+async function refuseOverQuota(fs: FileSystem, after: readonly WorkDirEntry[]): Promise<void> {
+  const quota = await fs.diskQuota?.()
+  if (quota === undefined) return
+  const total = after.reduce((sum, entry) => sum + (entry.kind === 'file' ? entry.size : 0), 0)
+  if (total <= quota) return
+  throw new FabricError(
+    'DISK_QUOTA_EXCEEDED',
+    `the run left ${total} bytes of files, over the tenant's disk quota of ${quota} bytes (ceiling diskMb), so nothing was synced back; write less, delete files, or ask an operator to raise diskMb (PUT /v1/tenants/:id/ceilings)`,
+    { quota: 'diskMb', limit: quota, total },
+  )
+}
+
 /** Copies what the run changed back into fsx. A file that cannot be copied is reported, never half-written. */
 export async function syncBack(
   fs: FileSystem,
@@ -152,7 +168,9 @@ export async function syncBack(
   /** The work dir after the run when the backend sent it with the result; listed here otherwise. */
   after?: readonly WorkDirEntry[],
 ): Promise<SyncBackReport> {
-  const plan = planSyncBack(baseline, after ?? (await client.listFiles(ref)), limits.maxFileBytes)
+  const manifest = after ?? (await client.listFiles(ref))
+  await refuseOverQuota(fs, manifest)
+  const plan = planSyncBack(baseline, manifest, limits.maxFileBytes)
   for (const path of plan.deletes) await fs.rm(toFsx(path), { recursive: true, force: true })
   for (const { path, mode } of plan.mkdirs) await fs.mkdir(toFsx(path), { recursive: true, ...(mode === undefined ? {} : { mode }) })
   const written: string[] = []

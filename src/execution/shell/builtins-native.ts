@@ -7,6 +7,7 @@
 import { COMMANDS, usageStatus } from '../native/commands/registry'
 import { UnsupportedFeature, UsageError, type CommandContext } from '../native/context'
 import { OutputSink } from '../native/output'
+import { ByteReader } from '../native/stream'
 import { decodeUtf8 } from '../native/text'
 import type { IO } from './io'
 import type { Shell } from './interpreter'
@@ -23,7 +24,7 @@ async function runUtility(shell: Shell, name: string, args: string[], io: IO, st
   const ctx: CommandContext = {
     name,
     args,
-    stdin: new Uint8Array(0),
+    stdin: ByteReader.of(),
     cwd: shell.cwd,
     env,
     fs: shell.fs,

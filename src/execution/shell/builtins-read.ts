@@ -79,7 +79,7 @@ export const readBuiltin: Builtin = async (shell, args, io) => {
   let text = ''
   let complete = false
   for (;;) {
-    const record = io.stdin.readRecord(delimiter.charCodeAt(0))
+    const record = await io.stdin.readRecord(delimiter.charCodeAt(0))
     if (!record) break
     complete = record.complete
     let chunk = record.text
@@ -117,7 +117,7 @@ export const mapfile: Builtin = async (shell, args, io) => {
   }
   const items = new Map<number, string>()
   for (;;) {
-    const record = io.stdin.readRecord(delimiter.charCodeAt(0))
+    const record = await io.stdin.readRecord(delimiter.charCodeAt(0))
     if (!record) break
     items.set(items.size, trim || !record.complete ? record.text : record.text + delimiter)
   }

@@ -119,9 +119,10 @@ const yes: Builtin = async (shell, args, io) => {
   const line = encodeUtf8(`${args.length > 0 ? args.join(' ') : 'y'}\n`)
   const block = new Uint8Array(Math.max(1, Math.floor(65536 / line.length)) * line.length)
   for (let i = 0; i < block.length; i += line.length) block.set(line, i)
-  // Runs until its reader stops taking bytes (a full pipe or the output cap), like yes(1) until SIGPIPE.
+  // Runs until its reader closes the pipe (BrokenPipe, like yes(1) until SIGPIPE) or the output cap; waits while the pipe is full.
   for (;;) {
     io.stdout.write(block)
+    await io.stdout.drain()
     await shell.tick()
   }
 }

@@ -157,19 +157,39 @@ function relativeTo(cwd: string, absolute: string, patternIsAbsolute: boolean): 
   return absolute.startsWith(prefix) ? absolute.slice(prefix.length) : absolute
 }
 
+/** Most patterns one word may become under dotglob (2 per wildcard-led component). */
+const DOTGLOB_VARIANTS = 16
+
+/**
+ * `shopt -s dotglob`: fsx wildcards never match a leading dot, so a
+ * component led by `*` is also tried as `.*…`, one led by `?` as `.…`.
+ */
+function dotVariants(pattern: string): string[] {
+  let variants: string[][] = [[]]
+  for (const part of pattern.split('/')) {
+    const dotted = part === '**' ? undefined : part.startsWith('*') ? `.${part}` : part.startsWith('?') ? `.${part.slice(1)}` : undefined
+    variants = variants.flatMap((parts) => (dotted === undefined ? [[...parts, part]] : [[...parts, part], [...parts, dotted]]))
+    if (variants.length > DOTGLOB_VARIANTS) return [pattern]
+  }
+  return variants.map((parts) => parts.join('/'))
+}
+
 async function glob(field: Field, host: ExpandHost): Promise<string[]> {
   if (!field.glob || host.options.noglob || !hasGlob(field.pattern)) return [field.text]
-  let matches: string[] = []
-  try {
-    // fsx treats braces as alternatives: brace expansion already ran, so they are literal here.
-    const pattern = field.pattern.replace(/[{}]/g, '\\$&')
-    matches = await host.fs.glob(host.options.globstar ? pattern : pattern.replace(/\*\*+/g, '*'), { cwd: host.cwd })
-  } catch {
-    // A pattern fsx refuses (too long, unsafe characters) matches nothing.
+  const matches = new Set<string>()
+  // fsx treats braces as alternatives: brace expansion already ran, so they are literal here.
+  const escaped = field.pattern.replace(/[{}]/g, '\\$&')
+  const pattern = host.options.globstar ? escaped : escaped.replace(/\*\*+/g, '*')
+  for (const variant of host.options.dotglob ? dotVariants(pattern) : [pattern]) {
+    try {
+      for (const path of await host.fs.glob(variant, { cwd: host.cwd })) matches.add(path)
+    } catch {
+      // A pattern fsx refuses (too long, unsafe characters) matches nothing.
+    }
   }
-  if (matches.length === 0) return host.options.nullglob ? [] : [field.text]
+  if (matches.size === 0) return host.options.nullglob ? [] : [field.text]
   const absolute = field.pattern.startsWith('/')
-  return matches.map((path) => relativeTo(host.cwd, path, absolute)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  return [...matches].map((path) => relativeTo(host.cwd, path, absolute)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
 }
 
 /** Full expansion of command words into argv fields. */

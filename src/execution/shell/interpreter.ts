@@ -3,11 +3,8 @@
  * pipeline stage gets a copy). It runs lists, and-or lists, pipelines and
  * simple commands; compound commands are in run-compound.ts, builtins in
  * builtins-*.ts. A command that is neither a function nor a builtin is a
- * stage handed to the caller's `runStage` (the tier router). Pipelines are
- * buffered: each stage's output, capped, feeds the next; a producer that
- * fills the pipe stops like a process killed by SIGPIPE (status 141), and
- * the consumer runs only when what it reads is provably complete (see
- * pipeline.ts). Every command counts against the line's limits and checks
+ * stage (stage.ts). The stages of a pipeline run at once, connected by
+ * bounded pipes (pipeline.ts). Every command counts against the line's limits and checks
  * its deadline; every few hundred the shell yields to the event loop.
  */
 import type { StageSummary } from '../../../types/execution'
@@ -19,7 +16,8 @@ import { plainText } from './parser'
 import { ExitShell, LineAborted, ReturnFromFunction, type ShellLimits } from './control'
 import { expandString, expandWords } from './expand'
 import { ExpansionError, type ExpandHost, type ShellOptions } from './expansion-types'
-import { BadDescriptor, BufferSink, Input, OUTPUT_CAP_BYTES, type IO } from './io'
+import { BadDescriptor, BufferSink, OUTPUT_CAP_BYTES, type IO } from './io'
+import { ByteReader } from '../native/stream'
 import { runPipelineStages } from './pipeline'
 import { applyRedirects, RedirectFailed } from './redirect'
 import { runCompound } from './run-compound'
@@ -37,6 +35,8 @@ export interface Line {
   /** Set when the deadline or the caller's signal fires. */
   signal: AbortSignal
   timedOut: () => boolean
+  /** When the line's deadline falls (Date.now() clock), for the time a stage has left. */
+  endsAt: number
   stderr: BufferSink
   /** Flushes of files opened by `exec >file`, run when the line ends. */
   finalizers: Array<() => Promise<void>>
@@ -58,6 +58,8 @@ export class Shell implements ExpandHost {
   /** >0 while running a condition (if/while test, && || left side, !): errexit does not apply. */
   conditionDepth = 0
   loopDepth = 0
+  /** Where this environment's stage summaries go: the line's list, or a pipeline stage's own (kept in stage order). */
+  stageLog: StageSummary[]
 
   constructor(
     readonly line: Line,
@@ -67,6 +69,7 @@ export class Shell implements ExpandHost {
   ) {
     this.cwd = cwd
     this.vars = new Variables(env)
+    this.stageLog = line.stages
   }
 
   special(name: string): string {
@@ -89,6 +92,7 @@ export class Shell implements ExpandHost {
     child.lastStatus = this.lastStatus
     child.depth = this.depth + 1
     child.conditionDepth = this.conditionDepth
+    child.stageLog = this.stageLog
     if (child.depth > this.line.limits.depth) this.abort('RESOURCE_EXHAUSTED', `subshells nested deeper than ${this.line.limits.depth}; simplify the line or run it on tier 4`)
     return child
   }
@@ -176,13 +180,9 @@ export class Shell implements ExpandHost {
 
   /** Runs `work` with the redirections applied, then flushes files; a failed redirection is status 1. */
   async withRedirects(redirects: readonly Redirect[], io: IO, work: (io: IO) => Promise<void>): Promise<boolean> {
-    if (redirects.length === 0) {
-      await work(io)
-      return true
-    }
-    let applied: Awaited<ReturnType<typeof applyRedirects>>
+    let applied: Awaited<ReturnType<typeof applyRedirects>> = { io, flush: async () => undefined }
     try {
-      applied = await applyRedirects(redirects, io, this)
+      if (redirects.length > 0) applied = await applyRedirects(redirects, io, this)
     } catch (thrown) {
       if (!(thrown instanceof RedirectFailed)) throw thrown
       this.reportError(io, thrown.message)
@@ -192,7 +192,7 @@ export class Shell implements ExpandHost {
     try {
       await work(applied.io)
     } catch (thrown) {
-      // A write to a descriptor closed with >&- fails the command, as EBADF does.
+      // A write to a descriptor closed with >&- (here or by exec) fails the command, as EBADF does.
       if (!(thrown instanceof BadDescriptor)) throw thrown
       this.reportError(io, 'write error: Bad file descriptor')
       this.lastStatus = 1
@@ -205,7 +205,7 @@ export class Shell implements ExpandHost {
   async substitute(list: CommandList): Promise<string> {
     const child = this.subshell()
     const out = new BufferSink(OUTPUT_CAP_BYTES, 'the output of $(…)')
-    await child.runIsolated(list, { stdin: new Input(), stdout: out, stderr: this.line.stderr })
+    await child.runIsolated(list, { stdin: ByteReader.of(), stdout: out, stderr: this.line.stderr })
     this.lastStatus = child.lastStatus
     return out.text()
   }
@@ -289,6 +289,8 @@ export class Shell implements ExpandHost {
   private async runBuiltin(name: string, args: string[], io: IO): Promise<void> {
     const builtin = BUILTINS.get(name)
     if (builtin) this.lastStatus = await builtin(this, args, io)
+    // Output into a pipe waits here until the next stage has room (a loop of echo keeps pace with its reader).
+    await io.stdout.drain()
   }
 
   private async withTemporaryVars(vars: ReadonlyArray<readonly [string, string]>, work: () => Promise<void>): Promise<void> {

@@ -1,13 +1,16 @@
 /**
- * Where a command's bytes come from and go to. `Input` is a byte buffer with
- * a read position (`read` takes lines from it; external commands see what
- * is left). Sinks collect output: the line's own stdout and stderr, a pipe
- * to the next stage, a file (flushed to fsx when the redirection ends), or
- * nothing. Every sink that holds bytes has a cap; a write past it throws
- * SinkFull, which the pipeline turns into a stage that stopped (SIGPIPE-like)
- * or a line that fails with OUTPUT_TRUNCATED — never silently short data.
+ * Where a command's bytes come from and go to. stdin is a `ByteReader`
+ * (native/stream.ts): bytes in memory (the line's stdin, a here-document, a
+ * file) or the reading end of a pipe; `read` takes records from it and a
+ * utility reads what it needs. Sinks take output: the line's own stdout and
+ * stderr, a pipe to the next stage, a file (flushed to fsx when the
+ * redirection ends), or nothing. Every sink that holds bytes has a cap; a
+ * write past it throws SinkFull, and the line fails with OUTPUT_TRUNCATED —
+ * never silently short data. Pipes between stages are not capped: they
+ * hold at most their high-water mark and make their writer wait.
  */
 import type { FileSystem } from '../../../types/execution'
+import type { ByteReader, ByteSink } from '../native/stream'
 import { concatBytes, decodeUtf8, encodeUtf8 } from '../native/text'
 
 export const OUTPUT_CAP_BYTES = 16 * 1024 * 1024
@@ -27,86 +30,31 @@ export class BadDescriptor extends Error {
   override readonly name = 'BadDescriptor'
 }
 
-export class Input {
-  private position = 0
-  /** Set once `read` takes records from this input: commands in its loop then leave the rest to it. */
-  sharedWithRead = false
-
-  constructor(private readonly bytes: Uint8Array = new Uint8Array(0)) {}
-
-  rest(): Uint8Array {
-    return this.position === 0 ? this.bytes : this.bytes.subarray(this.position)
-  }
-
-  get exhausted(): boolean {
-    return this.position >= this.bytes.length
-  }
-
-  /** The next record up to `delimiter` (a byte), without it; undefined at end of input; `complete` false when the input ended first. */
-  readRecord(delimiter: number): { text: string; complete: boolean } | undefined {
-    this.sharedWithRead = true
-    if (this.exhausted) return undefined
-    const end = this.bytes.indexOf(delimiter, this.position)
-    const stop = end === -1 ? this.bytes.length : end
-    const text = decodeUtf8(this.bytes.subarray(this.position, stop))
-    this.position = end === -1 ? this.bytes.length : end + 1
-    return { text, complete: end !== -1 }
-  }
-
-  /** What a command that reads its stdin gets: the rest, consumed unless a `read` loop shares the input. */
-  take(): Uint8Array {
-    return this.sharedWithRead ? this.rest() : this.readAll()
-  }
-
-  readAll(): Uint8Array {
-    const rest = this.rest()
-    this.position = this.bytes.length
-    return rest
-  }
-}
-
-export interface Sink {
-  write(data: Uint8Array | string): void
-}
+export type Sink = ByteSink
 
 export class BufferSink implements Sink {
   private readonly chunks: Uint8Array[] = []
   size = 0
-  full = false
-  private newlines = 0
 
   constructor(
     private readonly cap: number,
     private readonly what: string,
-    /** The reader needs no more than this many lines or bytes: past it, the writer is stopped like a closed pipe. */
-    private readonly enough?: { lines?: number; bytes?: number },
   ) {}
 
   write(data: Uint8Array | string): void {
     const bytes = typeof data === 'string' ? encodeUtf8(data) : data
     if (bytes.length === 0) return
-    if (this.full) throw new SinkFull(this.cap, this.what)
-    if (this.enough) this.stopWhenEnough(bytes)
     if (this.size + bytes.length > this.cap) {
       this.chunks.push(bytes.subarray(0, this.cap - this.size))
       this.size = this.cap
-      this.full = true
       throw new SinkFull(this.cap, this.what)
     }
     this.chunks.push(bytes)
     this.size += bytes.length
   }
 
-  private stopWhenEnough(bytes: Uint8Array): void {
-    for (const byte of bytes) if (byte === 10) this.newlines++
-    const { lines, bytes: byteCount } = this.enough ?? {}
-    if ((lines !== undefined && this.newlines >= lines) || (byteCount !== undefined && this.size + bytes.length >= byteCount)) {
-      this.chunks.push(bytes)
-      this.size += bytes.length
-      this.full = true
-      throw new SinkFull(this.cap, this.what)
-    }
-  }
+  /** A buffer has no reader to wait for. */
+  async drain(): Promise<void> {}
 
   bytes(): Uint8Array {
     return concatBytes(this.chunks)
@@ -119,12 +67,15 @@ export class BufferSink implements Sink {
 
 export class NullSink implements Sink {
   write(): void {}
+  async drain(): Promise<void> {}
 }
 
 export class ClosedSink implements Sink {
   write(data: Uint8Array | string): void {
     if (data.length > 0) throw new BadDescriptor('Bad file descriptor')
   }
+
+  async drain(): Promise<void> {}
 }
 
 /** Output redirected to a file: collected, then appended to the file when the redirection ends. */
@@ -139,7 +90,7 @@ export class FileSink extends BufferSink {
 }
 
 export interface IO {
-  stdin: Input
+  stdin: ByteReader
   stdout: Sink
   stderr: Sink
 }

@@ -1,97 +1,59 @@
 /**
- * Pipelines of two or more commands. Each stage runs in its own subshell
- * (bash without lastpipe) and its output, capped at OUTPUT_CAP_BYTES, is the
- * next stage's input. A producer that fills the pipe stops there, as a
- * process killed by SIGPIPE would (status 141 in PIPESTATUS and for
- * pipefail), and its consumer sees a prefix of the stream. The consumer's
- * answer is used only when a prefix provably gives the same answer as the
- * whole stream — `head -n N` / `head -c N` that found N lines or bytes,
- * `grep -q` that matched; otherwise the line fails with OUTPUT_TRUNCATED and
- * says so, rather than answering from cut data.
+ * Pipelines of two or more commands. Every stage runs at once in its own
+ * subshell (bash without lastpipe), connected to the next by a bounded pipe
+ * (native/stream.ts): a producer runs at most a pipe's high-water mark ahead
+ * of its consumer, so `yes | head -3` and `seq 1 100000000 | head -1` end as
+ * soon as head has its lines, in bounded memory. When a stage ends, the
+ * reading end of its input pipe closes: its producer's next write fails as
+ * SIGPIPE would, and the producer's status is 141 (in PIPESTATUS and for
+ * pipefail). When a stage ends, its output pipe closes too, so its consumer
+ * sees end of input. A stage that fails the whole line (deadline, output
+ * cap) closes its pipes the same way, so its neighbours end, and the line
+ * then fails with that stage's error.
  */
+import type { StageSummary } from '../../../types/execution'
 import type { Command, Pipeline } from './ast'
-import { plainText } from './parser'
-import { BufferSink, Input, OUTPUT_CAP_BYTES, SinkFull, type IO } from './io'
+import type { IO } from './io'
 import type { Shell } from './interpreter'
-import { StageTruncated } from './stage'
+import { SIGPIPE_STATUS } from '../native/executor'
+import { BrokenPipe, BytePipe, ByteReader } from '../native/stream'
 
-/** bash's status for a process killed by SIGPIPE. */
-export const SIGPIPE_STATUS = 141
-
-/** What a prefix-only consumer needs to have read; undefined when the command is not one. */
-function prefixNeed(command: Command): { kind: 'lines' | 'bytes'; count: number } | { kind: 'match' } | undefined {
-  // A reader whose stdin is redirected elsewhere does not read the pipe at all.
-  if (command.kind !== 'command' || command.redirects.some((redirect) => redirect.fd === 0)) return undefined
-  const argv = command.words.map(plainText)
-  if (argv.some((word) => word === undefined)) return undefined
-  const [name, ...args] = argv as string[]
-  if (name === 'grep' && args.some((arg) => /^-[a-zA-Z]*q/.test(arg) || arg === '--quiet')) return { kind: 'match' }
-  if (name !== 'head') return undefined
-  const text = args.join(' ')
-  if (args.length === 0) return { kind: 'lines', count: 10 }
-  const lines = /^(?:-n ?|-|--lines=)(\d+)$/.exec(text)
-  if (lines) return { kind: 'lines', count: Number(lines[1]) }
-  const bytes = /^(?:-c ?|--bytes=)(\d+)$/.exec(text)
-  return bytes ? { kind: 'bytes', count: Number(bytes[1]) } : undefined
-}
-
-/** How much a prefix reader takes, so its writer can stop there (as `head` closing the pipe stops it). */
-function enoughFor(reader: Command): { lines?: number; bytes?: number } | undefined {
-  const need = prefixNeed(reader)
-  if (!need || need.kind === 'match') return undefined
-  return need.kind === 'lines' ? { lines: need.count } : { bytes: need.count }
-}
-
-function countNewlines(bytes: Uint8Array): number {
-  let count = 0
-  for (const byte of bytes) if (byte === 10) count++
-  return count
-}
-
-function prefixSuffices(command: Command, input: Uint8Array, status: number): boolean {
-  const need = prefixNeed(command)
-  if (!need) return false
-  if (need.kind === 'match') return status === 0
-  return need.kind === 'lines' ? countNewlines(input) >= need.count : input.length >= need.count
-}
-
-async function runStage(shell: Shell, command: Command, io: IO): Promise<{ status: number; stopped: boolean }> {
+async function runStage(shell: Shell, command: Command, io: IO, log: StageSummary[]): Promise<number> {
   const child = shell.subshell()
+  child.stageLog = log
   try {
     await child.runIsolated({ kind: 'list', items: [{ node: { kind: 'pipeline', negated: false, commands: [command], stderrPiped: [] }, background: false }] }, io)
-    return { status: child.lastStatus, stopped: false }
+    return child.lastStatus
   } catch (thrown) {
-    const pipe = io.stdout instanceof BufferSink && io.stdout.full
-    if ((thrown instanceof SinkFull && pipe) || thrown instanceof StageTruncated) return { status: SIGPIPE_STATUS, stopped: true }
+    if (thrown instanceof BrokenPipe) return SIGPIPE_STATUS
     throw thrown
   }
 }
 
-function truncatedPipe(shell: Shell, index: number): never {
-  return shell.abort('OUTPUT_TRUNCATED', `stage ${index} of a pipeline wrote more than ${OUTPUT_CAP_BYTES} bytes, and stage ${index + 1} needs all of it; narrow the producer (head, grep) or run the line on tier 4`)
-}
-
 export async function runPipelineStages(shell: Shell, pipeline: Pipeline, io: IO): Promise<number> {
-  const statuses: number[] = []
-  let input = io.stdin
-  let inputBytes: Uint8Array | undefined
-  let cut = false
-  for (const [index, command] of pipeline.commands.entries()) {
-    const last = index === pipeline.commands.length - 1
-    const out = last ? io.stdout : new BufferSink(OUTPUT_CAP_BYTES, `the pipe after stage ${index + 1}`, enoughFor(pipeline.commands[index + 1] as Command))
-    const stderr = pipeline.stderrPiped[index] ? out : io.stderr
-    if (cut && !prefixNeed(command)) truncatedPipe(shell, index)
-    const { status, stopped } = await runStage(shell, command, { stdin: input, stdout: out, stderr })
-    if (stopped && last) throw new StageTruncated('the pipeline')
-    if (cut && !prefixSuffices(command, inputBytes ?? new Uint8Array(0), status)) truncatedPipe(shell, index)
-    statuses.push(status)
-    if (last) break
-    inputBytes = (out as BufferSink).bytes()
-    input = new Input(inputBytes)
-    cut = stopped
-  }
+  const last = pipeline.commands.length - 1
+  const pipes = pipeline.commands.slice(1).map(() => new BytePipe())
+  // Stages finish in any order; their summaries are kept apart and reported in pipeline order.
+  const logs = pipeline.commands.map((): StageSummary[] => [])
+  const running = pipeline.commands.map(async (command, index) => {
+    const input = index > 0 ? pipes[index - 1] : undefined
+    const output = index < last ? pipes[index] : undefined
+    const stdout = output ? output.writer() : io.stdout
+    const stderr = pipeline.stderrPiped[index] ? stdout : io.stderr
+    try {
+      return await runStage(shell, command, { stdin: input ? ByteReader.fromPipe(input) : io.stdin, stdout, stderr }, logs[index] as StageSummary[])
+    } finally {
+      input?.cancel()
+      output?.close()
+    }
+  })
+  const settled = await Promise.allSettled(running)
+  for (const log of logs) shell.stageLog.push(...log)
+  const failed = settled.find((outcome) => outcome.status === 'rejected')
+  if (failed) throw failed.reason
+  const statuses = settled.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : 1))
   shell.vars.setValue('PIPESTATUS', { kind: 'array', items: new Map(statuses.map((status, i) => [i, String(status)])) })
-  const lastStatus = statuses[statuses.length - 1] ?? 0
+  const lastStatus = statuses[last] ?? 0
   if (!shell.options.pipefail) return lastStatus
   return [...statuses].reverse().find((status) => status !== 0) ?? 0
 }

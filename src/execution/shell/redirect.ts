@@ -10,7 +10,8 @@ import { resolvePath } from '../fsx/paths'
 import { encodeUtf8 } from '../native/text'
 import type { Redirect } from './ast'
 import { expandString, expandWords } from './expand'
-import { ClosedSink, FileSink, Input, NullSink, type IO, type Sink } from './io'
+import { ClosedSink, FileSink, NullSink, type IO, type Sink } from './io'
+import { ByteReader } from '../native/stream'
 import type { Shell } from './interpreter'
 
 /** A redirection that could not be set up; the message is bash's (`x: No such file or directory`). */
@@ -48,7 +49,7 @@ export async function applyRedirects(redirects: readonly Redirect[], io: IO, she
     for (const redirect of redirects) {
       if (redirect.fd > 2) throw new RedirectFailed(`${redirect.fd}: only descriptors 0, 1 and 2 are available on tier 1`)
       if (redirect.kind === 'close') {
-        if (redirect.fd === 0) result.stdin = new Input()
+        if (redirect.fd === 0) result.stdin = ByteReader.of()
         else setSink(result, redirect.fd, new ClosedSink())
         continue
       }
@@ -63,13 +64,13 @@ export async function applyRedirects(redirects: readonly Redirect[], io: IO, she
         continue
       }
       if (redirect.kind === 'heredoc') {
-        result.stdin = new Input(encodeUtf8(await expandString(redirect.body, shell)))
+        result.stdin = ByteReader.of(encodeUtf8(await expandString(redirect.body, shell)))
         continue
       }
       const name = await target(redirect, shell)
       try {
         if (redirect.mode === 'read') {
-          result.stdin = name === '/dev/null' ? new Input() : name === '/dev/stdin' ? result.stdin : new Input(await shell.fs.read(resolvePath(shell.cwd, name)))
+          result.stdin = name === '/dev/null' ? ByteReader.of() : name === '/dev/stdin' ? result.stdin : ByteReader.of(await shell.fs.read(resolvePath(shell.cwd, name)))
           continue
         }
         if (name === '/dev/null') setSink(result, redirect.fd, new NullSink())

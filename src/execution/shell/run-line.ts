@@ -18,7 +18,8 @@ import { encodeUtf8 } from '../native/text'
 import type { CommandList } from './ast'
 import { DEFAULT_LIMITS, ExitShell, LineAborted, type ShellLimits } from './control'
 import { ParseError } from './errors'
-import { BufferSink, Input, OUTPUT_CAP_BYTES, SinkFull, type IO } from './io'
+import { BufferSink, OUTPUT_CAP_BYTES, SinkFull, type IO } from './io'
+import { ByteReader } from '../native/stream'
 import { Shell, type Line } from './interpreter'
 import { parseCommandLine } from './parser'
 import { planLine } from './plan'
@@ -86,12 +87,13 @@ async function interpret(list: CommandList, deps: ShellDeps, identity: ResultIde
     iterations: 0,
     signal: deadline.signal,
     timedOut: () => deadline.outcome === 'TIMEOUT',
+    endsAt: Date.now() + timeoutMs,
     stderr,
     finalizers: [],
   }
   const shell = new Shell(line, deps.fs, deps.cwd ?? '/', deps.env ?? {})
   const stdin = deps.stdin === undefined ? new Uint8Array(0) : typeof deps.stdin === 'string' ? encodeUtf8(deps.stdin) : deps.stdin
-  const io: IO = { stdin: new Input(stdin), stdout, stderr }
+  const io: IO = { stdin: ByteReader.of(stdin), stdout, stderr }
   let outcome: Outcome
   try {
     outcome = await execute(shell, list, io)

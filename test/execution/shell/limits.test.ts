@@ -1,16 +1,16 @@
 /**
  * Bounded execution of a tier-1 line: the deadline ends an endless loop with
  * TIMEOUT while other work on the isolate keeps running; loops, recursion
- * and commands have limits that end the line with RESOURCE_EXHAUSTED; output
- * and pipes past their cap fail with OUTPUT_TRUNCATED — unless the consumer
- * provably needs only a prefix (`head`), which answers like bash.
+ * and commands have limits that end the line with RESOURCE_EXHAUSTED; the
+ * line's own output past its cap fails with OUTPUT_TRUNCATED; pipes between
+ * stages stream, so a consumer that stops reading stops its producer.
  */
 import { describe, expect, it } from 'vitest'
 import type { FileSystem } from '../../../types/execution'
-import { nativeExecutor } from '../../../src/execution/native/index'
 import { runCommandLine, type LineOptions } from '../../../src/execution/shell/index'
 import { env } from 'cloudflare:workers'
 import { freshFs } from '../native/harness'
+import { tier1Stages } from './corpus/tier1-run'
 
 function run(line: string, options: LineOptions & { timeoutMs?: number } = {}, fs: FileSystem = freshFs()) {
   return runCommandLine(
@@ -20,8 +20,7 @@ function run(line: string, options: LineOptions & { timeoutMs?: number } = {}, f
       cwd: '/',
       env: {},
       timeoutMs: options.timeoutMs ?? 20_000,
-      runStage: (operation, args, io) =>
-        nativeExecutor.run({ operation, args, fs, bindings: env, options: { executionId: 'e', traceparent: '', traceId: '', tenantId: 't', cwd: io.cwd, env: io.env, timeoutMs: 20_000, stdin: io.stdin } }),
+      ...tier1Stages(fs, env),
     },
     options,
   )
@@ -70,10 +69,22 @@ describe('output caps and pipes', () => {
     expect(await run('set -o pipefail; yes | head -n 1')).toMatchObject({ exitCode: 141, stdout: 'y\n' })
   })
 
-  it('fails seq 1 100000000 | wc -l with OUTPUT_TRUNCATED instead of a wrong count', async () => {
-    const result = await run('seq 1 100000000 | wc -l')
-    expect(result).toMatchObject({ ok: false, stdout: '' })
-    expect(result.error?.code).toBe('OUTPUT_TRUNCATED')
+  it('counts a stream far past the output cap exactly (seq 1 3000000 | wc -l)', async () => {
+    // 20.9 MB flows through the pipe: more than the 16 MiB cap, which no longer applies between stages.
+    expect(await run('seq 1 3000000 | wc -l')).toMatchObject({ ok: true, stdout: '3000000\n' })
+    expect(await run('seq 1 3000000 | cat | wc -c')).toMatchObject({ ok: true, stdout: '22888896\n' })
+  })
+
+  it('ends seq 1 100000000 | wc -l with the right count or TIMEOUT, never a wrong answer', async () => {
+    const result = await run('seq 1 100000000 | wc -l', { timeoutMs: 1000 })
+    if (result.ok) expect(result.stdout).toBe('100000000\n')
+    else expect(result.error?.code).toBe('TIMEOUT')
+  })
+
+  it('fails loudly when a command that reads its whole input gets more than the read-all cap', async () => {
+    const result = await run('yes | sort | head -1')
+    expect(result.error?.code).toBe('RESOURCE_EXHAUSTED')
+    expect(result.error?.message).toContain('reads all of it at once')
   })
 
   it('fails a line whose own output passes the cap', async () => {

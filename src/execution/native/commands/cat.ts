@@ -6,7 +6,7 @@
 import { parseArgs } from '../argv'
 import { ByteBuilder } from '../bytes'
 import type { Command } from '../context'
-import { forEachInput } from '../io'
+import { forEachInputBlock } from '../chunks'
 import { splitByteLines } from '../text'
 
 const SPEC = {
@@ -88,7 +88,7 @@ export const cat: Command = async (ctx) => {
   }
   const plain = !Object.values(options).some(Boolean)
   const state = new CatState(options)
-  const ok = await forEachInput(ctx, parsed.operands, (data) => {
+  const ok = await forEachInputBlock(ctx, parsed.operands, (data) => {
     if (plain) return ctx.stdout.write(data)
     const out = new ByteBuilder()
     state.render(data, out)

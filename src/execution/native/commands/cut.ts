@@ -7,7 +7,7 @@
 import { parseArgs } from '../argv'
 import { ByteBuilder } from '../bytes'
 import { UsageError, type Command } from '../context'
-import { forEachInput } from '../io'
+import { forEachInputBlock } from '../chunks'
 import { quoteLocale } from '../quote'
 import { decodeUtf8, splitByteLines, splitLines } from '../text'
 
@@ -77,7 +77,7 @@ export const cut: Command = async (ctx) => {
   const outputDelimiter = parsed.last('output-delimiter')
   const onlyDelimited = parsed.has('s')
 
-  const ok = await forEachInput(ctx, parsed.operands, (data) => {
+  const ok = await forEachInputBlock(ctx, parsed.operands, (data) => {
     const out = new ByteBuilder()
     if (mode === 'b') {
       for (const line of splitByteLines(data)) {

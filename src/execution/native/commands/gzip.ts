@@ -67,7 +67,8 @@ async function one(ctx: CommandContext, operand: string, options: { decompress: 
   const display = operand === '-' ? 'stdin' : operand
   try {
     if (operand === '-') {
-      ctx.stdout.write(options.decompress ? await decompress(ctx.stdin) : await compress(ctx.stdin, undefined, 0))
+      const data = await ctx.stdin.readAll()
+      ctx.stdout.write(options.decompress ? await decompress(data) : await compress(data, undefined, 0))
       return 0
     }
     const path = resolve(ctx, operand)

@@ -4,6 +4,7 @@
  * that cannot be read (a directory opens, so its header is still printed).
  */
 import { parseArgs } from '../argv'
+import { stdinUntil } from '../chunks'
 import type { CommandContext } from '../context'
 import { forEachInput, fsCode, fsReason, report } from '../io'
 import { quoteAlways } from '../quote'
@@ -48,15 +49,23 @@ function reportUnreadable(ctx: CommandContext, headers: FileHeaders, operand: st
   }
 }
 
-/** Parses the options, then writes `pick(count)(data)` of every input under its header. */
+/**
+ * Parses the options, then writes `pick(count)(data)` of every input under its header.
+ * `prefix`, when it gives a test for the count, says when stdin has been read far enough:
+ * reading stops there (head), instead of at the end of the stream.
+ */
 export async function runHeadOrTail(
-  ctx: CommandContext,
+  given: CommandContext,
   args: readonly string[],
   makePicker: (count: CountOption) => (data: Uint8Array) => Uint8Array,
+  prefix?: (count: CountOption) => ((piece: Uint8Array) => boolean) | undefined,
 ): Promise<number> {
-  const parsed = parseArgs(ctx.name, args, SPEC)
+  const parsed = parseArgs(given.name, args, SPEC)
   const last = [...parsed.options].reverse().find((option) => option.key === 'n' || option.key === 'c')
-  const pick = makePicker({ unit: last?.key === 'c' ? 'bytes' : 'lines', raw: last?.value ?? '10' })
+  const count: CountOption = { unit: last?.key === 'c' ? 'bytes' : 'lines', raw: last?.value ?? '10' }
+  const pick = makePicker(count)
+  const enough = prefix?.(count)
+  const ctx = enough ? { ...given, stdin: stdinUntil(given, enough) } : given
   const verbose = parsed.options.reduce((on, option) => (option.key === 'v' ? true : option.key === 'q' ? false : on), parsed.operands.length > 1)
   const headers = new FileHeaders(verbose)
   const ok = await forEachInput(

@@ -5,7 +5,19 @@
 import type { Command } from '../context'
 import { parseCount } from '../counts'
 import { splitByteLines } from '../text'
-import { runHeadOrTail } from './head-tail'
+import { runHeadOrTail, type CountOption } from './head-tail'
+
+/** For `head -n N` and `head -c N`: whether the pieces read so far hold N lines or bytes. */
+function prefixNeed({ unit, raw }: CountOption): ((piece: Uint8Array) => boolean) | undefined {
+  if (/^[-+]/.test(raw)) return undefined
+  const count = parseCount(raw, unit)
+  let seen = 0
+  return (piece) => {
+    if (unit === 'bytes') seen += piece.length
+    else for (const byte of piece) if (byte === 0x0a) seen++
+    return seen >= count
+  }
+}
 
 export const head: Command = async (ctx) => {
   const obsolete = /^-(\d+)$/.exec(ctx.args[0] ?? '')
@@ -19,5 +31,5 @@ export const head: Command = async (ctx) => {
       const last = lines[(allBut ? Math.max(0, lines.length - count) : Math.min(count, lines.length)) - 1]
       return last ? data.subarray(0, last.byteOffset - data.byteOffset + last.length) : data.subarray(0, 0)
     }
-  })
+  }, prefixNeed)
 }

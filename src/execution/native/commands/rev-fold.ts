@@ -6,7 +6,7 @@
  */
 import { parseArgs } from '../argv'
 import { UsageError, type Command } from '../context'
-import { forEachInput } from '../io'
+import { forEachInputBlock } from '../chunks'
 import { Pacer } from '../pace'
 import { quoteLocale } from '../quote'
 import { decodeUtf8, splitByteLines } from '../text'
@@ -15,7 +15,7 @@ export const rev: Command = async (ctx) => {
   const parsed = parseArgs('rev', ctx.args, {})
   const pacer = new Pacer(ctx.signal)
   let work = 0
-  const ok = await forEachInput(ctx, parsed.operands, async (data) => {
+  const ok = await forEachInputBlock(ctx, parsed.operands, async (data) => {
     for (const line of splitByteLines(data)) {
       const newline = line[line.byteLength - 1] === 0x0a
       const text = decodeUtf8(newline ? line.subarray(0, -1) : line)
@@ -82,7 +82,7 @@ export const fold: Command = async (ctx) => {
   const width = Number(widthText)
   const pacer = new Pacer(ctx.signal)
   let work = 0
-  const ok = await forEachInput(ctx, parsed.operands, async (data) => {
+  const ok = await forEachInputBlock(ctx, parsed.operands, async (data) => {
     for (const line of splitByteLines(data)) {
       for (const piece of foldLine(line, width, parsed.has('s'), parsed.has('b'))) ctx.stdout.write(piece)
       work += line.byteLength

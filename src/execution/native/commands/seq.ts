@@ -93,7 +93,7 @@ export const seq: Command = async (ctx) => {
   const shift = 10n ** BigInt(exactPrecision - outputPrecision)
   const batch: string[] = []
   let wrote = false
-  // Writing in batches keeps memory flat and lets the output cap stop a huge range early.
+  // Writing in batches keeps memory flat, keeps pace with a pipe's reader, and lets the output cap stop a huge range early.
   const flush = () => {
     if (batch.length === 0) return
     ctx.stdout.write((wrote ? separator : '') + batch.join(separator))
@@ -106,6 +106,7 @@ export const seq: Command = async (ctx) => {
     batch.push(render(value))
     if (batch.length >= 4096) {
       flush()
+      await ctx.stdout.drain()
       count += 4096 * 64
       if (pacer.due(count)) await pacer.pause(count)
     }

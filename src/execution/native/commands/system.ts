@@ -108,13 +108,14 @@ export function whichCommand(isTier1: (name: string) => boolean): Command {
   }
 }
 
-/** yes: its operands (or `y`) forever, until the output cap or the deadline stops it. */
+/** yes: its operands (or `y`) forever, until its reader closes the pipe, the output cap or the deadline stops it. */
 export const yes: Command = async (ctx) => {
   const line = `${ctx.args.length > 0 ? ctx.args.join(' ') : 'y'}\n`
   const block = line.repeat(Math.max(1, Math.floor(8192 / line.length)))
   const pacer = new Pacer(ctx.signal)
   for (let written = 0; ; written += block.length) {
     ctx.stdout.write(block)
+    await ctx.stdout.drain()
     if (pacer.due(written)) await pacer.pause(written)
   }
 }

@@ -10,13 +10,14 @@ import { splitByteLines } from '../text'
 
 export const tee: Command = async (ctx) => {
   const parsed = parseArgs('tee', ctx.args, { flags: 'ai', long: { append: { key: 'a' }, 'ignore-interrupts': { key: 'i' } } })
-  ctx.stdout.write(ctx.stdin)
+  const input = await ctx.stdin.readAll()
+  ctx.stdout.write(input)
   let status = 0
   for (const operand of parsed.operands) {
     try {
       const path = resolve(ctx, operand)
-      if (parsed.has('a')) await ctx.fs.append(path, ctx.stdin)
-      else await ctx.fs.write(path, ctx.stdin)
+      if (parsed.has('a')) await ctx.fs.append(path, input)
+      else await ctx.fs.write(path, input)
     } catch (thrown) {
       reportFsError(ctx, operand, thrown)
       status = 1

@@ -6,6 +6,7 @@
  * is one unit here (GNU tr would see its bytes).
  */
 import { parseArgs } from '../argv'
+import { forEachInputBlock } from '../chunks'
 import { UsageError, type Command } from '../context'
 import { quoteLocale } from '../quote'
 import { decodeUtf8 } from '../text'
@@ -144,16 +145,19 @@ export const tr: Command = async (ctx) => {
   }
   const inSqueeze = (c: number) => squeezeSet.has(c) !== squeezeComplement
 
-  let out = ''
   let previous = -1
-  for (const char of decodeUtf8(ctx.stdin)) {
-    let code = char.codePointAt(0) as number
-    if (deleting && member1(code)) continue
-    if (translating && member1(code)) code = mapping.get(code) ?? mapping.get(-1) ?? code
-    if (squeezing && code === previous && inSqueeze(code)) continue
-    previous = code
-    out += String.fromCodePoint(code)
-  }
-  ctx.stdout.write(out)
+  // stdin in newline-ended blocks: no character is split, and squeezing carries over in `previous`.
+  await forEachInputBlock(ctx, [], (block) => {
+    let out = ''
+    for (const char of decodeUtf8(block)) {
+      let code = char.codePointAt(0) as number
+      if (deleting && member1(code)) continue
+      if (translating && member1(code)) code = mapping.get(code) ?? mapping.get(-1) ?? code
+      if (squeezing && code === previous && inSqueeze(code)) continue
+      previous = code
+      out += String.fromCodePoint(code)
+    }
+    ctx.stdout.write(out)
+  })
   return 0
 }

@@ -7,7 +7,8 @@
  */
 import { parseArgs } from '../argv'
 import type { Command } from '../context'
-import { fsCode, readOperand, reportFsError } from '../io'
+import { forEachInputBlock } from '../chunks'
+import { fsCode, reportFsError } from '../io'
 import { decodeUtf8 } from '../text'
 
 const SPEC = {
@@ -51,8 +52,13 @@ export const wc: Command = async (ctx) => {
   for (const operand of operands) {
     ctx.signal.throwIfAborted()
     try {
-      const data = await readOperand(ctx, operand ?? '-')
-      rows.push({ counts: count(data), name: operand, regularSize: operand === undefined || operand === '-' ? undefined : data.length })
+      // Counts add up over stdin's newline-ended blocks: no word or character spans a newline.
+      const counts: Counts = { l: 0, w: 0, m: 0, c: 0 }
+      await forEachInputBlock(ctx, [operand ?? '-'], (data) => {
+        const block = count(data)
+        for (const key of ORDER) counts[key] += block[key]
+      }, { onError: (_, thrown) => { throw thrown } })
+      rows.push({ counts, name: operand, regularSize: operand === undefined || operand === '-' ? undefined : counts.c })
     } catch (thrown) {
       reportFsError(ctx, operand ?? '-', thrown)
       ok = false

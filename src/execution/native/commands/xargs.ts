@@ -170,7 +170,7 @@ async function invoke(ctx: CommandContext, argv: string[], options: Options): Pr
 export const xargs: Command = async (ctx) => {
   const { options, command: given } = parseOptions(ctx.args)
   const command = given.length > 0 ? given : ['echo']
-  const text = decodeUtf8(ctx.stdin)
+  const text = decodeUtf8(await ctx.stdin.readAll())
   let parsed: ParsedItems
   if (options.delimiter !== undefined) {
     const items = text.split(options.delimiter)

@@ -406,10 +406,52 @@ const misc = () => [
   'n=0; while :; do n=$((n+1)); [ $n -ge 5 ] && break; done; echo $n',
 ]
 
+/** Streaming pipelines: endless or huge producers cut short by their readers, SIGPIPE statuses, loops in pipes. */
+function streaming() {
+  return [
+    'yes | head -3',
+    'seq 1 100000000 | head -1',
+    'yes x | head -c 5; echo',
+    'seq 1000000 | tail -1',
+    '(echo a; sleep 0; echo b) | cat',
+    'set -o pipefail; yes | head -1; echo $?',
+    'yes | head -n 1 >/dev/null; echo ${PIPESTATUS[@]}',
+    'seq 1 2000000 | wc -l',
+    'seq 1 300000 | grep 99999 | head -n 2',
+    'yes "a b" | head -n 2 | tr " " "-"',
+    'seq 1 100000 | while read n; do [ $n -ge 3 ] && break; echo $n; done',
+    'seq 10 | { read a; read b; echo "$a-$b"; }',
+    'yes | head -n 100000 | wc -l',
+    'seq 3 | cat | cat | cat',
+    'yes | while read l; do echo "got $l"; done | head -n 2',
+    'cat notes.txt | grep -n bug | head -1',
+    'seq 1 100000000 | cat | head -n 2 | tail -n 1',
+    'yes | head -c 3 | wc -c',
+    'yes abc | tr a-z A-Z | head -n 2',
+    'yes "a:b" | cut -d: -f2 | head -n 2',
+    'yes hello | rev | head -n 1',
+    'seq 1 1000000 | tr -d 0 | wc -c',
+  ]
+}
+
+/** shopt globbing options and exec redirections of the shell's own descriptors. */
+function shellOptions() {
+  return [
+    'shopt -s dotglob; echo config/*',
+    'shopt -s dotglob; for f in config/*; do echo "[$f]"; done',
+    'shopt -s nullglob; echo nomatch*.zz; echo end',
+    'shopt -s globstar; echo **/*.md',
+    'exec 2>/dev/null; ls nothing; echo $?',
+    'exec < notes.txt; read a; echo $a; read b; echo $b',
+    'exec >o.txt; echo hi; exec >&2; cat o.txt',
+    'exec 1>&-; echo x; echo $? >&2',
+  ]
+}
+
 export function corpusLines() {
   const lines = [
     ...loops(), ...substitutions(), ...heredocs(), ...functions(), ...cases(), ...arithmetic(), ...parameters(),
-    ...strict(), ...tests(), ...arrays(), ...braces(), ...printing(), ...pipelines(), ...misc(),
+    ...strict(), ...tests(), ...arrays(), ...braces(), ...printing(), ...pipelines(), ...misc(), ...streaming(), ...shellOptions(),
   ]
   // Combinations: a file-processing step inside each loop shape, for each text file.
   const steps = ['head -n 1 "$f"', 'wc -w < "$f"', 'grep -c e "$f"', 'tail -n 1 "$f"', 'sort "$f" | head -n 1', 'cut -c1-5 "$f" | head -n 2', 'tr a-z A-Z < "$f" | tail -n 1', 'grep -n . "$f" | tail -n 1']

@@ -3,12 +3,14 @@
  * fsx filesystem seeded with the corpus fixtures under /work — and reports
  * the same shape as bash-run.mjs: stdout, exit status and the file changes.
  * Stages go straight to the native executor (no other tier is wired), so a
- * program tier 1 does not have answers 127 as bash's "command not found".
+ * program tier 1 does not have answers 127 as bash's "command not found";
+ * they stream, as they do through the fabric (command.ts).
  */
 import type { FileSystem } from '../../../../types/execution'
 import type { Env } from '../../../../src/env'
 import { nativeExecutor } from '../../../../src/execution/native/index'
-import { runCommandLine } from '../../../../src/execution/shell/index'
+import { NATIVE_OPERATIONS, runNativeStream } from '../../../../src/execution/native/executor'
+import { runCommandLine, type RunStage, type ShellDeps } from '../../../../src/execution/shell/index'
 import { decodeUtf8 } from '../../../../src/execution/native/text'
 
 export const CWD = '/work'
@@ -47,23 +49,27 @@ function treeChanges(fixtures: Record<string, string>, after: Record<string, str
   return { changed, removed }
 }
 
+/** Stages on tier 1 alone, as the fabric runs them (command.ts): utilities stream, the rest answer 127. */
+export function tier1Stages(fs: FileSystem, bindings: Env): Pick<ShellDeps, 'runStage' | 'streamStage'> {
+  const runStage: RunStage = (operation, args, io) =>
+    nativeExecutor.run({
+      operation,
+      args,
+      fs,
+      bindings,
+      options: { executionId: 'exe_corpus', traceparent: '', traceId: '', tenantId: 'corpus', cwd: io.cwd, env: io.env, timeoutMs: 20_000, stdin: io.stdin },
+    })
+  return {
+    runStage,
+    streamStage: (operation, args, io) =>
+      NATIVE_OPERATIONS.has(operation) ? runNativeStream({ ...io, operation, args, fs, run: ([name = '', ...rest], stdin, cwd) => runStage(name, rest, { stdin, cwd, env: io.env }) }) : undefined,
+  }
+}
+
 export async function runTier1(fs: FileSystem, fixtures: Record<string, string>, line: string, bindings: Env): Promise<LineOutcome> {
   await fs.mkdir(CWD, { recursive: true })
   for (const [path, text] of Object.entries(fixtures)) await fs.write(`${CWD}/${path}`, text, { parents: true })
-  const result = await runCommandLine(line, {
-    fs,
-    cwd: CWD,
-    env: { HOME },
-    timeoutMs: 20_000,
-    runStage: (operation, args, io) =>
-      nativeExecutor.run({
-        operation,
-        args,
-        fs,
-        bindings,
-        options: { executionId: 'exe_corpus', traceparent: '', traceId: '', tenantId: 'corpus', cwd: io.cwd, env: io.env, timeoutMs: 20_000, stdin: io.stdin },
-      }),
-  })
+  const result = await runCommandLine(line, { fs, cwd: CWD, env: { HOME }, timeoutMs: 20_000, ...tier1Stages(fs, bindings) })
   const after: Record<string, string> = {}
   await walk(fs, CWD, '', after)
   return { stdout: result.stdout, exitCode: result.exitCode, ...treeChanges(fixtures, after), ...(result.error ? { code: result.error.code } : {}) }

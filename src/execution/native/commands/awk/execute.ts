@@ -148,7 +148,7 @@ export class Interpreter extends Evaluator {
       this.setVar('FILENAME', operand)
       this.setVar('FNR', 0)
       if (operand === '-' || operand === '/dev/stdin') {
-        this.reader = new RecordReader(decodeUtf8(this.ctx.stdin))
+        this.reader = new RecordReader(decodeUtf8(await this.ctx.stdin.readAll()))
         return true
       }
       const path = resolve(this.ctx, operand)
@@ -167,7 +167,7 @@ export class Interpreter extends Evaluator {
     }
     if (this.readAnyFile) return false
     this.readAnyFile = true
-    this.reader = new RecordReader(decodeUtf8(this.ctx.stdin))
+    this.reader = new RecordReader(decodeUtf8(await this.ctx.stdin.readAll()))
     return true
   }
 

@@ -54,7 +54,7 @@ export class Streams {
   async reader(name: string): Promise<RecordReader | undefined> {
     if (this.inputs.has(name)) return this.inputs.get(name)
     let reader: RecordReader | undefined
-    if (name === '-' || name === '/dev/stdin') reader = new RecordReader(decodeUtf8(this.ctx.stdin))
+    if (name === '-' || name === '/dev/stdin') reader = new RecordReader(decodeUtf8(await this.ctx.stdin.readAll()))
     else {
       try {
         reader = new RecordReader(decodeUtf8(await this.ctx.fs.read(resolve(this.ctx, name))))

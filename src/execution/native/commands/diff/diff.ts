@@ -117,7 +117,7 @@ export const diff: Command = async (ctx) => {
     try {
       sides.push(
         await load(operand, async () => {
-          if (operand === '-') return { data: ctx.stdin, mtime: undefined }
+          if (operand === '-') return { data: await ctx.stdin.readAll(), mtime: undefined }
           const path = resolve(ctx, operand)
           const stat = await ctx.fs.stat(path)
           if (stat.type === 'directory') throw new UnsupportedFeature('diff', 'comparing directories')

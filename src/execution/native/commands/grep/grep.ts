@@ -175,7 +175,7 @@ export const grep: Command = async (ctx) => {
   for (const operand of inputs) {
     if (mode === 'quiet' && run.selectedAny) break
     if (operand === '-') {
-      await run.search(ctx.stdin, prefixAll ? STDIN_NAME : undefined, STDIN_NAME)
+      await run.search(await ctx.stdin.readAll(), prefixAll ? STDIN_NAME : undefined, STDIN_NAME)
       continue
     }
     let absolute: string
