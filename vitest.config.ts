@@ -57,6 +57,15 @@ export default defineConfig(async () => {
               scriptPath: './services/convert/dist/index.js',
               compatibilityDate: '2026-10-01',
             },
+            {
+              // The module host wrangler.toml binds as MODULE_HOST (dev runs it as a process of its own;
+              // here it shares the suite's workerd, and test/execution/esm/module-host.test.ts calls it).
+              name: 'edge-fabric-module-host',
+              modules: true,
+              scriptPath: './services/module-host/dist/index.js',
+              compatibilityDate: '2026-10-01',
+              workerLoaders: { LOADER: {} },
+            },
           ],
         },
       }),

@@ -4429,6 +4429,7 @@ export interface components {
                  *     EISDIR (400): The path is a directory where a file was expected.
                  *     ENOTEMPTY (409): The directory is not empty.
                  *     EFBIG (413): The file is over the size limit.
+                 *     DISK_QUOTA_EXCEEDED (413): A write (or a tier-4 run's sync-back) would take the tenant's file tree over its disk quota (ceiling diskMb); details name the quota.
                  *     RESERVED_PATH (400): The path lies under a system directory tier 4 mounts over the tenant's root (/usr, /etc, /tmp … see types/sandbox-paths.ts); keep tenant files elsewhere.
                  *     COMMAND_FAILED (200): The command ran and exited non-zero; the result carries its exit code and stderr.
                  *     UNKNOWN_OPERATION (404): No tier knows the operation.
@@ -4457,7 +4458,7 @@ export interface components {
                  * @example VALIDATION_ERROR
                  * @enum {string}
                  */
-                code: "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INVALID_STATE" | "BAD_REQUEST" | "VALIDATION_ERROR" | "INVALID_JSON" | "PAYLOAD_TOO_LARGE" | "LIMIT_EXCEEDED" | "RATE_LIMITED" | "EGRESS_DENIED" | "EGRESS_NOT_GRANTED" | "CEILING_EXCEEDED" | "INSECURE_CONFIG" | "PARSE_ERROR" | "INVALID_ARGUMENT" | "EINVAL" | "EACCES" | "ENOENT" | "EEXIST" | "ENOTDIR" | "EISDIR" | "ENOTEMPTY" | "EFBIG" | "RESERVED_PATH" | "COMMAND_FAILED" | "UNKNOWN_OPERATION" | "NOT_SUPPORTED" | "TIER_UNAVAILABLE" | "TIMEOUT" | "RPC_ERROR" | "MODULE_ERROR" | "MODULE_INVALID" | "MODULE_NOT_FOUND" | "SANDBOX_ERROR" | "OUTPUT_TRUNCATED" | "RESOURCE_EXHAUSTED" | "REGEX_TOO_COMPLEX" | "CANCELLED" | "KILL_SWITCH" | "POLICY_DENIED" | "APPROVAL_REQUIRED" | "BUDGET_EXCEEDED" | "QUEUE_FULL" | "DEADLINE_EXCEEDED" | "DEPENDENCY_FAILED" | "AGENT_UNHEALTHY" | "INTERRUPTED" | "INTERNAL";
+                code: "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INVALID_STATE" | "BAD_REQUEST" | "VALIDATION_ERROR" | "INVALID_JSON" | "PAYLOAD_TOO_LARGE" | "LIMIT_EXCEEDED" | "RATE_LIMITED" | "EGRESS_DENIED" | "EGRESS_NOT_GRANTED" | "CEILING_EXCEEDED" | "INSECURE_CONFIG" | "PARSE_ERROR" | "INVALID_ARGUMENT" | "EINVAL" | "EACCES" | "ENOENT" | "EEXIST" | "ENOTDIR" | "EISDIR" | "ENOTEMPTY" | "EFBIG" | "DISK_QUOTA_EXCEEDED" | "RESERVED_PATH" | "COMMAND_FAILED" | "UNKNOWN_OPERATION" | "NOT_SUPPORTED" | "TIER_UNAVAILABLE" | "TIMEOUT" | "RPC_ERROR" | "MODULE_ERROR" | "MODULE_INVALID" | "MODULE_NOT_FOUND" | "SANDBOX_ERROR" | "OUTPUT_TRUNCATED" | "RESOURCE_EXHAUSTED" | "REGEX_TOO_COMPLEX" | "CANCELLED" | "KILL_SWITCH" | "POLICY_DENIED" | "APPROVAL_REQUIRED" | "BUDGET_EXCEEDED" | "QUEUE_FULL" | "DEADLINE_EXCEEDED" | "DEPENDENCY_FAILED" | "AGENT_UNHEALTHY" | "INTERRUPTED" | "INTERNAL";
                 message: string;
                 details?: {
                     [key: string]: unknown;
@@ -4516,6 +4517,12 @@ export interface components {
             memoryMb: number;
             cpuCores: number;
             durationSeconds: number;
+            /** @default 1024 */
+            diskMb?: number;
+            /** @default 60 */
+            cpuSeconds?: number;
+            /** @default 128 */
+            processes?: number;
         };
         Whoami: {
             tenantId: string;
@@ -4634,6 +4641,7 @@ export interface components {
             limits?: {
                 cpuMs?: number;
                 subRequests?: number;
+                memoryMb?: number;
                 wallMs?: number;
             };
             /**
@@ -4649,6 +4657,7 @@ export interface components {
             limits?: {
                 cpuMs?: number;
                 subRequests?: number;
+                memoryMb?: number;
                 wallMs?: number;
             };
             /** @description The WebAssembly binary, base64 */
@@ -5058,6 +5067,14 @@ export interface components {
                     [key: string]: string;
                 };
             };
+            /** @description An agent's report: today's attempts, compute seconds and their cost by the tier cost model, per tier ("0": attempts that ended without a result) */
+            byTier?: {
+                [key: string]: {
+                    attempts: number;
+                    computeSeconds: number;
+                    costUsd: number;
+                };
+            };
         } & {
             [key: string]: unknown;
         };
@@ -5112,6 +5129,7 @@ export interface components {
                      *     EISDIR (400): The path is a directory where a file was expected.
                      *     ENOTEMPTY (409): The directory is not empty.
                      *     EFBIG (413): The file is over the size limit.
+                     *     DISK_QUOTA_EXCEEDED (413): A write (or a tier-4 run's sync-back) would take the tenant's file tree over its disk quota (ceiling diskMb); details name the quota.
                      *     RESERVED_PATH (400): The path lies under a system directory tier 4 mounts over the tenant's root (/usr, /etc, /tmp … see types/sandbox-paths.ts); keep tenant files elsewhere.
                      *     COMMAND_FAILED (200): The command ran and exited non-zero; the result carries its exit code and stderr.
                      *     UNKNOWN_OPERATION (404): No tier knows the operation.
@@ -5140,7 +5158,7 @@ export interface components {
                      * @example VALIDATION_ERROR
                      * @enum {string}
                      */
-                    code: "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INVALID_STATE" | "BAD_REQUEST" | "VALIDATION_ERROR" | "INVALID_JSON" | "PAYLOAD_TOO_LARGE" | "LIMIT_EXCEEDED" | "RATE_LIMITED" | "EGRESS_DENIED" | "EGRESS_NOT_GRANTED" | "CEILING_EXCEEDED" | "INSECURE_CONFIG" | "PARSE_ERROR" | "INVALID_ARGUMENT" | "EINVAL" | "EACCES" | "ENOENT" | "EEXIST" | "ENOTDIR" | "EISDIR" | "ENOTEMPTY" | "EFBIG" | "RESERVED_PATH" | "COMMAND_FAILED" | "UNKNOWN_OPERATION" | "NOT_SUPPORTED" | "TIER_UNAVAILABLE" | "TIMEOUT" | "RPC_ERROR" | "MODULE_ERROR" | "MODULE_INVALID" | "MODULE_NOT_FOUND" | "SANDBOX_ERROR" | "OUTPUT_TRUNCATED" | "RESOURCE_EXHAUSTED" | "REGEX_TOO_COMPLEX" | "CANCELLED" | "KILL_SWITCH" | "POLICY_DENIED" | "APPROVAL_REQUIRED" | "BUDGET_EXCEEDED" | "QUEUE_FULL" | "DEADLINE_EXCEEDED" | "DEPENDENCY_FAILED" | "AGENT_UNHEALTHY" | "INTERRUPTED" | "INTERNAL";
+                    code: "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INVALID_STATE" | "BAD_REQUEST" | "VALIDATION_ERROR" | "INVALID_JSON" | "PAYLOAD_TOO_LARGE" | "LIMIT_EXCEEDED" | "RATE_LIMITED" | "EGRESS_DENIED" | "EGRESS_NOT_GRANTED" | "CEILING_EXCEEDED" | "INSECURE_CONFIG" | "PARSE_ERROR" | "INVALID_ARGUMENT" | "EINVAL" | "EACCES" | "ENOENT" | "EEXIST" | "ENOTDIR" | "EISDIR" | "ENOTEMPTY" | "EFBIG" | "DISK_QUOTA_EXCEEDED" | "RESERVED_PATH" | "COMMAND_FAILED" | "UNKNOWN_OPERATION" | "NOT_SUPPORTED" | "TIER_UNAVAILABLE" | "TIMEOUT" | "RPC_ERROR" | "MODULE_ERROR" | "MODULE_INVALID" | "MODULE_NOT_FOUND" | "SANDBOX_ERROR" | "OUTPUT_TRUNCATED" | "RESOURCE_EXHAUSTED" | "REGEX_TOO_COMPLEX" | "CANCELLED" | "KILL_SWITCH" | "POLICY_DENIED" | "APPROVAL_REQUIRED" | "BUDGET_EXCEEDED" | "QUEUE_FULL" | "DEADLINE_EXCEEDED" | "DEPENDENCY_FAILED" | "AGENT_UNHEALTHY" | "INTERRUPTED" | "INTERNAL";
                     message: string;
                     details?: {
                         [key: string]: unknown;

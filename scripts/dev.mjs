@@ -7,9 +7,12 @@
  * 3. starts sandboxd (tier 4) when bubblewrap is installed, on a free port
  *    of its own (unless .dev.vars names SANDBOX_URL), so two checkouts run
  *    side by side with no configuration,
- * 4. starts `wrangler dev` with the fabric and every tier-2 service
+ * 4. starts the module host (services/module-host) in a wrangler of its own, where tier-3
+ *    modules run, and restarts it when it hangs or grows (scripts/module-host.mjs);
+ *    TIER3_HOST=off keeps tier 3 in the fabric's process instead,
+ * 5. starts `wrangler dev` with the fabric and every tier-2 service
  *    (services/<name>/wrangler.toml) in one process, on 127.0.0.1:$PORT (8787),
- * 5. prints one short block once /health answers: the URLs, where the token
+ * 6. prints one short block once /health answers: the URLs, where the token
  *    is and which tiers are up. Wrangler's banners, per-request lines and
  *    telemetry are off (LOG_LEVEL=info and WRANGLER_LOG=info bring logs back;
  *    wrangler's lines are printed without query strings, where a stream token may be),
@@ -27,6 +30,8 @@ import { fileURLToPath } from 'node:url'
 import { readDevVars } from './dev-vars.mjs'
 import { withoutQueryStrings } from './log-filter.mjs'
 import { freePort } from './free-port.mjs'
+import { MODULE_HOST_CONFIG, registryEnv, superviseModuleHost } from './module-host.mjs'
+import { buildServices } from './build-services.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const port = process.env.PORT ?? '8787'
@@ -55,6 +60,8 @@ function ensureDevVars() {
 
 /** Wrangler without its banner, update nag, telemetry or the `Request.cf` lookup (this machine may have no internet). */
 const QUIET_WRANGLER = {
+  // The fabric finds the module host through a dev registry of this run's own (scripts/module-host.mjs).
+  ...registryEnv(port),
   WRANGLER_HIDE_BANNER: 'true',
   WRANGLER_SEND_METRICS: 'false',
   CLOUDFLARE_CF_FETCH_ENABLED: 'false',
@@ -90,17 +97,19 @@ function serviceConfigs() {
   if (!existsSync(dir)) return []
   return readdirSync(dir)
     .map((name) => join('services', name, 'wrangler.toml'))
-    .filter((config) => existsSync(join(root, config)))
+    .filter((config) => existsSync(join(root, config)) && config !== MODULE_HOST_CONFIG)
     .sort()
 }
 
 const children = []
 let stopping = false
+let moduleHost
 
 /** Stops every part and exits once they have all gone (wrangler tears down workerd and esbuild itself), or after 10 s. */
 function stopAll(code) {
   if (stopping) return
   stopping = true
+  moduleHost?.stop()
   const running = children.filter((child) => child.exitCode === null && child.signalCode === null)
   for (const child of running) child.kill('SIGTERM')
   Promise.all(running.map((child) => new Promise((resolve) => child.once('exit', resolve)))).then(() => process.exit(code))
@@ -109,6 +118,24 @@ function stopAll(code) {
 
 function filtered(stream, out) {
   createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => out.write(`${withoutQueryStrings(line)}\n`))
+}
+
+/** Starts the module host (tier 3 out of the fabric's process) unless TIER3_HOST=off; answers the fabric's --var for it. */
+async function startModuleHost(vars) {
+  if (process.env.TIER3_HOST === 'off') return []
+  await buildServices(['module-host'])
+  moduleHost = await superviseModuleHost({
+    root,
+    wrangler,
+    env: QUIET_WRANGLER,
+    vars: vars.EGRESS_ALLOW_INTERNAL_HOSTS ? [`EGRESS_ALLOW_INTERNAL_HOSTS:${vars.EGRESS_ALLOW_INTERNAL_HOSTS}`] : [],
+    log,
+    pipeOutput: (child) => {
+      filtered(child.stdout, process.stdout)
+      filtered(child.stderr, process.stderr)
+    },
+  })
+  return ['TIER3_HOST:process']
 }
 
 function start(name, command, args, env = {}, { filterUrls = false } = {}) {
@@ -176,7 +203,7 @@ async function announce(sandboxUrl) {
           `  API      ${base}   (curl ${base}/health)`,
           `  console  ${base}/`,
           `  token    FABRIC_DEV_TOKEN in .dev.vars (admin of tenant "dev")`,
-          `  tiers    ${tiers}${sandboxUrl ? ` (sandboxd on ${sandboxUrl})` : ''}`,
+          `  tiers    ${tiers}${sandboxUrl ? ` (sandboxd on ${sandboxUrl})` : ''}${moduleHost ? ` (tier-3 module host on ${moduleHost.url})` : ''}`,
           `  logs     LOG_LEVEL=info WRANGLER_LOG=info npm run dev for one line per request; Ctrl-C stops all`,
         ].join('\n'),
       )
@@ -189,16 +216,21 @@ async function announce(sandboxUrl) {
 }
 
 process.on('SIGINT', () => stopAll(0))
+// The module host is a process group of its own: it must not outlive this script.
+process.on('exit', () => moduleHost?.stop())
 process.on('SIGTERM', () => stopAll(0))
 
 ensureDevVars()
 log(applyMigrations())
-const sandboxUrl = await startSandboxd(readDevVars(join(root, '.dev.vars')))
+const devVars = readDevVars(join(root, '.dev.vars'))
+const sandboxUrl = await startSandboxd(devVars)
+const tier3Vars = await startModuleHost(devVars)
 const configs = ['wrangler.toml', ...serviceConfigs()].flatMap((config) => ['-c', config])
 // BENCH_BARE_ROUTE=on (set by `npm run bench`) serves the bare hello-world route the figures are compared with.
 const vars = [
   ...(sandboxUrl ? [`SANDBOX_URL:${sandboxUrl}`] : []),
   `LOG_LEVEL:${process.env.LOG_LEVEL ?? 'warn'}`,
+  ...tier3Vars,
   ...(process.env.BENCH_BARE_ROUTE === 'on' ? ['BENCH_BARE_ROUTE:on'] : []),
 ].flatMap((v) => ['--var', v])
 log(`starting on http://127.0.0.1:${port} …`)

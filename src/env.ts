@@ -61,4 +61,8 @@ export interface Env {
   SVC_CONVERT?: Service<import('../services/convert/src/index').ConvertService>
   /** Tier 3 (src/execution/esm): creates the isolates dynamic modules run in. */
   LOADER?: WorkerLoader
+  /** Local dev: 'process' (set by `npm run dev`) runs tier 3 in the module host's workerd, not this one (src/execution/esm/module-host.ts). */
+  TIER3_HOST?: string
+  /** Local dev: services/module-host, a second wrangler process with the Worker Loader. */
+  MODULE_HOST?: Fetcher<import('./execution/esm/module-host').ModuleHostRpc>
 }

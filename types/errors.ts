@@ -52,6 +52,7 @@ export const ERROR_CODES = {
   EISDIR: { status: 400, retriable: false, raisedBy: ['api', 'execution', 'sandboxd'], meaning: 'The path is a directory where a file was expected.' },
   ENOTEMPTY: { status: 409, retriable: false, raisedBy: ['api', 'execution'], meaning: 'The directory is not empty.' },
   EFBIG: { status: 413, retriable: false, raisedBy: ['api', 'execution', 'sandboxd'], meaning: 'The file is over the size limit.' },
+  DISK_QUOTA_EXCEEDED: { status: 413, retriable: false, raisedBy: ['api', 'execution'], meaning: "A write (or a tier-4 run's sync-back) would take the tenant's file tree over its disk quota (ceiling diskMb); details name the quota." },
   RESERVED_PATH: { status: 400, retriable: false, raisedBy: ['api', 'execution', 'sandboxd'], meaning: "The path lies under a system directory tier 4 mounts over the tenant's root (/usr, /etc, /tmp … see types/sandbox-paths.ts); keep tenant files elsewhere." },
   // execution
   COMMAND_FAILED: { status: 200, retriable: false, raisedBy: ['execution'], meaning: 'The command ran and exited non-zero; the result carries its exit code and stderr.' },
@@ -63,6 +64,7 @@ export const ERROR_CODES = {
   MODULE_ERROR: { status: 422, retriable: false, raisedBy: ['execution'], meaning: 'A tier-3 module threw or returned something invalid.' },
   MODULE_INVALID: { status: 400, retriable: false, raisedBy: ['api', 'execution'], meaning: 'An uploaded module does not compile or is malformed.' },
   MODULE_NOT_FOUND: { status: 404, retriable: false, raisedBy: ['api', 'execution'], meaning: 'No module by that name for this tenant.' },
+  WORKDIR_CHANGED: { status: 409, retriable: true, raisedBy: ['sandboxd', 'execution'], meaning: "The sandbox's work dir changed since the manifest the caller synced against; nothing ran: list it again and sync." },
   SANDBOX_ERROR: { status: 502, retriable: true, raisedBy: ['execution', 'sandboxd'], meaning: 'The tier-4 sandbox failed (not the command in it).' },
   OUTPUT_TRUNCATED: { status: 200, retriable: false, raisedBy: ['execution'], meaning: 'Output went over its cap and was cut; the result says so.' },
   RESOURCE_EXHAUSTED: { status: 429, retriable: false, raisedBy: ['execution', 'sandboxd'], meaning: 'A memory, process, disk or CPU limit stopped the command.' },

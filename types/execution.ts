@@ -90,6 +90,11 @@ export interface ExecResult<T = unknown> {
   logs?: string[]
   truncated?: boolean
   /**
+   * A task's stored result: stdout/stderr over 64 KiB live in R2 and the row keeps these data
+   * references (the stream itself is then ''); `GET /v1/tasks/:id` reads them back.
+   */
+  outputRefs?: Partial<Record<'stdout' | 'stderr', { ref: string; bytes: number }>>
+  /**
    * Present only when stdout is not valid UTF-8 (binary output): the exact
    * bytes, base64. `stdout` then holds a lossy decoding. Pipes between shell
    * stages use it, so `base64 -d | sha256sum` sees the real bytes.
@@ -125,12 +130,19 @@ export interface ExecOptions {
   fallback?: boolean
   /** Tier 4: the agent's isolation config (seed 001 FR-ISO); absent → level container, 512 MB, 1 core, no egress. */
   isolation?: IsolationConfig
+  /** Tier 4: the tenant's ceilings for one run (CPU seconds, processes), sent to sandboxd as its rlimits; absent → sandboxd's defaults. */
+  runLimits?: RunLimits
   /**
    * Asked before a call moves to a dearer tier by fallback at run time (tier 1
    * answers NOT_SUPPORTED → tier 4): rejects with BUDGET_EXCEEDED when the
    * agent's remaining budget cannot pay the tier's estimate. Set by the agent.
    */
   spendCheck?: TierSpendCheck
+}
+
+export interface RunLimits {
+  cpuSeconds: number
+  maxProcesses: number
 }
 
 export type TierSpendCheck = (tier: ExecutionTier, estimateUsd: number) => Promise<void>
@@ -147,7 +159,7 @@ export interface ESMModule {
   createdAt: string
   /** Hosts the module may reach through the egress gateway; empty means none. */
   egress: string[]
-  limits?: { cpuMs?: number; subRequests?: number; wallMs?: number }
+  limits?: { cpuMs?: number; subRequests?: number; memoryMb?: number; wallMs?: number }
 }
 
 /** What a dynamic module's `run(ctx)` receives. */
@@ -224,4 +236,6 @@ export interface FileSystem {
   copy(from: string, to: string, options?: { recursive?: boolean }): Promise<void>
   exists(path: string): Promise<boolean>
   glob(pattern: string, options?: { cwd?: string }): Promise<string[]>
+  /** The tree's disk quota in bytes, when it has one (the tenant's diskMb ceiling); writes over it fail DISK_QUOTA_EXCEEDED. */
+  diskQuota?(): Promise<number | undefined>
 }

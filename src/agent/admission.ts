@@ -25,7 +25,7 @@ import { prepareDependencies, recordDependencies } from './dependencies'
 import { assertAcceptsWork } from './lifecycle'
 import type { AgentRuntime } from './runtime'
 import { execRequestOf, type TaskInput } from './task-input'
-import { newTaskId } from './task-ids'
+import { newExecutionId, newTaskId } from './task-ids'
 import { finishTask } from './task-transitions'
 import { priorityRank, type TaskRow } from './task-record'
 
@@ -73,7 +73,8 @@ export async function admitTask(rt: AgentRuntime, record: AgentRecord, caller: C
     sessionId: record.sessionId,
     principal: caller.principal,
     trace: traceFrom(caller.traceparent),
-    ...(admission.executionId ? { executionId: admission.executionId } : {}),
+    // An execution id that routes back here, so a WAL reader can have this object flush it first.
+    executionId: admission.executionId ?? newExecutionId(rt.ctx.id.toString()),
   })
 
   // The route plan (nothing runs): its tiers are policy actions (`tier:<n>`), its estimate the budget's cost.

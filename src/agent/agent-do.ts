@@ -66,6 +66,7 @@ export class AgentDO extends DurableObject<Env> {
         return record && { tenantId: record.tenantId, agentId: record.agentId }
       },
       beforeLoad: () => this.rt.directoryWritten(),
+      kept: () => this.rt.outbound.walAppended(this.clock.now()),
     }
     this.rt = new AgentRuntime(ctx, metered, { now: () => this.clock.now() }, createAgentPorts(ctx, metered, scope))
     this.dispatcher = new Dispatcher(this.rt, () => this.kick())
@@ -295,6 +296,11 @@ export class AgentDO extends DurableObject<Env> {
     return this.rt.stream.accept(record.agentId, since === null ? undefined : Number(since), request.headers.get('x-fabric-token-id') ?? '')
   }
 
+  /** A WAL, audit or provenance reader is about to query D1: deliver this outbox first (read-your-writes); fails when D1 does. */
+  flushOutbox(tenantId: string): Promise<RpcResult<number>> {
+    return capture(async () => (this.rt.agent()?.tenantId === tenantId ? this.rt.ports.wal.flush() : 0))
+  }
+
   /** A token of this tenant was revoked or rotated: its open status streams end now (whatever any auth cache still says). */
   async closeStreamsOf(tenantId: string, tokenId: string): Promise<number> {
     if (this.rt.agent()?.tenantId !== tenantId) return 0
@@ -358,9 +364,8 @@ export class AgentDO extends DurableObject<Env> {
   }
 
   /**
-   * The task once it has ended (or is parked for approval), or as it is after
-   * `timeoutMs`. A caller that learns a task ended can read its WAL events in
-   * D1 at once: they are flushed before the answer.
+   * The task once it has ended (or is parked for approval), or as it is after `timeoutMs`. No wait for D1:
+   * its WAL events and audit are durable in the outbox, and a reader has this object flush first (flushOutbox).
    */
   private async settled(taskId: string, timeoutMs: number | undefined): Promise<TaskRow> {
     const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs
@@ -368,10 +373,7 @@ export class AgentDO extends DurableObject<Env> {
       const row = this.rt.queue.get(taskId)
       if (!row) throw new FabricError('NOT_FOUND', `no task ${taskId}`)
       const left = deadline === undefined ? undefined : deadline - Date.now()
-      if (isFinal(row.status) || row.status === 'awaiting_approval') {
-        await this.rt.outbound.flushWal(this.rt)
-        return row
-      }
+      if (isFinal(row.status) || row.status === 'awaiting_approval') return row
       if (left !== undefined && left <= 0) return row
       await this.rt.waitForChange(taskId, left)
     }

@@ -13,12 +13,24 @@ import { runExec } from './exec-service'
 import { createWriteAheadLog } from '../wal/write-ahead-log'
 import type { AgentPorts } from './runtime'
 
-export function createAgentPorts(ctx: DurableObjectState, env: Env, scope: AgentScope): AgentPorts {
+/** The agent as its governance sees it; `kept` says audit rows joined the outbox (so a flush is due). */
+export type AgentPortScope = Omit<AgentScope, 'keep'> & { kept(): void }
+
+export function createAgentPorts(ctx: DurableObjectState, env: Env, scope: AgentPortScope): AgentPorts {
+  const wal = createWriteAheadLog(ctx.storage.sql, env.DB)
+  const keep: AgentScope['keep'] = (records) => {
+    wal.keep(records)
+    scope.kept()
+  }
+  // The agent decides from its own kill-switch and policy state, read once and then pushed (src/governance/pushed-state.ts);
+  // its decision audit joins the WAL's outbox.
+  const governance = createGovernance(env, { owner: scope.owner, beforeLoad: scope.beforeLoad, keep })
   return {
-    // The agent decides from its own kill-switch and policy state, read once and then pushed (src/governance/pushed-state.ts).
-    governance: createGovernance(env, scope),
-    wal: createWriteAheadLog(ctx.storage.sql, env.DB),
-    runWork: (execution, request, bindings, signal, decision, spendCheck) => runExec(execution, request, bindings, signal, decision, spendCheck),
+    governance,
+    wal,
+    // fs: rules at run time come from the same pushed set: no D1 read per attempt.
+    runWork: (execution, request, bindings, signal, decision, spendCheck) =>
+      runExec(execution, request, bindings, signal, decision, spendCheck, () => governance.policySet(execution.tenantId, execution.agentId)),
     // Pooling (FR-LIFE-6): the sandbox is made at spawn so the first tier-4 task skips its setup. An agent
     // without isolation has none to make; with tier 4 down (the routing's cached health check) there is
     // nothing to warm, and its first tier-4 task reports that itself.

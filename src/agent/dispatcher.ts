@@ -12,6 +12,7 @@ import { outcomeOfThrown, recordOutcome, type AttemptOutcome } from './outcome'
 import type { AgentRuntime } from './runtime'
 import { contextOf, decisionOf, priorityOfRank, requestOf, type TaskError, type TaskRow } from './task-record'
 import { finishTask } from './task-transitions'
+import { spillLargeOutputs } from './output-spill'
 
 export class Dispatcher {
   constructor(
@@ -65,8 +66,20 @@ export class Dispatcher {
         (result): AttemptOutcome => overrun(result, performance.now() - startedAt, started.timeout_ms),
         (thrown: unknown) => outcomeOfThrown(thrown, performance.now() - startedAt),
       )
+      .then((outcome) => this.spill(started, outcome))
       .then((outcome) => this.settle(row.id, attempt, outcome))
       .catch((error: unknown) => rt.log.error('recording a task outcome failed', { taskId: row.id, error: String(error) }))
+  }
+
+  /** Large stdout/stderr go to R2 before the outcome is recorded (output-spill.ts); if R2 fails, the row keeps a truncated head. */
+  private async spill(row: TaskRow, outcome: AttemptOutcome): Promise<AttemptOutcome> {
+    if (!outcome.result) return outcome
+    try {
+      return { ...outcome, result: await spillLargeOutputs(this.rt.env.FILES, contextOf(row).tenantId, row.id, outcome.result) }
+    } catch (error) {
+      this.rt.log.warn('spilling a large result to R2 failed; the task keeps its head, marked truncated', { taskId: row.id, error: String(error) })
+      return outcome
+    }
   }
 
   /**

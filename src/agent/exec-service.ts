@@ -3,7 +3,7 @@
  * entrypoint, and later tasks): context in, ExecResult out. Governance,
  * the write-ahead log and scheduling hang here, not in the transports.
  */
-import type { ExecResult, FileSystem, TierSpendCheck } from '../../types/execution'
+import type { ExecResult, FileSystem, RunLimits, TierSpendCheck } from '../../types/execution'
 import type { ExecRequest, FsBackend } from '../core/exec-request'
 import type { Env } from '../env'
 import { createExecute } from '../execution/index'
@@ -11,13 +11,21 @@ import { runCommand } from '../execution/command'
 import { planExec, routeRecord } from '../execution/route-plan/index'
 import { createFileSystem, tenantRoot } from '../execution/fsx/index'
 import { governedFileSystem, type FrozenDecision } from '../governance/fs-policy'
+import type { CompiledPolicySet } from '../governance/policy-engine'
 import type { ExecutionContext } from '../core/context'
 import { restoreSpilledInputs, type StoredExecRequest } from './spill'
+import { diskQuotaBytes, readCeilings } from './ceilings'
 
 export const DEFAULT_BACKEND: FsBackend = 'r2'
 
 export function tenantFileSystem(bindings: Env, tenantId: string, backend: FsBackend = DEFAULT_BACKEND): FileSystem {
-  return createFileSystem(backend, { root: tenantRoot(tenantId), bindings })
+  return createFileSystem(backend, { root: tenantRoot(tenantId), bindings, quotaBytes: () => diskQuotaBytes(bindings.KV, tenantId) })
+}
+
+/** The tenant's CPU-time and process ceilings, which every tier-4 run gets as its rlimits (no caller sets them). */
+async function runLimits(bindings: Env, tenantId: string): Promise<RunLimits> {
+  const ceilings = await readCeilings(bindings.KV, tenantId)
+  return { cpuSeconds: ceilings.cpuSeconds, maxProcesses: ceilings.processes }
 }
 
 /**
@@ -25,7 +33,8 @@ export function tenantFileSystem(bindings: Env, tenantId: string, backend: FsBac
  * tier reaches files through `fs` (tier 1 directly, tier 3 through its fs
  * stub, tier 4 through the sync), so guarding it enforces `fs:` policy on the
  * paths actually touched; `decision` is the frozen acceptance-time decision;
- * `spendCheck` is asked before any fallback to a dearer tier.
+ * `spendCheck` is asked before any fallback to a dearer tier; `policies` is
+ * the caller's current policy set for those checks (else read from D1).
  */
 export async function runExec(
   ctx: ExecutionContext,
@@ -34,9 +43,10 @@ export async function runExec(
   signal?: AbortSignal,
   decision?: FrozenDecision,
   spendCheck?: TierSpendCheck,
+  policies?: () => Promise<CompiledPolicySet>,
 ): Promise<ExecResult> {
   const request = await restoreSpilledInputs(bindings.FILES, ctx.tenantId, stored)
-  const fs = await governedFileSystem(tenantFileSystem(bindings, ctx.tenantId, request.backend), bindings, ctx, decision)
+  const fs = await governedFileSystem(tenantFileSystem(bindings, ctx.tenantId, request.backend), bindings, ctx, decision, policies)
   const execute = createExecute({ bindings, fs, tenantId: ctx.tenantId })
   const options = {
     executionId: ctx.executionId,
@@ -49,6 +59,7 @@ export async function runExec(
     ...(request.stdin !== undefined ? { stdin: request.stdin } : {}),
     ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
     ...(signal ? { signal } : {}),
+    runLimits: await runLimits(bindings, ctx.tenantId),
     ...(spendCheck ? { spendCheck } : {}),
   }
   // The plan is recorded with the result (and so in the WAL); a line that does not parse has none, exec reports PARSE_ERROR.

@@ -8,6 +8,8 @@
 import type { ExecResult } from '../../types/execution'
 import type { AgentRuntime } from './runtime'
 import { publishCrossings } from './budget/alerts'
+import { chargeTier } from './budget/tier-usage'
+import { costModelFrom, DEFAULT_COST_MODEL, type TierCostModel } from '../execution/route-plan/cost-model'
 import { failureKind, failureResponse } from './failure-policy'
 import { transitionAgent } from './lifecycle'
 import { backoffDelayMs, hasAttemptsLeft } from './retry'
@@ -49,6 +51,16 @@ export function stoppedOutcome(rt: AgentRuntime, row: TaskRow, error: TaskError)
  */
 const MIN_CHARGE_MS = 1
 
+/** The deployment's cost model; a malformed price var must not stop tasks from being recorded, so it falls back loudly. */
+function costModelOf(rt: AgentRuntime): TierCostModel {
+  try {
+    return costModelFrom(rt.env)
+  } catch (error) {
+    rt.log.warn('the tier cost model is misconfigured; the usage split by tier uses the list prices', { error: String(error) })
+    return DEFAULT_COST_MODEL
+  }
+}
+
 export function recordOutcome(rt: AgentRuntime, taskId: string, outcome: AttemptOutcome): void {
   const row = rt.queue.get(taskId)
   if (!row || row.status !== 'running') return
@@ -62,6 +74,7 @@ export function recordOutcome(rt: AgentRuntime, taskId: string, outcome: Attempt
       ...(ranOnSandbox(outcome.result) ? { usedSandbox: true } : {}),
     })
     publishCrossings(rt, rt.budget.charge(subject, { tokens: 0, computeSeconds, costUsd: 0 }))
+    chargeTier(rt.sql, costModelOf(rt), rt.clock.now(), outcome.result?.tier, computeSeconds)
     rt.outbound.usageCharged(rt.clock.now())
     if (outcome.result?.ok && !outcome.error) {
       finishTask(rt, row, 'completed', { result: outcome.result })

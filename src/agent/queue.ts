@@ -128,7 +128,12 @@ export class TaskQueue {
   }
 
   /** Forgets finished tasks (and what they depended on) that ended before `before`. */
-  purgeFinished(before: number): void {
+  /** Deletes tasks that finished before `before`; answers their ids (their output blobs go too). */
+  purgeFinished(before: number): string[] {
+    const ids = this.sql
+      .exec<{ id: string }>(`SELECT id FROM tasks WHERE status IN ('completed', 'failed', 'cancelled') AND finished_at < ?`, before)
+      .toArray()
+      .map((row) => row.id)
     this.sql.exec(
       `DELETE FROM task_dependencies WHERE task_id IN
          (SELECT id FROM tasks WHERE status IN ('completed', 'failed', 'cancelled') AND finished_at < ?)`,
@@ -136,6 +141,7 @@ export class TaskQueue {
     )
     this.sql.exec(`DELETE FROM tasks WHERE status IN ('completed', 'failed', 'cancelled') AND finished_at < ?`, before)
     this.sql.exec('DELETE FROM dependency_outcomes WHERE at < ?', before)
+    return ids
   }
 
   /** The earliest time a retry, a deadline, a timeout or an approval's expiry falls due. */

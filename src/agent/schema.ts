@@ -7,8 +7,11 @@
 import { BUDGET_ACCOUNT_DDL } from './budget/account'
 import { DEFAULT_APPROVAL_TTL_SECONDS } from '../governance/approvals'
 import { LEASE_CACHE_DDL } from './budget/lease-cache'
+import { TIER_USAGE_MIGRATION } from './budget/tier-usage'
 import type { Migration } from '../core/storage-migrations'
 import { WAL_OUTBOX_MIGRATION } from '../wal/outbox'
+import { RECORD_OUTBOX_MIGRATION } from '../wal/records'
+import { WAL_FLIGHT_MIGRATION } from '../wal/write-ahead-log'
 
 const V1: Migration = [
   `CREATE TABLE agent (
@@ -110,4 +113,4 @@ const V3: Migration = [
    WHERE status = 'awaiting_approval'`,
 ]
 
-export const AGENT_MIGRATIONS: readonly Migration[] = [V1, V2, V3, WAL_OUTBOX_MIGRATION]
+export const AGENT_MIGRATIONS: readonly Migration[] = [V1, V2, V3, WAL_OUTBOX_MIGRATION, RECORD_OUTBOX_MIGRATION, TIER_USAGE_MIGRATION, WAL_FLIGHT_MIGRATION]

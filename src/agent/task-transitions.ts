@@ -8,7 +8,8 @@ import type { ExecResult } from '../../types/execution'
 import type { TaskStatus, WalEventType } from '../../types/fabric'
 import type { AgentRuntime } from './runtime'
 import type { AgentEventType } from './stream'
-import { priorityOfRank, type TaskError, type TaskRow } from './task-record'
+import { contextOf, priorityOfRank, type TaskError, type TaskRow } from './task-record'
+import { collectOutputBlobs } from './output-spill'
 
 export type FinalStatus = Extract<TaskStatus, 'completed' | 'failed' | 'cancelled'>
 
@@ -66,7 +67,10 @@ export function finishTask(
   rt.emit(FINAL_EVENT[status], facts)
   resolveLocalDependents(rt, finished.id, status)
   rt.notifyWaiters(finished.id)
-  if (finished.seq % PURGE_EVERY === 0) rt.queue.purgeFinished(now - FINISHED_TASK_RETENTION_MS)
+  if (finished.seq % PURGE_EVERY === 0) {
+    const purged = rt.queue.purgeFinished(now - FINISHED_TASK_RETENTION_MS)
+    if (purged.length > 0) rt.ctx.waitUntil(collectOutputBlobs(rt.env.FILES, contextOf(finished).tenantId, purged))
+  }
   return finished
 }
 

@@ -113,3 +113,8 @@ export function resumeAffectedAgents(env: Pick<Env, 'AGENT' | 'DB'>, target: Kil
 export function pushPolicyChange(env: Pick<Env, 'AGENT' | 'DB'>, tenantId: string): Promise<SignalReport> {
   return signalAgents(env, { scope: 'tenant', tenantId }, LIVE_STATES, (k) => agentStub(env, k.tenant_id, k.agent_id).governanceChanged())
 }
+
+/** Calls `signal` for every live agent of the tenant, a few at a time (a WAL reader has their outboxes flushed). */
+export function signalLiveAgents(env: Pick<Env, 'AGENT' | 'DB'>, tenantId: string, signal: (agentId: string) => Promise<unknown>): Promise<SignalReport> {
+  return signalAgents(env, { scope: 'tenant', tenantId }, LIVE_STATES, (k) => signal(k.agent_id))
+}

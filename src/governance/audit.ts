@@ -7,6 +7,7 @@ import type { PolicyDecision } from '../../types/fabric'
 import type { GovernedRequest } from '../core/ports'
 import { redact } from '../telemetry/redact'
 import type { ActionEvaluation } from './policy-engine'
+import type { D1Record } from '../wal/records'
 
 export interface AuditRecord {
   decision: PolicyDecision
@@ -53,16 +54,12 @@ function withoutRule({ rule: _rule, ...rest }: ActionEvaluation): Omit<ActionEva
   return rest
 }
 
-/** The statement that audits a decision (run in the caller's batch, with what else the decision records). */
-export function decisionStatement(db: D1Database, record: AuditRecord): D1PreparedStatement {
+/** The audit row of a decision, as a D1 record: written by the agent's outbox with its WAL, or at once by the caller. */
+export function decisionRecord(record: AuditRecord): D1Record {
   const { decision, request } = record
-  return db
-    .prepare(
-      `INSERT INTO policy_decisions (id, tenant_id, execution_id, agent_id, kind, action, effect, policy_id, rule_index,
-         reason, policy_version, inputs, evaluations, decided_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)`,
-    )
-    .bind(
+  return {
+    table: 'policy_decisions',
+    values: [
       decision.decisionId,
       request.ctx.tenantId,
       request.ctx.executionId,
@@ -77,7 +74,8 @@ export function decisionStatement(db: D1Database, record: AuditRecord): D1Prepar
       JSON.stringify(redact({ actions: request.actions, summary: request.summary, principal: request.ctx.principal })),
       JSON.stringify(redact(record.evaluations.map(withoutRule))),
       record.decidedAt,
-    )
+    ],
+  }
 }
 
 export async function listDecisions(db: D1Database, tenantId: string, filter: { executionId?: string; limit: number }): Promise<AuditedDecision[]> {

@@ -51,14 +51,18 @@ export function fsAccessPolicy(set: CompiledPolicySet, subject: PolicySubject, a
   }
 }
 
-/** The fs an execution runs over: every access checked against the policy set current when the attempt starts. */
+/**
+ * The fs an execution runs over: every access checked against the policy set current when the attempt starts —
+ * `policies` when the caller holds it (an agent's pushed set, no D1 read), else read from D1.
+ */
 export async function governedFileSystem(
   fs: FileSystem,
   bindings: Pick<Env, 'DB' | 'POLICY_DEFAULT_EFFECT'>,
   ctx: ExecutionContext,
   frozen?: FrozenDecision,
+  policies?: () => Promise<CompiledPolicySet>,
 ): Promise<FileSystem> {
-  const set = await new PolicyStore(bindings.DB, deploymentDefaultEffect(bindings)).current(ctx.tenantId)
+  const set = policies ? await policies() : await new PolicyStore(bindings.DB, deploymentDefaultEffect(bindings)).current(ctx.tenantId)
   const decidedFor = frozen?.decidedFor
   const subject = subjectOf({ ctx, kind: decidedFor?.kind ?? 'exec', actions: [], summary: {}, ...(decidedFor?.subject ? { subject: decidedFor.subject } : {}) })
   return guardFileSystem(fs, fsAccessPolicy(set, subject, decidedFor?.actions))

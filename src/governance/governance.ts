@@ -11,15 +11,18 @@ import type { ApprovalTicket, GovernedRequest, Governance } from '../core/ports'
 import { ApprovalStore } from './approvals'
 import { metrics } from '../telemetry/metrics/recorder'
 import { recordSpan } from '../telemetry/spans'
-import { referenceStatements } from './provenance'
-import { decisionStatement } from './audit'
+import { referenceRecords } from './provenance'
+import { decisionRecord } from './audit'
+import { recordStatements, type D1Record } from '../wal/records'
 import { KillSwitchStore, killSwitchError } from './kill-switch'
 import { PushedGovernanceState, type GovernanceSnapshot } from './pushed-state'
-import type { PolicySubject } from './policy-engine'
+import type { CompiledPolicySet, PolicySubject } from './policy-engine'
 import { PolicyEffectSchema } from './policy-schema'
 import { FALLBACK_DEFAULT_EFFECT, PolicyStore } from './policy-store'
 
 export interface GovernanceServices extends Governance {
+  /** The tenant's compiled policy set as the next decision would use it: the agent's pushed set for its own scope, else read from D1. */
+  policySet(tenantId: string, agentId: string | undefined): Promise<CompiledPolicySet>
   policies: PolicyStore
   approvals: ApprovalStore
   killSwitches: KillSwitchStore
@@ -51,6 +54,11 @@ export interface AgentScope {
   owner(): { tenantId: string; agentId: string } | undefined
   /** Resolves once the agent's directory row is written, so a kill switch thrown after its load finds it. */
   beforeLoad(): Promise<void>
+  /**
+   * Keeps a decision's audit rows in the agent's outbox (synchronously, durable before its answer);
+   * they reach D1 with its next WAL flush, so no decision waits for D1.
+   */
+  keep(records: D1Record[]): void
 }
 
 export function createGovernance(
@@ -85,6 +93,10 @@ export function createGovernance(
     approvals,
     killSwitches,
     stateChanged: () => pushed?.invalidate(),
+    policySet: async (tenantId, agentId) => {
+      const own = ownState(tenantId, agentId)
+      return own ? (await own.snapshot()).policies : policies.current(tenantId)
+    },
     assertNotKilled: (scope) => killSwitches.assertNotKilled(scope.tenantId, scope.agentId),
 
     async decide(request: GovernedRequest): Promise<PolicyDecision> {
@@ -104,7 +116,7 @@ export function createGovernance(
         ...(deciding.policyId ? { matchedPolicyId: deciding.policyId } : {}),
         ...(deciding.rule ? { matchedRule: deciding.rule } : {}),
       }
-      const audit = decisionStatement(env.DB, {
+      const audit = decisionRecord({
         decision,
         request,
         evaluations: evaluation.evaluations,
@@ -116,12 +128,14 @@ export function createGovernance(
       const references =
         decision.effect === 'deny'
           ? []
-          : referenceStatements(env.DB, request.ctx.tenantId, request.ctx.executionId, request.actions, {
+          : referenceRecords(request.ctx.tenantId, request.ctx.executionId, request.actions, {
               kind: request.kind,
               decisionId: decision.decisionId,
               ...(request.ctx.agentId ? { agentId: request.ctx.agentId } : {}),
             })
-      await env.DB.batch([audit, ...references])
+      // An agent deciding for itself keeps the rows in its outbox; anything else writes them before it answers.
+      if (own && agent) agent.keep([audit, ...references])
+      else await env.DB.batch(recordStatements(env.DB, [audit, ...references]))
       // Telemetry: agent_fabric_policy_decisions_total{decision} (METRICS is absent only in unit tests of governance alone), and a span.
       if (env.METRICS) metrics({ METRICS: env.METRICS }).count('agent_fabric_policy_decisions_total', { tenant_id: request.ctx.tenantId, decision: decision.effect })
       recordSpan(env, {

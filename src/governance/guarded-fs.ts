@@ -54,6 +54,7 @@ export function guardFileSystem(fs: FileSystem, refusal: FsAccessPolicy): FileSy
 
   return {
     backend: fs.backend,
+    diskQuota: async () => fs.diskQuota?.(),
     async read(path: string): Promise<Uint8Array> {
       guard('read', path)
       return fs.read(path)

@@ -11,6 +11,7 @@
  */
 import { redact } from '../telemetry/redact'
 import { newId } from '../core/ids'
+import type { D1Record } from '../wal/records'
 
 export const MAX_LINEAGE_DEPTH = 5
 
@@ -37,27 +38,20 @@ interface RefRow {
   created_at: string
 }
 
-/** The statements registering an execution's references from its policy actions (run in the caller's batch). */
-export function referenceStatements(
-  db: D1Database,
-  tenantId: string,
-  executionId: string,
-  actions: readonly string[],
-  metadata: Record<string, unknown>,
-): D1PreparedStatement[] {
+/** The records registering an execution's references from its policy actions (written with its audit row). */
+export function referenceRecords(tenantId: string, executionId: string, actions: readonly string[], metadata: Record<string, unknown>): D1Record[] {
   const at = new Date().toISOString()
   const meta = JSON.stringify(redact(metadata))
-  const statements: D1PreparedStatement[] = []
+  const records: D1Record[] = []
   for (const action of new Set(actions)) {
     const direction = action.startsWith('fs:read:') ? 'read' : action.startsWith('fs:write:') ? 'write' : undefined
     if (!direction) continue
-    statements.push(
-      db
-        .prepare('INSERT INTO data_references (id, tenant_id, ref, kind, execution_id, direction, metadata, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)')
-        .bind(newId('ref'), tenantId, action.slice(`fs:${direction}:`.length), 'file', executionId, direction, meta, at),
-    )
+    records.push({
+      table: 'data_references',
+      values: [newId('ref'), tenantId, action.slice(`fs:${direction}:`.length), 'file', executionId, direction, meta, at],
+    })
   }
-  return statements
+  return records
 }
 
 async function outcomes(db: D1Database, tenantId: string, executionIds: string[]): Promise<Map<string, string>> {

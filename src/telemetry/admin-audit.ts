@@ -1,7 +1,7 @@
 /**
  * The audit trail of administrative actions (NFR-SEC-3): every change to
  * tenants, tokens, rate limits, policies or kill switches becomes an
- * `admin.action` event in the WAL of record (D1 `wal_events`), redacted, with
+ * `admin.action` event in the WAL of record (D1 `wal_packs`, read as `wal_events`), redacted, with
  * who did it (tenant and token id — never the token), what, to which target,
  * when, and the request's trace. The event goes into the affected tenant's
  * WAL, and also into the actor's when an operator acts on another tenant, so
@@ -13,6 +13,7 @@
  */
 import { newId } from '../core/ids'
 import { redact } from './redact'
+import { packStatements, type PackValues } from '../wal/packs'
 
 export type AdminActionName =
   | 'tenant.create'
@@ -47,16 +48,21 @@ export interface AuditedAdminAction {
   at: string
 }
 
-const INSERT = `INSERT INTO wal_events (execution_id, seq, type, tenant_id, correlation_id, trace_id, data, at)
-  VALUES (?1, 1, 'admin.action', ?2, ?3, ?4, ?5, ?6)`
 
 export async function auditAdminAction(db: D1Database, entry: AdminAction): Promise<AuditedAdminAction> {
   const at = new Date().toISOString()
-  const data = JSON.stringify(
-    redact({ action: entry.action, actor: entry.actor, target: entry.target, ...(entry.details ? { details: entry.details } : {}) }),
-  )
+  const data = redact({ action: entry.action, actor: entry.actor, target: entry.target, ...(entry.details ? { details: entry.details } : {}) })
   const tenants = entry.actor.tenantId === entry.tenantId ? [entry.tenantId] : [entry.tenantId, entry.actor.tenantId]
   const executionIds = tenants.map(() => newId('adm'))
-  await db.batch(tenants.map((tenantId, i) => db.prepare(INSERT).bind(executionIds[i], tenantId, entry.requestId ?? null, entry.traceId, data, at)))
+  // One WAL pack of one event per tenant (migrations/0008_wal_packs.sql), written before the admin call answers.
+  const packs = tenants.map((tenantId, i): PackValues => [
+    tenantId,
+    executionIds[i] as string,
+    1,
+    null,
+    [[1, 'admin.action', null, null, entry.requestId ?? null, null, entry.traceId, null, data, at]],
+    null,
+  ])
+  await db.batch(packStatements(db, packs))
   return { executionIds, at }
 }

@@ -1,8 +1,10 @@
 /**
  * Reading the WAL of record in D1: always within one tenant, in delivery
- * order (D1 `id`, which within an execution is its `seq` order), filtered by
- * execution, session, intent type, event type and time range, and paginated
- * with an opaque cursor (the last id returned).
+ * order (the `wal_events` view's `id`: pack id · 1024 + position, which within
+ * an execution is its `seq` order), filtered by execution, session, intent
+ * type, event type and time range, and paginated with an opaque cursor (the
+ * last id returned). Packs are stored per tenant in id order
+ * (migrations/0008_wal_packs.sql), so a page starts at the cursor's pack.
  */
 import type { WalEvent, WalEventType } from '../../types/fabric'
 import { toWalEvent, type WalRow } from './wal-row'
@@ -41,7 +43,7 @@ export async function queryWal(db: D1Database, tenantId: string, query: WalQuery
          AND (?5 IS NULL OR type = ?5)
          AND (?6 IS NULL OR at >= ?6)
          AND (?7 IS NULL OR at < ?7)
-         AND id > ?8
+         AND pack_id >= CAST(?8 AS INTEGER) / 1024 AND id > ?8
        ORDER BY id LIMIT ?9`,
     )
     .bind(
@@ -75,7 +77,7 @@ export async function sessionEvents(db: D1Database, tenantId: string, sessionId:
   const { results } = await db
     .prepare(
       `SELECT * FROM wal_events WHERE tenant_id = ?1 AND execution_id IN (
-         SELECT DISTINCT execution_id FROM wal_events WHERE tenant_id = ?1 AND session_id = ?2)
+         SELECT execution_id FROM wal_packs WHERE tenant_id = ?1 AND session_id = ?2)
        ORDER BY id LIMIT ?3`,
     )
     .bind(tenantId, sessionId, Math.min(Math.max(limit, 1), MAX_WAL_PAGE))

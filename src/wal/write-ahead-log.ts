@@ -1,50 +1,94 @@
 /**
  * The `WriteAheadLog` port: append into the Durable Object's outbox (durable
- * at once), flush to D1 — the WAL of record — in order and exactly once.
+ * at once), flush to D1 — the WAL of record — in order and exactly once, with
+ * the other D1 rows the object keeps in its record outbox (records.ts: the
+ * decision audit and data references) in the same transaction.
  *
- * Group commit: a flush takes up to FLUSH_BATCH_SIZE outbox rows, oldest
- * first, and writes them to D1 in ONE `batch()` (a single D1 transaction) of
- * multi-row `INSERT OR IGNORE` statements keyed on (execution_id, seq); only after D1
- * acknowledged does it delete those rows from the outbox. Why that is safe:
+ * Group commit: a flush takes up to FLUSH_BATCH_SIZE outbox rows of each kind,
+ * oldest first, packs the events and decision audit of each execution into
+ * one `wal_packs` row (packs.ts) and writes them to D1 in ONE `batch()` (a
+ * single D1 transaction): one statement for every pack, one that advances
+ * the pack ids, one per other record table. Only after D1 acknowledged does
+ * it delete those rows from the outbox. Why that is safe:
  * - nothing is lost: a row leaves the outbox only after D1 committed it;
- * - nothing is doubled: a crash between the D1 commit and the outbox delete
- *   re-sends the same rows next time, and the unique (execution_id, seq) key
- *   makes the repeat a no-op;
- * - order holds: batches go out one at a time, oldest first, each atomic, and
- *   D1's `id` records the delivery order (a re-sent row keeps its first id).
+ * - nothing is doubled: the flush is written down (`wal_flight`) before it is
+ *   sent, so after a crash between the D1 commit and the outbox delete the
+ *   SAME packs are sent again, and D1's keys — (execution_id, first_seq) for
+ *   packs, `id` for records — make the repeat a no-op;
+ * - order holds: flushes go out one at a time, oldest first, each atomic, and
+ *   pack ids grow in delivery order; an execution's events are in seq order
+ *   (a flush lists its executions in the order each first appeared).
  * Batching is only a change in how many rows share one round trip; the event
  * was already durable in the DO when `append` returned.
  */
 import type { WalEvent } from '../../types/fabric'
+import type { Migration } from '../core/storage-migrations'
 import type { WalEventInput, WriteAheadLog } from '../core/ports'
-import { appendToOutbox, deleteDelivered, pendingCount, readOutbox, type OutboxRow } from './outbox'
-import { WAL_COLUMNS } from './wal-row'
+import { appendToOutbox, deleteDelivered, pendingCount, readOutbox } from './outbox'
+import { buildPacks, MAX_PACK_EVENTS, packStatements, type AuditValues, type PackValues } from './packs'
+import { appendRecords, deleteRecords, pendingRecords, readRecords, recordsOf, recordStatements, type D1Record } from './records'
 
-export const FLUSH_BATCH_SIZE = 50
+/** Rows of each kind per D1 transaction: bounded so one statement's JSON stays far below D1's 2 MB value limit. */
+export const FLUSH_BATCH_SIZE = Math.min(200, MAX_PACK_EVENTS)
 
-/** D1 binds at most 100 values per statement: 7 rows of 13 columns share one multi-row INSERT. */
-const ROWS_PER_STATEMENT = Math.floor(100 / WAL_COLUMNS.length)
+/** The flush on its way to D1, written down before it is sent so a re-send after a crash is the same packs. */
+export const WAL_FLIGHT_MIGRATION: Migration = [
+  `CREATE TABLE IF NOT EXISTS wal_flight (
+    one              INTEGER PRIMARY KEY CHECK (one = 1),
+    packs            TEXT NOT NULL,
+    records          TEXT NOT NULL,
+    wal_through      INTEGER NOT NULL,
+    records_through  INTEGER NOT NULL
+  )`,
+]
 
-/** One `INSERT OR IGNORE` for several rows: the batch is still one D1 transaction, with fewer statements in it. */
-function insertStatement(db: D1Database, rows: OutboxRow[]): D1PreparedStatement {
-  const values = rows.map((_, r) => `(${WAL_COLUMNS.map((_, c) => `?${r * WAL_COLUMNS.length + c + 1}`).join(', ')})`)
-  return db
-    .prepare(`INSERT OR IGNORE INTO wal_events (${WAL_COLUMNS.join(', ')}) VALUES ${values.join(', ')}`)
-    .bind(...rows.flatMap((row) => WAL_COLUMNS.map((column) => row[column])))
+interface Flight {
+  packs: PackValues[]
+  records: D1Record[]
+  walThrough: number
+  recordsThrough: number
+}
+
+function readFlight(sql: SqlStorage): Flight | undefined {
+  const row = sql
+    .exec<{ packs: string; records: string; wal_through: number; records_through: number }>('SELECT packs, records, wal_through, records_through FROM wal_flight')
+    .toArray()[0]
+  return row && { packs: JSON.parse(row.packs) as PackValues[], records: JSON.parse(row.records) as D1Record[], walThrough: row.wal_through, recordsThrough: row.records_through }
+}
+
+/** The next flush from the outbox (decision audit rows go into packs, other records beside them), written down; undefined when nothing waits. */
+function nextFlight(sql: SqlStorage): Flight | undefined {
+  const rows = readOutbox(sql, FLUSH_BATCH_SIZE)
+  const kept = readRecords(sql, FLUSH_BATCH_SIZE)
+  if (rows.length === 0 && kept.length === 0) return undefined
+  const records = recordsOf(kept)
+  const audits: AuditValues[] = records.filter((record) => record.table === 'policy_decisions').map((record) => record.values)
+  const flight: Flight = {
+    packs: buildPacks(rows, audits),
+    records: records.filter((record) => record.table !== 'policy_decisions'),
+    walThrough: rows[rows.length - 1]?.id ?? 0,
+    recordsThrough: kept[kept.length - 1]?.id ?? 0,
+  }
+  sql.exec(
+    'INSERT INTO wal_flight (one, packs, records, wal_through, records_through) VALUES (1, ?, ?, ?, ?)',
+    JSON.stringify(flight.packs),
+    JSON.stringify(flight.records),
+    flight.walThrough,
+    flight.recordsThrough,
+  )
+  return flight
 }
 
 export interface DurableWriteAheadLog extends WriteAheadLog {
-  /** Rows appended but not yet in D1. */
+  /** Keeps rows for other D1 tables in the outbox; they leave with the next flush. */
+  keep(records: readonly D1Record[]): void
+  /** Rows appended or kept but not yet in D1. */
   pending(): number
 }
 
-function chunks<T>(items: T[], size: number): T[][] {
-  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size))
-}
-
 /**
- * Create in the Durable Object constructor: `createWriteAheadLog(ctx.storage.sql, env.DB)`, after
- * the object's migrations (which include WAL_OUTBOX_MIGRATION) have run.
+ * Create in the Durable Object constructor: `createWriteAheadLog(ctx.storage.sql, env.DB)`, after the
+ * object's migrations (which include WAL_OUTBOX_MIGRATION, RECORD_OUTBOX_MIGRATION and WAL_FLIGHT_MIGRATION) have run.
  */
 export function createWriteAheadLog(sql: SqlStorage, db: D1Database): DurableWriteAheadLog {
   // One flush at a time per log: a second caller waits for the running one, then flushes what is left.
@@ -53,11 +97,15 @@ export function createWriteAheadLog(sql: SqlStorage, db: D1Database): DurableWri
   async function drain(): Promise<number> {
     let delivered = 0
     for (;;) {
-      const rows = readOutbox(sql, FLUSH_BATCH_SIZE)
-      if (rows.length === 0) return delivered
-      const results = await db.batch(chunks(rows, ROWS_PER_STATEMENT).map((chunk) => insertStatement(db, chunk)))
-      deleteDelivered(sql, (rows[rows.length - 1] as OutboxRow).id)
-      delivered += results.reduce((n, result) => n + (result.meta.changes ?? 0), 0)
+      const flight = readFlight(sql) ?? nextFlight(sql)
+      if (!flight) return delivered
+      const [inserted] = await db.batch([...packStatements(db, flight.packs), ...recordStatements(db, flight.records)])
+      // One synchronous run of writes: the outbox rows and the flight leave together.
+      deleteDelivered(sql, flight.walThrough)
+      deleteRecords(sql, flight.recordsThrough)
+      sql.exec('DELETE FROM wal_flight')
+      // The packs D1 took (a re-sent one is ignored and returns nothing): how many events reached it now.
+      delivered += (inserted?.results ?? []).reduce((n: number, row) => n + Number((row as { events?: number }).events ?? 0), 0)
     }
   }
 
@@ -65,13 +113,16 @@ export function createWriteAheadLog(sql: SqlStorage, db: D1Database): DurableWri
     append(event: WalEventInput): WalEvent {
       return appendToOutbox(sql, event)
     },
+    keep(records: readonly D1Record[]): void {
+      appendRecords(sql, records)
+    },
     flush(): Promise<number> {
       const next = running.catch(() => 0).then(drain)
       running = next
       return next
     },
     pending(): number {
-      return pendingCount(sql)
+      return pendingCount(sql) + pendingRecords(sql)
     },
   }
 }

@@ -1,7 +1,8 @@
 /**
- * 24 canary secrets planted everywhere a caller can put text the fabric keeps: a task's command,
+ * 27 canary secrets planted everywhere a caller can put text the fabric keeps: a task's command,
  * metadata, idempotency key and output, an exec's env and stdout, a token label, a policy pattern,
- * a kill-switch reason, a metric label, a saga step's failure, a replay. Then every read route,
+ * a kill-switch reason, a metric label, a saga step's failure, a replay, an output and a stdin over
+ * 64 KiB (kept in R2 as data references), and a URL's query string (for the dev log). Then every read route,
  * /metrics, the WAL and the dev log are searched: 0 copies allowed.
  */
 import { randomBytes } from 'node:crypto'
@@ -14,10 +15,11 @@ const CANARIES = [
   ...Array.from({ length: 4 }, () => `xoxb-${hex(8)}-${hex(8)}`),
   ...Array.from({ length: 4 }, () => `AKIA${hex(8).toUpperCase()}`),
   ...Array.from({ length: 4 }, () => `fab_${hex(16)}`),
+  ...Array.from({ length: 3 }, () => `sk-ant-api03-${hex(12)}`),
 ]
 
 export async function canary(fabric, t) {
-  const [c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22, c23] = CANARIES
+  const [c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22, c23, c24, c25, c26] = CANARIES
   await t.admin('POST', '/v1/agents', { id: 'canary', heartbeatIntervalSeconds: 0 })
   const task = await t.admin('POST', '/v1/agents/canary/tasks', {
     command: `echo ${c0}; echo ${c1} >&2`,
@@ -33,11 +35,16 @@ export async function canary(fabric, t) {
   const saga = await t.admin('POST', '/v1/sagas', { name: 'canary', steps: [{ name: 'fail', action: { command: `echo ${c13}; false` }, compensation: { command: `echo ${c14}` } }] })
   await t.admin('PUT', '/v1/fs/notes.txt', undefined, { raw: 'plain', headers: { 'content-type': 'text/plain' } })
   const intent = await t.admin('POST', '/v1/exec', { command: `echo ${c15} ${c16} ${c17} ${c18} ${c19} ${c20} ${c21} ${c22} ${c23}` })
+  // Over 64 KiB: the output and the stdin live in R2 as data references, and reads resolve them.
+  const spilled = await t.admin('POST', '/v1/agents/canary/tasks', { command: `yes x | head -c 100000; echo ${c24}; cat`, stdin: `${'y'.repeat(70_000)} ${c25}\n` })
+  // A secret in a URL's query string: wrangler's per-request log line must not echo it.
+  await t.admin('GET', `/v1/agents/canary/stream?token=${c26}`)
   await t.admin('GET', `/v1/tasks/${task.body?.taskId}?wait=10`)
+  await t.admin('GET', `/v1/tasks/${spilled.body?.taskId}?wait=20`)
   await new Promise((resolve) => setTimeout(resolve, 2000))
 
   const reads = [
-    `/v1/tasks/${task.body?.taskId}`, '/v1/agents/canary/tasks', '/v1/agents/canary', '/v1/agents', `/v1/tenants/${t.id}/tokens`,
+    `/v1/tasks/${task.body?.taskId}`, `/v1/tasks/${spilled.body?.taskId}`, '/v1/agents/canary/tasks', '/v1/agents/canary', '/v1/agents', `/v1/tenants/${t.id}/tokens`,
     '/v1/policies', '/v1/policies/canary', '/v1/policy/decisions', '/v1/killswitch', '/v1/wal?limit=500', '/v1/approvals',
     `/v1/sagas/${saga.body?.sagaId ?? saga.body?.id}`, '/v1/budgets/agent:canary/usage', '/v1/provenance?ref=/notes.txt', '/v1/modules', '/metrics',
   ]

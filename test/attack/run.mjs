@@ -12,6 +12,8 @@ import { newTenant, startFabric } from './fabric.mjs'
 import { findings } from './findings.mjs'
 import { fuzz } from './fuzz.mjs'
 import { held } from './held.mjs'
+import { tier3 } from './tier3.mjs'
+import { disk } from './disk.mjs'
 
 const started = performance.now()
 const fabric = await startFabric()
@@ -20,6 +22,8 @@ let failed = false
 try {
   const bystander = await newTenant(fabric, 'bystander')
   await findings(fabric, await newTenant(fabric, 'attacker'), bystander.admin)
+  await tier3(fabric, await newTenant(fabric, 'spinner'), bystander)
+  await disk(fabric, await newTenant(fabric, 'hoarder'), bystander.admin)
   await held(fabric, await newTenant(fabric, 'prober'), await newTenant(fabric, 'victim'))
   await canary(fabric, await newTenant(fabric, 'canary'))
   await fuzz(fabric, await newTenant(fabric, 'fuzzer'), bystander.admin, Number(process.env.ATTACK_FUZZ ?? 1000))

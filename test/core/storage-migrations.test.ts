@@ -61,7 +61,8 @@ describe('Durable Object storage migrations', () => {
       sql.exec(OUTBOX_ROW)
 
       applyMigrations(state.storage, SAGA_MIGRATIONS)
-      expect(version(sql)).toBe(2)
+      // The journal, the WAL outbox, the record outbox and the flush in flight (issue 15).
+      expect(version(sql)).toBe(4)
       expect(sql.exec('SELECT event FROM saga_journal').toArray()).toEqual([{ event: '{"event":"saga.started"}' }])
       expect(sql.exec('SELECT seq FROM wal_outbox').toArray()).toEqual([{ seq: 1 }])
     })
@@ -84,7 +85,7 @@ describe('Durable Object storage migrations', () => {
     const stub = env.SAGA.get(env.SAGA.idFromName(newId('migr')))
     await runInDurableObject(stub, (_instance, state) => {
       expect(version(state.storage.sql)).toBe(SAGA_MIGRATIONS.length)
-      expect(tables(state.storage.sql)).toEqual(['_schema_version', 'saga_journal', 'wal_outbox', 'wal_sequences'])
+      expect(tables(state.storage.sql)).toEqual(['_schema_version', 'record_outbox', 'saga_journal', 'wal_flight', 'wal_outbox', 'wal_sequences'])
     })
   })
 })

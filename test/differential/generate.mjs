@@ -144,6 +144,42 @@ function families() {
     { stages: [['gzip', '-c', 'nope']] },
     { stages: [['gunzip', 'a.txt']] },
   ]
+  f.split = [
+    ['-l', '2', 'a.txt'], ['-b', '10', 'long.txt', 'part-'], ['-n', '3', 'a.txt'], ['-n', 'l/3', 'long.txt', 'c'], ['-n', '2/3', 'a.txt'], ['-n', 'l/2/3', 'b.txt'],
+    ['-d', '-a', '3', '--additional-suffix=.txt', '-l', '1', 'a.txt', 'p'], ['--verbose', '-l', '3', 'b.txt'], ['-l', '1', '-a', '1', 'nums.txt'], ['nope'], ['-l', '0', 'a.txt'],
+    ['empty.txt'], ['-n', '4', 'empty.txt'], ['-b', '1K', 'bin.dat'], ['-l', '2', 'noeol.txt', 'n'], ['-a', '1', '-l', '1', 'long.txt'], ['-e', '-n', '3', 'a.txt'],
+  ].map((args) => ({ stages: [['split', ...args]] }))
+  f.split.push({ stages: [['cat', 'long.txt'], ['split', '-b', '7', '-', 's']] }, { stages: [['seq', '700'], ['split', '-l', '1']] }, { stages: [['seq', '120'], ['split', '-l', '1', '-d']] })
+  f.du = cross([[], ['-a'], ['-s'], ['-sh'], ['-h'], ['-b'], ['-ab'], ['-c'], ['-d1'], ['--max-depth=0'], ['-k'], ['-sc'], ['-ah'], ['--apparent-size', '-a']], [[], ['dir'], ['dir', 'other'], ['a.txt', 'long.txt'], ['dir', 'dir/one.txt'], ['nope']])
+  f.timeout = [
+    ['5', 'echo', 'hi'], ['1s', 'cat', 'a.txt'], ['0', 'true'], ['2', 'false'], ['x', 'true'], [], ['5'], ['-s', 'KILL', '5', 'echo', 'k'], ['-k', '1', '5', 'wc', '-l', 'a.txt'],
+    ['0.2', 'sleep', '5'], ['--preserve-status', '0.2', 'sleep', '5'], ['-s', 'KILL', '0.2', 'sleep', '5'], ['-s', 'NOPE', '1', 'true'], ['1m', 'grep', '-c', 'an', 'a.txt'], ['-v', '5', 'seq', '3'],
+  ].map((args) => ({ stages: [['timeout', ...args]] }))
+  f.timeout.push({ stages: [['cat', 'a.txt'], ['timeout', '5', 'sort']] })
+  // Archive bytes carry owners and times, so the harness compares what comes back out of them.
+  f.tar = [
+    [['tar', '-cf', '-', 'dir'], ['tar', '-tf', '-'], ['sort']],
+    [['tar', '-cf', '-', 'a.txt', 'dir'], ['tar', '-xf', '-', '-C', 'other']],
+    [['tar', '-czf', '-', 'dir', 'b.txt'], ['tar', '-xzf', '-', '-C', 'emptydir']],
+    [['tar', 'czf', '-', 'dir'], ['tar', 'tzf', '-'], ['sort']],
+    [['tar', '-cf', '-', 'a.txt'], ['tar', '-xOf', '-']],
+    [['tar', '-cf', '-', 'dir'], ['tar', '-xvf', '-', '-C', 'other'], ['sort']],
+    [['tar', '-cf', '-', 'dir'], ['tar', '-xf', '-', 'dir/sub']],
+    [['tar', '-cf', '-', 'dir'], ['tar', '-tf', '-', 'dir/two.md']],
+    [['tar', '-cf', '-', 'a.txt'], ['tar', '-tf', '-', 'zz']],
+    [['tar', '-czf', '-', 'a.txt'], ['tar', '-tf', '-']],
+    [['tar', '-cf', '-', 'nope', 'a.txt'], ['tar', '-tf', '-']],
+    [['tar', '-cf', '-', 'nope']],
+    [['tar', '-cf', '-']],
+    [['tar', '-tf', 'nope.tar']],
+    [['tar', '-tf', 'a.txt']],
+    [['tar', '-tf', 'empty.txt']],
+    [['tar', '-xf', 'nope.tar']],
+    [['tar', '-cf', '-', 'a.txt'], ['tar', '-xf', '-', '-C', 'nodir']],
+    [['tar', '-cf', '-', 'bin.dat', 'unicode.txt'], ['tar', '-xOf', '-'], ['md5sum']],
+    [['tar', '--create', '--file=-', 'long.txt'], ['tar', '--extract', '--to-stdout', '--file', '-']],
+    [['tar', '-cf', '-', '.'], ['tar', '-tf', '-'], ['sort']],
+  ].map((stages) => ({ stages }))
   return f
 }
 

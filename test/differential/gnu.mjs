@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { constants, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { FIXTURES } from './fixtures.mjs'
 
@@ -69,7 +69,8 @@ export function runGnu(testCase) {
     for (const [command, ...args] of testCase.stages) {
       const result = spawnSync(command, args, { cwd: work, input, env: ENV, timeout: 10_000 })
       input = result.stdout ?? Buffer.alloc(0)
-      status = result.status ?? 128
+      // A tool killed by a signal (timeout -s KILL kills itself) reads as a shell would show it: 128 + the signal.
+      status = result.status ?? 128 + (constants.signals[result.signal] ?? 0)
     }
     const stdout = Buffer.from(input.toString('latin1').replaceAll(root, ''), 'latin1')
     const files = snapshotLines(walk(work))

@@ -77,7 +77,7 @@ function call(fs: FileSystem, [operation, ...args]: string[], stdin: Uint8Array)
 }
 
 /** Utilities that can change files; a case without one shares a single read-only fixture tree. */
-const WRITERS = new Set(['mkdir', 'rm', 'rmdir', 'cp', 'mv', 'touch', 'truncate', 'tee', 'sort', 'sed', 'mktemp', 'find', 'uniq', 'gzip', 'gunzip'])
+const WRITERS = new Set(['mkdir', 'rm', 'rmdir', 'cp', 'mv', 'touch', 'truncate', 'tee', 'sort', 'sed', 'mktemp', 'find', 'uniq', 'gzip', 'gunzip', 'split', 'tar'])
 
 async function freshTree(): Promise<FileSystem> {
   roots += 1

@@ -8,6 +8,7 @@ import { env } from 'cloudflare:workers'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { call, json } from '../helpers/http'
 import { openTenant } from '../helpers/tenants'
+import { flushWalOwners } from '../../src/orchestration/wal-owners'
 
 const CANARY = `canary-${crypto.randomUUID()}`
 // A secret-looking value under an innocent key: found by its shape, not its key.
@@ -67,6 +68,8 @@ describe('canary secrets', () => {
     expect(badTask.status).toBe(400)
     assertClean('task error body', await badTask.text())
 
+    // The agents answer before D1 has their rows (group commit): have them deliver first, as a WAL reader does.
+    await flushWalOwners(env, tenant.id, {})
     const wal = await env.DB.prepare('SELECT * FROM wal_events WHERE tenant_id = ?').bind(tenant.id).all()
     expect(wal.results.length).toBeGreaterThan(4)
     assertClean('WAL', JSON.stringify(wal.results))

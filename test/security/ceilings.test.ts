@@ -39,9 +39,20 @@ describe('ceilings', () => {
     expect([own.status, own.body.error?.code]).toEqual([403, 'FORBIDDEN'])
     const set = await call('PUT', `/v1/tenants/${admin.tenantId}/ceilings`, { body: { memoryMb: 256, cpuCores: 1, durationSeconds: 60 } })
     expect(set.status).toBe(200)
-    expect(await json(await admin.call('GET', `/v1/tenants/${admin.tenantId}/ceilings`))).toEqual({ memoryMb: 256, cpuCores: 1, durationSeconds: 60 })
+    expect(await json(await admin.call('GET', `/v1/tenants/${admin.tenantId}/ceilings`))).toEqual({ memoryMb: 256, cpuCores: 1, durationSeconds: 60, diskMb: 1024, cpuSeconds: 60, processes: 128 })
     const refused = await agent.json<ErrorBody>('POST', '/v1/agents', { id: 'after', isolation: { memoryMb: 512 } })
     expect(refused.body.error.details).toEqual({ ceiling: 'memoryMb', limit: 256, asked: 512 })
+  })
+
+  it('the disk quota, CPU seconds and processes are ceilings too: the quota refuses a write over it', async () => {
+    const set = await call('PUT', `/v1/tenants/${admin.tenantId}/ceilings`, { body: { memoryMb: 256, cpuCores: 1, durationSeconds: 60, diskMb: 1, cpuSeconds: 5, processes: 16 } })
+    expect(set.status).toBe(200)
+    const put = (path: string, size: number) => call('PUT', path, { token: admin.token, rawBody: new Uint8Array(size), headers: { 'content-type': 'application/octet-stream' } })
+    expect((await put('/v1/fs/quota/fits.bin', 512 * 1024)).status).toBeLessThan(300)
+    const over = await put('/v1/fs/quota/over.bin', 600 * 1024)
+    const body = await json<ErrorBody>(over)
+    expect([over.status, body.error.code]).toEqual([413, 'DISK_QUOTA_EXCEEDED'])
+    expect(body.error.message).toContain('over its disk quota of 1048576 bytes (ceiling diskMb)')
   })
 
   it('an operator cannot set a ceiling above the seed-000 table', async () => {

@@ -84,12 +84,13 @@ describe('write-ahead log', () => {
       expect(wal.pending()).toBe(0)
     })
     const rows = await d1Events([x, y])
+    // One pack per execution, in the order each execution first appeared; inside a pack, seq order.
     expect(rows.map((r) => [r.execution_id, r.seq, r.type])).toEqual([
       [x, 1, 'intent.accepted'],
-      [y, 1, 'intent.accepted'],
       [x, 2, 'task.completed'],
+      [y, 1, 'intent.accepted'],
     ])
-    expect(JSON.parse(rows[2]!.data)).toEqual({ exitCode: 0 })
+    expect(JSON.parse(rows[1]!.data)).toEqual({ exitCode: 0 })
   })
 
   it('group-commits: many appends reach D1 in batches of FLUSH_BATCH_SIZE', async () => {
@@ -101,8 +102,11 @@ describe('write-ahead log', () => {
       for (let i = 0; i < total; i++) wal.append(event(executionId, 'task.attempt', { i }))
       expect(await wal.flush()).toBe(total)
     })
-    // Three D1 transactions; rows share multi-row INSERTs of at most 7 (91 bound values: D1 allows 100 per statement).
-    expect(observed.statementsPerBatch()).toEqual([8, 8, 1])
+    // Three D1 transactions of two statements each: the execution's events as ONE pack, travelling as one JSON parameter
+    // unpacked by json_each (D1 allows 100 per statement), and the pack id counter.
+    expect(observed.statementsPerBatch()).toEqual([2, 2, 2])
+    const packs = await env.DB.prepare('SELECT first_seq FROM wal_packs WHERE execution_id = ?1 ORDER BY id').bind(executionId).all<{ first_seq: number }>()
+    expect(packs.results.map((p) => p.first_seq)).toEqual([1, FLUSH_BATCH_SIZE + 1, 2 * FLUSH_BATCH_SIZE + 1])
     const rows = await d1Events([executionId])
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1))
     expect(rows.map((r) => (JSON.parse(r.data) as { i: number }).i)).toEqual(Array.from({ length: total }, (_, i) => i))
@@ -126,6 +130,29 @@ describe('write-ahead log', () => {
       expect(wal.pending()).toBe(0)
     })
     expect((await d1Events([executionId])).map((r) => r.seq)).toEqual([1, 2])
+  })
+
+  it('sends kept D1 rows in the same transaction as the WAL rows, exactly once across a lost acknowledgement', async () => {
+    const executionId = newId('exe')
+    const referenceId = newId('ref')
+    const lossy = observedD1({ loseNextAck: true })
+    const stub = freshObject()
+    const reference = { table: 'data_references' as const, values: [referenceId, 'tnt_wal', '/a.txt', 'file', executionId, 'read', '{}', '2026-01-01T00:00:00.000Z'] }
+    await runInDurableObject(stub, async (_instance, state) => {
+      const wal = createWriteAheadLog(state.storage.sql, lossy.db)
+      wal.append(event(executionId, 'policy.decided'))
+      wal.keep([reference])
+      await expect(wal.flush()).rejects.toThrow('connection lost after commit')
+      expect(wal.pending()).toBe(2)
+      const again = createWriteAheadLog(state.storage.sql, lossy.db)
+      await again.flush()
+      expect(again.pending()).toBe(0)
+    })
+    // One transaction of three statements (the WAL pack, the pack id counter, the data_references rows), then the same again, ignored.
+    expect(lossy.statementsPerBatch()).toEqual([3, 3])
+    const refs = await env.DB.prepare('SELECT ref, direction FROM data_references WHERE id = ?1').bind(referenceId).all()
+    expect(refs.results).toEqual([{ ref: '/a.txt', direction: 'read' }])
+    expect((await d1Events([executionId])).map((r) => r.type)).toEqual(['policy.decided'])
   })
 
   it('survives a crash of the object between append and flush', async () => {

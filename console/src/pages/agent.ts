@@ -87,7 +87,8 @@ export const agentPage: Page = (main, { id }) => {
         try {
           const body = { command: command.value, priority: priority.value as 'normal', ...(tier.value ? { tier: Number(tier.value) as 1 } : {}) }
           const { data } = await fabric().POST('/v1/agents/{id}/tasks', { params: { path: { id } }, body })
-          status.textContent = `Submitted ${data?.taskId.slice(-8)} (${data?.status})`
+          // One task in, one task out: the batch form ({ results }) answers only an array body.
+          if (data && 'taskId' in data) status.textContent = `Submitted ${data.taskId.slice(-8)} (${data.status})`
         } catch (error) {
           status.textContent = `Submit failed: ${describeError(error)}`
         }

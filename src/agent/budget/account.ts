@@ -7,6 +7,7 @@
  */
 import type { Clock } from '../clock'
 import { DAY_MS, periodEnd, periodOf, periodStart } from './period'
+import type { SpendByTier } from './tier-usage'
 import {
   BUDGET_DIMENSIONS,
   ZERO_USAGE,
@@ -74,6 +75,8 @@ export interface UsageReport {
     exhaustedAt: Partial<Record<BudgetDimension, string>>
   }
   history: Array<{ period: string; used: Usage }>
+  /** An agent's report only: today's attempts, compute seconds and their cost per tier (tier-usage.ts). */
+  byTier?: SpendByTier
 }
 
 export class BudgetAccount {

@@ -9,6 +9,7 @@ import { FabricError } from '../../../types/errors'
 import type { Clock } from '../clock'
 import { BudgetAccount, type UsageReport } from './account'
 import { LeaseCache } from './lease-cache'
+import { spendByTier } from './tier-usage'
 import { entityName, ledgerStub, ledgersOf, type BudgetEntity } from './ledgers'
 import { isZeroUsage, type BudgetCrossing, type BudgetLimits, type BudgetRefusal, type Usage } from './usage'
 
@@ -122,7 +123,7 @@ export class AgentBudget {
   }
 
   report(subject: BudgetSubject): UsageReport {
-    return this.account(subject).report(subject.limits)
+    return { ...this.account(subject).report(subject.limits), byTier: spendByTier(this.sql, this.clock.now()) }
   }
 
   private account(subject: BudgetSubject): BudgetAccount {

@@ -9,6 +9,7 @@ import { capabilityRegistry } from '../../orchestration/intents/capabilities'
 import { foldExecution } from '../../orchestration/replay/execution-state'
 import { REPLAY_MODES, replayExecution } from '../../orchestration/replay/replay'
 import { sessionEvents } from '../../wal/query'
+import { flushWalOwners } from '../../orchestration/wal-owners'
 import type { AppEnv } from '../app-env'
 import { requireScope } from '../middleware/auth'
 import { validationHook } from '../openapi'
@@ -60,6 +61,7 @@ executionRoutes.openapi(
   async (c) => {
     const sessionId = c.req.valid('param').id
     const { mode } = c.req.valid('json')
+    await flushWalOwners(c.env, c.get('auth').tenantId, { sessionId })
     const events = await sessionEvents(c.env.DB, c.get('auth').tenantId, sessionId, c.req.valid('query').limit)
     if (mode === 'events_only') return c.json({ sessionId, mode, events }, 200)
     const byExecution = new Map<string, typeof events>()

@@ -6,6 +6,7 @@
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
 import { listDecisions } from '../../governance/audit'
+import { flushWalOwners } from '../../orchestration/wal-owners'
 import { actionsForExec } from '../../governance/exec-actions'
 import { createGovernance, subjectOf } from '../../governance/governance'
 import { pushPolicyChange } from '../../governance/agent-signals'
@@ -210,6 +211,8 @@ policyRoutes.openapi(
   }),
   async (c) => {
     const query = c.req.valid('query')
+    // Decisions reach D1 with their agent's WAL: the agents that may hold some deliver them first.
+    await flushWalOwners(c.env, c.get('auth').tenantId, query.executionId ? { executionId: query.executionId } : {})
     const decisions = await listDecisions(c.env.DB, c.get('auth').tenantId, {
       limit: query.limit,
       ...(query.executionId ? { executionId: query.executionId } : {}),

@@ -6,6 +6,7 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
 import { normalizePath } from '../../governance/actions'
 import { MAX_LINEAGE_DEPTH, provenance } from '../../governance/provenance'
+import { flushWalOwners } from '../../orchestration/wal-owners'
 import type { AppEnv } from '../app-env'
 import { requireScope } from '../middleware/auth'
 import { validationHook } from '../openapi'
@@ -29,6 +30,8 @@ provenanceRoutes.openapi(
   }),
   async (c) => {
     const { ref, depth } = c.req.valid('query')
+    // References and outcomes reach D1 with their agents' WAL: the live agents deliver theirs first.
+    await flushWalOwners(c.env, c.get('auth').tenantId, {})
     return c.json(await provenance(c.env.DB, c.get('auth').tenantId, normalizePath(ref), depth), 200)
   },
 )

@@ -8,6 +8,7 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
 import { taskOwnerStub } from '../../agent/router'
 import { unwrap } from '../../agent/rpc-result'
+import { resolveTaskOutputs } from '../../agent/output-spill'
 import { TaskIdSchema } from '../../agent/task-ids'
 import type { AppEnv } from '../app-env'
 import { requireScope } from '../middleware/auth'
@@ -37,7 +38,8 @@ taskRoutes.openapi(
   async (c) => {
     const { id } = c.req.valid('param')
     const { wait } = c.req.valid('query')
-    return c.json(unwrap(await taskOwnerStub(c.env, id).getTask(callerOf(c), id, wait)), 200)
+    // A large stdout/stderr lives in R2 (src/agent/output-spill.ts); the answer carries it whole, redacted like the rest.
+    return c.json(await resolveTaskOutputs(c.env.FILES, unwrap(await taskOwnerStub(c.env, id).getTask(callerOf(c), id, wait))), 200)
   },
 )
 

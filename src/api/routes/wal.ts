@@ -7,6 +7,7 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
 import { WAL_EVENT_TYPES } from '../../../types/fabric'
 import { queryWal } from '../../wal/query'
+import { flushWalOwners } from '../../orchestration/wal-owners'
 import type { AppEnv } from '../app-env'
 import { requireScope } from '../middleware/auth'
 import { validationHook } from '../openapi'
@@ -54,6 +55,8 @@ walRoutes.openapi(
   }),
   async (c) => {
     const q = c.req.valid('query')
+    // Read-your-writes: the agents that may still hold rows of this query deliver them first.
+    await flushWalOwners(c.env, c.get('auth').tenantId, { ...(q.executionId ? { executionId: q.executionId } : {}), ...(q.sessionId ? { sessionId: q.sessionId } : {}) })
     const page = await queryWal(c.env.DB, c.get('auth').tenantId, {
       limit: q.limit,
       ...(q.executionId ? { executionId: q.executionId } : {}),

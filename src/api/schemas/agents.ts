@@ -121,6 +121,10 @@ export const UsageReportSchema = z
       exceeds: z.array(z.string()),
       exhaustedAt: z.record(z.string(), z.string()),
     }),
+    byTier: z
+      .record(z.string(), z.object({ attempts: z.number().int(), computeSeconds: z.number(), costUsd: z.number() }))
+      .optional()
+      .openapi({ description: "An agent's report: today's attempts, compute seconds and their cost by the tier cost model, per tier (\"0\": attempts that ended without a result)" }),
   })
   .passthrough()
   .openapi('UsageReport')

@@ -17,9 +17,11 @@ import { NATIVE_OPERATIONS } from '../native/index'
 import { failure, failureFromThrown, type ResultIdentity } from '../result'
 import { RPC_OPERATIONS } from '../rpc/index'
 import { ModuleNameSchema } from './module-schema'
-import { callModule, wallMs } from './module-runner'
+import { callModule, wallMs, type ModuleIsolates } from './module-runner'
+import { moduleHost } from './module-host'
 import type { ModuleOutcome, RunRequest } from './module-outcome'
 import { findModule, ModuleCodeMissing } from './module-store'
+import { ceilingBytes } from './memory-meter'
 
 /** ESM modules take any JSON arguments; a WASM export takes numbers (i32, f32, f64). */
 const EsmArgsSchema = z.array(z.json())
@@ -36,7 +38,7 @@ export const esmExecutor: TierExecutor = {
     if (tenantId === undefined || !isModuleName(operation)) return false
     return (await findModule(bindings, tenantId, operation)) !== null
   },
-  isAvailable: async (bindings) => bindings.LOADER !== undefined,
+  isAvailable: async (bindings) => moduleIsolates(bindings) !== undefined,
   run: runModule,
 }
 
@@ -66,6 +68,14 @@ function outcomeResult(identity: ResultIdentity, module: ESMModule, outcome: Mod
     }
   }
   const { name, message, stack } = outcome.error
+  if (outcome.status === 'over_ceiling') {
+    const limit = ceilingBytes(module.limits)
+    return failure(identity, 'RESOURCE_EXHAUSTED', `module '${module.name}' went over its memory ceiling of ${limit} bytes: ${message}`, startedAt, {
+      logs: outcome.logs,
+      stderr: `${stack || `${name}: ${message}`}\n`,
+      details: { ceiling: 'memoryMb', limit, name, message },
+    })
+  }
   const summary =
     outcome.status === 'threw' ? `module '${module.name}' threw ${name}: ${message}` : `module '${module.name}': ${message}`
   return failure(identity, 'MODULE_ERROR', summary, startedAt, {
@@ -90,15 +100,22 @@ async function runModule(call: ExecCall): Promise<ExecResult> {
   }
 }
 
+/** The module host when tier 3 runs out of process (local dev), else this workerd's LOADER; undefined when neither is bound. */
+function moduleIsolates(bindings: ExecCall['bindings']): ModuleIsolates | undefined {
+  const host = moduleHost(bindings)
+  if (host) return { host }
+  return bindings.LOADER ? { loader: bindings.LOADER } : undefined
+}
+
 async function runFound(call: ExecCall, module: ESMModule, identity: ResultIdentity, startedAt: number): Promise<ExecResult> {
-  const loader = call.bindings.LOADER
-  if (!loader) {
+  const isolates = moduleIsolates(call.bindings)
+  if (!isolates) {
     return failure(identity, 'TIER_UNAVAILABLE', 'the Worker Loader binding LOADER is not configured, so tier 3 cannot run modules; add [[worker_loaders]] binding = "LOADER" to wrangler.toml', startedAt)
   }
   const args = (module.kind === 'wasm' ? WasmArgsSchema : EsmArgsSchema).safeParse(call.args)
   if (!args.success) return invalidArgs(identity, args.error, startedAt)
   try {
-    return outcomeResult(identity, module, await callModule(call, module, loader, call.bindings, runRequest(call, args.data)), startedAt)
+    return outcomeResult(identity, module, await callModule(call, module, isolates, call.bindings, runRequest(call, args.data)), startedAt)
   } catch (thrown) {
     if (thrown instanceof DeadlineReached) {
       return thrown.outcome === 'TIMEOUT'

@@ -7,6 +7,7 @@
  * evaluates, not code of the fabric's own bundle.
  */
 import type { ESMModule } from '../../../types/execution'
+import { ceilingBytes, METER_MODULE, meterSource } from './memory-meter'
 
 export const RUNNER_MODULE = 'fabric-runner.js'
 export const SUPPORT_MODULE = 'fabric-support.js'
@@ -19,6 +20,8 @@ export const MAX_LOG_LINE_CHARS = 8192
 
 /** Helpers both runners import: log formatting, error capture, and the JSON check on results. */
 const SUPPORT_SOURCE = `
+import { meterTripped, resetMeter, take } from './${METER_MODULE}'
+
 export function describe(part) {
   if (typeof part === 'string') return part
   if (part instanceof Error) return part.stack || String(part)
@@ -62,26 +65,49 @@ export function logger() {
   return { log, collected }
 }
 
+/** The call's outcome; its result text counts against the memory ceiling, and a refused allocation decides a failure. */
 export function settle(collected, work) {
+  resetMeter()
+  const failed = (status, error) => ({ status: meterTripped() ? 'over_ceiling' : status, error: errorInfo(error), logs: collected() })
   return Promise.resolve()
     .then(work)
     .then(
       (value) => {
+        let json
         try {
-          return { status: 'returned', json: jsonText(value), logs: collected() }
+          json = jsonText(value)
         } catch (error) {
-          return { status: 'unserializable', error: errorInfo(error), logs: collected() }
+          return failed('unserializable', error)
         }
+        try {
+          if (json !== undefined) take(json.length)
+        } catch (error) {
+          return failed('threw', error)
+        }
+        return { status: 'returned', json, logs: collected() }
       },
-      (error) => ({ status: 'threw', error: errorInfo(error), logs: collected() }),
+      (error) => failed('threw', error),
     )
+}
+
+const counted = new WeakMap()
+
+/** Counts what the exported memories of a WASM instance gained (at instantiation or grown inside WASM, where no JavaScript sees it). */
+export function takeMemories(instance) {
+  for (const value of Object.values(instance.exports)) {
+    if (!(value instanceof WebAssembly.Memory)) continue
+    const size = value.buffer.byteLength
+    take(size - (counted.get(value) ?? 0))
+    counted.set(value, size)
+  }
 }
 `
 
 const ESM_RUNNER_SOURCE = `
 import { WorkerEntrypoint } from 'cloudflare:workers'
-import * as userModule from './${ESM_MODULE}'
+// Before the user's module, so its top-level code already runs under the memory meter.
 import { logger, settle } from './${SUPPORT_MODULE}'
+import * as userModule from './${ESM_MODULE}'
 
 function runFunction() {
   const run = userModule.default?.run
@@ -119,7 +145,7 @@ function wasmRunnerSource(entry: string): string {
   return `
 import { WorkerEntrypoint } from 'cloudflare:workers'
 import wasm from './${WASM_MODULE}'
-import { logger, settle } from './${SUPPORT_MODULE}'
+import { logger, settle, takeMemories } from './${SUPPORT_MODULE}'
 
 export class ${RUNNER_ENTRYPOINT} extends WorkerEntrypoint {
   check() {
@@ -138,7 +164,10 @@ export class ${RUNNER_ENTRYPOINT} extends WorkerEntrypoint {
     const { collected } = logger()
     return settle(collected, async () => {
       const instance = await WebAssembly.instantiate(wasm, {})
-      return instance.exports[${exportName}](...request.args)
+      takeMemories(instance)
+      const value = instance.exports[${exportName}](...request.args)
+      takeMemories(instance)
+      return value
     })
   }
 }
@@ -146,8 +175,8 @@ export class ${RUNNER_ENTRYPOINT} extends WorkerEntrypoint {
 }
 
 /** The modules of a module's isolate: the runner, its helpers, and the code itself. */
-export function isolateModules(module: Pick<ESMModule, 'kind' | 'entry'>, code: Uint8Array): Record<string, string | WorkerLoaderModule> {
-  const common = { [SUPPORT_MODULE]: SUPPORT_SOURCE }
+export function isolateModules(module: Pick<ESMModule, 'kind' | 'entry' | 'limits'>, code: Uint8Array): Record<string, string | WorkerLoaderModule> {
+  const common = { [SUPPORT_MODULE]: SUPPORT_SOURCE, [METER_MODULE]: meterSource(ceilingBytes(module.limits)) }
   if (module.kind === 'wasm') {
     return { [RUNNER_MODULE]: wasmRunnerSource(module.entry ?? ''), ...common, [WASM_MODULE]: { wasm: code } }
   }

@@ -1,7 +1,7 @@
 /**
  * A module's isolate from the Worker Loader. The isolate id starts with the
  * code's sha-256 and ends with a digest of everything else baked into the
- * isolate (tenant, kind, entry, egress), so one id always means the same code
+ * isolate (tenant, kind, entry, egress, memory ceiling), so one id always means the same code
  * under the same rules, and the loader may keep it warm between calls. The
  * code is read from R2 only when the loader starts a cold isolate.
  *
@@ -14,6 +14,7 @@ import type { ESMModule } from '../../../types/execution'
 import type { ScopedModuleFs } from './scoped-fs'
 import { isolateModules, RUNNER_ENTRYPOINT, RUNNER_MODULE } from './isolate-runtime'
 import { sha256Hex } from '../../core/digest'
+import { ceilingBytes } from './memory-meter'
 import type { RunRequest } from './module-outcome'
 
 /** Pinned like the fabric's own compatibility_date. */
@@ -25,8 +26,8 @@ export interface ModuleRunnerRpc extends Rpc.WorkerEntrypointBranded {
   check(): Promise<unknown>
 }
 
-export async function isolateId(tenantId: string, module: ESMModule): Promise<string> {
-  const config = JSON.stringify([tenantId, module.kind, module.entry ?? null, [...module.egress].sort()])
+export async function isolateId(tenantId: string, module: Pick<ESMModule, 'hash' | 'kind' | 'entry' | 'egress' | 'limits'>): Promise<string> {
+  const config = JSON.stringify([tenantId, module.kind, module.entry ?? null, [...module.egress].sort(), ceilingBytes(module.limits)])
   const digest = await sha256Hex(new TextEncoder().encode(config))
   return `${module.hash}:${digest.slice(0, 16)}`
 }
@@ -36,7 +37,7 @@ function outbound(tenantId: string, module: Pick<ESMModule, 'name' | 'egress'>):
   return exports.EgressGateway({ props: { allow: module.egress, module: module.name, tenantId } })
 }
 
-export function workerCode(tenantId: string, module: Pick<ESMModule, 'name' | 'kind' | 'entry' | 'egress'>, code: Uint8Array): WorkerLoaderWorkerCode {
+export function workerCode(tenantId: string, module: Pick<ESMModule, 'name' | 'kind' | 'entry' | 'egress' | 'limits'>, code: Uint8Array): WorkerLoaderWorkerCode {
   return {
     compatibilityDate: MODULE_COMPATIBILITY_DATE,
     mainModule: RUNNER_MODULE,

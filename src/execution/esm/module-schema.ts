@@ -5,6 +5,7 @@
  * documents it in OpenAPI) and the upload logic.
  */
 import { z } from '@hono/zod-openapi'
+import { MAX_MODULE_MEMORY_MB } from './memory-meter'
 
 /** Module names are operation names: lower-case, like the commands they sit beside. */
 export const ModuleNameSchema = z
@@ -24,6 +25,8 @@ export const ModuleLimitsSchema = z
     cpuMs: z.number().int().min(1).max(300_000).optional(),
     /** Outbound requests per call (fetches through the egress gateway). */
     subRequests: z.number().int().min(0).max(10_000).optional(),
+    /** Memory per call (at most production's 128 MB isolate limit); locally the runner meters what JavaScript can see (memory-meter.ts). */
+    memoryMb: z.number().int().min(1).max(MAX_MODULE_MEMORY_MB).optional(),
     /** Wall-clock time per call; the fabric stops waiting after min(wallMs, timeoutMs). */
     wallMs: z.number().int().min(1).max(300_000).optional(),
   })

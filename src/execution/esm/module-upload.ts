@@ -14,6 +14,28 @@ import { sha256Hex } from '../../core/digest'
 import { MAX_MODULE_BYTES, type ModuleUpload } from './module-schema'
 import { saveModule } from './module-store'
 import { moduleProblem } from './module-validation'
+import { HOSTED_CHECK_MS, moduleHost } from './module-host'
+import { Deadline, DeadlineReached } from '../native/deadline'
+
+/** The upload check, in the module host when tier 3 runs out of process (bounded: its top-level code may spin), else in LOADER. */
+async function checkedProblem(bindings: Env, tenantId: string, module: Pick<ESMModule, 'name' | 'kind' | 'entry'>, bytes: Uint8Array): Promise<string | null> {
+  const host = moduleHost(bindings)
+  if (!host) {
+    if (!bindings.LOADER) {
+      throw new FabricError('TIER_UNAVAILABLE', 'the Worker Loader binding LOADER is not configured, so modules cannot be checked or run; add [[worker_loaders]] binding = "LOADER" to wrangler.toml')
+    }
+    return moduleProblem(bindings.LOADER, tenantId, module, bytes)
+  }
+  const deadline = new Deadline(HOSTED_CHECK_MS)
+  try {
+    return await deadline.race(host.check(tenantId, module, bytes))
+  } catch (thrown) {
+    if (thrown instanceof DeadlineReached) return `it did not finish loading within ${HOSTED_CHECK_MS} ms (a loop at the top level?)`
+    throw new FabricError('TIER_UNAVAILABLE', `the module host did not answer the upload check (npm run dev restarts it when it hangs); retry in a few seconds: ${thrown instanceof Error ? thrown.message : String(thrown)}`)
+  } finally {
+    deadline.dispose()
+  }
+}
 
 function refuseBuiltinName(name: string): void {
   const tier = NATIVE_OPERATIONS.has(name) ? 1 : RPC_OPERATIONS.has(name) ? 2 : undefined
@@ -35,10 +57,7 @@ export async function uploadModule(bindings: Env, tenantId: string, upload: Modu
   if (code.bytes.byteLength > MAX_MODULE_BYTES) {
     throw new FabricError('PAYLOAD_TOO_LARGE', `module code is ${code.bytes.byteLength} bytes; the limit is ${MAX_MODULE_BYTES} (keep data in fsx, not in the module)`)
   }
-  if (!bindings.LOADER) {
-    throw new FabricError('TIER_UNAVAILABLE', 'the Worker Loader binding LOADER is not configured, so modules cannot be checked or run; add [[worker_loaders]] binding = "LOADER" to wrangler.toml')
-  }
-  const problem = await moduleProblem(bindings.LOADER, tenantId, { name: upload.name, kind: code.kind, ...(code.entry ? { entry: code.entry } : {}) }, code.bytes)
+  const problem = await checkedProblem(bindings, tenantId, { name: upload.name, kind: code.kind, ...(code.entry ? { entry: code.entry } : {}) }, code.bytes)
   if (problem !== null) {
     throw new FabricError('MODULE_INVALID', `module '${upload.name}' was not stored: ${problem}`, { name: upload.name, kind: code.kind })
   }

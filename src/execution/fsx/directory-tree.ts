@@ -17,6 +17,7 @@ import { compileGlob } from './glob'
 import { describeTree, type ObjectStore, type TreeListing } from './object-store'
 import { compareCodePoints, isReachableName, isSameOrInside, joinPath, parentPath, resolvePath, utf8Length } from './paths'
 import { concatBytes, tooLarge } from './streams'
+import { QuotaStore } from './quota-store'
 
 export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024
 const FILE_MODE = 0o644
@@ -193,6 +194,10 @@ export class DirectoryTree implements FileSystem {
       .filter(([name]) => isReachableName(name))
       .sort(([a], [b]) => compareCodePoints(a, b))
       .map(([name, type]) => ({ name, type }))
+  }
+
+  async diskQuota(): Promise<number | undefined> {
+    return this.store instanceof QuotaStore ? this.store.quotaBytes() : undefined
   }
 
   async glob(pattern: string, options: { cwd?: string } = {}): Promise<string[]> {

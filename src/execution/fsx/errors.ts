@@ -8,7 +8,7 @@ import { RESERVED_ROOT_NAMES, reservedRootOf } from '../../../types/sandbox-path
 
 export type FsErrorCode = Extract<
   ErrorCode,
-  'EINVAL' | 'EACCES' | 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'EFBIG' | 'RESERVED_PATH'
+  'EINVAL' | 'EACCES' | 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'EFBIG' | 'RESERVED_PATH' | 'DISK_QUOTA_EXCEEDED'
 >
 
 /**
@@ -24,6 +24,7 @@ const REASONS: Record<FsErrorCode, string> = {
   EISDIR: 'Is a directory',
   ENOTEMPTY: 'Directory not empty',
   EFBIG: 'File too large',
+  DISK_QUOTA_EXCEEDED: 'Disk quota exceeded',
   // What GNU tools print when they try to create something on tier 4's read-only system mounts.
   RESERVED_PATH: 'Read-only file system',
 }

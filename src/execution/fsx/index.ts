@@ -14,6 +14,7 @@ import { KvStore } from './kv-store'
 import { MemoryStore } from './memory-store'
 import type { ObjectStore } from './object-store'
 import { R2Store } from './r2-store'
+import { QuotaStore, type QuotaSource } from './quota-store'
 import { parseRoot } from './tenant-root'
 
 export { FsError, isFsError, type FsErrorCode } from './errors'
@@ -30,6 +31,8 @@ export interface FileSystemOptions {
   bindings?: { FILES?: R2Bucket; KV?: KVNamespace }
   /** Largest file accepted by write/append (EFBIG above it); default 100 MiB. */
   maxFileBytes?: number
+  /** The disk quota of everything under `root`, in bytes (quota-store.ts); none when absent. */
+  quotaBytes?: QuotaSource
 }
 
 const BackendSchema = z.enum(['memory', 'r2', 'kv'])
@@ -61,8 +64,10 @@ export function createFileSystem(backend: FileSystemBackend, options: FileSystem
   if (!maxFileBytes.success) {
     throw new FsError('EINVAL', String(options.maxFileBytes), { hint: 'maxFileBytes must be a positive integer' })
   }
-  const store = storeFor(parsedBackend.data, options.bindings)
-  return new DirectoryTree(store, parseRoot(options.root), maxFileBytes.data ?? DEFAULT_MAX_FILE_BYTES)
+  const root = parseRoot(options.root)
+  const backendStore = storeFor(parsedBackend.data, options.bindings)
+  const store = options.quotaBytes ? new QuotaStore(backendStore, `${root}/`, options.quotaBytes) : backendStore
+  return new DirectoryTree(store, root, maxFileBytes.data ?? DEFAULT_MAX_FILE_BYTES)
 }
 
 /**

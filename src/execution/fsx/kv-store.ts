@@ -89,6 +89,21 @@ export class KvStore implements ObjectStore {
     }
   }
 
+  /** Sizes come from fsx's key metadata; a key written without it counts as its value's length. */
+  async bytesUnder(prefix: string): Promise<number> {
+    let total = 0
+    let cursor: string | undefined
+    for (;;) {
+      const page = await this.namespace.list({ prefix, limit: this.pageSize, ...(cursor ? { cursor } : {}) })
+      for (const entry of page.keys) {
+        const metadata = MetadataSchema.safeParse(entry.metadata)
+        total += metadata.success ? metadata.data.size : ((await this.namespace.get(entry.name, 'arrayBuffer'))?.byteLength ?? 0)
+      }
+      if (page.list_complete) return total
+      cursor = page.cursor
+    }
+  }
+
   async hasKeysUnder(prefix: string): Promise<boolean> {
     const page = await this.namespace.list({ prefix, limit: 1 })
     return page.keys.length > 0

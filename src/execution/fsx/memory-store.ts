@@ -68,6 +68,12 @@ export class MemoryStore implements ObjectStore {
     return [...this.objects.keys()].filter((key) => key.startsWith(prefix))
   }
 
+  async bytesUnder(prefix: string): Promise<number> {
+    let total = 0
+    for (const [key, object] of this.objects) if (key.startsWith(prefix)) total += object.bytes.byteLength
+    return total
+  }
+
   async hasKeysUnder(prefix: string): Promise<boolean> {
     for (const key of this.objects.keys()) if (key.startsWith(prefix)) return true
     return false

@@ -43,6 +43,8 @@ export interface ObjectStore {
   /** Every key starting with `prefix`, in any order. */
   listKeys(prefix: string): Promise<string[]>
   hasKeysUnder(prefix: string): Promise<boolean>
+  /** Total bytes of every object whose key starts with `prefix` (one listing; the disk quota's count). */
+  bytesUnder(prefix: string): Promise<number>
 }
 
 /**

@@ -183,6 +183,17 @@ export class R2Store implements ObjectStore {
     return keys
   }
 
+  async bytesUnder(prefix: string): Promise<number> {
+    let total = 0
+    let cursor: string | undefined
+    do {
+      const page = await this.bucket.list({ prefix, limit: this.pageSize, ...(cursor ? { cursor } : {}) })
+      for (const object of page.objects) total += object.size
+      cursor = page.truncated ? page.cursor : undefined
+    } while (cursor)
+    return total
+  }
+
   async hasKeysUnder(prefix: string): Promise<boolean> {
     const page = await this.bucket.list({ prefix, limit: 1 })
     return page.objects.length > 0

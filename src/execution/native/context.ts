@@ -29,9 +29,10 @@ export interface CommandContext {
    * tier 1 and `xargs python3` goes to tier 4), otherwise on tier 1 alone.
    * The command gets this call's cwd, env, trace and the time left; its
    * result is a plain ExecResult (stdout, stderr, exit status, error code).
-   * `cwd` (absolute) overrides the working directory (find -execdir).
+   * `cwd` (absolute) overrides the working directory (find -execdir);
+   * `timeoutMs` shortens the time the command gets (timeout), never lengthens it.
    */
-  readonly run: (argv: readonly string[], stdin: Uint8Array, cwd?: string) => Promise<ExecResult>
+  readonly run: (argv: readonly string[], stdin: Uint8Array, cwd?: string, timeoutMs?: number) => Promise<ExecResult>
 }
 
 /** A utility: resolves to its exit status. */

@@ -123,9 +123,9 @@ async function runNative(call: ExecCall): Promise<ExecResult> {
     timeoutMs: call.options.timeoutMs,
     ...(call.options.signal ? { parent: call.options.signal } : {}),
     context: { name: call.operation, args: argv.data, stdin: ByteReader.of(stdinBytes(call.options.stdin)), cwd, env: call.options.env, fs: call.fs, stdout, stderr },
-    run: (signal, endsAt) => (commandArgv, stdin, runCwd = cwd) => {
+    run: (signal, endsAt) => (commandArgv, stdin, runCwd = cwd, limitMs = Number.POSITIVE_INFINITY) => {
       const [operation = '', ...args] = commandArgv
-      const options = { stdin, cwd: runCwd, env: call.options.env, timeoutMs: Math.max(1, endsAt - Date.now()), signal }
+      const options = { stdin, cwd: runCwd, env: call.options.env, timeoutMs: Math.max(1, Math.min(limitMs, endsAt - Date.now())), signal }
       if (call.route) return call.route(operation, args, options)
       // Without the router only tier-1 utilities can run; anything else needs the caller's router.
       if (!COMMANDS.has(operation)) return Promise.resolve(failure(identity, 'NOT_SUPPORTED', `${operation} is not a tier-1 utility and this call has no router to send it on`, startedAt))
@@ -171,7 +171,7 @@ export async function runNativeStream(call: StreamStageCall): Promise<ExecResult
     timeoutMs: call.timeoutMs,
     ...(call.signal ? { parent: call.signal } : {}),
     context: { name: call.operation, args: call.args, stdin: call.stdin, cwd: call.cwd, env: call.env, fs: call.fs, stdout: call.stdout, stderr: call.stderr },
-    run: (signal, endsAt) => (argv, stdin, runCwd = call.cwd) => call.run(argv, stdin, runCwd, Math.max(1, endsAt - Date.now()), signal),
+    run: (signal, endsAt) => (argv, stdin, runCwd = call.cwd, limitMs = Number.POSITIVE_INFINITY) => call.run(argv, stdin, runCwd, Math.max(1, Math.min(limitMs, endsAt - Date.now())), signal),
     finish: (exitCode, extra = {}) => commandResult(identity, { exitCode, stdout: new Uint8Array(0), stderr: '', startedAt, ...extra }),
     unexpected: (thrown) => {
       throw thrown

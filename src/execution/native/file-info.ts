@@ -9,15 +9,19 @@ import type { FileStat } from '../../../types/execution'
 
 export const OWNER = { name: 'fabric', id: 1000 }
 
-/** `-rw-r--r--` / `drwxr-xr-x`. */
-export function modeString(stat: FileStat): string {
-  const bits = stat.mode & 0o777
-  let out = stat.type === 'directory' ? 'd' : '-'
+/** `rw-r--r--`: the nine permission letters of a mode. */
+export function permissionLetters(mode: number): string {
+  let out = ''
   for (const shift of [6, 3, 0]) {
-    const triple = (bits >> shift) & 7
+    const triple = (mode >> shift) & 7
     out += (triple & 4 ? 'r' : '-') + (triple & 2 ? 'w' : '-') + (triple & 1 ? 'x' : '-')
   }
   return out
+}
+
+/** `-rw-r--r--` / `drwxr-xr-x`. */
+export function modeString(stat: FileStat): string {
+  return (stat.type === 'directory' ? 'd' : '-') + permissionLetters(stat.mode)
 }
 
 export function linkCount(stat: FileStat): number {

@@ -64,18 +64,27 @@ export function costModelFrom(vars: CostVars): TierCostModel {
   }
 }
 
-/** Estimated USD of one call on `tier`; a tier-4 call never counts longer than its timeout. */
-export function estimateUsd(model: TierCostModel, tier: ExecutionTier, timeoutMs?: number): number {
-  const cpu = model.expectedCpuMs * model.cpuMsUsd
+/** USD of one call on `tier` that uses `cpuMs` of Worker CPU (tiers 1-3) or `containerSeconds` of a container (tier 4). */
+function usd(model: TierCostModel, tier: ExecutionTier, cpuMs: number, containerSeconds: number): number {
+  const cpu = cpuMs * model.cpuMsUsd
   switch (tier) {
     case 1:
       return cpu
     case 2:
     case 3:
       return model.invocationUsd + cpu
-    case 4: {
-      const seconds = timeoutMs === undefined ? model.expectedContainerSeconds : Math.min(model.expectedContainerSeconds, timeoutMs / 1000)
-      return seconds * model.containerSecondUsd
-    }
+    case 4:
+      return containerSeconds * model.containerSecondUsd
   }
+}
+
+/** Estimated USD of one call on `tier`; a tier-4 call never counts longer than its timeout. */
+export function estimateUsd(model: TierCostModel, tier: ExecutionTier, timeoutMs?: number): number {
+  const seconds = timeoutMs === undefined ? model.expectedContainerSeconds : Math.min(model.expectedContainerSeconds, timeoutMs / 1000)
+  return usd(model, tier, model.expectedCpuMs, seconds)
+}
+
+/** USD of a call that ran `seconds` on `tier`, by the same model: what the usage report's split by tier counts. */
+export function measuredUsd(model: TierCostModel, tier: ExecutionTier, seconds: number): number {
+  return usd(model, tier, seconds * 1000, seconds)
 }

@@ -9,6 +9,7 @@
  * that into an ExecResult (executors never throw).
  */
 import type { ExecResponse, Isolation, SandboxUsage, WorkDirEntry } from '../../../sandboxd/protocol'
+import type { RunLimits } from '../../../types/execution'
 
 export type { ExecResponse as SandboxExecOutcome, Isolation, WorkDirEntry } from '../../../sandboxd/protocol'
 
@@ -30,6 +31,10 @@ export interface SandboxExecRequest {
   timeoutMs: number
   /** Replaces the sandbox's isolation config for this and later runs; absent → the sandbox keeps its own. */
   isolation?: Isolation
+  /** Run only if the work dir is still at this generation (sandboxd; WORKDIR_CHANGED otherwise, nothing ran). */
+  ifGeneration?: string
+  /** This run's CPU seconds and processes (the tenant's ceilings); absent → sandboxd's defaults. */
+  limits?: RunLimits
 }
 
 /** A file's bytes as a stream, with its length. */

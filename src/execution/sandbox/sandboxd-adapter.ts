@@ -99,9 +99,11 @@ export function createSandboxdClient(options: SandboxdClientOptions): SandboxCli
         env: request.env,
         timeoutMs: request.timeoutMs,
         ...(request.isolation ? { isolation: request.isolation } : {}),
+        ...(request.limits ? { limits: { cpuSeconds: request.limits.cpuSeconds, maxProcesses: request.limits.maxProcesses } } : {}),
         ...(request.stdin ? { stdinBase64: bytesToBase64(request.stdin) } : {}),
         // The sync back compares this with the baseline: one request fewer per run.
         manifest: true,
+        ...(request.ifGeneration !== undefined ? { ifGeneration: request.ifGeneration } : {}),
       }
       return json(ExecResponseSchema, at(ref, '/exec'), { ...post(body), timeoutMs: request.timeoutMs + EXEC_GRACE_MS })
     },

@@ -153,6 +153,8 @@ export interface Pipeline {
   commands: Command[]
   /** `|&` after command i: its stderr goes down the pipe too. */
   stderrPiped: boolean[]
+  /** `time` (bash's format) or `time -p` (POSIX's) before the pipeline. */
+  timed?: 'bash' | 'posix'
 }
 
 export interface AndOr {

@@ -19,6 +19,7 @@ import { ExpansionError, type ExpandHost, type ShellOptions } from './expansion-
 import { BadDescriptor, BufferSink, OUTPUT_CAP_BYTES, type IO } from './io'
 import { ByteReader } from '../native/stream'
 import { runPipelineStages } from './pipeline'
+import { timed } from './time'
 import { applyRedirects, RedirectFailed } from './redirect'
 import { runCompound } from './run-compound'
 import { runExternal, type ShellDeps } from './stage'
@@ -149,6 +150,7 @@ export class Shell implements ExpandHost {
   }
 
   async runPipeline(pipeline: Pipeline, io: IO): Promise<void> {
+    if (pipeline.timed) return timed(this, pipeline.timed === 'posix', io, () => this.runPipeline({ ...pipeline, timed: undefined }, io))
     const run = async () => {
       if (pipeline.commands.length === 1) await this.runCommand(pipeline.commands[0] as Command, io)
       else this.lastStatus = await runPipelineStages(this, pipeline, io)

@@ -117,7 +117,7 @@ class Parser implements ParserApi {
   private pipeline(): Pipeline {
     this.blank()
     let negated = false
-    if (this.keyword() === 'time') this.src.unsupported("'time' (timing a pipeline)")
+    const timed = this.timeKeyword()
     while (this.keyword() === '!') {
       negated = !negated
       this.src.i++
@@ -128,12 +128,28 @@ class Parser implements ParserApi {
     for (;;) {
       this.blank()
       const op = this.op()
-      if (op !== '|' && op !== '|&') return { kind: 'pipeline', negated, commands, stderrPiped }
+      if (op !== '|' && op !== '|&') return { kind: 'pipeline', negated, commands, stderrPiped, ...(timed ? { timed } : {}) }
       this.src.i += op.length
       stderrPiped.push(op === '|&')
       this.newlines()
       commands.push(this.command())
     }
+  }
+
+  /** `time [-p]` before a pipeline; `time` with nothing to time is left to tier 4. */
+  private timeKeyword(): 'bash' | 'posix' | undefined {
+    if (this.keyword() !== 'time') return undefined
+    const start = this.src.i
+    this.src.i += 4
+    this.blank()
+    let timed: 'bash' | 'posix' = 'bash'
+    if (/^-p(?=[ \t\n;&|<>()]|$)/.test(this.src.text.slice(this.src.i, this.src.i + 3))) {
+      timed = 'posix'
+      this.src.i += 2
+      this.blank()
+    }
+    if (this.src.done || (this.op() !== undefined && this.op() !== '(')) this.src.unsupported("'time' without a command", start)
+    return timed
   }
 
   command(): Command {

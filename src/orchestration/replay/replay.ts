@@ -14,6 +14,7 @@ import type { WalEvent } from '../../../types/fabric'
 import type { Env } from '../../env'
 import { FabricError } from '../../../types/errors'
 import { executionEvents } from '../../wal/query'
+import { flushWalOwners } from '../wal-owners'
 import type { RuntimeCaller } from '../agent-client'
 import type { CapabilityRegistry } from '../intents/capabilities'
 import { dryRun, type DryRunReport, type RecordedOutcome, type RecordedWork } from './dry-run'
@@ -59,6 +60,7 @@ export async function replayExecution(
   executionId: string,
   mode: ReplayMode,
 ): Promise<ReplayReport> {
+  await flushWalOwners(env, caller.tenantId, { executionId })
   const events = await executionEvents(env.DB, caller.tenantId, executionId)
   if (events.length === 0) {
     throw new FabricError('NOT_FOUND', `no WAL events for execution ${executionId} in this tenant (events reach D1 moments after they happen; GET /v1/wal?executionId= shows what has arrived)`)

@@ -9,6 +9,8 @@ import type { WriteAheadLog } from '../../core/ports'
 import type { Migration } from '../../core/storage-migrations'
 import { parseTraceparent } from '../../core/trace'
 import { WAL_OUTBOX_MIGRATION } from '../../wal/outbox'
+import { RECORD_OUTBOX_MIGRATION } from '../../wal/records'
+import { WAL_FLIGHT_MIGRATION } from '../../wal/write-ahead-log'
 import { foldSaga, type SagaEvent, type SagaState } from './saga-model'
 
 /** SagaDO's storage, oldest first. `IF NOT EXISTS`: objects made before storage versioning created these tables on their own. */
@@ -21,6 +23,8 @@ export const SAGA_MIGRATIONS: readonly Migration[] = [
     )`,
   ],
   WAL_OUTBOX_MIGRATION,
+  RECORD_OUTBOX_MIGRATION,
+  WAL_FLIGHT_MIGRATION,
 ]
 
 /** The WAL event type each saga event is recorded as. */

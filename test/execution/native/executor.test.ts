@@ -18,10 +18,10 @@ describe('the executor contract', () => {
     expect(await nativeExecutor.handles('python3', env)).toBe(false)
     expect(await nativeExecutor.isAvailable(env)).toBe(true)
     expect([...NATIVE_OPERATIONS].sort()).toEqual([
-      '[', 'awk', 'base64', 'basename', 'cat', 'cmp', 'column', 'comm', 'cp', 'cut', 'date', 'diff', 'dirname', 'echo', 'env', 'expr',
+      '[', 'awk', 'base64', 'basename', 'cat', 'cmp', 'column', 'comm', 'cp', 'cut', 'date', 'diff', 'dirname', 'du', 'echo', 'env', 'expr',
       'false', 'find', 'fold', 'grep', 'gunzip', 'gzip', 'head', 'hexdump', 'hostname', 'id', 'join', 'ls', 'md5sum', 'mkdir',
       'mktemp', 'mv', 'nl', 'od', 'paste', 'printenv', 'printf', 'pwd', 'readlink', 'realpath', 'rev', 'rm', 'rmdir', 'sed', 'seq',
-      'sha1sum', 'sha256sum', 'sha512sum', 'sleep', 'sort', 'stat', 'tac', 'tail', 'tee', 'test', 'touch', 'tr', 'true', 'truncate',
+      'sha1sum', 'sha256sum', 'sha512sum', 'sleep', 'sort', 'split', 'stat', 'tac', 'tail', 'tar', 'tee', 'test', 'timeout', 'touch', 'tr', 'true', 'truncate',
       'uname', 'uniq', 'wc', 'which', 'whoami', 'xargs', 'yes', 'zcat',
     ])
   })

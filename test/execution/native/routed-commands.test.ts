@@ -1,5 +1,5 @@
 /**
- * Utilities that run commands (xargs, find -exec) through the real tier
+ * Utilities that run commands (xargs, find -exec, timeout) through the real tier
  * router: a command tier 1 knows stays on tier 1, one it does not goes to
  * the next tier up, and without one that can take it the utility says
  * NOT_SUPPORTED rather than answering differently. Tier 4 here is a
@@ -71,6 +71,25 @@ describe('commands run by tier-1 utilities are routed', () => {
     const found = await execute('find', ['.', '-name', '*.txt', '-exec', 'wc', '-l', '{}', '+'], { cwd: '/d', tier: 1 })
     expect(found).toMatchObject({ ok: true, tier: 1, stdout: ' 2 ./a.txt\n 1 ./b.txt\n 3 total\n' })
     expect(sandbox.calls).toEqual([])
+  })
+
+  it('timeout runs its command through the router: timeout grep stays on tier 1, timeout python3 reaches tier 4', async () => {
+    const fs = await fixture()
+    const sandbox = recordingSandbox()
+    const execute = createExecute({ bindings: env, fs, tenantId: 'test', tiers: { 1: nativeExecutor, 2: unavailableTier(2), 3: unavailableTier(3), 4: sandbox } })
+    expect(await execute('timeout', ['5', 'grep', '-c', 'o', 'a.txt'], { cwd: '/d' })).toMatchObject({ ok: true, tier: 1, stdout: '2\n' })
+    expect(await execute('timeout', ['5s', 'python3', '-V'], { cwd: '/d' })).toMatchObject({ ok: true, tier: 1, stdout: 'tier4 ran python3 -V\n' })
+    expect(sandbox.calls).toEqual(['python3 -V'])
+  })
+
+  it('timeout cuts its command at DURATION with status 124 (137 for -s KILL), and passes stdin through', async () => {
+    const fs = await fixture()
+    const execute = createExecute({ bindings: env, fs, tenantId: 'test', tiers: { 1: nativeExecutor, 2: unavailableTier(2), 3: unavailableTier(3), 4: unavailableTier(4) } })
+    expect(await execute('timeout', ['0.1', 'sleep', '30'], { cwd: '/d' })).toMatchObject({ tier: 1, exitCode: 124 })
+    expect(await execute('timeout', ['-s', 'KILL', '0.1', 'sleep', '30'], { cwd: '/d' })).toMatchObject({ tier: 1, exitCode: 137 })
+    expect(await execute('timeout', ['--preserve-status', '0.1', 'sleep', '30'], { cwd: '/d' })).toMatchObject({ tier: 1, exitCode: 143 })
+    expect(await execute('timeout', ['5', 'sort', '-r'], { cwd: '/d', stdin: 'a\nc\nb\n' })).toMatchObject({ ok: true, stdout: 'c\nb\na\n' })
+    expect(await execute('timeout', ['1x', 'true'], { cwd: '/d' })).toMatchObject({ exitCode: 125, stderr: "timeout: invalid time interval \u20181x\u2019\nTry 'timeout --help' for more information.\n" })
   })
 
   it('without a sandbox, xargs of an unknown command is NOT_SUPPORTED, never a different answer', async () => {

@@ -115,6 +115,18 @@ describe('command lines on tier 1', () => {
     expect(result.error?.code).toBe('NOT_SUPPORTED')
   })
 
+  it('times a pipeline with the time keyword in bash\'s formats, on tier 1', async () => {
+    const run = lineRunner(freshFs())
+    const plain = await run('time echo hi | tr a-z A-Z')
+    expect(plain).toMatchObject({ ok: true, tier: 1, stdout: 'HI\n' })
+    expect(plain.stderr).toMatch(/^\nreal\t0m\d\.\d{3}s\nuser\t0m0\.000s\nsys\t0m0\.000s\n$/)
+    const posix = await run('time -p false; echo $?')
+    expect(posix.stdout).toBe('1\n')
+    expect(posix.stderr).toMatch(/^real \d+\.\d\d\nuser 0\.00\nsys 0\.00\n$/)
+    const custom = await run('TIMEFORMAT="%U|%1lS|%%"; time ! true; echo $?')
+    expect(custom).toMatchObject({ stdout: '1\n', stderr: '0.000|0m0.0s|%\n' })
+  })
+
   it('gives the caller stdin to the first stage', async () => {
     const result = await lineRunner(freshFs())('sort | uniq -c', { stdin: 'b\na\nb\n' })
     expect(result.stdout).toBe('      1 a\n      2 b\n')

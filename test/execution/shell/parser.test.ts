@@ -212,7 +212,7 @@ describe('errors point at the column', () => {
   }
 
   it('marks valid bash it does not take (select, coproc, time) as unsupported, not as an error', () => {
-    for (const line of ['select x in a b; do echo $x; done', 'coproc cat', 'time ls']) expect(parseError(line).unsupported).toBe(true)
+    for (const line of ['select x in a b; do echo $x; done', 'coproc cat', 'time', 'time ;']) expect(parseError(line).unsupported).toBe(true)
   })
 })
 

@@ -35,8 +35,9 @@ function decode(text: string): { bytes: Uint8Array[]; valid: boolean } {
       bytes.push(decoded)
       continue
     }
-    // A short final group still yields its whole bytes ("YQ" → "a") before the error.
-    const partial = /^[A-Za-z0-9+/]{2,3}=?$/.test(group) ? base64ToBytes(group.replace(/=$/, '').padEnd(4, '=')) : undefined
+    // The valid start of the bad group still yields its whole bytes ("YQ" → "a", "le p" → "\x95") before the error, as GNU's.
+    const lead = /^[A-Za-z0-9+/]*/.exec(group)?.[0] ?? ''
+    const partial = lead.length >= 2 ? base64ToBytes(lead.slice(0, 3).padEnd(4, '=')) : undefined
     if (partial) bytes.push(partial)
     return { bytes, valid: false }
   }

@@ -68,6 +68,7 @@ export const date: Command = async (ctx) => {
   let instant: Instant = { ms: Date.now() }
   const dateText = parsed.last('d')
   const reference = parsed.last('r')
+  if (dateText !== undefined && reference !== undefined) throw new UsageError('the options to specify dates for printing are mutually exclusive')
   if (dateText !== undefined) {
     const found = parseDate(dateText, instant.ms)
     if (!found) throw new UsageError(`invalid date ${quoteLocale(dateText)}`, false)

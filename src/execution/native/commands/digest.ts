@@ -6,7 +6,7 @@
  * holds no checksum line at all; -b marks names with `*` as GNU does.
  */
 import { parseArgs } from '../argv'
-import type { Command, CommandContext } from '../context'
+import { UsageError, type Command, type CommandContext } from '../context'
 import { forEachInput, readOperand, readOrReport, report, reportFsError } from '../io'
 import { quoteIfNeeded } from '../quote'
 import { decodeUtf8, splitLines } from '../text'
@@ -88,6 +88,8 @@ const TAGS: Readonly<Record<string, string>> = { MD5: 'MD5', 'SHA-1': 'SHA1', 'S
 function digestCommand(name: string, algorithm: string, hexLength: number): Command {
   return async (ctx) => {
     const parsed = parseArgs(name, ctx.args, SPEC)
+    const checkOnly = ['quiet', 'status', 'strict'].find((key) => parsed.has(key))
+    if (checkOnly !== undefined && !parsed.has('c')) throw new UsageError(`the --${checkOnly} option is meaningful only when verifying checksums`)
     if (parsed.has('c')) return check(ctx, algorithm, hexLength, parsed.operands, { quiet: parsed.has('quiet'), status: parsed.has('status'), strict: parsed.has('strict') })
     const ok = await forEachInput(ctx, parsed.operands, async (data, operand) => {
       const hash = await hexDigest(algorithm, data)

@@ -25,12 +25,12 @@ async function pipeThrough(data: Uint8Array, stream: CompressionStream | Decompr
   return concatBytes(chunks)
 }
 
-class NotGzip extends Error {}
+export class NotGzip extends Error {}
 
 /** GNU gzip's exit status when it skipped a file with a warning. */
 const WARNING = 2
 
-async function compress(data: Uint8Array, name: string | undefined, mtimeSeconds: number): Promise<Uint8Array> {
+export async function compress(data: Uint8Array, name: string | undefined, mtimeSeconds: number): Promise<Uint8Array> {
   const raw = await pipeThrough(data, new CompressionStream('deflate-raw'))
   const header = [0x1f, 0x8b, 0x08, name === undefined ? 0 : 0x08, mtimeSeconds & 0xff, (mtimeSeconds >>> 8) & 0xff, (mtimeSeconds >>> 16) & 0xff, (mtimeSeconds >>> 24) & 0xff, 0x00, 0x03]
   const nameBytes = name === undefined ? new Uint8Array(0) : concatBytes([encodeUtf8(name), new Uint8Array([0])])
@@ -41,7 +41,7 @@ async function compress(data: Uint8Array, name: string | undefined, mtimeSeconds
   return concatBytes([new Uint8Array(header), nameBytes, raw, trailer])
 }
 
-async function decompress(data: Uint8Array): Promise<Uint8Array> {
+export async function decompress(data: Uint8Array): Promise<Uint8Array> {
   if (data[0] !== 0x1f || data[1] !== 0x8b) throw new NotGzip()
   try {
     return await pipeThrough(data, new DecompressionStream('gzip'))

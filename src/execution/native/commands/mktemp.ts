@@ -2,10 +2,13 @@
  * mktemp: a new empty file (or directory with -d) from TEMPLATE (default
  * tmp.XXXXXXXXXX), its trailing X's replaced by random letters and digits,
  * under -p DIR / $TMPDIR / /tmp when -t or no template is given; -u
- * (--dry-run) only prints the name; -q keeps quiet on failure.
+ * (--dry-run) only prints the name; -q keeps quiet on failure. /tmp and
+ * the other system directories are tier 4's own (fsx refuses them,
+ * types/sandbox-paths.ts), so making a name there goes to tier 4.
  */
 import { parseArgs } from '../argv'
-import { UsageError, type Command } from '../context'
+import { reservedRootOf } from '../../../../types/sandbox-paths'
+import { UnsupportedFeature, UsageError, type Command } from '../context'
 import { fsReason, report, resolve } from '../io'
 import { quoteLocale } from '../quote'
 
@@ -34,8 +37,8 @@ export const mktemp: Command = async (ctx) => {
   const inTmp = parsed.has('t') || parsed.has('p') || parsed.operands.length === 0
   const dir = parsed.last('p') || ctx.env.TMPDIR || '/tmp'
   const base = inTmp ? `${dir.replace(/\/+$/, '')}/${template}` : template
-  // A fresh tenant has no /tmp yet; the default temporary directory is made on first use.
-  if (inTmp && dir === '/tmp') await ctx.fs.mkdir(resolve(ctx, '/tmp'), { recursive: true })
+  const reserved = reservedRootOf(resolve(ctx, base))
+  if (reserved !== null && !parsed.has('u')) throw new UnsupportedFeature('mktemp', `a temporary ${parsed.has('d') ? 'directory' : 'file'} under /${reserved} (tier 4's own directory)`)
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const name = randomName(base, xs)
     try {

@@ -62,7 +62,7 @@ export const od: Command = async (ctx) => {
       format: { key: 't', value: true },
       'skip-bytes': { key: 'j', value: true },
       'read-bytes': { key: 'N', value: true },
-      width: { key: 'w', value: true },
+      width: { key: 'w', value: 'optional' },
       'output-duplicates': { key: 'v' },
     },
   })
@@ -73,7 +73,8 @@ export const od: Command = async (ctx) => {
   if (!['o', 'd', 'x', 'n'].includes(radix)) throw new UsageError(`invalid output address radix '${radix}'; it must be one character from [doxn]`, false)
   const skip = number(parsed.last('j'), 'skip') ?? 0
   const limit = number(parsed.last('N'), 'count')
-  const width = number(parsed.last('w'), 'width') ?? 16
+  // `--width` alone means 32, GNU's default for -w without BYTES.
+  const width = parsed.has('w') ? (number(parsed.last('w'), 'width') ?? 32) : 16
   if (width % format.size !== 0 || width === 0) throw new UnsupportedFeature('od', `-w ${width} for ${format.size}-byte elements`)
   const chunks: Uint8Array[] = []
   const ok = await forEachInput(ctx, parsed.operands, (data) => void chunks.push(data))

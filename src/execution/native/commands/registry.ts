@@ -14,6 +14,7 @@ import { cp, mv } from './copy-move'
 import { cut } from './cut'
 import { date } from './date'
 import { diff } from './diff/diff'
+import { du } from './du'
 import { md5sum, sha1sum, sha256sum, sha512sum } from './digest'
 import { echo } from './echo'
 import { expr } from './expr'
@@ -38,11 +39,14 @@ import { rmdir } from './rmdir'
 import { sed } from './sed/sed'
 import { seq } from './seq'
 import { sort } from './sort/sort'
+import { split } from './split'
 import { stat } from './stat'
 import { hostname, id, printenv, uname, whichCommand, whoami, yes } from './system'
 import { tail } from './tail'
+import { tar } from './tar'
 import { tac, tee } from './tee-tac'
 import { test } from './test'
+import { timeout } from './timeout'
 import { tr } from './tr'
 import { truncate } from './truncate'
 import { falseCommand, sleep, trueCommand } from './trivial'
@@ -117,6 +121,10 @@ const table = new Map<string, Command>([
   ['gzip', gzip],
   ['gunzip', gunzip],
   ['zcat', zcat],
+  ['split', split],
+  ['du', du],
+  ['timeout', timeout],
+  ['tar', tar],
 ])
 
 // which answers for the utilities above, so it joins the table once the table exists.
@@ -124,9 +132,11 @@ table.set('which', whichCommand((name) => table.has(name)))
 
 export const COMMANDS: ReadonlyMap<string, Command> = table
 
-/** The status GNU exits with on a usage error: 2 for these (diffutils and expr too), 1 for the rest. */
-const USAGE_STATUS_2 = new Set(['awk', 'grep', 'sort', 'ls', 'test', '[', 'diff', 'cmp', 'expr'])
+/** The status GNU exits with on a usage error: 2 for these (diffutils, expr and tar too), 125 for env and timeout, 1 for the rest. */
+const USAGE_STATUS_2 = new Set(['awk', 'grep', 'sort', 'ls', 'test', '[', 'diff', 'cmp', 'expr', 'tar'])
+const USAGE_STATUS_125 = new Set(['env', 'timeout'])
 
 export function usageStatus(name: string): number {
+  if (USAGE_STATUS_125.has(name)) return 125
   return USAGE_STATUS_2.has(name) ? 2 : 1
 }

@@ -93,8 +93,10 @@ export const stat: Command = async (ctx) => {
     long: { format: { key: 'c', value: true }, printf: { key: 'printf', value: true }, dereference: { key: 'L' } },
   })
   if (parsed.operands.length === 0) throw new UsageError('missing operand')
-  const printf = parsed.last('printf')
-  const format = printf ?? parsed.last('c') ?? DEFAULT_FORMAT
+  // The last of -c/--format and --printf wins, as in GNU's option loop.
+  const chosen = [...parsed.options].reverse().find((option) => option.key === 'c' || option.key === 'printf')
+  const printf = chosen?.key === 'printf' ? chosen.value : undefined
+  const format = chosen?.value ?? DEFAULT_FORMAT
   let status = 0
   for (const operand of parsed.operands) {
     try {

@@ -1,13 +1,30 @@
-/** true, false, and sleep (which the call's deadline or cancellation interrupts). */
-import { UsageError, type Command } from '../context'
+/**
+ * true, false, and sleep (which the call's deadline or cancellation
+ * interrupts). GNU's `--help` and `--version` (alone, for true and false)
+ * print texts tier 1 does not carry, so they go to tier 4.
+ */
+import { UnsupportedFeature, UsageError, type Command, type CommandContext } from '../context'
 import { quoteLocale } from '../quote'
 
-export const trueCommand: Command = async () => 0
-export const falseCommand: Command = async () => 1
+function refuseInformation(ctx: CommandContext, args: readonly string[]): void {
+  const asked = args.find((arg) => arg === '--help' || arg === '--version')
+  if (asked !== undefined) throw new UnsupportedFeature(ctx.name, asked)
+}
+
+export const trueCommand: Command = async (ctx) => {
+  if (ctx.args.length === 1) refuseInformation(ctx, ctx.args)
+  return 0
+}
+
+export const falseCommand: Command = async (ctx) => {
+  if (ctx.args.length === 1) refuseInformation(ctx, ctx.args)
+  return 1
+}
 
 const SECONDS_PER_UNIT: Readonly<Record<string, number>> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }
 
 export const sleep: Command = async (ctx) => {
+  refuseInformation(ctx, ctx.args)
   if (ctx.args.length === 0) throw new UsageError('missing operand')
   let seconds = 0
   for (const arg of ctx.args) {

@@ -4,7 +4,7 @@
  * or 'fixed' for a literal string — and throws RegexSyntaxError with glibc's
  * message when it does not compile. Options: `icase` (simple case folding),
  * `controlEscapes` (sed's \n \t …), `rejectBareClass` (grep's `[:space:]`
- * complaint), `multiline` (sed's M: ^ and $ at newlines, `.` not matching
+ * complaint), `repeatedStarInvalid` (sed's BRE: `a**` does not compile), `multiline` (sed's M: ^ and $ at newlines, `.` not matching
  * one), `wrap` ('line' for grep -x, 'word' for -w), `counter` (a shared step
  * counter). The Regex it returns answers `test(text)`, `span(text, from)`
  * (the match's [start, end) only, cheapest) and `exec(text, from)` (match
@@ -31,6 +31,7 @@ export interface RegexOptions {
   icase?: boolean
   controlEscapes?: boolean
   rejectBareClass?: boolean
+  repeatedStarInvalid?: boolean
   multiline?: boolean
   wrap?: 'line' | 'word'
   counter?: StepCounter
@@ -133,7 +134,7 @@ export function compileRegex(source: string, options: RegexOptions): Regex {
   const parsed =
     options.flavor === 'fixed'
       ? { node: literal(source), groups: 0 }
-      : parsePosix(source, { flavor: options.flavor, controlEscapes: options.controlEscapes, rejectBareClass: options.rejectBareClass })
+      : parsePosix(source, { flavor: options.flavor, controlEscapes: options.controlEscapes, rejectBareClass: options.rejectBareClass, repeatedStarInvalid: options.repeatedStarInvalid })
   return fromNode(parsed.node, parsed.groups, options)
 }
 

@@ -24,6 +24,12 @@ export interface ParseOptions {
   controlEscapes?: boolean
   /** grep refuses `[:space:]` without the outer brackets. */
   rejectBareClass?: boolean
+  /**
+   * glibc's RE_CONTEXT_INVALID_DUP, part of the POSIX_BASIC syntax sed uses:
+   * `*` or `\{` right after another repetition is an error (`a**`), where grep
+   * takes it.
+   */
+  repeatedStarInvalid?: boolean
 }
 
 /** GNU's RE_DUP_MAX: a larger count is "Regular expression too big". */
@@ -59,6 +65,10 @@ class Parser {
   private quantifiable = false
   /** At the start of the expression, a group or an alternative (where BRE `*` and `^` change meaning). */
   private atStart = true
+  /** Right after a `^` anchor, where BRE `*` is literal too but a second `^` is not an anchor. */
+  private afterCaret = false
+  /** The last item is a repetition (for `repeatedStarInvalid`). */
+  private repeated = false
   private groups = 0
   private closedGroups = 0
   private i = 0
@@ -94,8 +104,7 @@ class Parser {
   private anchor(kind: AssertKind): void {
     this.frame.items.push({ type: 'assert', kind })
     this.quantifiable = false
-    // BRE: `^*` keeps `*` literal, as at the very start.
-    if (kind !== 'line-start') this.atStart = false
+    this.atStart = false
   }
 
   private bar(): void {
@@ -106,6 +115,7 @@ class Parser {
   }
 
   private quantifier(min: number, max: number): void {
+    this.repeated = true
     if (!this.quantifiable) return
     const items = this.frame.items
     items[items.length - 1] = { type: 'repeat', body: items[items.length - 1] as Node, min, max }
@@ -156,7 +166,12 @@ class Parser {
 
   private step(): void {
     const char = this.pattern[this.i] as string
-    if (char === '\\') return this.escape()
+    // BRE: `^*` keeps `*` literal, as at the very start (`^^` is an anchor and a literal `^`).
+    const starIsLiteral = !this.extended && (this.atStart || this.afterCaret)
+    this.afterCaret = false
+    const repeated = this.repeated
+    this.repeated = false
+    if (char === '\\') return this.escape(starIsLiteral, repeated)
     this.i++
     switch (char) {
       case '[': {
@@ -170,10 +185,15 @@ class Parser {
       case '.':
         return this.atom({ type: 'any' })
       case '*':
-        if (!this.extended && this.atStart) return this.atom({ type: 'char', cp: 0x2a })
+        if (starIsLiteral) return this.atom({ type: 'char', cp: 0x2a })
+        this.checkRepeatable(repeated)
         return this.quantifier(0, Infinity)
       case '^':
-        if (this.extended || this.atStart) return this.anchor('line-start')
+        if (this.extended || this.atStart) {
+          this.anchor('line-start')
+          this.afterCaret = true
+          return
+        }
         return this.atom({ type: 'char', cp: 0x5e })
       case '$':
         if (this.extended || this.atExpressionEnd(this.i)) return this.anchor('line-end')
@@ -196,7 +216,12 @@ class Parser {
     this.literal()
   }
 
-  private escape(): void {
+  /** sed's BRE (`repeatedStarInvalid`): `*` or `\{` right after a repetition does not compile. */
+  private checkRepeatable(afterRepetition: boolean): void {
+    if (afterRepetition && this.options.repeatedStarInvalid) throw new RegexSyntaxError('Invalid preceding regular expression')
+  }
+
+  private escape(starIsLiteral: boolean, repeated: boolean): void {
     const next = this.pattern[this.i + 1]
     if (next === undefined) throw new RegexSyntaxError('Trailing backslash')
     this.i += 2
@@ -205,13 +230,14 @@ class Parser {
       if (next === ')') return this.closeGroup()
       if (next === '|') return this.bar()
       if (next === '+' || next === '?') {
-        if (this.atStart) return this.atom({ type: 'char', cp: next.charCodeAt(0) })
+        if (starIsLiteral) return this.atom({ type: 'char', cp: next.charCodeAt(0) })
         return next === '+' ? this.quantifier(1, Infinity) : this.quantifier(0, 1)
       }
       if (next === '{') {
         const interval = this.interval(this.i)
         if (!interval) throw new RegexSyntaxError('Unmatched \\{')
         if (!this.quantifiable) throw new RegexSyntaxError('Invalid preceding regular expression')
+        this.checkRepeatable(repeated)
         this.i = interval.end
         return this.quantifier(interval.min, interval.max)
       }

@@ -132,6 +132,7 @@ class Parser {
       return compileRegex(pattern, {
         flavor: this.extended ? 'extended' : 'basic',
         controlEscapes: true,
+        repeatedStarInvalid: !this.extended,
         icase: flags.includes('i'),
         multiline: flags.includes('m'),
         counter: this.counter,

@@ -63,7 +63,8 @@ async function scriptChunks(ctx: CommandContext, parsed: ReturnType<typeof parse
         const text = decodeUtf8(await readOperand(ctx, file))
         chunks.push({ text: text.endsWith('\n') ? text.slice(0, -1) : text, origin: `file ${file} line 1` })
       } catch (thrown) {
-        throw new UsageError(`couldn't open file ${file}: ${fsReason(thrown)}`, false)
+        // GNU panics (status 4) on a script file it cannot open.
+        throw new SedScriptError(`couldn't open file ${file}: ${fsReason(thrown)}`, 4)
       }
     }
   }
@@ -79,10 +80,9 @@ export const sed: Command = async (ctx) => {
   const { args, suffix } = splitInPlaceSuffix(ctx.args)
   const parsed = parseArgs('sed', args, SPEC)
   const operands = [...parsed.operands]
-  const chunks = await scriptChunks(ctx, parsed, operands)
   let program
   try {
-    program = parseScript(chunks, parsed.has('E') || parsed.has('r'))
+    program = parseScript(await scriptChunks(ctx, parsed, operands), parsed.has('E') || parsed.has('r'))
   } catch (thrown) {
     if (!(thrown instanceof SedScriptError)) throw thrown
     report(ctx, thrown.message)

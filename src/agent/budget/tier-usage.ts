@@ -1,0 +1,59 @@
+/**
+ * Spend split by tier (issue 14): each attempt's measured compute seconds are
+ * also counted per UTC day under the tier that ran it, with what the tier cost
+ * model (src/execution/route-plan/cost-model.ts) says that time costs, so the
+ * agent's usage report can say where its spend went. An attempt without a
+ * result (timed out, cancelled, interrupted) is counted under tier 0.
+ */
+import type { ExecutionTier } from '../../../types/execution'
+import type { Migration } from '../../core/storage-migrations'
+import { measuredUsd, type TierCostModel } from '../../execution/route-plan/cost-model'
+import { DAY_MS, periodOf } from './period'
+
+export const TIER_USAGE_MIGRATION: Migration = [
+  `CREATE TABLE tier_usage_days (
+    day              TEXT NOT NULL,
+    tier             INTEGER NOT NULL,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    compute_seconds  REAL NOT NULL DEFAULT 0,
+    cost_usd         REAL NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, tier)
+  )`,
+]
+
+/** One tier's share of a day: attempts, compute seconds and their cost by the tier cost model. */
+export interface TierSpend {
+  attempts: number
+  computeSeconds: number
+  costUsd: number
+}
+
+/** Keyed by tier ("0" = attempts that ended without a result). */
+export type SpendByTier = Record<string, TierSpend>
+
+/** Counts one attempt; call inside the transaction that charges it to the budget. */
+export function chargeTier(sql: SqlStorage, model: TierCostModel, now: number, tier: ExecutionTier | undefined, computeSeconds: number): void {
+  sql.exec(
+    `INSERT INTO tier_usage_days (day, tier, attempts, compute_seconds, cost_usd) VALUES (?1, ?2, 1, ?3, ?4)
+     ON CONFLICT (day, tier) DO UPDATE SET attempts = attempts + 1, compute_seconds = compute_seconds + ?3, cost_usd = cost_usd + ?4`,
+    periodOf(now),
+    tier ?? 0,
+    computeSeconds,
+    tier === undefined ? 0 : measuredUsd(model, tier, computeSeconds),
+  )
+}
+
+/** Days of the split kept, like the budget's own days. */
+const RETAINED_DAYS = 90
+
+/** The day's spend per tier, as the usage report shows it (older days past retention are dropped here). */
+export function spendByTier(sql: SqlStorage, now: number): SpendByTier {
+  sql.exec('DELETE FROM tier_usage_days WHERE day < ?', periodOf(now - RETAINED_DAYS * DAY_MS))
+  const spend: SpendByTier = {}
+  const rows = sql.exec<{ tier: number; attempts: number; compute_seconds: number; cost_usd: number }>(
+    'SELECT tier, attempts, compute_seconds, cost_usd FROM tier_usage_days WHERE day = ? ORDER BY tier',
+    periodOf(now),
+  )
+  for (const row of rows) spend[String(row.tier)] = { attempts: row.attempts, computeSeconds: row.compute_seconds, costUsd: row.cost_usd }
+  return spend
+}

@@ -1,0 +1,102 @@
+/**
+ * One outbox, group-committed (issue 15): a task's answer does not wait for
+ * D1; its WAL events and decision audit wait in the agent's SQLite outbox
+ * and reach D1 together when the alarm flushes, at most WAL_FLUSH_DELAY_MS
+ * after they were written (the lag bound docs/governance.md states), and a
+ * WAL reader still reads its writes because the owning agent flushes first.
+ * The agent's clock is manual and far in the future, so only
+ * runDurableObjectAlarm fires its alarm: no timing thresholds.
+ */
+import { runInDurableObject } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import { MAX_REDELIVERY_DELAY_MS, REDELIVERY_DELAY_MS, redeliveryDelayMs, WAL_FLUSH_DELAY_MS } from '../../src/agent/outbound'
+import { agentObjectIdOfExecution } from '../../src/agent/task-ids'
+import { createGovernance } from '../../src/governance/governance'
+import { flushWalOwners } from '../../src/orchestration/wal-owners'
+import { queryWal } from '../../src/wal/query'
+import { call, json } from '../helpers/http'
+import { openTenant } from '../helpers/tenants'
+import { advance, finished, spawnAgent, START, submit } from './helpers'
+
+async function d1Rows(executionId: string): Promise<{ events: Array<{ seq: number; type: string }>; decisions: number }> {
+  const events = await env.DB.prepare('SELECT seq, type FROM wal_events WHERE execution_id = ?1 ORDER BY id').bind(executionId).all<{ seq: number; type: string }>()
+  const decisions = await env.DB.prepare('SELECT COUNT(*) AS n FROM policy_decisions WHERE execution_id = ?1').bind(executionId).first<number>('n')
+  return { events: events.results, decisions: decisions ?? 0 }
+}
+
+const TASK_EVENTS = [
+  { seq: 1, type: 'policy.decided' },
+  { seq: 2, type: 'task.scheduled' },
+  { seq: 3, type: 'task.started' },
+  { seq: 4, type: 'task.completed' },
+]
+
+describe('the agent outbox', () => {
+  it('answers before D1 has the task, and the alarm delivers its events and audit together within WAL_FLUSH_DELAY_MS', async () => {
+    const agent = await spawnAgent()
+    const done = await finished(agent, await submit(agent, { command: 'echo hi' }))
+    expect(done.status).toBe('completed')
+    expect(agentObjectIdOfExecution(done.executionId)).toBe(agent.stub.id.toString())
+    // The answer came back with nothing in D1: everything waits, durable, in the object.
+    expect(await d1Rows(done.executionId)).toEqual({ events: [], decisions: 0 })
+    const alarmAt = await runInDurableObject(agent.stub, async (_instance, state) => {
+      const waiting = state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM wal_outbox WHERE execution_id = ?', done.executionId).one().n
+      const kept = state.storage.sql.exec<{ tbl: string }>('SELECT tbl FROM record_outbox').toArray().map((row) => row.tbl)
+      expect([waiting, kept]).toEqual([4, ['policy_decisions']])
+      return state.storage.getAlarm()
+    })
+    // The lag bound: the alarm that flushes is armed no later than WAL_FLUSH_DELAY_MS after the rows were written.
+    expect(alarmAt).not.toBeNull()
+    expect(alarmAt as number).toBeLessThanOrEqual(START + WAL_FLUSH_DELAY_MS)
+    await advance(agent, WAL_FLUSH_DELAY_MS)
+    expect(await d1Rows(done.executionId)).toEqual({ events: TASK_EVENTS, decisions: 1 })
+    await runInDurableObject(agent.stub, (_instance, state) => {
+      const left = state.storage.sql.exec<{ n: number }>('SELECT (SELECT COUNT(*) FROM wal_outbox) + (SELECT COUNT(*) FROM record_outbox) AS n').one().n
+      expect(left).toBe(0)
+    })
+  })
+
+  it('lets a reader of one execution, one session or the whole tenant read its writes before the alarm', async () => {
+    const agent = await spawnAgent()
+    const first = await finished(agent, await submit(agent, { command: 'echo one' }))
+    await flushWalOwners(env, agent.tenantId, { executionId: first.executionId })
+    expect((await queryWal(env.DB, agent.tenantId, { executionId: first.executionId, limit: 100 })).events.map((e) => e.type)).toEqual(TASK_EVENTS.map((e) => e.type))
+
+    const second = await finished(agent, await submit(agent, { command: 'echo two' }))
+    const sessionId = await env.DB.prepare('SELECT session_id FROM agents WHERE tenant_id = ?1').bind(agent.tenantId).first<string>('session_id')
+    await flushWalOwners(env, agent.tenantId, { sessionId: sessionId ?? '' })
+    expect((await d1Rows(second.executionId)).events).toEqual(TASK_EVENTS)
+
+    const third = await finished(agent, await submit(agent, { command: 'echo three' }))
+    await flushWalOwners(env, agent.tenantId, {})
+    expect(await d1Rows(third.executionId)).toEqual({ events: TASK_EVENTS, decisions: 1 })
+  })
+
+  it('answers GET /v1/wal and /v1/policy/decisions right after POST /v1/exec with that execution in them', async () => {
+    const token = (await openTenant()).token.value
+    const exec = await json<{ executionId: string; stdout: string }>(await call('POST', '/v1/exec', { token, body: { command: 'echo read my writes' } }))
+    expect(exec.stdout).toBe('read my writes\n')
+    const wal = await json<{ events: Array<{ seq: number; type: string }> }>(await call('GET', `/v1/wal?executionId=${exec.executionId}`, { token }))
+    expect(wal.events.map(({ seq, type }) => ({ seq, type }))).toEqual(TASK_EVENTS)
+    const audit = await json<{ decisions: Array<{ executionId: string; effect: string }> }>(await call('GET', `/v1/policy/decisions?executionId=${exec.executionId}`, { token }))
+    expect(audit.decisions.map((d) => [d.executionId, d.effect])).toEqual([[exec.executionId, 'allow']])
+  })
+
+  it('keeps a refused task\'s decision in a pack of its own: no events, the audit row read back through policy_decisions', async () => {
+    const agent = await spawnAgent()
+    await createGovernance(env).policies.put(agent.tenantId, 'no-rm', { scope: { level: 'tenant' }, rules: [{ actionPattern: 'exec:rm', effect: 'deny' }], priority: 0 })
+    const refused = await agent.stub.submitTask(agent.caller, { command: 'rm /x' })
+    expect(refused.ok ? 'ok' : refused.error.code).toBe('POLICY_DENIED')
+    await advance(agent, WAL_FLUSH_DELAY_MS)
+    const audit = await env.DB.prepare('SELECT execution_id, effect, action FROM policy_decisions WHERE tenant_id = ?1').bind(agent.tenantId).all<{ execution_id: string; effect: string; action: string }>()
+    expect(audit.results.map((row) => [row.effect, row.action])).toEqual([['deny', 'exec:rm']])
+    const pack = await env.DB.prepare('SELECT first_seq, events FROM wal_packs WHERE execution_id = ?1').bind(audit.results[0]?.execution_id).all()
+    expect(pack.results).toEqual([{ first_seq: 0, events: '[]' }])
+  })
+
+  it('backs off while D1 refuses: doubling from REDELIVERY_DELAY_MS up to MAX_REDELIVERY_DELAY_MS', () => {
+    expect([1, 2, 3, 4].map(redeliveryDelayMs)).toEqual([REDELIVERY_DELAY_MS, 2 * REDELIVERY_DELAY_MS, 4 * REDELIVERY_DELAY_MS, 8 * REDELIVERY_DELAY_MS])
+    expect(redeliveryDelayMs(40)).toBe(MAX_REDELIVERY_DELAY_MS)
+  })
+})
