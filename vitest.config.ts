@@ -23,6 +23,9 @@ export default defineConfig(async () => {
           // SANDBOX_URL keeps results independent of a developer's .dev.vars.
           // ownTestVars: a developer's .dev.vars changes nothing here.
           bindings: ownTestVars('./wrangler.toml', { TEST_MIGRATIONS: migrations, FABRIC_DEV_TOKEN: 'test-dev-token', SANDBOX_URL: '', SANDBOXD_SECRET: '' }),
+          // A D1 of its own for the one test that throws the global kill switch: on the shared DB it
+          // would stop every test file running beside it (files share storage, see `isolate` below).
+          d1Databases: { GLOBAL_SWITCH_DB: 'global-switch-db' },
           serviceBindings: {
             RPC_CLIENT: 'rpc-client',
             STALLED_SERVICE: { name: 'stalled-service', entrypoint: 'StalledService' },

@@ -57,7 +57,7 @@ export const ExecRequestSchema = z
     argv: z.array(z.string().max(131_072)).min(1).max(4_096).optional(),
     /** … or this line with `/bin/sh -c`. */
     command: z.string().min(1).max(131_072).optional(),
-    /** Working directory relative to the work dir (`/work` inside the sandbox). */
+    /** Working directory relative to the work dir (the sandbox's root). */
     cwd: RelativePathSchema.default(''),
     env: z.record(EnvNameSchema, z.string().max(131_072)).default({}),
     stdin: z.string().max(16 * 1024 * 1024).optional(),
@@ -68,6 +68,12 @@ export const ExecRequestSchema = z
     isolation: IsolationSchema.optional(),
     /** Answer with the work dir's manifest after the run (`GET …/files`), taken under the same lock. */
     manifest: z.boolean().default(false),
+    /**
+     * Run only if the work dir is still at this generation (the one a previous
+     * answer reported): the caller synced against that manifest without listing
+     * it again. Otherwise WORKDIR_CHANGED, and nothing runs.
+     */
+    ifGeneration: z.string().max(100).optional(),
   })
   .strict()
   .refine((r) => (r.argv === undefined) !== (r.command === undefined), {
@@ -166,6 +172,8 @@ export const ExecResponseSchema = z.object({
   level: z.enum(ISOLATION_LEVELS),
   /** The work dir's manifest right after the run, when the request asked for it (saves the sync a GET /files). */
   manifest: z.array(WorkDirEntrySchema).optional(),
+  /** With `manifest`: the work dir's generation it describes; it changes with every run and every file API write. */
+  generation: z.string().optional(),
 })
 export type ExecResponse = z.infer<typeof ExecResponseSchema>
 

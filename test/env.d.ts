@@ -15,6 +15,8 @@ declare global {
       FABRIC: Service<import('../src/rpc/entrypoint').FabricEntrypoint>
       /** test/fixtures/stalled-service.js: a tier-2 service that answers only after a minute. */
       STALLED_SERVICE: FabricEnv['SVC_JQ'] & {}
+      /** A D1 only the global kill-switch test writes (test/governance/governance.test.ts). */
+      GLOBAL_SWITCH_DB: D1Database
     }
   }
 }

@@ -65,6 +65,7 @@ export const ERROR_CODES = {
   MODULE_ERROR: { status: 422, retriable: false, raisedBy: ['execution'], meaning: 'A tier-3 module threw or returned something invalid.' },
   MODULE_INVALID: { status: 400, retriable: false, raisedBy: ['api', 'execution'], meaning: 'An uploaded module does not compile or is malformed.' },
   MODULE_NOT_FOUND: { status: 404, retriable: false, raisedBy: ['api', 'execution'], meaning: 'No module by that name for this tenant.' },
+  WORKDIR_CHANGED: { status: 409, retriable: true, raisedBy: ['sandboxd', 'execution'], meaning: "The sandbox's work dir changed since the manifest the caller synced against; nothing ran: list it again and sync." },
   SANDBOX_ERROR: { status: 502, retriable: true, raisedBy: ['execution', 'sandboxd'], meaning: 'The tier-4 sandbox failed (not the command in it).' },
   OUTPUT_TRUNCATED: { status: 200, retriable: false, raisedBy: ['execution'], meaning: 'Output went over its cap and was cut; the result says so.' },
   RESOURCE_EXHAUSTED: { status: 429, retriable: false, raisedBy: ['execution', 'sandboxd'], meaning: 'A memory, process, disk or CPU limit stopped the command.' },

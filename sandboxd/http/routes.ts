@@ -27,7 +27,7 @@ import {
 } from '../protocol.ts'
 import { FabricError } from '../../types/errors.ts'
 import type { ExecHooks, ExecService } from '../sandbox/exec-service.ts'
-import type { SandboxRegistry, SandboxState } from '../sandbox/registry.ts'
+import { bumpGeneration, type SandboxRegistry, type SandboxState } from '../sandbox/registry.ts'
 import { applyBatch, openForRead, writeFileFrom } from '../workdir/files.ts'
 import { diskUsage, listWorkDir } from '../workdir/manifest.ts'
 import type { Owner } from '../workdir/confined-path.ts'
@@ -95,8 +95,13 @@ const usage: Handler = async (ctx, deps) => {
 function runExec(ctx: RouteContext, deps: RouteDeps, request: ExecRequest, hooks?: ExecHooks) {
   return deps.registry.lock(ctx.tenant, ctx.sandbox, async () => {
     const state = await deps.registry.ensure(ctx.tenant, ctx.sandbox, request.isolation)
+    if (request.ifGeneration !== undefined && request.ifGeneration !== state.generation) {
+      throw new FabricError('WORKDIR_CHANGED', `the work dir of ${ctx.tenant}/${ctx.sandbox} changed since generation ${request.ifGeneration}: list it (GET …/files), sync, and run again`)
+    }
+    bumpGeneration(state)
     const result = await deps.execService.exec(state, request, hooks)
-    return request.manifest ? { ...result, manifest: await listWorkDir(state.workDir, state.hashes) } : result
+    if (!request.manifest) return result
+    return { ...result, manifest: await listWorkDir(state.workDir, state.hashes), generation: state.generation }
   })
 }
 
@@ -132,7 +137,10 @@ const fileBatch: Handler = async (ctx, deps) => {
   for (const [path, mtimeMs] of Object.entries(batch.mtimes)) mtimes[parseWith(RelativePathSchema, path)] = mtimeMs
   const modes: Record<string, number> = {}
   for (const [path, mode] of Object.entries(batch.modes)) modes[parseWith(RelativePathSchema, path)] = mode
-  await onSandbox(ctx, deps, (state) => applyBatch(state.workDir, { ...batch, mtimes, modes }, deps.owner))
+  await onSandbox(ctx, deps, (state) => {
+    bumpGeneration(state)
+    return applyBatch(state.workDir, { ...batch, mtimes, modes }, deps.owner)
+  })
   sendJson(ctx.res, 200, { applied: true })
 }
 
@@ -142,9 +150,10 @@ const putFile: Handler = async (ctx, deps) => {
   if (declared > deps.maxFileBytes) {
     throw new FabricError('EFBIG', `'${query.path}' (${declared} bytes) is larger than sandboxd's ${deps.maxFileBytes}-byte file limit`)
   }
-  const written = await onSandbox(ctx, deps, (state) =>
-    writeFileFrom(state.workDir, query.path, ctx.req, { maxBytes: deps.maxFileBytes, mtimeMs: query.mtimeMs ?? null, owner: deps.owner }),
-  )
+  const written = await onSandbox(ctx, deps, (state) => {
+    bumpGeneration(state)
+    return writeFileFrom(state.workDir, query.path, ctx.req, { maxBytes: deps.maxFileBytes, mtimeMs: query.mtimeMs ?? null, owner: deps.owner })
+  })
   sendJson(ctx.res, 200, written)
 }
 

@@ -1,7 +1,11 @@
 /**
- * The argv that starts one command at a given isolation level — a pure
- * function, so every flag is unit-tested without running anything.
+ * The argv that starts a sandbox at a given isolation level — pure
+ * functions, so every flag is unit-tested without running anything. A warm
+ * sandbox (buildWarmLaunch) runs the supervisor, which then runs each command
+ * with its own rlimits, cwd and env; a one-off run (buildLaunch, used at level
+ * `none` or without a compiled supervisor) runs the command itself:
  *
+ *   [taskset -c …] [setpriv → sandbox uid] bwrap <namespaces, mounts> -- /run/sandboxd-supervisor
  *   [taskset -c …] [setpriv → sandbox uid] bwrap <namespaces, mounts, env> --
  *     prlimit <rlimits> -- [egress forwarder … --] <command>
  *

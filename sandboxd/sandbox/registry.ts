@@ -7,6 +7,7 @@
  * sandboxd restarts; configs and usage counters are kept in memory.
  */
 import { chmod, chown, mkdir, realpath, rm, stat } from 'node:fs/promises'
+import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { IsolationSchema, type Isolation } from '../protocol.ts'
 import { parseAllowList } from '../egress/allow-list.ts'
@@ -39,6 +40,17 @@ export interface SandboxState {
   warm: WarmSandbox | null
   /** Reaps the warm sandbox after SANDBOXD_WARM_IDLE_MS without a run. */
   idleTimer: NodeJS.Timeout | null
+  /**
+   * Changes whenever the work dir may have: every run and every file API
+   * write. Random per state, so a recreated work dir or a restarted sandboxd
+   * never repeats an old one.
+   */
+  generation: string
+}
+
+/** Marks the work dir changed (a run, a file written, a batch applied). */
+export function bumpGeneration(state: SandboxState): void {
+  state.generation = randomUUID()
 }
 
 /** A warm sandbox with no run for this long is reaped (SANDBOXD_WARM_IDLE_MS). */
@@ -131,6 +143,7 @@ export class SandboxRegistry {
       egress: null,
       warm: null,
       idleTimer: null,
+      generation: randomUUID(),
     }
     this.sandboxes.set(this.key(tenant, sandbox), state)
     return state

@@ -9,7 +9,8 @@ import type { ExecOptions, ExecResult, FileSystem } from '../../types/execution'
 import type { Env } from '../../src/env'
 import { createFileSystem, tenantRoot } from '../../src/execution/fsx/index'
 import { resolveOptions } from '../../src/execution/index'
-import { sandboxExecutor } from '../../src/execution/sandbox/executor'
+import { sandboxExecutor, TENANT_SANDBOX_ID } from '../../src/execution/sandbox/executor'
+import { createSandboxdClient } from '../../src/execution/sandbox/sandboxd-adapter'
 import { agentResourceUsage, createAgentSandbox, destroyAgentSandbox } from '../../src/execution/sandbox/isolation-manager'
 
 const bindings = env as unknown as Env
@@ -52,6 +53,20 @@ describe('tier 4 runs real Linux processes', () => {
     expect(second.stdout).toBe(first.stdout)
     await fs.write('/keep.txt', 'changed in fsx')
     expect((await sh('e2e-incremental', 'cat keep.txt')).stdout).toBe('changed in fsx')
+  })
+
+  it('skips listing the work dir when the last run left it as fsx says, yet sees what changed it behind the fabric', async () => {
+    const tenantId = `e2e-known-${crypto.randomUUID().slice(0, 8)}`
+    await fsFor(tenantId).write('/a.txt', 'a')
+    expect((await sh(tenantId, 'ls')).stdout).toBe('a.txt\n')
+    // Written straight into the work dir through sandboxd, not through fsx: the next run must not see it, nor copy it to fsx.
+    const client = createSandboxdClient({ url: bindings.SANDBOX_URL ?? '', secret: bindings.SANDBOXD_SECRET ?? '' })
+    const stray = { path: 'stray.txt', kind: 'file' as const, size: 1, mtimeMs: Date.now(), open: async () => new Blob(['s']).stream() }
+    await client.writeFiles({ tenantId, sandboxId: TENANT_SANDBOX_ID }, { deletes: [], mkdirs: [], modes: {}, files: [stray] })
+    const next = await sh(tenantId, 'ls')
+    expect(next.stdout).toBe('a.txt\n')
+    expect(next.value).toMatchObject({ sync: { written: [], deleted: [] } })
+    expect(await fsFor(tenantId).exists('/stray.txt')).toBe(false)
   })
 
   it('is binary-safe both ways and mirrors deletions', async () => {

@@ -1,3 +1,4 @@
+import { applyD1Migrations } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { listDecisions } from '../../src/governance/audit'
@@ -92,7 +93,9 @@ describe('kill switch', () => {
 
   it.each(scopes)('a %s switch refuses with KILL_SWITCH until lifted', async (_name, target) => {
     const tenant = freshTenant()
-    const g = governance()
+    // The global switch stops every tenant, so it is thrown on a D1 no other test file reads.
+    if (target.scope === 'global') await applyD1Migrations(env.GLOBAL_SWITCH_DB, env.TEST_MIGRATIONS)
+    const g = target.scope === 'global' ? createGovernance({ DB: env.GLOBAL_SWITCH_DB, POLICY_DEFAULT_EFFECT: 'allow' }) : governance()
     const full = target.scope === 'global' ? target : { ...target, tenantId: tenant }
     await g.assertNotKilled({ tenantId: tenant, agentId: 'a1' })
     await g.killSwitches.set(full, true, 'incident 42', 'tok_admin')

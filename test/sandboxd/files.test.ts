@@ -24,6 +24,26 @@ const BINARY = Uint8Array.from({ length: 256 }, (_, i) => 255 - i)
 const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex')
 
 describe('files in and out of the work dir', () => {
+  it('runs an exec conditional on the generation only if nothing changed the work dir since', async () => {
+    const other = '/v1/sandboxes/t1/files-generation'
+    const run = (body: Record<string, unknown>) =>
+      sandboxd.call(`${other}/exec`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const first = (await (await run({ command: 'true', manifest: true })).json()) as ExecResponse
+    expect(first.generation).toMatch(/^[0-9a-f-]{36}$/)
+    const second = (await (await run({ command: 'echo ran > ran.txt', manifest: true, ifGeneration: first.generation })).json()) as ExecResponse
+    expect(second).toMatchObject({ exitCode: 0 })
+    expect(second.generation).not.toBe(first.generation)
+    // A stale generation: refused before anything runs.
+    const stale = await run({ command: 'echo again > again.txt', manifest: true, ifGeneration: first.generation })
+    expect(stale.status).toBe(409)
+    expect(await stale.json()).toMatchObject({ error: { code: 'WORKDIR_CHANGED' } })
+    // A file written through the file API changes the generation too.
+    await sandboxd.call(`${other}/file?${new URLSearchParams({ path: 'put.txt' })}`, { method: 'PUT', body: 'p' })
+    expect((await run({ command: 'true', ifGeneration: second.generation })).status).toBe(409)
+    const names = ((await (await sandboxd.call(`${other}/files`)).json()) as { entries: WorkDirEntry[] }).entries.map((entry) => entry.path)
+    expect(names.sort()).toEqual(['put.txt', 'ran.txt'])
+  })
+
   it('answers an exec with the manifest after the run when asked, the same GET /files lists', async () => {
     const other = '/v1/sandboxes/t1/files-manifest'
     const result = await sandboxd.post<ExecResponse>(`${other}/exec`, { command: 'mkdir -p made && printf hi > made/new.txt', manifest: true })

@@ -38,24 +38,33 @@ export function stdinUntil(ctx: CommandContext, enough: (piece: Uint8Array) => b
 }
 
 /**
- * Calls `each` with stdin in pieces that end at a newline (the last may
- * not): counts and line-wise work then never see a line or a UTF-8
- * character split between two pieces. A single line longer than the
- * read-all cap fails with InputTooLarge rather than being cut.
+ * Stdin in blocks that end at a newline (the last may not), each at least
+ * `minBytes` long but the last: counts and line-wise work then never see a
+ * line or a UTF-8 character split between two blocks. A single line longer
+ * than the read-all cap fails with InputTooLarge rather than being cut.
  */
-async function eachStdinBlock(ctx: CommandContext, each: (block: Uint8Array) => void | Promise<void>): Promise<void> {
-  let carry: Uint8Array = new Uint8Array(0)
+export async function* stdinBlocks(ctx: CommandContext, minBytes = 0): AsyncGenerator<Uint8Array> {
+  let parts: Uint8Array[] = []
+  let size = 0
   for (let piece = await nextPiece(ctx); piece !== undefined; piece = await nextPiece(ctx)) {
+    parts.push(piece)
+    size += piece.length
     const end = piece.lastIndexOf(0x0a)
-    if (end === -1) {
-      carry = concatBytes([carry, piece])
-      if (carry.length > READ_ALL_CAP_BYTES) throw new InputTooLarge(READ_ALL_CAP_BYTES)
+    if (end === -1 || size < minBytes) {
+      if (size > READ_ALL_CAP_BYTES) throw new InputTooLarge(READ_ALL_CAP_BYTES)
       continue
     }
-    await each(carry.length > 0 ? concatBytes([carry, piece.subarray(0, end + 1)]) : piece.subarray(0, end + 1))
-    carry = piece.subarray(end + 1)
+    const rest = piece.subarray(end + 1)
+    parts[parts.length - 1] = piece.subarray(0, end + 1)
+    yield parts.length === 1 && parts[0] ? parts[0] : concatBytes(parts)
+    parts = rest.length > 0 ? [rest] : []
+    size = rest.length
   }
-  if (carry.length > 0) await each(carry)
+  if (size > 0) yield concatBytes(parts)
+}
+
+async function eachStdinBlock(ctx: CommandContext, each: (block: Uint8Array) => void | Promise<void>): Promise<void> {
+  for await (const block of stdinBlocks(ctx)) await each(block)
 }
 
 /**

@@ -61,10 +61,6 @@ export class BytePipe {
     return new Promise<void>((resolve) => this.waiters.push(resolve))
   }
 
-  get readerClosed(): boolean {
-    return this.readerDone
-  }
-
   write(data: string | Uint8Array): void {
     const bytes = typeof data === 'string' ? encodeUtf8(data) : data
     if (this.readerDone) throw new BrokenPipe()

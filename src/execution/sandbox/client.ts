@@ -31,6 +31,8 @@ export interface SandboxExecRequest {
   timeoutMs: number
   /** Replaces the sandbox's isolation config for this and later runs; absent → the sandbox keeps its own. */
   isolation?: Isolation
+  /** Run only if the work dir is still at this generation (sandboxd; WORKDIR_CHANGED otherwise, nothing ran). */
+  ifGeneration?: string
   /** This run's CPU seconds and processes (the tenant's ceilings); absent → sandboxd's defaults. */
   limits?: RunLimits
 }

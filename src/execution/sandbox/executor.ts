@@ -2,7 +2,8 @@
  * Tier 4: real processes in a Linux sandbox, one per agent (or per tenant for
  * calls without an agent). `run(call)`:
  *
- *   1. mirrors the caller's fsx into the sandbox's work dir (changed files only),
+ *   1. mirrors the caller's fsx into the sandbox's work dir (changed files only;
+ *      nothing at all, not even a listing, when the last run's manifest still holds),
  *   2. runs `operation args…` as an argv — or, for operation `sh` with a single
  *      argument, that line with `/bin/sh -c` — in `cwd` (an fsx path, i.e.
  *      relative to the work dir), with the caller's env, stdin, timeout and
@@ -18,7 +19,8 @@ import type { ExecCall, TierExecutor } from '../executor'
 import { isFsError } from '../fsx/index'
 import { failure, failureFromThrown, type ResultIdentity } from '../result'
 import { isSandboxAvailable } from './availability'
-import { type SandboxExecRequest, type SandboxRef } from './client'
+import { type SandboxClient, type SandboxExecOutcome, type SandboxExecRequest, type SandboxRef, type WorkDirEntry } from './client'
+import { forgetWorkDir, recallWorkDir, rememberWorkDir, workDirKey } from './known-work-dirs'
 import { FabricError } from '../../../types/errors'
 import { resultFromOutcome } from './outcome'
 import { selectSandboxClient } from './select-client'
@@ -81,6 +83,27 @@ function failureFromError(identity: ResultIdentity, error: unknown, startedAt: n
   return failureFromThrown(identity, error, startedAt)
 }
 
+/** Syncs fsx in (skipping the work dir's listing when the last run's manifest still holds) and runs. */
+async function syncAndRun(
+  call: ExecCall,
+  client: SandboxClient,
+  ref: SandboxRef,
+  request: SandboxExecRequest,
+  key: string,
+): Promise<{ baseline: readonly WorkDirEntry[]; outcome: SandboxExecOutcome }> {
+  const synced = await syncIn(call.fs, client, ref, DEFAULT_SYNC_LIMITS, recallWorkDir(key))
+  if (synced.ifGeneration === undefined) return { baseline: synced.baseline, outcome: await client.exec(ref, request) }
+  try {
+    return { baseline: synced.baseline, outcome: await client.exec(ref, { ...request, ifGeneration: synced.ifGeneration }) }
+  } catch (error) {
+    if (!(error instanceof FabricError) || error.code !== 'WORKDIR_CHANGED') throw error
+    // Something else changed the work dir since (nothing ran): sync it fully and run.
+    forgetWorkDir(key)
+    const full = await syncIn(call.fs, client, ref, DEFAULT_SYNC_LIMITS)
+    return { baseline: full.baseline, outcome: await client.exec(ref, request) }
+  }
+}
+
 export const sandboxExecutor: TierExecutor = {
   tier: 4,
   handles: async () => true,
@@ -96,9 +119,14 @@ export const sandboxExecutor: TierExecutor = {
     const ref: SandboxRef = { tenantId: options.tenantId, sandboxId: options.agentId ?? TENANT_SANDBOX_ID }
     try {
       const request = buildSandboxRequest(call)
-      const baseline = await syncIn(call.fs, client, ref, DEFAULT_SYNC_LIMITS)
-      const outcome = await client.exec(ref, request)
+      const key = workDirKey(call.bindings.SANDBOX_URL ?? client.backend, ref)
+      const { baseline, outcome } = await syncAndRun(call, client, ref, request, key)
+      forgetWorkDir(key)
       const sync = await syncBack(call.fs, client, ref, baseline, DEFAULT_SYNC_LIMITS, outcome.manifest)
+      // Files copied back got fsx's mtimes in the work dir afterwards: the manifest no longer says how it is.
+      if (outcome.manifest && outcome.generation && sync.written.length === 0) {
+        rememberWorkDir(key, { generation: outcome.generation, manifest: outcome.manifest })
+      }
       return resultFromOutcome(identity, outcome, sync, { startedAt, timeoutMs: request.timeoutMs })
     } catch (error) {
       return failureFromError(identity, error, startedAt)

@@ -103,6 +103,7 @@ export function createSandboxdClient(options: SandboxdClientOptions): SandboxCli
         ...(request.stdin ? { stdinBase64: bytesToBase64(request.stdin) } : {}),
         // The sync back compares this with the baseline: one request fewer per run.
         manifest: true,
+        ...(request.ifGeneration !== undefined ? { ifGeneration: request.ifGeneration } : {}),
       }
       return json(ExecResponseSchema, at(ref, '/exec'), { ...post(body), timeoutMs: request.timeoutMs + EXEC_GRACE_MS })
     },

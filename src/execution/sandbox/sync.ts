@@ -2,7 +2,9 @@
  * fsx ↔ work dir, around every tier-4 run (plans in sync-plan.ts):
  *
  *   before: list fsx and the work dir, upload what differs (streamed, with
- *           fsx's mtime), delete what fsx no longer has → the baseline;
+ *           fsx's mtime), delete what fsx no longer has → the baseline; when
+ *           fsx still matches the manifest the last run returned, the work
+ *           dir is not listed at all (the run is conditional on its generation);
  *   after:  list the work dir again, download what changed against the
  *           baseline into fsx (streamed, size-capped), mirror deletions and
  *           new directories, then stamp the work dir's copies with fsx's new
@@ -12,7 +14,7 @@ import type { FileSystem } from '../../../types/execution'
 import { isFsError } from '../fsx/errors'
 import { type SandboxClient, type SandboxRef, type WorkDirEntry } from './client'
 import { FabricError } from '../../../types/errors'
-import { planSyncBack, planSyncIn, type FsxEntry, type SkippedEntry } from './sync-plan'
+import { planSyncBack, planSyncIn, type FsxEntry, type SkippedEntry, type SyncInPlan } from './sync-plan'
 
 export interface SyncLimits {
   /** Largest file copied either way (EFBIG above). */
@@ -79,11 +81,48 @@ export async function listFsx(fs: FileSystem, maxEntries: number): Promise<FsxEn
   return entries
 }
 
-/** Makes the work dir mirror fsx; returns the baseline manifest the run starts from. */
-export async function syncIn(fs: FileSystem, client: SandboxClient, ref: SandboxRef, limits: SyncLimits): Promise<WorkDirEntry[]> {
+/** The work dir as a previous run left it, and the generation sandboxd reported for it. */
+export interface KnownWorkDir {
+  generation: string
+  manifest: readonly WorkDirEntry[]
+}
+
+export interface SyncedIn {
+  /** The manifest the run starts from. */
+  baseline: readonly WorkDirEntry[]
+  /** Set when the work dir was not listed (fsx matched `known`): the run must still be at this generation. */
+  ifGeneration?: string
+}
+
+/**
+ * Makes the work dir mirror fsx. Given how the last run left it (`known`)
+ * and fsx still matches that, nothing is listed or copied: the run goes
+ * ahead on condition that the work dir is still at that generation.
+ */
+export async function syncIn(fs: FileSystem, client: SandboxClient, ref: SandboxRef, limits: SyncLimits, known?: KnownWorkDir): Promise<SyncedIn> {
+  if (known) {
+    const fsx = await listFsx(fs, limits.maxEntries)
+    if (isEmptyPlan(planSyncIn(fsx, known.manifest))) return { baseline: known.manifest, ifGeneration: known.generation }
+    return { baseline: await mirror(fs, client, ref, limits, fsx, await client.listFiles(ref)) }
+  }
   const [fsx, current] = await Promise.all([listFsx(fs, limits.maxEntries), client.listFiles(ref)])
+  return { baseline: await mirror(fs, client, ref, limits, fsx, current) }
+}
+
+function isEmptyPlan(plan: SyncInPlan): boolean {
+  return plan.deletes.length === 0 && plan.mkdirs.length === 0 && plan.uploads.length === 0 && Object.keys(plan.modes).length === 0
+}
+
+async function mirror(
+  fs: FileSystem,
+  client: SandboxClient,
+  ref: SandboxRef,
+  limits: SyncLimits,
+  fsx: FsxEntry[],
+  current: WorkDirEntry[],
+): Promise<WorkDirEntry[]> {
   const plan = planSyncIn(fsx, current)
-  if (plan.deletes.length === 0 && plan.mkdirs.length === 0 && plan.uploads.length === 0 && Object.keys(plan.modes).length === 0) return current
+  if (isEmptyPlan(plan)) return current
   const tooBig = plan.uploads.find((file) => file.size > limits.maxFileBytes)
   if (tooBig) {
     throw new FabricError(

@@ -11,16 +11,21 @@ import type { ExecResult, FileSystem } from '../../../types/execution'
 import { createExecute } from '../../../src/execution/index'
 import { nativeExecutor } from '../../../src/execution/native/index'
 import { runCommandLine } from '../../../src/execution/shell/index'
+import { runCommand } from '../../../src/execution/command'
 import { unavailableTier } from '../../../src/execution/tier-table'
 import { freshFs } from '../native/harness'
 
-function lineRunner(fs: FileSystem) {
-  const execute = createExecute({
+function tier1Execute(fs: FileSystem) {
+  return createExecute({
     bindings: env,
     fs,
     tenantId: 'test',
     tiers: { 1: nativeExecutor, 2: unavailableTier(2), 3: unavailableTier(3), 4: unavailableTier(4) },
   })
+}
+
+function lineRunner(fs: FileSystem) {
+  const execute = tier1Execute(fs)
   return (line: string, options: { cwd?: string; env?: Record<string, string>; stdin?: string } = {}): Promise<ExecResult> =>
     runCommandLine(line, {
       fs,
@@ -132,5 +137,23 @@ describe('command lines on tier 1', () => {
     const result = await lineRunner(fs)('echo x > /made && cat /made |')
     expect(result.error).toMatchObject({ code: 'PARSE_ERROR', details: { column: 30 } })
     expect(await fs.exists('/made')).toBe(false)
+  })
+})
+
+describe('pipelines through the fabric wiring (command.ts): tier-1 stages stream', () => {
+  it('ends endless producers once head has its lines; the producer reports 141', async () => {
+    const fs = freshFs()
+    const result = await runCommand('yes | head -3; seq 1 100000000 | head -1; echo ${PIPESTATUS[@]}', { execute: tier1Execute(fs), fs, options: {} })
+    expect(result).toMatchObject({ ok: true, exitCode: 0, stdout: 'y\ny\ny\n1\n141 0\n', tier: 1 })
+    // yes is a builtin; seq and head are tier-1 stages, reported in pipeline order.
+    expect(result.stages?.map((stage) => [stage.operation, stage.tier, stage.exitCode])).toEqual([['head', 1, 0], ['seq', 1, 141], ['head', 1, 0]])
+  })
+
+  it('hands a stage tier 1 refuses before reading to the router, which falls back (tier 4 is not wired here)', async () => {
+    const fs = freshFs()
+    const result = await runCommand('printf "a1\\n" | grep -P "\\d"; echo after', { execute: tier1Execute(fs), fs, options: {} })
+    expect(result.stdout).toBe('after\n')
+    expect(result.stages?.map((stage) => stage.operation)).toEqual(['grep'])
+    expect(result.stages?.[0]?.exitCode).not.toBe(0)
   })
 })

@@ -81,6 +81,18 @@ describe('output caps and pipes', () => {
     else expect(result.error?.code).toBe('TIMEOUT')
   })
 
+  it('lets grep stop an endless producer at -m, -q or a closed reader (141 in PIPESTATUS)', async () => {
+    expect(await run('yes | grep -m2 y; echo "${PIPESTATUS[@]}"')).toMatchObject({ ok: true, stdout: 'y\ny\n141 0\n' })
+    expect(await run('yes abc | grep -q b; echo "${PIPESTATUS[@]}"')).toMatchObject({ ok: true, stdout: '141 0\n' })
+    expect(await run('seq 1 100000000 | grep -n 77 | head -2; echo "${PIPESTATUS[@]}"')).toMatchObject({ ok: true, stdout: '77:77\n177:177\n141 141 0\n' })
+  })
+
+  it('keeps grep -B/-A context and -c exact across stdin blocks of a long stream', async () => {
+    // 300,000 lines are several of grep's stdin blocks; the context lines straddle no special place.
+    expect(await run('seq 1 300000 | grep -B1 -A1 -E "^(99999|250000)$"')).toMatchObject({ ok: true, stdout: '99998\n99999\n100000\n--\n249999\n250000\n250001\n' })
+    expect(await run('seq 1 300000 | grep -c 7')).toMatchObject({ ok: true, stdout: '122853\n' })
+  })
+
   it('fails loudly when a command that reads its whole input gets more than the read-all cap', async () => {
     const result = await run('yes | sort | head -1')
     expect(result.error?.code).toBe('RESOURCE_EXHAUSTED')

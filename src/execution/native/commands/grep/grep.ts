@@ -6,6 +6,7 @@
  * that selected a line still exits 0).
  */
 import { parseArgs } from '../../argv'
+import { stdinBlocks } from '../../chunks'
 import { UsageError, type Command, type CommandContext } from '../../context'
 import { globToRegExp } from '../../glob'
 import { fsReason, readOperand, report, resolve } from '../../io'
@@ -56,6 +57,12 @@ const SPEC = {
 } as const
 
 const STDIN_NAME = '(standard input)'
+/**
+ * Stdin is searched in newline-ended blocks of at least this size: memory stays bounded over an
+ * endless pipe and -m/-q stop reading early, while any input up to this size is decided (binary
+ * or not) as a whole, as GNU decides one read buffer.
+ */
+const STDIN_BLOCK_BYTES = 1024 * 1024
 
 function contextCount(text: string | undefined): number {
   if (text === undefined) return 0
@@ -95,9 +102,9 @@ class GrepRun {
     entry.depth === 0 || !this.excludeDir.some((glob) => glob.test(entry.display.slice(entry.display.lastIndexOf('/') + 1)))
 
   /** Searches one input; `shownName` is the prefix name (undefined for none). */
-  async search(data: Uint8Array, shownName: string | undefined, messageName: string): Promise<void> {
+  async search(blocks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, shownName: string | undefined, messageName: string): Promise<void> {
     const settings = this.output.settings
-    const selected = await searchInput(this.output, data, shownName, messageName)
+    const selected = await searchInput(this.output, blocks, shownName, messageName)
     if (selected > 0) this.selectedAny = true
     const { paint } = settings
     const name = paint.name(shownName ?? messageName)
@@ -175,7 +182,7 @@ export const grep: Command = async (ctx) => {
   for (const operand of inputs) {
     if (mode === 'quiet' && run.selectedAny) break
     if (operand === '-') {
-      await run.search(await ctx.stdin.readAll(), prefixAll ? STDIN_NAME : undefined, STDIN_NAME)
+      await run.search(stdinBlocks(ctx, STDIN_BLOCK_BYTES), prefixAll ? STDIN_NAME : undefined, STDIN_NAME)
       continue
     }
     let absolute: string
@@ -206,7 +213,7 @@ export const grep: Command = async (ctx) => {
         run.fail(`${entry.display}: ${fsReason(thrown)}`)
         continue
       }
-      await run.search(data, prefixNames ? entry.display : undefined, entry.display)
+      await run.search([data], prefixNames ? entry.display : undefined, entry.display)
       if (mode === 'quiet' && run.selectedAny) break
     }
   }
