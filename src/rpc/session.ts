@@ -16,6 +16,7 @@ import { ExecRequestSchema, FsBackendSchema } from '../core/exec-request'
 import type { Env } from '../env'
 import { FabricError } from '../../types/errors'
 import { callerFileSystem } from '../governance/fs-policy'
+import { KillSwitchStore } from '../governance/kill-switch'
 import { tenantFileSystem } from '../agent/exec-service'
 import { execOnAgent } from '../agent/exec-on-agent'
 import { traceFrom } from '../core/trace'
@@ -112,8 +113,10 @@ export class FabricSession extends RpcTarget {
     await takeRequestToken(this.env, this.auth.tenantId)
   }
 
+  /** As the HTTP file routes: a write (scope agent) is refused under a tenant or global kill switch. */
   private async fsFor(scope: Scope, options: unknown) {
     await this.admit(scope)
+    if (scope === 'agent') await new KillSwitchStore(this.env.DB).assertNotKilled(this.auth.tenantId)
     const parsed = parse(FileOptionsSchema, options, 'options')
     return callerFileSystem(tenantFileSystem(this.env, this.auth.tenantId, parsed?.backend), this.env, this.auth)
   }

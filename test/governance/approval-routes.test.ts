@@ -139,6 +139,23 @@ describe('kill switch over HTTP', () => {
     expect(listed.body.killSwitches).toEqual([expect.objectContaining({ scope: 'agent', agentId: 'worker', active: true })])
   })
 
+  it('a tenant switch refuses file writes over HTTP and RPC with KILL_SWITCH, and leaves reads open', async () => {
+    const t = await newTenant()
+    expect((await t.call('PUT', '/v1/fs/before.txt', 'kept')).status).toBe(201)
+    await t.json('POST', '/v1/killswitch', { scope: 'tenant', reason: 'incident 7' })
+    const put = await t.json<ErrorBody>('PUT', '/v1/fs/after.txt', 'no')
+    expect([put.status, put.body.error.code]).toEqual([403, 'KILL_SWITCH'])
+    const removed = await t.json<ErrorBody>('DELETE', '/v1/fs/before.txt')
+    expect([removed.status, removed.body.error.code]).toEqual([403, 'KILL_SWITCH'])
+    const rpc = env.RPC_CLIENT as unknown as { tryCall(token: string, method: string, ...args: unknown[]): Promise<{ ok: boolean; message?: string }> }
+    expect((await rpc.tryCall(t.token, 'writeFile', '/rpc.txt', 'no')).message).toMatch(/^KILL_SWITCH: /)
+    expect((await rpc.tryCall(t.token, 'remove', '/before.txt')).message).toMatch(/^KILL_SWITCH: /)
+    expect(await (await t.call('GET', '/v1/fs/before.txt')).text()).toBe('"kept"')
+    expect(await rpc.tryCall(t.token, 'readTextFile', '/before.txt')).toMatchObject({ ok: true, value: '"kept"' })
+    await t.json('POST', '/v1/killswitch', { scope: 'tenant', active: false, reason: 'resolved' })
+    expect((await t.call('PUT', '/v1/fs/after.txt', 'yes')).status).toBe(201)
+  })
+
   it('only an operator may throw the global switch', async () => {
     const t = await newTenant()
     const refused = await t.json<ErrorBody>('POST', '/v1/killswitch', { scope: 'global', reason: 'no' })

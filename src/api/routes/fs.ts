@@ -7,6 +7,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { FabricError } from '../../../types/errors'
 import { callerFileSystem } from '../../governance/fs-policy'
+import { KillSwitchStore } from '../../governance/kill-switch'
 import { tenantFileSystem } from '../../agent/exec-service'
 import type { AppEnv } from '../app-env'
 import { requireScope } from '../middleware/auth'
@@ -32,8 +33,12 @@ function filePath(c: Context<AppEnv>): string {
   }
 }
 
-/** The caller's view of the tenant's files: `fs:` policy rules apply to every access. */
-async function fsFor(c: Context<AppEnv>) {
+/**
+ * The caller's view of the tenant's files: `fs:` policy rules apply to every access. A write
+ * (PUT, DELETE) is refused 403 KILL_SWITCH under a tenant or global switch, like everything
+ * else that changes the tenant's state; reads stay open, to look at what happened.
+ */
+async function fsFor(c: Context<AppEnv>, access: 'read' | 'write') {
   const parsed = QuerySchema.safeParse(c.req.query())
   if (!parsed.success) {
     // Name only the parameters that are wrong, so `backend=s3` is not also told about `recursive`.
@@ -42,6 +47,7 @@ async function fsFor(c: Context<AppEnv>) {
     throw new FabricError('VALIDATION_ERROR', `query: ${wrong.map((name) => rules[name] ?? `${name} is not valid`).join('; ')}`)
   }
   const auth = c.get('auth')
+  if (access === 'write') await new KillSwitchStore(c.env.DB).assertNotKilled(auth.tenantId)
   const unguarded = tenantFileSystem(c.env, auth.tenantId, parsed.data.backend)
   const fs = await callerFileSystem(unguarded, c.env, auth)
   const recursive = parsed.data.recursive === '1' || parsed.data.recursive === 'true'
@@ -51,7 +57,7 @@ async function fsFor(c: Context<AppEnv>) {
 export const fsRoutes = new OpenAPIHono<AppEnv>()
 
 fsRoutes.put(`${PREFIX}/*`, requireScope('agent'), async (c) => {
-  const { fs, unguarded } = await fsFor(c)
+  const { fs, unguarded } = await fsFor(c, 'write')
   const path = filePath(c)
   // A declared length lets R2 take the body as a stream instead of a buffer.
   const length = Number(c.req.header('content-length'))
@@ -64,7 +70,7 @@ fsRoutes.put(`${PREFIX}/*`, requireScope('agent'), async (c) => {
 })
 
 fsRoutes.get(`${PREFIX}/*`, requireScope('read'), async (c) => {
-  const { fs } = await fsFor(c)
+  const { fs } = await fsFor(c, 'read')
   const path = filePath(c)
   const stat = await fs.stat(path)
   if (stat.type === 'directory') {
@@ -80,7 +86,7 @@ fsRoutes.get(`${PREFIX}/*`, requireScope('read'), async (c) => {
 })
 
 fsRoutes.delete(`${PREFIX}/*`, requireScope('agent'), async (c) => {
-  const { fs, unguarded, recursive } = await fsFor(c)
+  const { fs, unguarded, recursive } = await fsFor(c, 'write')
   const path = filePath(c)
   // Only the rm below needs permission (fs:write); this stat just picks the directory rule.
   const stat = await unguarded.stat(path)
