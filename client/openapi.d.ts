@@ -4441,6 +4441,7 @@ export interface components {
                  *     MODULE_ERROR (422): A tier-3 module threw or returned something invalid.
                  *     MODULE_INVALID (400): An uploaded module does not compile or is malformed.
                  *     MODULE_NOT_FOUND (404): No module by that name for this tenant.
+                 *     WORKDIR_CHANGED (409): The sandbox's work dir changed since the manifest the caller synced against; nothing ran: list it again and sync.
                  *     SANDBOX_ERROR (502): The tier-4 sandbox failed (not the command in it).
                  *     OUTPUT_TRUNCATED (200): Output went over its cap and was cut; the result says so.
                  *     RESOURCE_EXHAUSTED (429): A memory, process, disk or CPU limit stopped the command.
@@ -4459,7 +4460,7 @@ export interface components {
                  * @example VALIDATION_ERROR
                  * @enum {string}
                  */
-                code: "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INVALID_STATE" | "BAD_REQUEST" | "VALIDATION_ERROR" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "LIMIT_EXCEEDED" | "RATE_LIMITED" | "EGRESS_DENIED" | "EGRESS_NOT_GRANTED" | "CEILING_EXCEEDED" | "INSECURE_CONFIG" | "PARSE_ERROR" | "INVALID_ARGUMENT" | "EINVAL" | "EACCES" | "ENOENT" | "EEXIST" | "ENOTDIR" | "EISDIR" | "ENOTEMPTY" | "EFBIG" | "DISK_QUOTA_EXCEEDED" | "RESERVED_PATH" | "COMMAND_FAILED" | "UNKNOWN_OPERATION" | "NOT_SUPPORTED" | "TIER_UNAVAILABLE" | "TIMEOUT" | "RPC_ERROR" | "MODULE_ERROR" | "MODULE_INVALID" | "MODULE_NOT_FOUND" | "SANDBOX_ERROR" | "OUTPUT_TRUNCATED" | "RESOURCE_EXHAUSTED" | "REGEX_TOO_COMPLEX" | "CANCELLED" | "KILL_SWITCH" | "POLICY_DENIED" | "APPROVAL_REQUIRED" | "BUDGET_EXCEEDED" | "QUEUE_FULL" | "DEADLINE_EXCEEDED" | "DEPENDENCY_FAILED" | "AGENT_UNHEALTHY" | "INTERRUPTED" | "INTERNAL";
+                code: "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INVALID_STATE" | "BAD_REQUEST" | "VALIDATION_ERROR" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "LIMIT_EXCEEDED" | "RATE_LIMITED" | "EGRESS_DENIED" | "EGRESS_NOT_GRANTED" | "CEILING_EXCEEDED" | "INSECURE_CONFIG" | "PARSE_ERROR" | "INVALID_ARGUMENT" | "EINVAL" | "EACCES" | "ENOENT" | "EEXIST" | "ENOTDIR" | "EISDIR" | "ENOTEMPTY" | "EFBIG" | "DISK_QUOTA_EXCEEDED" | "RESERVED_PATH" | "COMMAND_FAILED" | "UNKNOWN_OPERATION" | "NOT_SUPPORTED" | "TIER_UNAVAILABLE" | "TIMEOUT" | "RPC_ERROR" | "MODULE_ERROR" | "MODULE_INVALID" | "MODULE_NOT_FOUND" | "WORKDIR_CHANGED" | "SANDBOX_ERROR" | "OUTPUT_TRUNCATED" | "RESOURCE_EXHAUSTED" | "REGEX_TOO_COMPLEX" | "CANCELLED" | "KILL_SWITCH" | "POLICY_DENIED" | "APPROVAL_REQUIRED" | "BUDGET_EXCEEDED" | "QUEUE_FULL" | "DEADLINE_EXCEEDED" | "DEPENDENCY_FAILED" | "AGENT_UNHEALTHY" | "INTERRUPTED" | "INTERNAL";
                 message: string;
                 details?: {
                     [key: string]: unknown;
@@ -5142,6 +5143,7 @@ export interface components {
                      *     MODULE_ERROR (422): A tier-3 module threw or returned something invalid.
                      *     MODULE_INVALID (400): An uploaded module does not compile or is malformed.
                      *     MODULE_NOT_FOUND (404): No module by that name for this tenant.
+                     *     WORKDIR_CHANGED (409): The sandbox's work dir changed since the manifest the caller synced against; nothing ran: list it again and sync.
                      *     SANDBOX_ERROR (502): The tier-4 sandbox failed (not the command in it).
                      *     OUTPUT_TRUNCATED (200): Output went over its cap and was cut; the result says so.
                      *     RESOURCE_EXHAUSTED (429): A memory, process, disk or CPU limit stopped the command.
@@ -5160,7 +5162,7 @@ export interface components {
                      * @example VALIDATION_ERROR
                      * @enum {string}
                      */
-                    code: "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INVALID_STATE" | "BAD_REQUEST" | "VALIDATION_ERROR" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "LIMIT_EXCEEDED" | "RATE_LIMITED" | "EGRESS_DENIED" | "EGRESS_NOT_GRANTED" | "CEILING_EXCEEDED" | "INSECURE_CONFIG" | "PARSE_ERROR" | "INVALID_ARGUMENT" | "EINVAL" | "EACCES" | "ENOENT" | "EEXIST" | "ENOTDIR" | "EISDIR" | "ENOTEMPTY" | "EFBIG" | "DISK_QUOTA_EXCEEDED" | "RESERVED_PATH" | "COMMAND_FAILED" | "UNKNOWN_OPERATION" | "NOT_SUPPORTED" | "TIER_UNAVAILABLE" | "TIMEOUT" | "RPC_ERROR" | "MODULE_ERROR" | "MODULE_INVALID" | "MODULE_NOT_FOUND" | "SANDBOX_ERROR" | "OUTPUT_TRUNCATED" | "RESOURCE_EXHAUSTED" | "REGEX_TOO_COMPLEX" | "CANCELLED" | "KILL_SWITCH" | "POLICY_DENIED" | "APPROVAL_REQUIRED" | "BUDGET_EXCEEDED" | "QUEUE_FULL" | "DEADLINE_EXCEEDED" | "DEPENDENCY_FAILED" | "AGENT_UNHEALTHY" | "INTERRUPTED" | "INTERNAL";
+                    code: "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INVALID_STATE" | "BAD_REQUEST" | "VALIDATION_ERROR" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "LIMIT_EXCEEDED" | "RATE_LIMITED" | "EGRESS_DENIED" | "EGRESS_NOT_GRANTED" | "CEILING_EXCEEDED" | "INSECURE_CONFIG" | "PARSE_ERROR" | "INVALID_ARGUMENT" | "EINVAL" | "EACCES" | "ENOENT" | "EEXIST" | "ENOTDIR" | "EISDIR" | "ENOTEMPTY" | "EFBIG" | "DISK_QUOTA_EXCEEDED" | "RESERVED_PATH" | "COMMAND_FAILED" | "UNKNOWN_OPERATION" | "NOT_SUPPORTED" | "TIER_UNAVAILABLE" | "TIMEOUT" | "RPC_ERROR" | "MODULE_ERROR" | "MODULE_INVALID" | "MODULE_NOT_FOUND" | "WORKDIR_CHANGED" | "SANDBOX_ERROR" | "OUTPUT_TRUNCATED" | "RESOURCE_EXHAUSTED" | "REGEX_TOO_COMPLEX" | "CANCELLED" | "KILL_SWITCH" | "POLICY_DENIED" | "APPROVAL_REQUIRED" | "BUDGET_EXCEEDED" | "QUEUE_FULL" | "DEADLINE_EXCEEDED" | "DEPENDENCY_FAILED" | "AGENT_UNHEALTHY" | "INTERRUPTED" | "INTERNAL";
                     message: string;
                     details?: {
                         [key: string]: unknown;
