@@ -64,6 +64,6 @@ export async function runExec(
   }
   // The plan is recorded with the result (and so in the WAL); a line that does not parse has none, exec reports PARSE_ERROR.
   const route = await planExec(bindings, ctx.tenantId, request).then(routeRecord, () => undefined)
-  const result = request.command !== undefined ? await runCommand(request.command, { execute, fs, options }) : await execute(request.operation ?? '', request.args ?? [], options)
+  const result = request.command !== undefined ? await runCommand(request.command, { execute, fs, options, bindings }) : await execute(request.operation ?? '', request.args ?? [], options)
   return route ? { ...result, route } : result
 }

@@ -7,8 +7,10 @@
  * before reading or writing still goes through `execute` and on to tier 4).
  */
 import type { ExecResult, FileSystem } from '../../types/execution'
+import type { Env } from '../env'
+import { recordTierRun } from '../telemetry/execution-metrics'
 import type { ResolvedExecOptions } from './executor'
-import type { Execute } from './index'
+import { resolveOptions, type Execute } from './index'
 import { NATIVE_OPERATIONS, runNativeStream } from './native/executor'
 import { runCommandLine, type StreamStage } from './shell/index'
 
@@ -16,6 +18,8 @@ export interface CommandDeps {
   execute: Execute
   fs: FileSystem
   options: Partial<ResolvedExecOptions>
+  /** Where a stage run in process records its telemetry, as the tier router does for routed ones (none in a replay's dry run). */
+  bindings?: Env
 }
 
 function streamStage(deps: CommandDeps): StreamStage | undefined {
@@ -23,7 +27,7 @@ function streamStage(deps: CommandDeps): StreamStage | undefined {
   if (options.tier !== undefined && options.tier !== 1) return undefined
   return (operation, args, io) => {
     if (!NATIVE_OPERATIONS.has(operation)) return undefined
-    return runNativeStream({
+    const running = runNativeStream({
       ...io,
       operation,
       args,
@@ -31,6 +35,14 @@ function streamStage(deps: CommandDeps): StreamStage | undefined {
       ...(options.executionId ? { executionId: options.executionId } : {}),
       ...(options.traceId ? { traceId: options.traceId } : {}),
       run: ([name = '', ...rest], stdin, cwd, timeoutMs, signal) => deps.execute(name, rest, { ...options, stdin, cwd, env: io.env, timeoutMs, signal }),
+    })
+    const { bindings } = deps
+    if (!bindings || options.tenantId === undefined) return running
+    // The execution counter, latency histogram and span of a tier-1 run, like a routed stage's.
+    const resolved = resolveOptions(options, options.tenantId)
+    return running.then((result) => {
+      recordTierRun(bindings, resolved, result)
+      return result
     })
   }
 }

@@ -40,4 +40,14 @@ describe('execution metrics from the tier router', () => {
     )
     expect(text).not.toContain(`agent_fabric_executions_total{${t},status="ok"`)
   })
+
+  it('counts the tier-1 stages of a command line that run in process over streams, one run each', async () => {
+    const { tenant, token } = await openTenant()
+    const response = await call('POST', '/v1/exec', { token: token.value, body: { command: 'seq 1 5 | wc -l' } })
+    expect(await json<Result & { stdout: string }>(response)).toMatchObject({ ok: true, tier: 1, stdout: '5\n' })
+    const text = await (await call('GET', '/metrics', { token: token.value })).text()
+    const t = `tenant_id="${tenant.id}"`
+    expect(sample(text, `agent_fabric_executions_total{${t},status="ok",tier="1"}`)).toBe(`agent_fabric_executions_total{${t},status="ok",tier="1"} 2`)
+    expect(sample(text, `agent_fabric_execution_duration_seconds_count{${t},tier="1"}`)).toBe(`agent_fabric_execution_duration_seconds_count{${t},tier="1"} 2`)
+  })
 })
