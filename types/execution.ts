@@ -130,8 +130,12 @@ export interface ExecOptions {
   fallback?: boolean
   /** Tier 4: the agent's isolation config (seed 001 FR-ISO); absent → level container, 512 MB, 1 core, no egress. */
   isolation?: IsolationConfig
-  /** Tier 4: the tenant's ceilings for one run (CPU seconds, processes), sent to sandboxd as its rlimits; absent → sandboxd's defaults. */
-  runLimits?: RunLimits
+  /**
+   * Tier 4: the tenant's ceilings for one run (CPU seconds, processes), sent to sandboxd as its
+   * rlimits; absent → sandboxd's defaults. Asked only when a tier-4 run starts, so the runs of
+   * other tiers never pay for reading them.
+   */
+  runLimits?: () => Promise<RunLimits>
   /**
    * Asked before a call moves to a dearer tier by fallback at run time (tier 1
    * answers NOT_SUPPORTED → tier 4): rejects with BUDGET_EXCEEDED when the

@@ -59,7 +59,7 @@ export async function runExec(
     ...(request.stdin !== undefined ? { stdin: request.stdin } : {}),
     ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
     ...(signal ? { signal } : {}),
-    runLimits: await runLimits(bindings, ctx.tenantId),
+    runLimits: () => runLimits(bindings, ctx.tenantId),
     ...(spendCheck ? { spendCheck } : {}),
   }
   // The plan is recorded with the result (and so in the WAL); a line that does not parse has none, exec reports PARSE_ERROR.

@@ -11,7 +11,7 @@
  *   3. copies what the run created, changed or deleted back into fsx,
  *   4. answers an ExecResult with tier 4 (never throws).
  */
-import type { ExecResult } from '../../../types/execution'
+import type { ExecResult, RunLimits } from '../../../types/execution'
 import type { IsolationConfig } from '../../../types/fabric'
 import { IsolationSchema, type Isolation } from '../../../sandboxd/protocol'
 import { identityOf, stdinBytes } from '../call-input'
@@ -61,7 +61,7 @@ export function isolationOf(config: IsolationConfig | undefined): Isolation {
   return parsed.data
 }
 
-export function buildSandboxRequest(call: ExecCall): SandboxExecRequest {
+export function buildSandboxRequest(call: ExecCall, limits?: RunLimits): SandboxExecRequest {
   const { options } = call
   return {
     ...commandOf(call.operation, call.args),
@@ -69,7 +69,7 @@ export function buildSandboxRequest(call: ExecCall): SandboxExecRequest {
     env: options.env,
     timeoutMs: options.timeoutMs,
     ...(options.isolation ? { isolation: isolationOf(options.isolation) } : {}),
-    ...(options.runLimits ? { limits: options.runLimits } : {}),
+    ...(limits ? { limits } : {}),
     ...(options.stdin !== undefined ? { stdin: stdinBytes(options.stdin) } : {}),
   }
 }
@@ -118,7 +118,7 @@ export const sandboxExecutor: TierExecutor = {
     const { client } = selected
     const ref: SandboxRef = { tenantId: options.tenantId, sandboxId: options.agentId ?? TENANT_SANDBOX_ID }
     try {
-      const request = buildSandboxRequest(call)
+      const request = buildSandboxRequest(call, await options.runLimits?.())
       const key = workDirKey(call.bindings.SANDBOX_URL ?? client.backend, ref)
       const { baseline, outcome } = await syncAndRun(call, client, ref, request, key)
       forgetWorkDir(key)
