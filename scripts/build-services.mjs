@@ -12,15 +12,28 @@
  *   refuses to compile WebAssembly from bytes at runtime: it must arrive as a
  *   module the runtime compiled at load time.
  * - jq-web's jq.js is patched for workerd (scripts/jq-web-patch.mjs).
+ *
+ * Output files are replaced atomically and only when their bytes change: two `npm run dev` started
+ * at once in one checkout (and the test suites' setups) build the same services while a running
+ * wrangler reads and watches them, and a half-written bundle once failed a wrangler build.
  */
 import { build } from 'esbuild'
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { patchJqWeb } from './jq-web-patch.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const servicesDir = join(root, 'services')
+
+/** Writes `bytes` to `file` by rename from a temporary file of this process, unless it already holds them. */
+function writeIfChanged(file, bytes) {
+  if (existsSync(file) && Buffer.compare(readFileSync(file), bytes) === 0) return
+  mkdirSync(dirname(file), { recursive: true })
+  const temporary = `${file}.${process.pid}.tmp`
+  writeFileSync(temporary, bytes)
+  renameSync(temporary, file)
+}
 
 /** Keeps `import x from './y.wasm'` as an import of a file copied into dist/. */
 function wasmAsModule(outdir) {
@@ -32,8 +45,7 @@ function wasmAsModule(outdir) {
         if (args.pluginData === 'wasm') return undefined
         const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'wasm' })
         if (resolved.errors.length > 0) return { errors: resolved.errors }
-        mkdirSync(outdir, { recursive: true })
-        copyFileSync(resolved.path, join(outdir, basename(resolved.path)))
+        writeIfChanged(join(outdir, basename(resolved.path)), readFileSync(resolved.path))
         return { path: `./${basename(resolved.path)}`, external: true }
       })
     },
@@ -65,9 +77,10 @@ async function buildService(name) {
   const entry = join(servicesDir, name, 'src', 'index.ts')
   if (!existsSync(entry)) throw new Error(`no service '${name}': ${entry} does not exist`)
   const outdir = join(servicesDir, name, 'dist')
-  await build({
+  const result = await build({
     entryPoints: [entry],
     outfile: join(outdir, 'index.js'),
+    write: false,
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -78,6 +91,7 @@ async function buildService(name) {
     logLevel: 'warning',
     legalComments: 'none',
   })
+  for (const file of result.outputFiles) writeIfChanged(file.path, file.contents)
   return outdir
 }
 

@@ -1,7 +1,69 @@
-/** A TCP port nothing listens on right now, chosen by the kernel (port 0) on 127.0.0.1. */
+/**
+ * A TCP port for a local server we are about to start (the fabric, sandboxd, the module host, an inspector).
+ *
+ * Why not simply listen on port 0 and close: the kernel hands out port-0 listeners and every outgoing
+ * connection's local port from the same ephemeral range, at random. Between choosing a port and the
+ * server binding it (seconds, for wrangler) any of the hundreds of connections a test run opens can
+ * take it, and the server dies with "Address already in use" — a CI run failed exactly so.
+ * So the port is chosen below the ephemeral range, where the kernel never assigns one by itself, and
+ * reserved by an exclusive lock file naming the reserving process, so two of our own processes (two
+ * `npm run dev` started at once) never choose the same one. A reservation whose process is gone is
+ * taken over. The port is also checked free by binding it on 127.0.0.1.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
-export function freePort() {
+const LOWEST = 20_000
+const ATTEMPTS = 200
+const reservations = join(tmpdir(), 'edge-fabric-ports')
+
+/** The first port of the kernel's ephemeral range (32768 on a default Linux). */
+function ephemeralStart() {
+  try {
+    const [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number)
+    return Number.isInteger(low) ? low : 32_768
+  } catch {
+    return 32_768
+  }
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return error.code === 'EPERM'
+  }
+}
+
+/** Reserves `port` for this process: true when no living process holds it. */
+function reserve(port) {
+  const file = join(reservations, String(port))
+  try {
+    writeFileSync(file, String(process.pid), { flag: 'wx' })
+    return true
+  } catch (error) {
+    // A reservations directory we cannot write (another user's): the bind check below still applies.
+    if (error.code !== 'EEXIST') return true
+  }
+  const holder = Number(readFileSync(file, 'utf8'))
+  if (holder === process.pid || (Number.isInteger(holder) && holder > 0 && alive(holder))) return false
+  writeFileSync(file, String(process.pid))
+  return true
+}
+
+function bindable(port) {
+  return new Promise((resolve) => {
+    const server = createServer()
+    server.once('error', () => resolve(false))
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
+  })
+}
+
+/** The kernel's choice (port 0): where no range below the ephemeral one is left to choose from. */
+function kernelPort() {
   return new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)
@@ -10,4 +72,15 @@ export function freePort() {
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))))
     })
   })
+}
+
+export async function freePort() {
+  const highest = ephemeralStart() - 1
+  if (highest - LOWEST < 1_000) return kernelPort()
+  mkdirSync(reservations, { recursive: true })
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const port = LOWEST + Math.floor(Math.random() * (highest - LOWEST + 1))
+    if (reserve(port) && (await bindable(port))) return port
+  }
+  throw new Error(`no free port between ${LOWEST} and ${highest} after ${ATTEMPTS} tries`)
 }

@@ -1,22 +1,13 @@
 /** Starts the local fabric (scripts/dev.mjs) on a free port for a benchmark and stops it after. */
 import { spawn } from 'node:child_process'
-import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readDevVars } from '../../scripts/dev-vars.mjs'
+import { freePort } from '../../scripts/free-port.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-    server.on('error', reject)
-  })
-}
+export { freePort }
 
 export async function waitForHealth(url, child, timeoutMs) {
   const deadline = Date.now() + timeoutMs

@@ -1,0 +1,41 @@
+/**
+ * scripts/free-port.mjs: the port `npm run dev`, sandboxd, the module host and the test harnesses
+ * bind. A CI run once died with "Address already in use" because the kernel's port-0 choice is
+ * also where every outgoing connection's local port comes from; these tests pin what replaced it.
+ */
+import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { freePort } from '../../scripts/free-port.mjs'
+
+const script = resolve(fileURLToPath(import.meta.url), '../../../scripts/free-port.mjs')
+const ephemeralStart = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0])
+
+/** 25 ports chosen at once by a separate Node process, which then keeps running until all are read. */
+function portsOfAnotherProcess(): Promise<number[]> {
+  const code = `import(${JSON.stringify(script)}).then(async ({ freePort }) => console.log(JSON.stringify(await Promise.all(Array.from({ length: 25 }, freePort)))))`
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    child.once('exit', (status) => (status === 0 ? done(JSON.parse(out) as number[]) : fail(new Error(`exit ${status}`))))
+  })
+}
+
+describe('freePort', () => {
+  it('chooses below the kernel ephemeral range and reserves the port for the process that chose it', async () => {
+    const port = await freePort()
+    expect(port).toBeGreaterThanOrEqual(20_000)
+    expect(port).toBeLessThan(ephemeralStart)
+    expect(readFileSync(join(tmpdir(), 'edge-fabric-ports', String(port)), 'utf8')).toBe(String(process.pid))
+  })
+
+  it('never gives the same port to two processes choosing at the same time', async () => {
+    const chosen = (await Promise.all([portsOfAnotherProcess(), portsOfAnotherProcess(), portsOfAnotherProcess(), portsOfAnotherProcess()])).flat()
+    expect(chosen).toHaveLength(100)
+    expect(new Set(chosen).size).toBe(100)
+  })
+})
