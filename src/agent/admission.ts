@@ -12,7 +12,7 @@ import { assertWithinCeilings, readCeilings } from './ceilings'
 import { FabricError } from '../../types/errors'
 import { actionsForExec } from '../governance/exec-actions'
 import { tierAction } from '../core/policy-actions'
-import { planExec, type RoutePlan } from '../execution/route-plan/index'
+import { planExec, routeRecord, type RoutePlan } from '../execution/route-plan/index'
 import { freezeDecision } from '../governance/fs-policy'
 import { createExecutionContext, type ExecutionContext } from '../core/context'
 import { openingEvents, originActions, originKind, originLinks, type TaskOrigin } from '../core/origin'
@@ -118,7 +118,7 @@ export async function admitTask(rt: AgentRuntime, record: AgentRecord, caller: C
       })
     }
     const links = { ...(input.intentId ? { correlationId: input.intentId } : {}), ...originLinks(admission.origin) }
-    const row = enqueue(rt, ctx, freezeDecision(decision, governed), { input, request, deadlineAt, links, timeoutMs: Math.round(timeoutSeconds * 1000) })
+    const row = enqueue(rt, ctx, freezeDecision(decision, governed), { input, request, plan, deadlineAt, links, timeoutMs: Math.round(timeoutSeconds * 1000) })
     const unmet = recordDependencies(rt, row.id, dependencies)
     const status = decision.effect === 'require_approval' ? 'awaiting_approval' : unmet > 0 ? 'blocked' : 'pending'
     const queued = status === 'pending' ? row : rt.queue.update(row.id, { status })
@@ -143,6 +143,7 @@ function enqueue(
   task: {
     input: TaskInput
     request: ReturnType<typeof execRequestOf>
+    plan: RoutePlan | undefined
     deadlineAt: number | undefined
     timeoutMs: number
     links: Partial<WalEventInput>
@@ -166,6 +167,7 @@ function enqueue(
     intent_id: input.intentId ?? null,
     context: JSON.stringify(ctx),
     decision: JSON.stringify(decision),
+    route: task.plan ? JSON.stringify(routeRecord(task.plan)) : null,
     wal_links: JSON.stringify(task.links),
     created_at: rt.clock.now(),
   })

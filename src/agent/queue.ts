@@ -35,6 +35,7 @@ export type NewTask = Pick<
   | 'intent_id'
   | 'context'
   | 'decision'
+  | 'route'
   | 'wal_links'
   | 'created_at'
 >

@@ -79,9 +79,10 @@ function simpleCommands(list: CommandList): SimpleCommand[] {
   return commands
 }
 
-async function planStage(operation: string, args: string[], request: ExecRequest, deps: PlanDeps): Promise<StagePlan> {
+/** `inShell`: a stage of a command line, where the shell runs its builtins itself; an operation call goes to the router whatever its name. */
+async function planStage(operation: string, args: string[], request: ExecRequest, deps: PlanDeps, inShell: boolean): Promise<StagePlan> {
   const cost = (tier: ExecutionTier) => estimateUsd(deps.model, tier, request.timeoutMs)
-  if (BUILTINS.has(operation)) {
+  if (inShell && BUILTINS.has(operation)) {
     return { operation, args, tier: 1, why: `'${operation}' is a shell builtin`, cause: { kind: 'builtin', value: operation }, mayFallBackTo: [], estimateUsd: cost(1) }
   }
   if (request.tier !== undefined) {
@@ -118,27 +119,32 @@ export function planFromStages(stages: StagePlan[], mode: PlanMode, model: TierC
 /** The plan for a validated exec request. Throws the shell's ParseError for a malformed line, as exec would. */
 export async function buildRoutePlan(request: ExecRequest, deps: PlanDeps): Promise<RoutePlan> {
   if (request.command === undefined) {
-    const stage = await planStage(request.operation ?? '', (request.args ?? []).map(String), request, deps)
+    const stage = await planStage(request.operation ?? '', (request.args ?? []).map(String), request, deps, false)
     return planFromStages([stage], 'per-stage', deps.model, request.timeoutMs)
   }
   const list = parseCommandLine(request.command)
   const line = planLine(list, (name) => NATIVE_OPERATIONS.has(name))
-  if (line.kind === 'whole' && request.tier === undefined) {
+  if (line.kind === 'whole') {
+    // The shell hands such a line to `bash -c` whatever the request asks; a pinned tier is where that call runs.
+    const tier = request.tier ?? 4
     const whole: StagePlan = {
       operation: 'bash',
       args: ['-c', request.command],
-      tier: 4,
-      why: `the whole line runs on tier 4 as 'bash -c': ${line.reason}`,
-      cause: { kind: 'program', value: line.reason },
+      tier,
+      why:
+        request.tier === undefined
+          ? `the whole line runs on tier 4 as 'bash -c': ${line.reason}`
+          : `the whole line runs as 'bash -c' (${line.reason}) on tier ${tier}, as the request asks (no fallback)`,
+      cause: request.tier === undefined ? { kind: 'program', value: line.reason } : { kind: 'explicit', value: `tier ${tier}` },
       mayFallBackTo: [],
-      estimateUsd: estimateUsd(deps.model, 4, request.timeoutMs),
+      estimateUsd: estimateUsd(deps.model, tier, request.timeoutMs),
     }
     return planFromStages([whole], 'whole-line', deps.model, request.timeoutMs)
   }
   const stages: StagePlan[] = []
   for (const command of simpleCommands(list)) {
     const [operation = '', ...args] = command.words.map(wordText)
-    if (operation) stages.push(await planStage(operation, args, request, deps))
+    if (operation) stages.push(await planStage(operation, args, request, deps, true))
   }
   return planFromStages(stages, 'per-stage', deps.model, request.timeoutMs)
 }
