@@ -123,9 +123,11 @@ export async function admitTask(rt: AgentRuntime, record: AgentRecord, caller: C
     const status = decision.effect === 'require_approval' ? 'awaiting_approval' : unmet > 0 ? 'blocked' : 'pending'
     const queued = status === 'pending' ? row : rt.queue.update(row.id, { status })
     const facts = { taskId: row.id, type: row.type, priority: input.priority, status, dependsOn: input.dependsOn }
-    for (const opening of openingEvents(admission.origin)) rt.walForTask(row, opening.type, opening.data)
-    rt.walForTask(row, 'policy.decided', { taskId: row.id, decisionId: decision.decisionId, effect: decision.effect })
-    rt.walForTask(row, 'task.scheduled', facts)
+    rt.walForTaskAll(row, [
+      ...openingEvents(admission.origin),
+      { type: 'policy.decided', data: { taskId: row.id, decisionId: decision.decisionId, effect: decision.effect } },
+      { type: 'task.scheduled', data: facts },
+    ])
     rt.emit(status === 'pending' ? 'task.queued' : status === 'blocked' ? 'task.blocked' : 'task.awaiting_approval', facts)
     return { row: queued, deduplicated: false }
   })

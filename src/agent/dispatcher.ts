@@ -25,15 +25,19 @@ export class Dispatcher {
     const record = this.rt.agent()
     if (!record || record.state !== 'RUNNING') return
     const agingMs = record.config.agingIntervalSeconds * 1000
-    while (this.rt.running.size < record.config.maxConcurrency) {
+    for (let free = record.config.maxConcurrency - this.rt.running.size; free > 0; free = record.config.maxConcurrency - this.rt.running.size) {
       const now = this.rt.clock.now()
-      const [next] = this.rt.queue.ready(now, agingMs, 1)
-      if (!next) return
-      if (next.deadline_at !== null && next.deadline_at <= now) {
-        this.rt.atomically(() => finishTask(this.rt, next, 'failed', { error: deadlineError(next) }))
-        continue
+      // Up to one task per free slot in one read; asked again only when that filled every slot's worth or a
+      // missed deadline (which may unblock dependents) changed the queue meanwhile.
+      const batch = this.rt.queue.ready(now, agingMs, free)
+      let changed = false
+      for (const next of batch) {
+        if (next.deadline_at !== null && next.deadline_at <= now) {
+          this.rt.atomically(() => finishTask(this.rt, next, 'failed', { error: deadlineError(next) }))
+          changed = true
+        } else this.start(next)
       }
-      this.start(next)
+      if (batch.length < free && !changed) return
     }
   }
 
