@@ -8,7 +8,7 @@
  */
 import type { PolicyDecision } from '../../types/fabric'
 import { spillLargeInputs } from './spill'
-import { assertWithinCeilings, readCeilings } from './ceilings'
+import { assertWithinCeilings } from './ceilings'
 import { FabricError } from '../../types/errors'
 import { actionsForExec } from '../governance/exec-actions'
 import { tierAction } from '../core/policy-actions'
@@ -54,7 +54,7 @@ export async function admitTask(rt: AgentRuntime, record: AgentRecord, caller: C
   assertAcceptsWork(record)
   const { input } = admission
   const limits = AGENT_TYPE_LIMITS[record.config.type]
-  const ceilings = await readCeilings(rt.env.KV, record.tenantId)
+  const ceilings = await rt.ports.ceilings()
   // Unset, a task gets the longest its agent type and its tenant's ceiling both allow.
   const timeoutSeconds = input.timeoutSeconds ?? Math.min(limits.maxDurationSeconds, ceilings.durationSeconds)
   if (timeoutSeconds > limits.maxDurationSeconds) {

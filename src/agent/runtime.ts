@@ -7,6 +7,7 @@
 import type { ExecResult, TierSpendCheck } from '../../types/execution'
 import type { IsolationConfig, WalEventType } from '../../types/fabric'
 import type { ExecRequest } from '../core/exec-request'
+import type { Ceilings } from './ceilings'
 import type { Env } from '../env'
 import type { FrozenDecision } from '../governance/fs-policy'
 import type { ExecutionContext } from '../core/context'
@@ -45,6 +46,8 @@ export type PrepareResources = (tenantId: string, agentId: string, isolation: Is
 
 export interface AgentPorts {
   governance: Governance
+  /** The tenant's ceilings as the agent holds them (dropped with every governance push). */
+  ceilings(): Promise<Ceilings>
   wal: WriteAheadLog
   runWork: RunWork
   prepareResources: PrepareResources
