@@ -6,7 +6,8 @@
  *
  * The shell's own decision (`planLine`) comes first: a line tier 1 cannot
  * run in process (an unknown program inside a loop, `&`, process
- * substitution) goes whole to tier 4 as `bash -c` (`whole-line`). Otherwise
+ * substitution) goes whole to tier 4 as `bash -c` (`whole-line`), as does
+ * every line of a request that pins tier 4. Otherwise
  * every command of the line is routed on its own (`per-stage`): the tiers are
  * asked by name in cost order, exactly as the router's detection does, and a
  * stage below tier 4 may still fall back there at run time when the tier
@@ -17,7 +18,7 @@ import type { ExecRequest } from '../../core/exec-request'
 import type { Env } from '../../env'
 import { NATIVE_OPERATIONS } from '../native/index'
 import { BUILTINS } from '../shell/builtins'
-import { parseCommandLine, planLine, type CommandList, type SimpleCommand, type Word } from '../shell/index'
+import { parseCommandLine, PINNED_TIER4_REASON, planLine, type CommandList, type SimpleCommand, type Word } from '../shell/index'
 import { visitList } from '../shell/walk'
 import { detectTier, type TierTable } from '../tiers'
 import { estimateUsd, type TierCostModel } from './cost-model'
@@ -123,13 +124,15 @@ export async function buildRoutePlan(request: ExecRequest, deps: PlanDeps): Prom
   }
   const list = parseCommandLine(request.command)
   const line = planLine(list, (name) => NATIVE_OPERATIONS.has(name))
-  if (line.kind === 'whole' && request.tier === undefined) {
+  const pinned = request.tier === 4
+  if (pinned || (line.kind === 'whole' && request.tier === undefined)) {
+    const reason = line.kind === 'whole' && !pinned ? line.reason : PINNED_TIER4_REASON
     const whole: StagePlan = {
       operation: 'bash',
       args: ['-c', request.command],
       tier: 4,
-      why: `the whole line runs on tier 4 as 'bash -c': ${line.reason}`,
-      cause: { kind: 'program', value: line.reason },
+      why: `the whole line runs on tier 4 as 'bash -c': ${reason}`,
+      cause: pinned ? { kind: 'explicit', value: 'tier 4' } : { kind: 'program', value: reason },
       mayFallBackTo: [],
       estimateUsd: estimateUsd(deps.model, 4, request.timeoutMs),
     }
