@@ -13,7 +13,7 @@ import { governedFileSystem, type FrozenDecision } from '../governance/fs-policy
 import type { CompiledPolicySet } from '../governance/policy-engine'
 import type { ExecutionContext } from '../core/context'
 import { restoreSpilledInputs, type StoredExecRequest } from './spill'
-import { diskQuotaBytes, readCeilings } from './ceilings'
+import { diskQuotaBytes, recentCeilings } from './ceilings'
 
 export const DEFAULT_BACKEND: FsBackend = 'r2'
 
@@ -21,9 +21,9 @@ export function tenantFileSystem(bindings: Env, tenantId: string, backend: FsBac
   return createFileSystem(backend, { root: tenantRoot(tenantId), bindings, quotaBytes: () => diskQuotaBytes(bindings.KV, tenantId) })
 }
 
-/** The tenant's CPU-time and process ceilings, which every tier-4 run gets as its rlimits (no caller sets them). */
+/** The tenant's CPU-time and process ceilings, which every tier-4 run gets as its rlimits (no caller sets them); admission has just read them. */
 async function runLimits(bindings: Env, tenantId: string): Promise<RunLimits> {
-  const ceilings = await readCeilings(bindings.KV, tenantId)
+  const ceilings = await recentCeilings(bindings.KV, tenantId)
   return { cpuSeconds: ceilings.cpuSeconds, maxProcesses: ceilings.processes }
 }
 

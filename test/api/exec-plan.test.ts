@@ -71,6 +71,16 @@ describe('POST /v1/exec/plan', () => {
     expect(body).toMatchObject({ mode: 'whole-line', tier: 3, stages: [{ operation: 'bash', args: ['-c', 'sleep 1 & wait'], tier: 3, cause: { kind: 'explicit', value: 'tier 3' } }] })
   })
 
+  it('a line pinned to tier 4 runs whole in the sandbox: one bash -c stage, the pin as its cause', async () => {
+    const t = await newTenant()
+    const { body } = await t.json<Plan>('POST', '/v1/exec/plan', { command: 'true && cd /x', tier: 4 })
+    expect(body).toMatchObject({ mode: 'whole-line', tier: 4 })
+    expect(body.stages.map(({ operation, args, tier, cause }) => ({ operation, args, tier, cause }))).toEqual([
+      { operation: 'bash', args: ['-c', 'true && cd /x'], tier: 4, cause: { kind: 'explicit', value: 'tier 4' } },
+    ])
+    expect(body.stages[0]?.why).toBe("the whole line runs on tier 4 as 'bash -c': the request asks for tier 4, so the whole line runs in the sandbox, builtins included")
+  })
+
   it('a line that does not parse is 400 PARSE_ERROR naming the place', async () => {
     const t = await newTenant()
     const { status, body } = await t.json<{ error: { code: string; message: string } }>('POST', '/v1/exec/plan', { command: 'cat /a |' })

@@ -6,7 +6,8 @@
  *
  * The shell's own decision (`planLine`) comes first: a line tier 1 cannot
  * run in process (an unknown program inside a loop, `&`, process
- * substitution) goes whole to tier 4 as `bash -c` (`whole-line`). Otherwise
+ * substitution) goes whole to tier 4 as `bash -c` (`whole-line`), as does
+ * every line of a request that pins tier 4. Otherwise
  * every command of the line is routed on its own (`per-stage`): the tiers are
  * asked by name in cost order, exactly as the router's detection does, and a
  * stage below tier 4 may still fall back there at run time when the tier
@@ -17,7 +18,7 @@ import type { ExecRequest } from '../../core/exec-request'
 import type { Env } from '../../env'
 import { NATIVE_OPERATIONS } from '../native/index'
 import { BUILTINS } from '../shell/builtins'
-import { parseCommandLine, planLine, type CommandList, type SimpleCommand, type Word } from '../shell/index'
+import { parseCommandLine, PINNED_TIER4_REASON, planLine, type CommandList, type SimpleCommand, type Word } from '../shell/index'
 import { visitList } from '../shell/walk'
 import { detectTier, type TierTable } from '../tiers'
 import { estimateUsd, type TierCostModel } from './cost-model'
@@ -124,18 +125,21 @@ export async function buildRoutePlan(request: ExecRequest, deps: PlanDeps): Prom
   }
   const list = parseCommandLine(request.command)
   const line = planLine(list, (name) => NATIVE_OPERATIONS.has(name))
-  if (line.kind === 'whole') {
-    // The shell hands such a line to `bash -c` whatever the request asks; a pinned tier is where that call runs.
+  const pinnedTier4 = request.tier === 4
+  if (pinnedTier4 || line.kind === 'whole') {
+    // A line pinned to tier 4 runs whole in the sandbox, builtins included. A line the shell hands whole
+    // to `bash -c` runs where the request pins it (tier 4 when it pins none, and no fallback when it does).
     const tier = request.tier ?? 4
+    const reason = line.kind === 'whole' && !pinnedTier4 ? line.reason : PINNED_TIER4_REASON
     const whole: StagePlan = {
       operation: 'bash',
       args: ['-c', request.command],
       tier,
       why:
-        request.tier === undefined
-          ? `the whole line runs on tier 4 as 'bash -c': ${line.reason}`
-          : `the whole line runs as 'bash -c' (${line.reason}) on tier ${tier}, as the request asks (no fallback)`,
-      cause: request.tier === undefined ? { kind: 'program', value: line.reason } : { kind: 'explicit', value: `tier ${tier}` },
+        tier === 4
+          ? `the whole line runs on tier 4 as 'bash -c': ${reason}`
+          : `the whole line runs as 'bash -c' (${reason}) on tier ${tier}, as the request asks (no fallback)`,
+      cause: request.tier === undefined ? { kind: 'program', value: reason } : { kind: 'explicit', value: `tier ${tier}` },
       mayFallBackTo: [],
       estimateUsd: estimateUsd(deps.model, tier, request.timeoutMs),
     }
