@@ -8,11 +8,11 @@
  */
 import type { PolicyDecision } from '../../types/fabric'
 import { spillLargeInputs } from './spill'
-import { assertWithinCeilings, readCeilings } from './ceilings'
+import { assertWithinCeilings } from './ceilings'
 import { FabricError } from '../../types/errors'
 import { actionsForExec } from '../governance/exec-actions'
 import { tierAction } from '../core/policy-actions'
-import { planExec, type RoutePlan } from '../execution/route-plan/index'
+import { planExec, routeRecord, type RoutePlan } from '../execution/route-plan/index'
 import { freezeDecision } from '../governance/fs-policy'
 import { createExecutionContext, type ExecutionContext } from '../core/context'
 import { openingEvents, originActions, originKind, originLinks, type TaskOrigin } from '../core/origin'
@@ -54,7 +54,7 @@ export async function admitTask(rt: AgentRuntime, record: AgentRecord, caller: C
   assertAcceptsWork(record)
   const { input } = admission
   const limits = AGENT_TYPE_LIMITS[record.config.type]
-  const ceilings = await readCeilings(rt.env.KV, record.tenantId)
+  const ceilings = await rt.ports.ceilings()
   // Unset, a task gets the longest its agent type and its tenant's ceiling both allow.
   const timeoutSeconds = input.timeoutSeconds ?? Math.min(limits.maxDurationSeconds, ceilings.durationSeconds)
   if (timeoutSeconds > limits.maxDurationSeconds) {
@@ -118,14 +118,16 @@ export async function admitTask(rt: AgentRuntime, record: AgentRecord, caller: C
       })
     }
     const links = { ...(input.intentId ? { correlationId: input.intentId } : {}), ...originLinks(admission.origin) }
-    const row = enqueue(rt, ctx, freezeDecision(decision, governed), { input, request, deadlineAt, links, timeoutMs: Math.round(timeoutSeconds * 1000) })
+    const row = enqueue(rt, ctx, freezeDecision(decision, governed), { input, request, plan, deadlineAt, links, timeoutMs: Math.round(timeoutSeconds * 1000) })
     const unmet = recordDependencies(rt, row.id, dependencies)
     const status = decision.effect === 'require_approval' ? 'awaiting_approval' : unmet > 0 ? 'blocked' : 'pending'
     const queued = status === 'pending' ? row : rt.queue.update(row.id, { status })
     const facts = { taskId: row.id, type: row.type, priority: input.priority, status, dependsOn: input.dependsOn }
-    for (const opening of openingEvents(admission.origin)) rt.walForTask(row, opening.type, opening.data)
-    rt.walForTask(row, 'policy.decided', { taskId: row.id, decisionId: decision.decisionId, effect: decision.effect })
-    rt.walForTask(row, 'task.scheduled', facts)
+    rt.walForTaskAll(row, [
+      ...openingEvents(admission.origin),
+      { type: 'policy.decided', data: { taskId: row.id, decisionId: decision.decisionId, effect: decision.effect } },
+      { type: 'task.scheduled', data: facts },
+    ])
     rt.emit(status === 'pending' ? 'task.queued' : status === 'blocked' ? 'task.blocked' : 'task.awaiting_approval', facts)
     return { row: queued, deduplicated: false }
   })
@@ -143,6 +145,7 @@ function enqueue(
   task: {
     input: TaskInput
     request: ReturnType<typeof execRequestOf>
+    plan: RoutePlan | undefined
     deadlineAt: number | undefined
     timeoutMs: number
     links: Partial<WalEventInput>
@@ -166,6 +169,7 @@ function enqueue(
     intent_id: input.intentId ?? null,
     context: JSON.stringify(ctx),
     decision: JSON.stringify(decision),
+    route: task.plan ? JSON.stringify(routeRecord(task.plan)) : null,
     wal_links: JSON.stringify(task.links),
     created_at: rt.clock.now(),
   })

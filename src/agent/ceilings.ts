@@ -6,7 +6,8 @@
  * tier-4 run (sent to sandboxd as the run's rlimits). An operator sets them (PUT
  * /v1/tenants/:id/ceilings); a tenant's own tokens cannot raise them, and
  * anything asked above one is refused with CEILING_EXCEEDED naming it.
- * Stored in KV (`ceilings:<tenant>`), read on spawn and on admission.
+ * Stored in KV (`ceilings:<tenant>`), read on spawn, and held by each agent for
+ * its admissions until a write pushes them out (HeldCeilings below).
  * Defaults are at most the seed-000 table (execution agents: 8 GB, 4 cores, 4 h);
  * the table has no disk, CPU-time or process column: their defaults are
  * sandboxd's own (60 s, 128) and 1 GiB of files.
@@ -70,6 +71,30 @@ export async function recentCeilings(kv: KVNamespace, tenantId: string, now: () 
   const recent = lastRead.get(tenantId)
   if (recent && now() - recent.at <= RECENT_CEILINGS_MAX_AGE_MS) return recent.ceilings
   return readCeilings(kv, tenantId, now)
+}
+
+/**
+ * The ceilings an agent's object holds between admissions, pushed rather than polled like its policy set
+ * (src/governance/pushed-state.ts): read from KV once, then again only after `drop` — which a ceilings write
+ * triggers on every live agent of the tenant before it answers (src/api/routes/ceilings.ts), and a spawn or
+ * a wake-up (a fresh object) implies. A read that fails is not kept.
+ */
+export class HeldCeilings {
+  private held: Promise<Ceilings> | undefined
+
+  constructor(private readonly read: () => Promise<Ceilings>) {}
+
+  current(): Promise<Ceilings> {
+    const reading = (this.held ??= this.read())
+    reading.catch(() => {
+      if (this.held === reading) this.held = undefined
+    })
+    return reading
+  }
+
+  drop(): void {
+    this.held = undefined
+  }
 }
 
 /** The tenant tree's disk quota in bytes (fsx's QuotaStore reads it at a filesystem's first write). */

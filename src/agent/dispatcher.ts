@@ -10,7 +10,7 @@ import type { ExecResult, TierSpendCheck } from '../../types/execution'
 import { publishCrossings } from './budget/alerts'
 import { outcomeOfThrown, recordOutcome, type AttemptOutcome } from './outcome'
 import type { AgentRuntime } from './runtime'
-import { contextOf, decisionOf, priorityOfRank, requestOf, type TaskError, type TaskRow } from './task-record'
+import { contextOf, decisionOf, priorityOfRank, requestOf, routeOf, type TaskError, type TaskRow } from './task-record'
 import { finishTask } from './task-transitions'
 import { spillLargeOutputs } from './output-spill'
 
@@ -25,15 +25,19 @@ export class Dispatcher {
     const record = this.rt.agent()
     if (!record || record.state !== 'RUNNING') return
     const agingMs = record.config.agingIntervalSeconds * 1000
-    while (this.rt.running.size < record.config.maxConcurrency) {
+    for (let free = record.config.maxConcurrency - this.rt.running.size; free > 0; free = record.config.maxConcurrency - this.rt.running.size) {
       const now = this.rt.clock.now()
-      const [next] = this.rt.queue.ready(now, agingMs, 1)
-      if (!next) return
-      if (next.deadline_at !== null && next.deadline_at <= now) {
-        this.rt.atomically(() => finishTask(this.rt, next, 'failed', { error: deadlineError(next) }))
-        continue
+      // Up to one task per free slot in one read; asked again only when that filled every slot's worth or a
+      // missed deadline (which may unblock dependents) changed the queue meanwhile.
+      const batch = this.rt.queue.ready(now, agingMs, free)
+      let changed = false
+      for (const next of batch) {
+        if (next.deadline_at !== null && next.deadline_at <= now) {
+          this.rt.atomically(() => finishTask(this.rt, next, 'failed', { error: deadlineError(next) }))
+          changed = true
+        } else this.start(next)
       }
-      this.start(next)
+      if (batch.length < free && !changed) return
     }
   }
 
@@ -60,10 +64,12 @@ export class Dispatcher {
     rt.running.set(row.id, { attempt, controller })
     rt.notifyWaiters(row.id)
     const startedAt = performance.now()
+    // The result records the route admission planned (the WAL keeps it with the outcome); a line that did not parse has none.
+    const route = routeOf(started)
     rt.ports
       .runWork(contextOf(started), requestOf(started), rt.env, controller.signal, decisionOf(started), this.spendCheck)
       .then(
-        (result): AttemptOutcome => overrun(result, performance.now() - startedAt, started.timeout_ms),
+        (result): AttemptOutcome => overrun(route ? { ...result, route } : result, performance.now() - startedAt, started.timeout_ms),
         (thrown: unknown) => outcomeOfThrown(thrown, performance.now() - startedAt),
       )
       .then((outcome) => this.spill(started, outcome))

@@ -8,7 +8,6 @@ import type { ExecRequest, FsBackend } from '../core/exec-request'
 import type { Env } from '../env'
 import { createExecute } from '../execution/index'
 import { runCommand } from '../execution/command'
-import { planExec, routeRecord } from '../execution/route-plan/index'
 import { createFileSystem, tenantRoot } from '../execution/fsx/index'
 import { governedFileSystem, type FrozenDecision } from '../governance/fs-policy'
 import type { CompiledPolicySet } from '../governance/policy-engine'
@@ -62,8 +61,5 @@ export async function runExec(
     runLimits: () => runLimits(bindings, ctx.tenantId),
     ...(spendCheck ? { spendCheck } : {}),
   }
-  // The plan is recorded with the result (and so in the WAL); a line that does not parse has none, exec reports PARSE_ERROR.
-  const route = await planExec(bindings, ctx.tenantId, request).then(routeRecord, () => undefined)
-  const result = request.command !== undefined ? await runCommand(request.command, { execute, fs, options, bindings }) : await execute(request.operation ?? '', request.args ?? [], options)
-  return route ? { ...result, route } : result
+  return request.command !== undefined ? runCommand(request.command, { execute, fs, options, bindings }) : execute(request.operation ?? '', request.args ?? [], options)
 }

@@ -7,6 +7,7 @@
 import type { ExecResult, TierSpendCheck } from '../../types/execution'
 import type { IsolationConfig, WalEventType } from '../../types/fabric'
 import type { ExecRequest } from '../core/exec-request'
+import type { Ceilings } from './ceilings'
 import type { Env } from '../env'
 import type { FrozenDecision } from '../governance/fs-policy'
 import type { ExecutionContext } from '../core/context'
@@ -45,6 +46,8 @@ export type PrepareResources = (tenantId: string, agentId: string, isolation: Is
 
 export interface AgentPorts {
   governance: Governance
+  /** The tenant's ceilings as the agent holds them (dropped with every governance push). */
+  ceilings(): Promise<Ceilings>
   wal: WriteAheadLog
   runWork: RunWork
   prepareResources: PrepareResources
@@ -152,23 +155,23 @@ export class AgentRuntime {
 
   /** Appends a WAL event for the agent into the outbox (durable with the caller's transaction). */
   wal(type: WalEventType, executionId: string, traceId: string, data: Record<string, unknown>, extra: Partial<WalEventInput> = {}): void {
-    const record = this.store.require()
-    this.ports.wal.append({
-      executionId,
-      type,
-      tenantId: record.tenantId,
-      agentId: record.agentId,
-      sessionId: record.sessionId,
-      traceId,
-      data,
-      ...extra,
-    })
-    this.outbound.walAppended(this.clock.now())
+    this.walAll(executionId, traceId, [{ type, data }], extra)
   }
 
   /** A WAL event of a task's execution, under the task's trace and with its intent or saga links. */
   walForTask(row: TaskRow, type: WalEventType, data: Record<string, unknown>, extra: Partial<WalEventInput> = {}): void {
-    this.wal(type, row.execution_id, contextOf(row).trace.traceId, data, { ...walLinksOf(row), ...extra })
+    this.walForTaskAll(row, [{ type, data }], extra)
+  }
+
+  /** Several WAL events of a task's execution at once, in order (one state change's events: fewer outbox statements). */
+  walForTaskAll(row: TaskRow, events: ReadonlyArray<{ type: WalEventType; data: Record<string, unknown> }>, extra: Partial<WalEventInput> = {}): void {
+    this.walAll(row.execution_id, contextOf(row).trace.traceId, events, { ...walLinksOf(row), ...extra })
+  }
+
+  private walAll(executionId: string, traceId: string, events: ReadonlyArray<{ type: WalEventType; data: Record<string, unknown> }>, extra: Partial<WalEventInput>): void {
+    const { tenantId, agentId, sessionId } = this.store.require()
+    this.ports.wal.appendAll(events.map(({ type, data }) => ({ executionId, type, tenantId, agentId, sessionId, traceId, data, ...extra })))
+    this.outbound.walAppended(this.clock.now())
   }
 
   /** Mirrors the agent's row into the D1 directory in the background (in order); see directoryWritten. */

@@ -46,22 +46,44 @@ export const WAL_OUTBOX_MIGRATION: Migration = [
 /** An outbox row: the WAL row shape shared with D1. */
 export type OutboxRow = WalRow
 
-function nextSequence(sql: SqlStorage, executionId: string, intentType: string | undefined): { seq: number; intentType?: string } {
+/** Reserves `count` sequence numbers of an execution in one statement; answers the first. */
+function reserveSequence(sql: SqlStorage, executionId: string, intentType: string | undefined, count: number): { first: number; intentType?: string } {
   const row = sql
     .exec<{ last_seq: number; intent_type: string | null }>(
-      `INSERT INTO wal_sequences (execution_id, last_seq, intent_type) VALUES (?, 1, ?)
-       ON CONFLICT(execution_id) DO UPDATE SET last_seq = last_seq + 1, intent_type = COALESCE(intent_type, excluded.intent_type)
+      `INSERT INTO wal_sequences (execution_id, last_seq, intent_type) VALUES (?, ?, ?)
+       ON CONFLICT(execution_id) DO UPDATE SET last_seq = last_seq + excluded.last_seq, intent_type = COALESCE(intent_type, excluded.intent_type)
        RETURNING last_seq, intent_type`,
       executionId,
+      count,
       intentType ?? null,
     )
     .one()
-  return { seq: row.last_seq, ...(row.intent_type ? { intentType: row.intent_type } : {}) }
+  return { first: row.last_seq - count + 1, ...(row.intent_type ? { intentType: row.intent_type } : {}) }
 }
 
-export function appendToOutbox(sql: SqlStorage, input: WalEventInput): WalEvent {
-  const { seq, intentType } = nextSequence(sql, input.executionId, input.intentType)
-  const event: WalEvent = {
+/** Rows per INSERT: Durable Object SQLite binds at most 100 parameters per statement. */
+const ROWS_PER_INSERT = Math.floor(100 / WAL_COLUMNS.length)
+
+/**
+ * Appends events of ONE execution, in order, with consecutive sequence numbers: one statement reserves
+ * them and one multi-row INSERT writes up to ROWS_PER_INSERT events (a state change's events together).
+ */
+export function appendToOutbox(sql: SqlStorage, inputs: readonly WalEventInput[]): WalEvent[] {
+  const [head] = inputs
+  if (!head) return []
+  if (inputs.some((input) => input.executionId !== head.executionId)) throw new Error('appendToOutbox takes the events of one execution')
+  const { first, intentType } = reserveSequence(sql, head.executionId, inputs.find((input) => input.intentType)?.intentType, inputs.length)
+  const events = inputs.map((input, i) => outboxEvent(input, first + i, intentType))
+  for (let at = 0; at < events.length; at += ROWS_PER_INSERT) {
+    const chunk = events.slice(at, at + ROWS_PER_INSERT)
+    const row = `(${WAL_COLUMNS.map(() => '?').join(', ')})`
+    sql.exec(`INSERT INTO wal_outbox (${WAL_COLUMNS.join(', ')}) VALUES ${chunk.map(() => row).join(', ')}`, ...chunk.flatMap(walColumnValues))
+  }
+  return events
+}
+
+function outboxEvent(input: WalEventInput, seq: number, intentType: string | undefined): WalEvent {
+  return {
     executionId: input.executionId,
     seq,
     type: input.type,
@@ -76,8 +98,6 @@ export function appendToOutbox(sql: SqlStorage, input: WalEventInput): WalEvent 
     ...(intentType ? { intentType } : {}),
     ...(input.tier ? { tier: input.tier } : {}),
   }
-  sql.exec(`INSERT INTO wal_outbox (${WAL_COLUMNS.join(', ')}) VALUES (${WAL_COLUMNS.map(() => '?').join(', ')})`, ...walColumnValues(event))
-  return event
 }
 
 /** The oldest rows first: delivery order is append order. */

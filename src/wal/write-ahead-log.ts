@@ -111,7 +111,12 @@ export function createWriteAheadLog(sql: SqlStorage, db: D1Database): DurableWri
 
   return {
     append(event: WalEventInput): WalEvent {
-      return appendToOutbox(sql, event)
+      const [appended] = appendToOutbox(sql, [event])
+      if (!appended) throw new Error('the outbox appended nothing')
+      return appended
+    },
+    appendAll(events: readonly WalEventInput[]): WalEvent[] {
+      return appendToOutbox(sql, events)
     },
     keep(records: readonly D1Record[]): void {
       appendRecords(sql, records)

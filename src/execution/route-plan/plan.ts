@@ -80,9 +80,10 @@ function simpleCommands(list: CommandList): SimpleCommand[] {
   return commands
 }
 
-async function planStage(operation: string, args: string[], request: ExecRequest, deps: PlanDeps): Promise<StagePlan> {
+/** `inShell`: a stage of a command line, where the shell runs its builtins itself; an operation call goes to the router whatever its name. */
+async function planStage(operation: string, args: string[], request: ExecRequest, deps: PlanDeps, inShell: boolean): Promise<StagePlan> {
   const cost = (tier: ExecutionTier) => estimateUsd(deps.model, tier, request.timeoutMs)
-  if (BUILTINS.has(operation)) {
+  if (inShell && BUILTINS.has(operation)) {
     return { operation, args, tier: 1, why: `'${operation}' is a shell builtin`, cause: { kind: 'builtin', value: operation }, mayFallBackTo: [], estimateUsd: cost(1) }
   }
   if (request.tier !== undefined) {
@@ -119,29 +120,35 @@ export function planFromStages(stages: StagePlan[], mode: PlanMode, model: TierC
 /** The plan for a validated exec request. Throws the shell's ParseError for a malformed line, as exec would. */
 export async function buildRoutePlan(request: ExecRequest, deps: PlanDeps): Promise<RoutePlan> {
   if (request.command === undefined) {
-    const stage = await planStage(request.operation ?? '', (request.args ?? []).map(String), request, deps)
+    const stage = await planStage(request.operation ?? '', (request.args ?? []).map(String), request, deps, false)
     return planFromStages([stage], 'per-stage', deps.model, request.timeoutMs)
   }
   const list = parseCommandLine(request.command)
   const line = planLine(list, (name) => NATIVE_OPERATIONS.has(name))
-  const pinned = request.tier === 4
-  if (pinned || (line.kind === 'whole' && request.tier === undefined)) {
-    const reason = line.kind === 'whole' && !pinned ? line.reason : PINNED_TIER4_REASON
+  const pinnedTier4 = request.tier === 4
+  if (pinnedTier4 || line.kind === 'whole') {
+    // A line pinned to tier 4 runs whole in the sandbox, builtins included. A line the shell hands whole
+    // to `bash -c` runs where the request pins it (tier 4 when it pins none, and no fallback when it does).
+    const tier = request.tier ?? 4
+    const reason = line.kind === 'whole' && !pinnedTier4 ? line.reason : PINNED_TIER4_REASON
     const whole: StagePlan = {
       operation: 'bash',
       args: ['-c', request.command],
-      tier: 4,
-      why: `the whole line runs on tier 4 as 'bash -c': ${reason}`,
-      cause: pinned ? { kind: 'explicit', value: 'tier 4' } : { kind: 'program', value: reason },
+      tier,
+      why:
+        tier === 4
+          ? `the whole line runs on tier 4 as 'bash -c': ${reason}`
+          : `the whole line runs as 'bash -c' (${reason}) on tier ${tier}, as the request asks (no fallback)`,
+      cause: request.tier === undefined ? { kind: 'program', value: reason } : { kind: 'explicit', value: `tier ${tier}` },
       mayFallBackTo: [],
-      estimateUsd: estimateUsd(deps.model, 4, request.timeoutMs),
+      estimateUsd: estimateUsd(deps.model, tier, request.timeoutMs),
     }
     return planFromStages([whole], 'whole-line', deps.model, request.timeoutMs)
   }
   const stages: StagePlan[] = []
   for (const command of simpleCommands(list)) {
     const [operation = '', ...args] = command.words.map(wordText)
-    if (operation) stages.push(await planStage(operation, args, request, deps))
+    if (operation) stages.push(await planStage(operation, args, request, deps, true))
   }
   return planFromStages(stages, 'per-stage', deps.model, request.timeoutMs)
 }
