@@ -72,6 +72,22 @@ describe('write-ahead log', () => {
     })
   })
 
+  it('appends several events of one execution together: consecutive seqs after earlier ones, in order, past one INSERT of rows', async () => {
+    const execution = newId('exe')
+    const ten = Array.from({ length: 10 }, (_, i) => event(execution, 'task.attempt', { i }))
+    const appended = await runInDurableObject(freshObject(), (_instance, state) => {
+      const wal = createWriteAheadLog(state.storage.sql, env.DB)
+      wal.append(event(execution, 'task.scheduled'))
+      const together = wal.appendAll(ten)
+      expect(() => wal.appendAll([event(execution, 'task.started'), event('exe_other', 'task.started')])).toThrow('one execution')
+      const after = wal.append(event(execution, 'task.completed'))
+      return { together: together.map((e) => [e.seq, e.data.i]), after: after.seq, pending: wal.pending() }
+    })
+    // Ten rows need two INSERTs (7 rows bind 91 of the 100 parameters a statement may take).
+    expect(appended.together).toEqual(ten.map((_, i) => [i + 2, i]))
+    expect([appended.after, appended.pending]).toEqual([12, 12])
+  })
+
   it('delivers to D1 in append order, exactly once, however often it flushes', async () => {
     const [x, y] = [newId('exe'), newId('exe')]
     await runInDurableObject(freshObject(), async (_instance, state) => {
