@@ -10,6 +10,7 @@
  * it ahead of critical work that arrived after it.
  */
 import type { TaskStatus } from '../../types/fabric'
+import { jsonChunks } from '../core/json-chunks'
 import { updateRow } from './sql-patch'
 import type { TaskRow } from './task-record'
 
@@ -49,14 +50,21 @@ export class TaskQueue {
   constructor(private readonly sql: SqlStorage) {}
 
   insert(task: NewTask): TaskRow {
-    const columns = Object.keys(task) as Array<keyof NewTask>
-    return this.sql
-      .exec<TaskRow>(
-        `INSERT INTO tasks (${columns.join(', ')}, ready_at) VALUES (${columns.map(() => '?').join(', ')}, ?) RETURNING *`,
-        ...columns.map((column) => task[column]),
-        task.created_at,
-      )
-      .one()
+    const [row] = this.insertMany([task])
+    if (!row) throw new Error(`task ${task.id} was not inserted`)
+    return row
+  }
+
+  /** Tasks in one statement (their values as one JSON parameter), answered in the given order. */
+  insertMany(tasks: readonly NewTask[]): TaskRow[] {
+    const [first] = tasks
+    if (!first) return []
+    const columns = Object.keys(first) as Array<keyof NewTask>
+    const picks = columns.map((_, i) => `value ->> ${i}`).join(', ')
+    const insert = `INSERT INTO tasks (${columns.join(', ')}, ready_at) SELECT ${picks}, value ->> ${columns.indexOf('created_at')} FROM json_each(?) RETURNING *`
+    return jsonChunks(tasks.map((task) => columns.map((column) => task[column])))
+      .flatMap((chunk) => this.sql.exec<TaskRow>(insert, chunk).toArray())
+      .sort((a, b) => a.seq - b.seq)
   }
 
   get(id: string): TaskRow | undefined {
@@ -65,6 +73,13 @@ export class TaskQueue {
 
   byIdempotencyKey(key: string): TaskRow | undefined {
     return this.sql.exec<TaskRow>('SELECT * FROM tasks WHERE idempotency_key = ?', key).toArray()[0]
+  }
+
+  /** The tasks holding any of `keys`, in one query. */
+  byIdempotencyKeys(keys: readonly string[]): TaskRow[] {
+    return jsonChunks(keys).flatMap((chunk) =>
+      this.sql.exec<TaskRow>('SELECT * FROM tasks WHERE idempotency_key IN (SELECT value FROM json_each(?))', chunk).toArray(),
+    )
   }
 
   update(id: string, patch: TaskPatch): TaskRow {

@@ -136,11 +136,20 @@ export class AgentRuntime {
 
   /** Appends to the event log and broadcasts (after the surrounding transaction commits). */
   emit(type: AgentEventType, data: Record<string, unknown>): void {
+    this.emitMany([{ type, data }])
+  }
+
+  /** `emit` for many events, in order, in one insert (a batch of tasks). */
+  emitMany(list: ReadonlyArray<{ type: AgentEventType; data: Record<string, unknown> }>): void {
     const record = this.store.require()
-    const event = this.events.append(record.agentId, type, redact(data))
-    this.afterCommit(() => this.stream.broadcast(event))
-    // Telemetry: the metrics this event means, and any anomaly alert it raises (FR-TEL-6).
-    for (const alert of this.telemetry.onEvent(record.tenantId, record.agentId, type, data)) this.raiseAlert(record, alert)
+    const events = this.events.appendMany(record.agentId, list.map(({ type, data }) => ({ type, data: redact(data) })))
+    this.afterCommit(() => {
+      for (const event of events) this.stream.broadcast(event)
+    })
+    // Telemetry: the metrics each event means, and any anomaly alert it raises (FR-TEL-6).
+    for (const { type, data } of list) {
+      for (const alert of this.telemetry.onEvent(record.tenantId, record.agentId, type, data)) this.raiseAlert(record, alert)
+    }
   }
 
   /** An anomaly alert: on the status stream and in the WAL, in the surrounding transaction. */
@@ -168,7 +177,26 @@ export class AgentRuntime {
 
   /** A WAL event of a task's execution, under the task's trace and with its intent or saga links. */
   walForTask(row: TaskRow, type: WalEventType, data: Record<string, unknown>, extra: Partial<WalEventInput> = {}): void {
-    this.wal(type, row.execution_id, contextOf(row).trace.traceId, data, { ...walLinksOf(row), ...extra })
+    this.walForTasks([{ row, type, data, extra }])
+  }
+
+  /** `walForTask` for many events, in order, in a fixed number of statements (a batch of tasks). */
+  walForTasks(list: ReadonlyArray<{ row: TaskRow; type: WalEventType; data: Record<string, unknown>; extra?: Partial<WalEventInput> }>): void {
+    if (list.length === 0) return
+    const record = this.store.require()
+    const owner = { tenantId: record.tenantId, agentId: record.agentId, sessionId: record.sessionId }
+    this.ports.wal.appendMany(
+      list.map(({ row, type, data, extra }) => ({
+        executionId: row.execution_id,
+        type,
+        ...owner,
+        traceId: contextOf(row).trace.traceId,
+        data,
+        ...walLinksOf(row),
+        ...extra,
+      })),
+    )
+    this.outbound.walAppended(this.clock.now())
   }
 
   /** Mirrors the agent's row into the D1 directory in the background (in order); see directoryWritten. */

@@ -24,7 +24,7 @@
 import type { WalEvent } from '../../types/fabric'
 import type { Migration } from '../core/storage-migrations'
 import type { WalEventInput, WriteAheadLog } from '../core/ports'
-import { appendToOutbox, deleteDelivered, pendingCount, readOutbox } from './outbox'
+import { appendManyToOutbox, appendToOutbox, deleteDelivered, pendingCount, readOutbox } from './outbox'
 import { buildPacks, MAX_PACK_EVENTS, packStatements, type AuditValues, type PackValues } from './packs'
 import { appendRecords, deleteRecords, pendingRecords, readRecords, recordsOf, recordStatements, type D1Record } from './records'
 
@@ -112,6 +112,9 @@ export function createWriteAheadLog(sql: SqlStorage, db: D1Database): DurableWri
   return {
     append(event: WalEventInput): WalEvent {
       return appendToOutbox(sql, event)
+    },
+    appendMany(events: readonly WalEventInput[]): WalEvent[] {
+      return appendManyToOutbox(sql, events)
     },
     keep(records: readonly D1Record[]): void {
       appendRecords(sql, records)
