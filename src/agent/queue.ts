@@ -89,6 +89,19 @@ export class TaskQueue {
     return row
   }
 
+  /** Starts an attempt of each task (running, one more attempt, started now) in one statement; answered in the order given. */
+  markRunning(ids: readonly string[], now: number): TaskRow[] {
+    const rows = this.sql
+      .exec<TaskRow>(
+        `UPDATE tasks SET status = 'running', attempts = attempts + 1, started_at = ? WHERE id IN (SELECT value FROM json_each(?)) RETURNING *`,
+        now,
+        JSON.stringify(ids),
+      )
+      .toArray()
+    const byId = new Map(rows.map((row) => [row.id, row]))
+    return ids.flatMap((id) => byId.get(id) ?? [])
+  }
+
   /** Newest first. */
   list(status: TaskStatus | undefined, limit: number): TaskRow[] {
     if (status) return this.sql.exec<TaskRow>('SELECT * FROM tasks WHERE status = ? ORDER BY seq DESC LIMIT ?', status, limit).toArray()
