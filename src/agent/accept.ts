@@ -13,6 +13,7 @@ import { FabricError } from '../../types/errors'
 import { openingEvents, originLinks } from '../core/origin'
 import type { WalEventInput } from '../core/ports'
 import { freezeDecision } from '../governance/fs-policy'
+import { routeRecord } from '../execution/route-plan/index'
 import type { Admitted, PreparedTask } from './admission'
 import { recordDependencies } from './dependencies'
 import { assertAcceptsWork } from './lifecycle'
@@ -95,6 +96,7 @@ function newTask(rt: AgentRuntime, prepared: PreparedTask, id: string, status: T
     intent_id: input.intentId ?? null,
     context: JSON.stringify(ctx),
     decision: JSON.stringify(freezeDecision(prepared.decision, prepared.governed)),
+    route: prepared.plan ? JSON.stringify(routeRecord(prepared.plan)) : null,
     wal_links: JSON.stringify(links satisfies Partial<WalEventInput>),
     created_at: rt.clock.now(),
   }

@@ -10,7 +10,7 @@
  */
 import type { PolicyDecision, TaskStatus } from '../../types/fabric'
 import { spillLargeInputs, type StoredExecRequest } from './spill'
-import { assertWithinCeilings, readCeilings, type Ceilings } from './ceilings'
+import { assertWithinCeilings, type Ceilings } from './ceilings'
 import { FabricError } from '../../types/errors'
 import { actionsForExec } from '../governance/exec-actions'
 import { tierAction } from '../core/policy-actions'
@@ -54,7 +54,7 @@ export interface Admitted {
 
 /**
  * What admission reads once however many tasks it admits together: the
- * tenant's ceilings, and per batch the route plan of each distinct request
+ * tenant's ceilings (as the agent holds them), and per batch the route plan of each distinct request
  * and the budget verdict of each distinct estimate (the same question asked
  * of the same state gets the same answer, so one ask serves every item).
  */
@@ -64,8 +64,8 @@ export interface AdmissionReads {
   budgets: Map<string, Promise<void>>
 }
 
-export async function admissionReads(rt: AgentRuntime, record: AgentRecord): Promise<AdmissionReads> {
-  return { ceilings: await readCeilings(rt.env.KV, record.tenantId), plans: new Map(), budgets: new Map() }
+export async function admissionReads(rt: AgentRuntime): Promise<AdmissionReads> {
+  return { ceilings: await rt.ports.ceilings(), plans: new Map(), budgets: new Map() }
 }
 
 /** A task that passed steps 1-4 (kill switch, policy, budget, idempotency), ready to be written (accept.ts). */
@@ -75,6 +75,8 @@ export interface PreparedTask {
   ctx: ExecutionContext
   governed: GovernedRequest
   decision: PolicyDecision
+  /** The route admission planned, kept with the task (the run records it with the result). */
+  plan: RoutePlan | undefined
   deadlineAt: number | undefined
   timeoutMs: number
   dependencies: Map<string, TaskStatus>
@@ -82,7 +84,7 @@ export interface PreparedTask {
 }
 
 export async function admitTask(rt: AgentRuntime, record: AgentRecord, caller: Caller, admission: Admission): Promise<Admitted> {
-  const prepared = await prepareTask(rt, record, caller, admission, await admissionReads(rt, record))
+  const prepared = await prepareTask(rt, record, caller, admission, await admissionReads(rt))
   if ('row' in prepared) return prepared
   const [accepted] = rt.atomically(() => acceptTasks(rt, [prepared]))
   if (!accepted) throw new Error('admission accepted nothing')
@@ -162,7 +164,7 @@ export async function prepareTask(rt: AgentRuntime, record: AgentRecord, caller:
   const earlier = input.idempotencyKey !== undefined ? rt.queue.byIdempotencyKey(input.idempotencyKey) : undefined
   if (earlier) return { row: earlier, deduplicated: true }
   const dependencies = await prepareDependencies(rt, record.tenantId, input.dependsOn)
-  return { input, request, ctx, governed, decision, deadlineAt, timeoutMs: Math.round(timeoutSeconds * 1000), dependencies, origin: admission.origin }
+  return { input, request, ctx, governed, decision, plan, deadlineAt, timeoutMs: Math.round(timeoutSeconds * 1000), dependencies, origin: admission.origin }
 }
 
 /** Parks the task with governance; if that fails, the task fails rather than waiting for an approval that never comes. */

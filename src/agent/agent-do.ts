@@ -385,11 +385,12 @@ export class AgentDO extends DurableObject<Env> {
     this.dispatcher.pump()
     checkDrain(this.rt, this.dispatcher)
     const record = this.rt.agent()
-    if (record && !this.delivering && hasUndeliveredOutcomes(this.rt)) {
+    const undelivered = record !== undefined && hasUndeliveredOutcomes(this.rt)
+    if (record && !this.delivering && undelivered) {
       this.delivering = true
       this.ctx.waitUntil(deliverOutcomes(this.rt, record.tenantId).finally(() => (this.delivering = false)))
     }
-    const at = nextWakeAt(this.rt)
+    const at = nextWakeAt(this.rt, undelivered)
     if (at === this.alarmAt) return
     this.alarmAt = at
     this.ctx.waitUntil(at === undefined ? this.ctx.storage.deleteAlarm() : this.ctx.storage.setAlarm(at))

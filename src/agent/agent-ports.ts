@@ -10,6 +10,7 @@ import { createAgentSandbox, destroyAgentSandbox } from '../execution/sandbox/is
 import { selectSandboxClient } from '../execution/sandbox/select-client'
 import { createGovernance, type AgentScope } from '../governance/governance'
 import { runExec } from './exec-service'
+import { HeldCeilings, readCeilings } from './ceilings'
 import { createWriteAheadLog } from '../wal/write-ahead-log'
 import type { AgentPorts } from './runtime'
 
@@ -24,9 +25,23 @@ export function createAgentPorts(ctx: DurableObjectState, env: Env, scope: Agent
   }
   // The agent decides from its own kill-switch and policy state, read once and then pushed (src/governance/pushed-state.ts);
   // its decision audit joins the WAL's outbox.
-  const governance = createGovernance(env, { owner: scope.owner, beforeLoad: scope.beforeLoad, keep })
+  const decisions = createGovernance(env, { owner: scope.owner, beforeLoad: scope.beforeLoad, keep })
+  const ceilings = new HeldCeilings(async () => {
+    const owner = scope.owner()
+    if (!owner) throw new Error('ceilings are read for a spawned agent only')
+    return readCeilings(env.KV, owner.tenantId)
+  })
+  // Every push (kill switch, policy, ceilings written) and every spawn drops what the agent holds.
+  const governance = {
+    ...decisions,
+    stateChanged: () => {
+      decisions.stateChanged()
+      ceilings.drop()
+    },
+  }
   return {
     governance,
+    ceilings: () => ceilings.current(),
     wal,
     // fs: rules at run time come from the same pushed set: no D1 read per attempt.
     runWork: (execution, request, bindings, signal, decision, spendCheck) =>

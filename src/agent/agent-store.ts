@@ -108,7 +108,7 @@ export class AgentStore {
   }
 
   update(patch: AgentPatch): AgentRecord {
-    updateRow(this.sql, 'agent', { column: 'singleton', value: 1 }, {
+    const row = updateRow<AgentRow>(this.sql, 'agent', { column: 'singleton', value: 1 }, {
       config: patch.config !== undefined ? JSON.stringify(patch.config) : undefined,
       state: patch.state,
       state_reason: patch.stateReason,
@@ -121,7 +121,8 @@ export class AgentStore {
       drain_outcome: patch.drain === undefined ? undefined : (patch.drain?.outcome ?? null),
       updated_at: patch.updatedAt,
     })
-    this.cached = undefined
+    // The updated row itself (an empty patch changed nothing): no read after the write.
+    this.cached = row ? fromRow(row) : undefined
     return this.require()
   }
 

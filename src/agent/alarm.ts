@@ -6,7 +6,6 @@
  * `dueWork` does what is due by the clock; `nextWakeAt` says when to come back.
  */
 import { stopAllRunning, stopAttempt } from './cancellation'
-import { hasUndeliveredOutcomes } from './dependencies'
 import { deadlineError, timeoutError, type Dispatcher } from './dispatcher'
 import { heartbeatDeadline } from './heartbeat'
 import { REDELIVERY_DELAY_MS } from './outbound'
@@ -30,8 +29,8 @@ export function dueWork(rt: AgentRuntime, dispatcher: Dispatcher): void {
   })
 }
 
-/** When the alarm should next fire. */
-export function nextWakeAt(rt: AgentRuntime): number | undefined {
+/** When the alarm should next fire; `undelivered` is hasUndeliveredOutcomes, which the caller has just asked. */
+export function nextWakeAt(rt: AgentRuntime, undelivered: boolean): number | undefined {
   const record = rt.agent()
   if (!record) return undefined
   const candidates = [
@@ -39,7 +38,7 @@ export function nextWakeAt(rt: AgentRuntime): number | undefined {
     heartbeatDeadline(record),
     record.drainDeadlineAt,
     rt.outbound.dueAt(rt.clock.now()),
-    hasUndeliveredOutcomes(rt) ? rt.clock.now() + REDELIVERY_DELAY_MS : undefined,
+    undelivered ? rt.clock.now() + REDELIVERY_DELAY_MS : undefined,
   ].filter((at): at is number => at !== undefined)
   return candidates.length > 0 ? Math.min(...candidates) : undefined
 }

@@ -2,8 +2,8 @@
  * Batch submit (POST /v1/agents/:id/tasks with an array, and the RPC
  * session's submitTasks): up to MAX_BATCH_TASKS tasks to one agent in one
  * call, admitted in one pass. What does not depend on the task is read once
- * (the tenant's ceilings; the policy set and kill switch come from the
- * agent's pushed state, the route plan of each distinct request and the
+ * (the tenant's ceilings, the policy set and the kill switch come from the
+ * agent's pushed state; the route plan of each distinct request and the
  * budget verdict of each distinct estimate once per batch: admission.ts),
  * then each item is prepared exactly as if it came alone, in the array's
  * order — validation, kill switch, policy decision and audit, budget,
@@ -49,7 +49,7 @@ function itemError(thrown: unknown, index: number): Error {
 export async function admitBatch(rt: AgentRuntime, record: AgentRecord, caller: Caller, items: unknown): Promise<Array<RpcResult<TaskHandle>>> {
   const parsed = TaskBatchSchema.safeParse(items)
   if (!parsed.success) throw new FabricError('VALIDATION_ERROR', `a batch is an array of 1 to ${MAX_BATCH_TASKS} tasks`, { maxTasks: MAX_BATCH_TASKS })
-  const reads = await admissionReads(rt, record)
+  const reads = await admissionReads(rt)
   const outcomes: Array<PreparedTask | Admitted | Error> = []
   for (const [index, item] of parsed.data.entries()) {
     try {

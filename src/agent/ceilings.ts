@@ -6,7 +6,8 @@
  * tier-4 run (sent to sandboxd as the run's rlimits). An operator sets them (PUT
  * /v1/tenants/:id/ceilings); a tenant's own tokens cannot raise them, and
  * anything asked above one is refused with CEILING_EXCEEDED naming it.
- * Stored in KV (`ceilings:<tenant>`), read on spawn and on admission.
+ * Stored in KV (`ceilings:<tenant>`), read on spawn, and held by each agent for
+ * its admissions until a write pushes them out (HeldCeilings below).
  * Defaults are at most the seed-000 table (execution agents: 8 GB, 4 cores, 4 h);
  * the table has no disk, CPU-time or process column: their defaults are
  * sandboxd's own (60 s, 128) and 1 GiB of files.
@@ -35,18 +36,75 @@ export const DEFAULT_CEILINGS: Ceilings = Object.freeze({ memoryMb: 2048, cpuCor
 
 const key = (tenantId: string) => `ceilings:${tenantId}`
 
-export async function readCeilings(kv: KVNamespace, tenantId: string): Promise<Ceilings> {
+/**
+ * The last ceilings this isolate read or wrote per tenant, and when. A task's
+ * run follows its admission (which read them) by milliseconds in the same
+ * agent object: the run takes the admission's read instead of asking KV again
+ * (a KV read cost tier 4 about as much as running `true` in the sandbox).
+ */
+const lastRead = new Map<string, { ceilings: Ceilings; at: number }>()
+const MAX_REMEMBERED_TENANTS = 1024
+/** How old a read a run may reuse: long enough to span admission → dispatch, short enough that a change applies to the next task. */
+export const RECENT_CEILINGS_MAX_AGE_MS = 1_000
+
+function remember(tenantId: string, ceilings: Ceilings, at: number): void {
+  lastRead.delete(tenantId)
+  lastRead.set(tenantId, { ceilings, at })
+  // Maps iterate in insertion order: the first key is the least recently read.
+  if (lastRead.size > MAX_REMEMBERED_TENANTS) lastRead.delete(lastRead.keys().next().value ?? tenantId)
+}
+
+export async function readCeilings(kv: KVNamespace, tenantId: string, now: () => number = Date.now): Promise<Ceilings> {
   const stored = CeilingsSchema.safeParse(await kv.get(key(tenantId), 'json'))
-  return stored.success ? stored.data : DEFAULT_CEILINGS
+  const ceilings = stored.success ? stored.data : DEFAULT_CEILINGS
+  remember(tenantId, ceilings, now())
+  return ceilings
+}
+
+/**
+ * The ceilings as this isolate read them within RECENT_CEILINGS_MAX_AGE_MS (for a task's run:
+ * its admission's read), else read now. What a run applies (tier-4 rlimits, the disk quota of
+ * fsx writes and of the sync-back). KV itself may serve a read up to 60 s old across
+ * locations, so the reuse adds no staleness KV does not already allow.
+ */
+export async function recentCeilings(kv: KVNamespace, tenantId: string, now: () => number = Date.now): Promise<Ceilings> {
+  const recent = lastRead.get(tenantId)
+  if (recent && now() - recent.at <= RECENT_CEILINGS_MAX_AGE_MS) return recent.ceilings
+  return readCeilings(kv, tenantId, now)
+}
+
+/**
+ * The ceilings an agent's object holds between admissions, pushed rather than polled like its policy set
+ * (src/governance/pushed-state.ts): read from KV once, then again only after `drop` — which a ceilings write
+ * triggers on every live agent of the tenant before it answers (src/api/routes/ceilings.ts), and a spawn or
+ * a wake-up (a fresh object) implies. A read that fails is not kept.
+ */
+export class HeldCeilings {
+  private held: Promise<Ceilings> | undefined
+
+  constructor(private readonly read: () => Promise<Ceilings>) {}
+
+  current(): Promise<Ceilings> {
+    const reading = (this.held ??= this.read())
+    reading.catch(() => {
+      if (this.held === reading) this.held = undefined
+    })
+    return reading
+  }
+
+  drop(): void {
+    this.held = undefined
+  }
 }
 
 /** The tenant tree's disk quota in bytes (fsx's QuotaStore reads it at a filesystem's first write). */
 export async function diskQuotaBytes(kv: KVNamespace, tenantId: string): Promise<number> {
-  return (await readCeilings(kv, tenantId)).diskMb * 1024 * 1024
+  return (await recentCeilings(kv, tenantId)).diskMb * 1024 * 1024
 }
 
-export async function writeCeilings(kv: KVNamespace, tenantId: string, ceilings: Ceilings): Promise<void> {
+export async function writeCeilings(kv: KVNamespace, tenantId: string, ceilings: Ceilings, now: () => number = Date.now): Promise<void> {
   await kv.put(key(tenantId), JSON.stringify(ceilings))
+  remember(tenantId, ceilings, now())
 }
 
 /** Refuses the first value above its ceiling, naming the ceiling and who can change it. */

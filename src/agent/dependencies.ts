@@ -99,12 +99,16 @@ export function addWatcher(rt: AgentRuntime, taskId: string, watcher: string): T
   return row.status
 }
 
-/** Whether some finished task still has a watcher to tell (the alarm keeps retrying until none). */
+/**
+ * Whether some finished task still has a watcher to tell (the alarm keeps retrying until none). Asked at
+ * every kick: CROSS JOIN makes SQLite walk the (usually empty) watchers and look each task up by id; a plain
+ * JOIN let it walk every finished task by status instead, a cost that grew with the agent's age.
+ */
 export function hasUndeliveredOutcomes(rt: AgentRuntime): boolean {
   return (
     rt.sql
       .exec<{ n: number }>(
-        `SELECT COUNT(*) AS n FROM dependency_watchers w JOIN tasks t ON t.id = w.task_id
+        `SELECT COUNT(*) AS n FROM dependency_watchers w CROSS JOIN tasks t ON t.id = w.task_id
          WHERE t.status IN ('completed', 'failed', 'cancelled')`,
       )
       .one().n > 0
@@ -115,7 +119,7 @@ export function hasUndeliveredOutcomes(rt: AgentRuntime): boolean {
 export async function deliverOutcomes(rt: AgentRuntime, tenantId: string): Promise<void> {
   const pending = rt.sql
     .exec<{ task_id: string; watcher: string; status: TaskStatus }>(
-      `SELECT w.task_id, w.watcher, t.status FROM dependency_watchers w JOIN tasks t ON t.id = w.task_id
+      `SELECT w.task_id, w.watcher, t.status FROM dependency_watchers w CROSS JOIN tasks t ON t.id = w.task_id
        WHERE t.status IN ('completed', 'failed', 'cancelled')`,
     )
     .toArray()

@@ -13,7 +13,7 @@ import type { ExecResult, TierSpendCheck } from '../../types/execution'
 import { publishCrossings } from './budget/alerts'
 import { outcomeOfThrown, recordOutcome, type AttemptOutcome } from './outcome'
 import type { AgentRuntime } from './runtime'
-import { contextOf, decisionOf, priorityOfRank, requestOf, type TaskError, type TaskRow } from './task-record'
+import { contextOf, decisionOf, priorityOfRank, requestOf, routeOf, type TaskError, type TaskRow } from './task-record'
 import { finishTask } from './task-transitions'
 import { spillLargeOutputs } from './output-spill'
 
@@ -76,10 +76,12 @@ export class Dispatcher {
     rt.running.set(started.id, { attempt, controller })
     rt.notifyWaiters(started.id)
     const startedAt = performance.now()
+    // The result records the route admission planned (the WAL keeps it with the outcome); a line that did not parse has none.
+    const route = routeOf(started)
     rt.ports
       .runWork(contextOf(started), requestOf(started), rt.env, controller.signal, decisionOf(started), this.spendCheck)
       .then(
-        (result): AttemptOutcome => overrun(result, performance.now() - startedAt, started.timeout_ms),
+        (result): AttemptOutcome => overrun(route ? { ...result, route } : result, performance.now() - startedAt, started.timeout_ms),
         (thrown: unknown) => outcomeOfThrown(thrown, performance.now() - startedAt),
       )
       .then((outcome) => this.spill(started, outcome))

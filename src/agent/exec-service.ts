@@ -8,13 +8,12 @@ import type { ExecRequest, FsBackend } from '../core/exec-request'
 import type { Env } from '../env'
 import { createExecute } from '../execution/index'
 import { runCommand } from '../execution/command'
-import { planExec, routeRecord } from '../execution/route-plan/index'
 import { createFileSystem, tenantRoot } from '../execution/fsx/index'
 import { governedFileSystem, type FrozenDecision } from '../governance/fs-policy'
 import type { CompiledPolicySet } from '../governance/policy-engine'
 import type { ExecutionContext } from '../core/context'
 import { restoreSpilledInputs, type StoredExecRequest } from './spill'
-import { diskQuotaBytes, readCeilings } from './ceilings'
+import { diskQuotaBytes, recentCeilings } from './ceilings'
 
 export const DEFAULT_BACKEND: FsBackend = 'r2'
 
@@ -22,9 +21,9 @@ export function tenantFileSystem(bindings: Env, tenantId: string, backend: FsBac
   return createFileSystem(backend, { root: tenantRoot(tenantId), bindings, quotaBytes: () => diskQuotaBytes(bindings.KV, tenantId) })
 }
 
-/** The tenant's CPU-time and process ceilings, which every tier-4 run gets as its rlimits (no caller sets them). */
+/** The tenant's CPU-time and process ceilings, which every tier-4 run gets as its rlimits (no caller sets them); admission has just read them. */
 async function runLimits(bindings: Env, tenantId: string): Promise<RunLimits> {
-  const ceilings = await readCeilings(bindings.KV, tenantId)
+  const ceilings = await recentCeilings(bindings.KV, tenantId)
   return { cpuSeconds: ceilings.cpuSeconds, maxProcesses: ceilings.processes }
 }
 
@@ -62,8 +61,5 @@ export async function runExec(
     runLimits: () => runLimits(bindings, ctx.tenantId),
     ...(spendCheck ? { spendCheck } : {}),
   }
-  // The plan is recorded with the result (and so in the WAL); a line that does not parse has none, exec reports PARSE_ERROR.
-  const route = await planExec(bindings, ctx.tenantId, request).then(routeRecord, () => undefined)
-  const result = request.command !== undefined ? await runCommand(request.command, { execute, fs, options, bindings }) : await execute(request.operation ?? '', request.args ?? [], options)
-  return route ? { ...result, route } : result
+  return request.command !== undefined ? runCommand(request.command, { execute, fs, options, bindings }) : execute(request.operation ?? '', request.args ?? [], options)
 }

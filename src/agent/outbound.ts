@@ -17,8 +17,13 @@ import type { AgentRuntime } from './runtime'
 
 /** How long WAL rows wait in the outbox before a flush takes them, at most: the rows of every task in that time share one D1 batch. */
 export const WAL_FLUSH_DELAY_MS = 1000
-/** How long usage waits before it is settled with the shared ledgers, at most. */
-export const SETTLE_DELAY_MS = 1000
+/**
+ * How long usage waits before it is settled with the shared ledgers, at most. Longer than the WAL's
+ * delay: the lease already reserved what admitted work may spend, and every new lease carries the
+ * unsettled usage, so this only bounds how stale the tenant's and user's reports are — while each
+ * settlement is a ledger request (one per agent per interval, on the billable hot path's tally).
+ */
+export const SETTLE_DELAY_MS = 5000
 /** How soon a failed delivery is tried again, the first time. */
 export const REDELIVERY_DELAY_MS = 5000
 /** The longest wait between tries while deliveries keep failing. */

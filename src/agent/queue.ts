@@ -36,6 +36,7 @@ export type NewTask = Pick<
   | 'intent_id'
   | 'context'
   | 'decision'
+  | 'route'
   | 'wal_links'
   | 'created_at'
 >
@@ -83,8 +84,7 @@ export class TaskQueue {
   }
 
   update(id: string, patch: TaskPatch): TaskRow {
-    updateRow(this.sql, 'tasks', { column: 'id', value: id }, { ...patch })
-    const row = this.get(id)
+    const row = updateRow<TaskRow>(this.sql, 'tasks', { column: 'id', value: id }, { ...patch }) ?? this.get(id)
     if (!row) throw new Error(`task ${id} vanished during an update`)
     return row
   }

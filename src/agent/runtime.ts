@@ -7,6 +7,7 @@
 import type { ExecResult, TierSpendCheck } from '../../types/execution'
 import type { IsolationConfig, WalEventType } from '../../types/fabric'
 import type { ExecRequest } from '../core/exec-request'
+import type { Ceilings } from './ceilings'
 import type { Env } from '../env'
 import type { FrozenDecision } from '../governance/fs-policy'
 import type { ExecutionContext } from '../core/context'
@@ -45,6 +46,8 @@ export type PrepareResources = (tenantId: string, agentId: string, isolation: Is
 
 export interface AgentPorts {
   governance: Governance
+  /** The tenant's ceilings as the agent holds them (dropped with every governance push). */
+  ceilings(): Promise<Ceilings>
   wal: WriteAheadLog
   runWork: RunWork
   prepareResources: PrepareResources
@@ -161,18 +164,7 @@ export class AgentRuntime {
 
   /** Appends a WAL event for the agent into the outbox (durable with the caller's transaction). */
   wal(type: WalEventType, executionId: string, traceId: string, data: Record<string, unknown>, extra: Partial<WalEventInput> = {}): void {
-    const record = this.store.require()
-    this.ports.wal.append({
-      executionId,
-      type,
-      tenantId: record.tenantId,
-      agentId: record.agentId,
-      sessionId: record.sessionId,
-      traceId,
-      data,
-      ...extra,
-    })
-    this.outbound.walAppended(this.clock.now())
+    this.appendWal([{ executionId, type, traceId, data, ...extra }])
   }
 
   /** A WAL event of a task's execution, under the task's trace and with its intent or saga links. */
@@ -180,22 +172,21 @@ export class AgentRuntime {
     this.walForTasks([{ row, type, data, extra }])
   }
 
-  /** `walForTask` for many events, in order, in a fixed number of statements (a batch of tasks). */
+  /** Several WAL events of a task's execution at once, in order (one state change's events: fewer outbox statements). */
+  walForTaskAll(row: TaskRow, events: ReadonlyArray<{ type: WalEventType; data: Record<string, unknown> }>, extra: Partial<WalEventInput> = {}): void {
+    this.walForTasks(events.map(({ type, data }) => ({ row, type, data, extra })))
+  }
+
+  /** WAL events of many tasks, in order, in a fixed number of statements (a batch of tasks, a slot-full starting). */
   walForTasks(list: ReadonlyArray<{ row: TaskRow; type: WalEventType; data: Record<string, unknown>; extra?: Partial<WalEventInput> }>): void {
-    if (list.length === 0) return
-    const record = this.store.require()
-    const owner = { tenantId: record.tenantId, agentId: record.agentId, sessionId: record.sessionId }
-    this.ports.wal.appendMany(
-      list.map(({ row, type, data, extra }) => ({
-        executionId: row.execution_id,
-        type,
-        ...owner,
-        traceId: contextOf(row).trace.traceId,
-        data,
-        ...walLinksOf(row),
-        ...extra,
-      })),
-    )
+    this.appendWal(list.map(({ row, type, data, extra }) => ({ executionId: row.execution_id, type, traceId: contextOf(row).trace.traceId, data, ...walLinksOf(row), ...extra })))
+  }
+
+  /** Appends events of this agent (its tenant, id and session filled in) into the outbox. */
+  private appendWal(events: ReadonlyArray<Omit<WalEventInput, 'tenantId'>>): void {
+    if (events.length === 0) return
+    const { tenantId, agentId, sessionId } = this.store.require()
+    this.ports.wal.appendMany(events.map((event) => ({ tenantId, agentId, sessionId, ...event })))
     this.outbound.walAppended(this.clock.now())
   }
 

@@ -113,4 +113,7 @@ const V3: Migration = [
    WHERE status = 'awaiting_approval'`,
 ]
 
-export const AGENT_MIGRATIONS: readonly Migration[] = [V1, V2, V3, WAL_OUTBOX_MIGRATION, RECORD_OUTBOX_MIGRATION, TIER_USAGE_MIGRATION, WAL_FLIGHT_MIGRATION]
+// The route plan admission made (its RouteRecord JSON), recorded with the outcome instead of planning the task again.
+const ROUTE_COLUMN: Migration = ['ALTER TABLE tasks ADD COLUMN route TEXT']
+
+export const AGENT_MIGRATIONS: readonly Migration[] = [V1, V2, V3, WAL_OUTBOX_MIGRATION, RECORD_OUTBOX_MIGRATION, TIER_USAGE_MIGRATION, WAL_FLIGHT_MIGRATION, ROUTE_COLUMN]

@@ -4,7 +4,7 @@
  * naming the column and the task) instead of flowing on as a wrong type.
  */
 import { z } from 'zod'
-import type { ExecResult } from '../../types/execution'
+import type { ExecResult, RouteRecord } from '../../types/execution'
 import { ERROR_CODES, FabricError, type ErrorCode } from '../../types/errors'
 import type { PolicyRule } from '../../types/fabric'
 import { ExecutionContextSchema } from '../core/context'
@@ -65,11 +65,21 @@ const TaskRequestSchema = ExecWorkSchema.extend({
   spilled: z.object({ stdin: DataReferenceSchema.optional(), args: DataReferenceSchema.optional(), env: DataReferenceSchema.optional() }).optional(),
 })
 
+/** The route plan admission made, as the outcome records it (RouteRecord). */
+const StoredRouteSchema: z.ZodType<RouteRecord> = z.object({
+  mode: z.enum(['per-stage', 'whole-line']),
+  tier: TIERS,
+  why: z.string(),
+  stages: z.array(z.object({ operation: z.string(), tier: TIERS, why: z.string(), mayFallBackTo: z.array(TIERS), estimateUsd: z.number() })),
+  estimateUsd: z.number(),
+})
+
 export const TASK_COLUMNS = {
   request: TaskRequestSchema,
   context: ExecutionContextSchema,
   wal_links: WalLinksSchema,
   decision: StoredDecisionSchema,
+  route: StoredRouteSchema,
   retry: RetryPolicySchema,
   depends_on: z.array(z.string()),
   result: StoredResultSchema,

@@ -4,7 +4,7 @@
  * retry after an eviction runs under the same identity, trace and decision.
  */
 import type { StoredExecRequest } from './spill'
-import type { ExecResult } from '../../types/execution'
+import type { ExecResult, RouteRecord } from '../../types/execution'
 import { PRIORITIES, type Priority, type TaskStatus } from '../../types/fabric'
 import type { RetryPolicy } from '../core/retry-policy'
 import type { ExecRequest } from '../core/exec-request'
@@ -32,6 +32,8 @@ export interface TaskRow {
   intent_id: string | null
   context: string
   decision: string | null
+  /** The route plan admission made (RouteRecord JSON); null for a line that did not parse, or a row from before the column. */
+  route: string | null
   wal_links: string
   approval_id: string | null
   /** Epoch ms when the approval a parked task waits for expires. */
@@ -113,6 +115,11 @@ export function walLinksOf(row: TaskRow): Partial<WalEventInput> {
 /** The frozen decision; rows written before `decidedFor` existed lack it (run-time checks then assume an exec by the caller). */
 export function decisionOf(row: TaskRow): FrozenDecision | undefined {
   return row.decision ? parseTaskColumn('decision', row.decision, row.id) : undefined
+}
+
+/** What the outcome records as the task's route: the plan made once, at admission. */
+export function routeOf(row: TaskRow): RouteRecord | undefined {
+  return row.route ? parseTaskColumn('route', row.route, row.id) : undefined
 }
 
 export function retryOf(row: TaskRow): RetryPolicy | undefined {

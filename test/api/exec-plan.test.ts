@@ -65,6 +65,22 @@ describe('POST /v1/exec/plan', () => {
     ])
   })
 
+  it('a line the shell hands whole to bash -c stays whole on a pinned tier', async () => {
+    const t = await newTenant()
+    const { body } = await t.json<Plan>('POST', '/v1/exec/plan', { command: 'sleep 1 & wait', tier: 3 })
+    expect(body).toMatchObject({ mode: 'whole-line', tier: 3, stages: [{ operation: 'bash', args: ['-c', 'sleep 1 & wait'], tier: 3, cause: { kind: 'explicit', value: 'tier 3' } }] })
+  })
+
+  it('a line pinned to tier 4 runs whole in the sandbox: one bash -c stage, the pin as its cause', async () => {
+    const t = await newTenant()
+    const { body } = await t.json<Plan>('POST', '/v1/exec/plan', { command: 'true && cd /x', tier: 4 })
+    expect(body).toMatchObject({ mode: 'whole-line', tier: 4 })
+    expect(body.stages.map(({ operation, args, tier, cause }) => ({ operation, args, tier, cause }))).toEqual([
+      { operation: 'bash', args: ['-c', 'true && cd /x'], tier: 4, cause: { kind: 'explicit', value: 'tier 4' } },
+    ])
+    expect(body.stages[0]?.why).toBe("the whole line runs on tier 4 as 'bash -c': the request asks for tier 4, so the whole line runs in the sandbox, builtins included")
+  })
+
   it('a line that does not parse is 400 PARSE_ERROR naming the place', async () => {
     const t = await newTenant()
     const { status, body } = await t.json<{ error: { code: string; message: string } }>('POST', '/v1/exec/plan', { command: 'cat /a |' })
@@ -87,6 +103,22 @@ describe('the plan of a real execution', () => {
     const { body } = await t.json<{ events: Array<{ type: string; data: { route?: Plan } }> }>('GET', `/v1/wal?executionId=${ran.body.executionId}`)
     const completed = body.events.find((event) => event.type === 'task.completed')
     expect(completed?.data.route).toMatchObject({ mode: 'per-stage', tier: 1, stages: [{ operation: 'echo', tier: 1 }, { operation: 'wc', tier: 1 }] })
+  })
+
+  it('says what really ran: an operation call with a pinned tier runs there, even one named like a shell builtin', async () => {
+    const t = await newTenant()
+    const ran = await t.json<{ tier: number; executionId: string; route?: Plan }>('POST', '/v1/exec', { operation: 'true', args: [], tier: 4 })
+    expect(ran.status).toBe(200)
+    const pinned = { mode: 'per-stage', tier: 4, stages: [{ operation: 'true', tier: 4, why: 'the request asks for tier 4 (no fallback)', mayFallBackTo: [] }] }
+    // No sandbox in this suite: the call fails on tier 4 (TIER_UNAVAILABLE), which is still where it ran.
+    expect(ran.body.tier).toBe(4)
+    expect(ran.body.route).toMatchObject(pinned)
+    const { body } = await t.json<{ events: Array<{ type: string; data: { route?: Plan } }> }>('GET', `/v1/wal?executionId=${ran.body.executionId}`)
+    const outcome = body.events.find((event) => event.type === 'task.completed' || event.type === 'task.failed')
+    expect(outcome?.data.route).toMatchObject(pinned)
+    // The same name in a command line is the shell's builtin, on tier 1.
+    const line = await t.json<{ tier: number; route?: Plan }>('POST', '/v1/exec', { command: 'true' })
+    expect([line.body.tier, line.body.route?.stages[0]?.tier, line.body.route?.stages[0]?.why]).toEqual([1, 1, "'true' is a shell builtin"])
   })
 
   it('a cost budget too small for tier 4 refuses the call BUDGET_EXCEEDED naming the tier and estimate; nothing ran', async () => {

@@ -1,7 +1,8 @@
 /**
  * One path space: a tenant path is the same file on tier 1 and tier 4. Each
  * command line runs twice over the same fsx files — once routed as usual
- * (tier 1 where it can), once with every stage on tier 4 — and must answer
+ * (tier 1 where it can), once pinned to tier 4 (the whole line in the
+ * sandbox's bash) — and must answer
  * the same stdout and exit status, and leave the same files behind.
  */
 import { env } from 'cloudflare:workers'
@@ -49,6 +50,16 @@ describe('a tenant path means the same file on tier 1 and tier 4', () => {
     expect({ stdout: tier4.stdout, exitCode: tier4.exitCode }).toEqual({ stdout: routed.stdout, exitCode: routed.exitCode })
   })
 
+  it('a line pinned to tier 4 runs whole in the sandbox, builtins included: one bash stage, and what it writes lands in fsx', async () => {
+    const fs = await seeded('one-path-pinned', { '/docs/notes.txt': 'n\n' })
+    const result = await line('one-path-pinned', 'true; cd /docs && pwd > /where.txt && echo "$PWD" $((6 * 7))', 4)
+    expect(result).toMatchObject({ ok: true, tier: 4, exitCode: 0, stdout: '/docs 42\n' })
+    expect(result.stages?.map((stage) => [stage.operation, stage.tier])).toEqual([['bash', 4]])
+    expect(await fs.readText('/where.txt')).toBe('/docs\n')
+    const alone = await line('one-path-pinned', 'true', 4)
+    expect(alone).toMatchObject({ ok: true, tier: 4, exitCode: 0 })
+  })
+
   it('find / lists only tenant files on tier 4: no system file of the sandbox', async () => {
     const [, tier4] = await bothWays('find-only', "find / -name '*.txt'", FILES)
     expect(tier4.stdout.split('\n').filter(Boolean).sort()).toEqual(['/a.txt', '/docs/notes.txt'])
@@ -76,9 +87,15 @@ describe('a tenant path means the same file on tier 1 and tier 4', () => {
 
   it('a symlink or fifo a tier-4 command makes is refused EACCES naming the path, and the line fails', async () => {
     const fs = await seeded('one-path-special', { '/a.txt': 'a' })
-    const result = await line('one-path-special', 'ln -s /a.txt /link && echo after', 4)
+    const refusal = "sandbox: '/link' is a symlink to '/a.txt'; fsx has no symlinks, so it was not synced back (copy the file instead)\n"
+    // Routed per stage, `ln` runs alone on tier 4: its refusal fails it, so `&& echo` never runs.
+    const result = await line('one-path-special', 'ln -s /a.txt /link && echo after')
     expect(result).toMatchObject({ ok: false, exitCode: 1, stdout: '' })
-    expect(result.stderr).toBe("sandbox: '/link' is a symlink to '/a.txt'; fsx has no symlinks, so it was not synced back (copy the file instead)\n")
+    expect(result.stderr).toBe(refusal)
+    // Pinned to tier 4, the whole line runs before anything syncs back: its output stands, and the line fails.
+    const pinned = await line('one-path-special', 'ln -s /a.txt /link && echo after', 4)
+    expect(pinned).toMatchObject({ ok: false, exitCode: 1, stdout: 'after\n', error: { code: 'EACCES' } })
+    expect(pinned.stderr).toBe(refusal)
     const fifo = await line('one-path-special', 'mkfifo /pipe', 4)
     expect(fifo).toMatchObject({ ok: false, exitCode: 1 })
     expect(fifo.stderr).toContain("'/pipe' is not a regular file or directory (a fifo, socket or device)")

@@ -44,6 +44,18 @@ describe('ceilings', () => {
     expect(refused.body.error.details).toEqual({ ceiling: 'memoryMb', limit: 256, asked: 512 })
   })
 
+  it('a lowered ceiling binds a live agent at its next task: the write drops the ceilings it holds', async () => {
+    const tenant = await newTenant()
+    await tenant.json('PUT', '/v1/policy/default', { effect: 'allow' })
+    expect((await tenant.call('POST', '/v1/agents', { id: 'held', heartbeatIntervalSeconds: 0 })).status).toBe(201)
+    // Admitted under the defaults (3600 s): the agent now holds them.
+    expect((await tenant.call('POST', '/v1/agents/held/tasks', { command: 'true', timeoutSeconds: 120 })).status).toBe(201)
+    const set = await call('PUT', `/v1/tenants/${tenant.tenantId}/ceilings`, { body: { memoryMb: 256, cpuCores: 1, durationSeconds: 60 } })
+    expect(set.status).toBe(200)
+    const refused = await tenant.json<ErrorBody>('POST', '/v1/agents/held/tasks', { command: 'true', timeoutSeconds: 120 })
+    expect([refused.status, refused.body.error.details]).toEqual([403, { ceiling: 'durationSeconds', limit: 60, asked: 120 }])
+  })
+
   it('the disk quota, CPU seconds and processes are ceilings too: the quota refuses a write over it', async () => {
     const set = await call('PUT', `/v1/tenants/${admin.tenantId}/ceilings`, { body: { memoryMb: 256, cpuCores: 1, durationSeconds: 60, diskMb: 1, cpuSeconds: 5, processes: 16 } })
     expect(set.status).toBe(200)

@@ -89,14 +89,16 @@ export class BudgetAccount {
   /** Adds usage to today and returns the thresholds this charge crossed for the first time today. */
   charge(limits: BudgetLimits, usage: Usage): BudgetCrossing[] {
     const today = this.today(limits)
-    this.sql.exec(
-      `UPDATE budget_days SET tokens = tokens + ?, compute_seconds = compute_seconds + ?, cost_usd = cost_usd + ? WHERE day = ?`,
-      usage.tokens,
-      usage.computeSeconds,
-      usage.costUsd,
-      today.day,
-    )
-    const after = this.today(limits)
+    // The day's row as charged, from the write itself.
+    const after = this.sql
+      .exec<DayRow>(
+        `UPDATE budget_days SET tokens = tokens + ?, compute_seconds = compute_seconds + ?, cost_usd = cost_usd + ? WHERE day = ? RETURNING *`,
+        usage.tokens,
+        usage.computeSeconds,
+        usage.costUsd,
+        today.day,
+      )
+      .one()
     const reported = new Set(JSON.parse(after.crossings) as string[])
     const crossings: BudgetCrossing[] = []
     for (const dimension of BUDGET_DIMENSIONS) {

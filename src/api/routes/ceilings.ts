@@ -5,6 +5,7 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi'
 import { CeilingsSchema, readCeilings, writeCeilings } from '../../agent/ceilings'
 import { FabricError } from '../../../types/errors'
+import { pushPolicyChange } from '../../governance/agent-signals'
 import type { AppEnv } from '../app-env'
 import { auditChange } from '../audit-change'
 import { getTenant } from '../auth/tenant-store'
@@ -44,6 +45,8 @@ export const ceilingRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     if (!(await getTenant(c.env.DB, tenantId))) throw new FabricError('NOT_FOUND', `no tenant '${tenantId}'`)
     const ceilings = c.req.valid('json')
     await writeCeilings(c.env.KV, tenantId, ceilings)
+    // Live agents hold the ceilings between admissions, like their policy set: drop them before answering.
+    await pushPolicyChange(c.env, tenantId)
     await auditChange(c, { action: 'tenant.ceilings', tenantId, target: { tenantId }, details: ceilings })
     return c.json(ceilings, 200)
   })

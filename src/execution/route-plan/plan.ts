@@ -6,7 +6,8 @@
  *
  * The shell's own decision (`planLine`) comes first: a line tier 1 cannot
  * run in process (an unknown program inside a loop, `&`, process
- * substitution) goes whole to tier 4 as `bash -c` (`whole-line`). Otherwise
+ * substitution) goes whole to tier 4 as `bash -c` (`whole-line`), as does
+ * every line of a request that pins tier 4. Otherwise
  * every command of the line is routed on its own (`per-stage`): the tiers are
  * asked by name in cost order, exactly as the router's detection does, and a
  * stage below tier 4 may still fall back there at run time when the tier
@@ -17,7 +18,7 @@ import type { ExecRequest } from '../../core/exec-request'
 import type { Env } from '../../env'
 import { NATIVE_OPERATIONS } from '../native/index'
 import { BUILTINS } from '../shell/builtins'
-import { parseCommandLine, planLine, type CommandList, type SimpleCommand, type Word } from '../shell/index'
+import { parseCommandLine, PINNED_TIER4_REASON, planLine, type CommandList, type SimpleCommand, type Word } from '../shell/index'
 import { visitList } from '../shell/walk'
 import { detectTier, type TierTable } from '../tiers'
 import { estimateUsd, type TierCostModel } from './cost-model'
@@ -79,9 +80,10 @@ function simpleCommands(list: CommandList): SimpleCommand[] {
   return commands
 }
 
-async function planStage(operation: string, args: string[], request: ExecRequest, deps: PlanDeps): Promise<StagePlan> {
+/** `inShell`: a stage of a command line, where the shell runs its builtins itself; an operation call goes to the router whatever its name. */
+async function planStage(operation: string, args: string[], request: ExecRequest, deps: PlanDeps, inShell: boolean): Promise<StagePlan> {
   const cost = (tier: ExecutionTier) => estimateUsd(deps.model, tier, request.timeoutMs)
-  if (BUILTINS.has(operation)) {
+  if (inShell && BUILTINS.has(operation)) {
     return { operation, args, tier: 1, why: `'${operation}' is a shell builtin`, cause: { kind: 'builtin', value: operation }, mayFallBackTo: [], estimateUsd: cost(1) }
   }
   if (request.tier !== undefined) {
@@ -118,27 +120,35 @@ export function planFromStages(stages: StagePlan[], mode: PlanMode, model: TierC
 /** The plan for a validated exec request. Throws the shell's ParseError for a malformed line, as exec would. */
 export async function buildRoutePlan(request: ExecRequest, deps: PlanDeps): Promise<RoutePlan> {
   if (request.command === undefined) {
-    const stage = await planStage(request.operation ?? '', (request.args ?? []).map(String), request, deps)
+    const stage = await planStage(request.operation ?? '', (request.args ?? []).map(String), request, deps, false)
     return planFromStages([stage], 'per-stage', deps.model, request.timeoutMs)
   }
   const list = parseCommandLine(request.command)
   const line = planLine(list, (name) => NATIVE_OPERATIONS.has(name))
-  if (line.kind === 'whole' && request.tier === undefined) {
+  const pinnedTier4 = request.tier === 4
+  if (pinnedTier4 || line.kind === 'whole') {
+    // A line pinned to tier 4 runs whole in the sandbox, builtins included. A line the shell hands whole
+    // to `bash -c` runs where the request pins it (tier 4 when it pins none, and no fallback when it does).
+    const tier = request.tier ?? 4
+    const reason = line.kind === 'whole' && !pinnedTier4 ? line.reason : PINNED_TIER4_REASON
     const whole: StagePlan = {
       operation: 'bash',
       args: ['-c', request.command],
-      tier: 4,
-      why: `the whole line runs on tier 4 as 'bash -c': ${line.reason}`,
-      cause: { kind: 'program', value: line.reason },
+      tier,
+      why:
+        tier === 4
+          ? `the whole line runs on tier 4 as 'bash -c': ${reason}`
+          : `the whole line runs as 'bash -c' (${reason}) on tier ${tier}, as the request asks (no fallback)`,
+      cause: request.tier === undefined ? { kind: 'program', value: reason } : { kind: 'explicit', value: `tier ${tier}` },
       mayFallBackTo: [],
-      estimateUsd: estimateUsd(deps.model, 4, request.timeoutMs),
+      estimateUsd: estimateUsd(deps.model, tier, request.timeoutMs),
     }
     return planFromStages([whole], 'whole-line', deps.model, request.timeoutMs)
   }
   const stages: StagePlan[] = []
   for (const command of simpleCommands(list)) {
     const [operation = '', ...args] = command.words.map(wordText)
-    if (operation) stages.push(await planStage(operation, args, request, deps))
+    if (operation) stages.push(await planStage(operation, args, request, deps, true))
   }
   return planFromStages(stages, 'per-stage', deps.model, request.timeoutMs)
 }

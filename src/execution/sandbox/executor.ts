@@ -18,7 +18,7 @@ import { identityOf, stdinBytes } from '../call-input'
 import type { ExecCall, TierExecutor } from '../executor'
 import { isFsError } from '../fsx/index'
 import { failure, failureFromThrown, type ResultIdentity } from '../result'
-import { isSandboxAvailable } from './availability'
+import { isSandboxAvailable, noteSandboxAnswered } from './availability'
 import { type SandboxClient, type SandboxExecOutcome, type SandboxExecRequest, type SandboxRef, type WorkDirEntry } from './client'
 import { forgetWorkDir, recallWorkDir, rememberWorkDir, workDirKey } from './known-work-dirs'
 import { FabricError } from '../../../types/errors'
@@ -61,17 +61,21 @@ export function isolationOf(config: IsolationConfig | undefined): Isolation {
   return parsed.data
 }
 
+function withLimits(request: SandboxExecRequest, limits: RunLimits | undefined): SandboxExecRequest {
+  return limits ? { ...request, limits } : request
+}
+
 export function buildSandboxRequest(call: ExecCall, limits?: RunLimits): SandboxExecRequest {
   const { options } = call
-  return {
+  const request: SandboxExecRequest = {
     ...commandOf(call.operation, call.args),
     cwd: workDirPath(options.cwd),
     env: options.env,
     timeoutMs: options.timeoutMs,
     ...(options.isolation ? { isolation: isolationOf(options.isolation) } : {}),
-    ...(limits ? { limits } : {}),
     ...(options.stdin !== undefined ? { stdin: stdinBytes(options.stdin) } : {}),
   }
+  return withLimits(request, limits)
 }
 
 /** Client and fsx errors both carry registry codes; anything else is a bug reported as INTERNAL. */
@@ -83,15 +87,19 @@ function failureFromError(identity: ResultIdentity, error: unknown, startedAt: n
   return failureFromThrown(identity, error, startedAt)
 }
 
-/** Syncs fsx in (skipping the work dir's listing when the last run's manifest still holds) and runs. */
+/**
+ * Syncs fsx in (skipping the work dir's listing when the last run's manifest still holds) and runs.
+ * The tenant's run limits are read meanwhile: neither waits for the other.
+ */
 async function syncAndRun(
   call: ExecCall,
   client: SandboxClient,
   ref: SandboxRef,
-  request: SandboxExecRequest,
+  withoutLimits: SandboxExecRequest,
   key: string,
 ): Promise<{ baseline: readonly WorkDirEntry[]; outcome: SandboxExecOutcome }> {
-  const synced = await syncIn(call.fs, client, ref, DEFAULT_SYNC_LIMITS, recallWorkDir(key))
+  const [limits, synced] = await Promise.all([call.options.runLimits?.(), syncIn(call.fs, client, ref, DEFAULT_SYNC_LIMITS, recallWorkDir(key))])
+  const request = withLimits(withoutLimits, limits)
   if (synced.ifGeneration === undefined) return { baseline: synced.baseline, outcome: await client.exec(ref, request) }
   try {
     return { baseline: synced.baseline, outcome: await client.exec(ref, { ...request, ifGeneration: synced.ifGeneration }) }
@@ -118,9 +126,11 @@ export const sandboxExecutor: TierExecutor = {
     const { client } = selected
     const ref: SandboxRef = { tenantId: options.tenantId, sandboxId: options.agentId ?? TENANT_SANDBOX_ID }
     try {
-      const request = buildSandboxRequest(call, await options.runLimits?.())
+      // Built (and validated) before anything is synced; the run limits join it in syncAndRun.
+      const request = buildSandboxRequest(call)
       const key = workDirKey(call.bindings.SANDBOX_URL ?? client.backend, ref)
       const { baseline, outcome } = await syncAndRun(call, client, ref, request, key)
+      noteSandboxAnswered(call.bindings)
       forgetWorkDir(key)
       const sync = await syncBack(call.fs, client, ref, baseline, DEFAULT_SYNC_LIMITS, outcome.manifest)
       // Files copied back got fsx's mtimes in the work dir afterwards: the manifest no longer says how it is.

@@ -169,8 +169,9 @@ export async function syncBack(
   after?: readonly WorkDirEntry[],
 ): Promise<SyncBackReport> {
   const manifest = after ?? (await client.listFiles(ref))
-  await refuseOverQuota(fs, manifest)
   const plan = planSyncBack(baseline, manifest, limits.maxFileBytes)
+  // Only copied files add bytes: a run that wrote nothing back cannot take the tree over its quota.
+  if (plan.downloads.length > 0) await refuseOverQuota(fs, manifest)
   for (const path of plan.deletes) await fs.rm(toFsx(path), { recursive: true, force: true })
   for (const { path, mode } of plan.mkdirs) await fs.mkdir(toFsx(path), { recursive: true, ...(mode === undefined ? {} : { mode }) })
   const written: string[] = []

@@ -9,12 +9,17 @@
  *   routed to its own tier, as before.
  * - `whole`: anything else tier 1 cannot do — an unknown program inside a
  *   loop, `&`, process substitution — runs whole on tier 4 as `bash -c`.
+ *
+ * A request that pins tier 4 runs every line whole there (PINNED_TIER4_REASON).
  */
 import type { CommandList } from './ast'
 import { BUILTINS } from './builtins'
 import { DECLARATION_BUILTINS } from './builtins-vars'
 import { plainText } from './parser'
 import { visitList } from './walk'
+
+/** Why a line whose request pins tier 4 runs whole there, builtins included: tier 4 means the sandbox answers, not the fabric's shell. */
+export const PINNED_TIER4_REASON = 'the request asks for tier 4, so the whole line runs in the sandbox, builtins included'
 
 export type LinePlan =
   | { kind: 'tier1' }

@@ -8,7 +8,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import type { ExecResult, FileSystem } from '../../../types/execution'
-import { createExecute } from '../../../src/execution/index'
+import { createExecute, type Execute } from '../../../src/execution/index'
 import { nativeExecutor } from '../../../src/execution/native/index'
 import { runCommandLine } from '../../../src/execution/shell/index'
 import { runCommand } from '../../../src/execution/command'
@@ -147,6 +147,23 @@ describe('pipelines through the fabric wiring (command.ts): tier-1 stages stream
     expect(result).toMatchObject({ ok: true, exitCode: 0, stdout: 'y\ny\ny\n1\n141 0\n', tier: 1 })
     // yes is a builtin; seq and head are tier-1 stages, reported in pipeline order.
     expect(result.stages?.map((stage) => [stage.operation, stage.tier, stage.exitCode])).toEqual([['head', 1, 0], ['seq', 1, 141], ['head', 1, 0]])
+  })
+
+  it('a line pinned to tier 4 goes whole to tier 4 as bash -c, builtins included; pinned to tier 1, builtins stay in the shell', async () => {
+    const fs = freshFs()
+    const calls: Array<[string, unknown[], number | undefined, string | undefined]> = []
+    const recording: Execute = async (operation, args, options = {}) => {
+      calls.push([operation, args, options.tier, options.cwd])
+      return { ok: true, tier: options.tier ?? 1, operation, exitCode: 0, stdout: 'from the sandbox\n', stderr: '', duration: 1, executionId: 'exe_pin', traceId: 'trace_pin' }
+    }
+    const pinned = await runCommand('true; cd /d && echo "$PWD"', { execute: recording, fs, options: { tier: 4, cwd: '/w' } })
+    expect(calls).toEqual([['bash', ['-c', 'true; cd /d && echo "$PWD"'], 4, '/w']])
+    expect(pinned).toMatchObject({ ok: true, tier: 4, operation: 'sh', stdout: 'from the sandbox\n' })
+    expect(pinned.stages?.map((stage) => [stage.operation, stage.tier])).toEqual([['bash', 4]])
+    calls.length = 0
+    const tier1 = await runCommand('true', { execute: recording, fs, options: { tier: 1 } })
+    expect(calls).toEqual([])
+    expect(tier1).toMatchObject({ ok: true, tier: 1, exitCode: 0, stdout: '' })
   })
 
   it('hands a stage tier 1 refuses before reading to the router, which falls back (tier 4 is not wired here)', async () => {
