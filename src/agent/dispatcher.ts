@@ -11,7 +11,7 @@
  */
 import type { ExecResult, TierSpendCheck } from '../../types/execution'
 import { publishCrossings } from './budget/alerts'
-import { outcomeOfThrown, recordOutcome, type AttemptOutcome } from './outcome'
+import { outcomeOfThrown, recordOutcome, recordOutcomes, type AttemptOutcome } from './outcome'
 import type { AgentRuntime } from './runtime'
 import { contextOf, decisionOf, priorityOfRank, requestOf, routeOf, type TaskError, type TaskRow } from './task-record'
 import { finishTask } from './task-transitions'
@@ -131,7 +131,7 @@ export class Dispatcher {
     if (current.length === 0) return
     for (const { taskId } of current) this.rt.running.delete(taskId)
     try {
-      this.rt.atomically(() => current.forEach(({ taskId, outcome }) => recordOutcome(this.rt, taskId, outcome)))
+      recordOutcomes(this.rt, current)
     } catch {
       // One outcome failed to record: the group rolled back, so each is recorded alone and only that one is lost.
       for (const { taskId, outcome } of current) {

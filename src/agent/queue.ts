@@ -102,6 +102,28 @@ export class TaskQueue {
     return ids.flatMap((id) => byId.get(id) ?? [])
   }
 
+  /** The rows of `ids` (those that exist), in one query. */
+  getMany(ids: readonly string[]): TaskRow[] {
+    return jsonChunks(ids).flatMap((chunk) => this.sql.exec<TaskRow>('SELECT * FROM tasks WHERE id IN (SELECT value FROM json_each(?))', chunk).toArray())
+  }
+
+  /** Ends tasks in one statement per chunk (a null result or error leaves the stored one); answered in the order given. */
+  finishMany(ends: ReadonlyArray<{ id: string; status: TaskStatus; result: string | null; error: string | null }>, now: number): TaskRow[] {
+    const rows = jsonChunks(ends.map(({ id, status, result, error }) => [id, status, result, error])).flatMap((chunk) =>
+      this.sql
+        .exec<TaskRow>(
+          `UPDATE tasks SET status = j.value ->> 1, finished_at = ?, next_attempt_at = NULL,
+             result = COALESCE(j.value ->> 2, tasks.result), error = COALESCE(j.value ->> 3, tasks.error)
+           FROM json_each(?) AS j WHERE tasks.id = j.value ->> 0 RETURNING *`,
+          now,
+          chunk,
+        )
+        .toArray(),
+    )
+    const byId = new Map(rows.map((row) => [row.id, row]))
+    return ends.flatMap(({ id }) => byId.get(id) ?? [])
+  }
+
   /** Newest first. */
   list(status: TaskStatus | undefined, limit: number): TaskRow[] {
     if (status) return this.sql.exec<TaskRow>('SELECT * FROM tasks WHERE status = ? ORDER BY seq DESC LIMIT ?', status, limit).toArray()
