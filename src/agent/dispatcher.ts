@@ -17,10 +17,15 @@ import { contextOf, decisionOf, priorityOfRank, requestOf, routeOf, type TaskErr
 import { finishTask } from './task-transitions'
 import { spillLargeOutputs } from './output-spill'
 
+/** Attempts recorded back to back before dispatch lets other requests to the agent in (see recordSettled). */
+const YIELD_EVERY_TASKS = 64
+
 export class Dispatcher {
   /** Attempts that ended and wait to be recorded with the others ending with them (settle). */
   private settled: Array<{ taskId: string; attempt: number; outcome: AttemptOutcome }> = []
   private recordTimer: ReturnType<typeof setTimeout> | undefined
+  private kickTimer: ReturnType<typeof setTimeout> | undefined
+  private recordedSinceYield = 0
 
   constructor(
     private readonly rt: AgentRuntime,
@@ -142,7 +147,20 @@ export class Dispatcher {
         }
       }
     }
-    this.afterOutcome()
+    // Every YIELD_EVERY_TASKS recorded, the next slot-full starts on the next turn of the event loop: a batch of
+    // in-memory tasks would otherwise run start to finish in one turn, and other requests to this agent (a kill
+    // switch push, a status read, the batch's own answer) would wait for all of it. Not after every group: a turn
+    // costs about as much as the tasks it lets through.
+    this.recordedSinceYield += current.length
+    if (this.recordedSinceYield < YIELD_EVERY_TASKS) {
+      this.afterOutcome()
+      return
+    }
+    this.kickTimer ??= setTimeout(() => {
+      this.kickTimer = undefined
+      this.recordedSinceYield = 0
+      this.afterOutcome()
+    }, 0)
   }
 }
 
