@@ -11,7 +11,7 @@ import type { ExecResult } from '../../types/execution'
 import { ENDED_AGENT_STATES, type TaskHandle, type TaskStatus } from '../../types/fabric'
 import { ExecRequestSchema } from '../core/exec-request'
 import type { Env } from '../env'
-import { FabricError, isErrorCode } from '../../types/errors'
+import { FabricError } from '../../types/errors'
 import { DEFAULT_TIMEOUT_MS } from '../execution/index'
 import { admitTask, type Caller } from './admission'
 import { agentInfo, type AgentInfo } from './agent-info'
@@ -38,7 +38,7 @@ import { admitBatch } from './batch-submit'
 import { AGENT_MIGRATIONS } from './schema'
 import { applyMigrations } from '../core/storage-migrations'
 import { taskInputOfExec, TaskInputSchema, type TaskInput } from './task-input'
-import { timedOutResult } from './timed-out-result'
+import { execAnswer } from './timed-out-result'
 import { toTaskView, type TaskRow, type TaskView } from './task-record'
 import { warmSandbox } from './sandbox-warmup'
 import { checkDrain, terminate, type TerminateOptions } from './termination'
@@ -174,11 +174,7 @@ export class AgentDO extends DurableObject<Env> {
           ...(final.approval_id ? { approvalId: final.approval_id } : {}),
         })
       }
-      const view = this.view(final)
-      const result = view.result ?? timedOutResult(final, view)
-      if (result) return result
-      const code = view.error && isErrorCode(view.error.code) ? view.error.code : 'INTERNAL'
-      throw new FabricError(code, view.error?.message ?? `the task ended ${view.status}`, { taskId: view.id })
+      return execAnswer(final, () => this.view(final))
     })
   }
 

@@ -43,9 +43,19 @@ export function createAgentPorts(ctx: DurableObjectState, env: Env, scope: Agent
     governance,
     ceilings: () => ceilings.current(),
     wal,
-    // fs: rules at run time come from the same pushed set: no D1 read per attempt.
+    // fs: rules at run time come from the same pushed set: no D1 read per attempt; a tier-4 run's rlimits and the
+    // disk quota come from the ceilings the agent holds: no KV read per attempt.
     runWork: (execution, request, bindings, signal, decision, spendCheck) =>
-      runExec(execution, request, bindings, signal, decision, spendCheck, () => governance.policySet(execution.tenantId, execution.agentId)),
+      runExec(
+        execution,
+        request,
+        bindings,
+        signal,
+        decision,
+        spendCheck,
+        () => governance.policySet(execution.tenantId, execution.agentId),
+        () => ceilings.current(),
+      ),
     // Pooling (FR-LIFE-6): the sandbox is made at spawn so the first tier-4 task skips its setup. An agent
     // without isolation has none to make; with tier 4 down (the routing's cached health check) there is
     // nothing to warm, and its first tier-4 task reports that itself.

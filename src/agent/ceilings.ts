@@ -36,41 +36,9 @@ export const DEFAULT_CEILINGS: Ceilings = Object.freeze({ memoryMb: 2048, cpuCor
 
 const key = (tenantId: string) => `ceilings:${tenantId}`
 
-/**
- * The last ceilings this isolate read or wrote per tenant, and when. A task's
- * run follows its admission (which read them) by milliseconds in the same
- * agent object: the run takes the admission's read instead of asking KV again
- * (a KV read cost tier 4 about as much as running `true` in the sandbox).
- */
-const lastRead = new Map<string, { ceilings: Ceilings; at: number }>()
-const MAX_REMEMBERED_TENANTS = 1024
-/** How old a read a run may reuse: long enough to span admission → dispatch, short enough that a change applies to the next task. */
-export const RECENT_CEILINGS_MAX_AGE_MS = 1_000
-
-function remember(tenantId: string, ceilings: Ceilings, at: number): void {
-  lastRead.delete(tenantId)
-  lastRead.set(tenantId, { ceilings, at })
-  // Maps iterate in insertion order: the first key is the least recently read.
-  if (lastRead.size > MAX_REMEMBERED_TENANTS) lastRead.delete(lastRead.keys().next().value ?? tenantId)
-}
-
-export async function readCeilings(kv: KVNamespace, tenantId: string, now: () => number = Date.now): Promise<Ceilings> {
+export async function readCeilings(kv: KVNamespace, tenantId: string): Promise<Ceilings> {
   const stored = CeilingsSchema.safeParse(await kv.get(key(tenantId), 'json'))
-  const ceilings = stored.success ? stored.data : DEFAULT_CEILINGS
-  remember(tenantId, ceilings, now())
-  return ceilings
-}
-
-/**
- * The ceilings as this isolate read them within RECENT_CEILINGS_MAX_AGE_MS (for a task's run:
- * its admission's read), else read now. What a run applies (tier-4 rlimits, the disk quota of
- * fsx writes and of the sync-back). KV itself may serve a read up to 60 s old across
- * locations, so the reuse adds no staleness KV does not already allow.
- */
-export async function recentCeilings(kv: KVNamespace, tenantId: string, now: () => number = Date.now): Promise<Ceilings> {
-  const recent = lastRead.get(tenantId)
-  if (recent && now() - recent.at <= RECENT_CEILINGS_MAX_AGE_MS) return recent.ceilings
-  return readCeilings(kv, tenantId, now)
+  return stored.success ? stored.data : DEFAULT_CEILINGS
 }
 
 /**
@@ -98,13 +66,12 @@ export class HeldCeilings {
 }
 
 /** The tenant tree's disk quota in bytes (fsx's QuotaStore reads it at a filesystem's first write). */
-export async function diskQuotaBytes(kv: KVNamespace, tenantId: string): Promise<number> {
-  return (await recentCeilings(kv, tenantId)).diskMb * 1024 * 1024
+export async function diskQuotaBytes(ceilings: () => Promise<Ceilings>): Promise<number> {
+  return (await ceilings()).diskMb * 1024 * 1024
 }
 
-export async function writeCeilings(kv: KVNamespace, tenantId: string, ceilings: Ceilings, now: () => number = Date.now): Promise<void> {
+export async function writeCeilings(kv: KVNamespace, tenantId: string, ceilings: Ceilings): Promise<void> {
   await kv.put(key(tenantId), JSON.stringify(ceilings))
-  remember(tenantId, ceilings, now())
 }
 
 /** Refuses the first value above its ceiling, naming the ceiling and who can change it. */

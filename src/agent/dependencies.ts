@@ -95,6 +95,7 @@ export function addWatcher(rt: AgentRuntime, taskId: string, watcher: string): T
   if (!row) return undefined
   if (!isFinal(row.status)) {
     rt.sql.exec('INSERT INTO dependency_watchers (task_id, watcher) VALUES (?, ?) ON CONFLICT DO NOTHING', taskId, watcher)
+    rt.watched = true
   }
   return row.status
 }
@@ -105,6 +106,8 @@ export function addWatcher(rt: AgentRuntime, taskId: string, watcher: string): T
  * JOIN let it walk every finished task by status instead, a cost that grew with the agent's age.
  */
 export function hasUndeliveredOutcomes(rt: AgentRuntime): boolean {
+  rt.watched ??= rt.sql.exec<{ watched: number }>('SELECT EXISTS (SELECT 1 FROM dependency_watchers) AS watched').one().watched === 1
+  if (!rt.watched) return false
   return (
     rt.sql
       .exec<{ n: number }>(
@@ -131,4 +134,6 @@ export async function deliverOutcomes(rt: AgentRuntime, tenantId: string): Promi
       rt.log.warn('dependency notification failed; the alarm retries it', { taskId, error: String(error) })
     }
   }
+  // Delivered rows are gone: the next check asks whether any watcher is left.
+  rt.watched = undefined
 }

@@ -13,18 +13,24 @@ import { governedFileSystem, type FrozenDecision } from '../governance/fs-policy
 import type { CompiledPolicySet } from '../governance/policy-engine'
 import type { ExecutionContext } from '../core/context'
 import { restoreSpilledInputs, type StoredExecRequest } from './spill'
-import { diskQuotaBytes, recentCeilings } from './ceilings'
+import { diskQuotaBytes, readCeilings, type Ceilings } from './ceilings'
 
 export const DEFAULT_BACKEND: FsBackend = 'r2'
 
-export function tenantFileSystem(bindings: Env, tenantId: string, backend: FsBackend = DEFAULT_BACKEND): FileSystem {
-  return createFileSystem(backend, { root: tenantRoot(tenantId), bindings, quotaBytes: () => diskQuotaBytes(bindings.KV, tenantId) })
+/** `ceilings` answers the tenant's ceilings (for the disk quota); by default they are read from KV at the first write. */
+export function tenantFileSystem(
+  bindings: Env,
+  tenantId: string,
+  backend: FsBackend = DEFAULT_BACKEND,
+  ceilings: () => Promise<Ceilings> = () => readCeilings(bindings.KV, tenantId),
+): FileSystem {
+  return createFileSystem(backend, { root: tenantRoot(tenantId), bindings, quotaBytes: () => diskQuotaBytes(ceilings) })
 }
 
-/** The tenant's CPU-time and process ceilings, which every tier-4 run gets as its rlimits (no caller sets them); admission has just read them. */
-async function runLimits(bindings: Env, tenantId: string): Promise<RunLimits> {
-  const ceilings = await recentCeilings(bindings.KV, tenantId)
-  return { cpuSeconds: ceilings.cpuSeconds, maxProcesses: ceilings.processes }
+/** The tenant's CPU-time and process ceilings, which every tier-4 run gets as its rlimits (no caller sets them). */
+async function runLimits(ceilings: () => Promise<Ceilings>): Promise<RunLimits> {
+  const { cpuSeconds, processes } = await ceilings()
+  return { cpuSeconds, maxProcesses: processes }
 }
 
 /**
@@ -33,7 +39,9 @@ async function runLimits(bindings: Env, tenantId: string): Promise<RunLimits> {
  * stub, tier 4 through the sync), so guarding it enforces `fs:` policy on the
  * paths actually touched; `decision` is the frozen acceptance-time decision;
  * `spendCheck` is asked before any fallback to a dearer tier; `policies` is
- * the caller's current policy set for those checks (else read from D1).
+ * the caller's current policy set for those checks (else read from D1);
+ * `ceilings` the tenant's ceilings the agent holds, for a tier-4 run's rlimits
+ * and the disk quota (else read from KV).
  */
 export async function runExec(
   ctx: ExecutionContext,
@@ -43,9 +51,10 @@ export async function runExec(
   decision?: FrozenDecision,
   spendCheck?: TierSpendCheck,
   policies?: () => Promise<CompiledPolicySet>,
+  ceilings: () => Promise<Ceilings> = () => readCeilings(bindings.KV, ctx.tenantId),
 ): Promise<ExecResult> {
   const request = await restoreSpilledInputs(bindings.FILES, ctx.tenantId, stored)
-  const fs = await governedFileSystem(tenantFileSystem(bindings, ctx.tenantId, request.backend), bindings, ctx, decision, policies)
+  const fs = await governedFileSystem(tenantFileSystem(bindings, ctx.tenantId, request.backend, ceilings), bindings, ctx, decision, policies)
   const execute = createExecute({ bindings, fs, tenantId: ctx.tenantId })
   const options = {
     executionId: ctx.executionId,
@@ -58,7 +67,7 @@ export async function runExec(
     ...(request.stdin !== undefined ? { stdin: request.stdin } : {}),
     ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
     ...(signal ? { signal } : {}),
-    runLimits: () => runLimits(bindings, ctx.tenantId),
+    runLimits: () => runLimits(ceilings),
     ...(spendCheck ? { spendCheck } : {}),
   }
   return request.command !== undefined ? runCommand(request.command, { execute, fs, options, bindings }) : execute(request.operation ?? '', request.args ?? [], options)

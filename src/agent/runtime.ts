@@ -70,6 +70,12 @@ export class AgentRuntime {
   readonly log: Logger
   /** Metrics and anomaly alerts derived from the events this agent emits (src/telemetry/agent-telemetry.ts). */
   readonly telemetry: AgentTelemetry
+  /**
+   * Whether other agents watch any of this agent's tasks: undefined until asked (after a wake-up too), false
+   * once the watcher table was found empty, true from the next watcher on (src/agent/dependencies.ts). While
+   * false, the check every kick makes for outcomes to deliver needs no SQL.
+   */
+  watched: boolean | undefined
   /** Attempts running in this instance; a `running` row without an entry here was orphaned by an eviction. */
   readonly running = new Map<string, RunningAttempt>()
   private readonly waiters = new Map<string, Set<() => void>>()

@@ -103,13 +103,33 @@ export function requestOf(row: TaskRow): StoredExecRequest {
   return parseTaskColumn('request', row.request, row.id)
 }
 
+/**
+ * Every WAL event of a task needs its context and links: the last few parsed, by their stored text, so a
+ * task's state changes validate the same JSON once. Frozen (the trace too), so sharing them is safe.
+ */
+const RECENT_PARSES = 64
+const parsedContexts = new Map<string, ExecutionContext>()
+const parsedLinks = new Map<string, Readonly<Partial<WalEventInput>>>()
+
+function recent<T>(cache: Map<string, T>, text: string, parse: () => T): T {
+  const known = cache.get(text)
+  if (known !== undefined) return known
+  const parsed = parse()
+  if (cache.size >= RECENT_PARSES) cache.delete(cache.keys().next().value ?? '')
+  cache.set(text, parsed)
+  return parsed
+}
+
 export function contextOf(row: TaskRow): ExecutionContext {
-  return Object.freeze(parseTaskColumn('context', row.context, row.id))
+  return recent(parsedContexts, row.context, () => {
+    const context = parseTaskColumn('context', row.context, row.id)
+    return Object.freeze({ ...context, trace: Object.freeze(context.trace) })
+  })
 }
 
 /** What every WAL event of the task's execution carries besides its own data (intent and saga links). */
-export function walLinksOf(row: TaskRow): Partial<WalEventInput> {
-  return parseTaskColumn('wal_links', row.wal_links, row.id)
+export function walLinksOf(row: TaskRow): Readonly<Partial<WalEventInput>> {
+  return recent(parsedLinks, row.wal_links, () => Object.freeze(parseTaskColumn('wal_links', row.wal_links, row.id)))
 }
 
 /** The frozen decision; rows written before `decidedFor` existed lack it (run-time checks then assume an exec by the caller). */

@@ -4,13 +4,16 @@
  * one: the execution ran and timed out, which is an outcome like a failed
  * command (HTTP 200, `ok: false`), not a fault of the fabric (5xx). Exit
  * status 124 is what coreutils' timeout(1) reports for the same event.
+ * `execAnswer` is what POST /v1/exec answers for any settled task.
  */
 import type { ExecResult, ExecutionTier } from '../../types/execution'
 import { execError } from '../execution/result'
 import { NATIVE_OPERATIONS } from '../execution/native/index'
 import { splitCommandLine } from '../governance/command-stages'
 import { parseCommandLine, planLine } from '../execution/shell/index'
+import { FabricError, isErrorCode } from '../../types/errors'
 import { contextOf, type TaskRow, type TaskView } from './task-record'
+import { parseTaskColumn } from './task-columns'
 
 const TIMEOUT_EXIT_STATUS = 124
 
@@ -51,4 +54,15 @@ export function timedOutResult(row: TaskRow, view: TaskView): ExecResult | undef
     executionId: row.execution_id,
     traceId: contextOf(row).trace.traceId,
   }
+}
+
+/** What POST /v1/exec answers for a settled task: its result, else a timeout's, else its error (thrown). */
+export function execAnswer(row: TaskRow, view: () => TaskView): ExecResult {
+  // Most tasks end with a result: only that column is parsed, not the whole view.
+  if (row.result) return parseTaskColumn('result', row.result, row.id)
+  const full = view()
+  const result = timedOutResult(row, full)
+  if (result) return result
+  const code = full.error && isErrorCode(full.error.code) ? full.error.code : 'INTERNAL'
+  throw new FabricError(code, full.error?.message ?? `the task ended ${full.status}`, { taskId: full.id })
 }

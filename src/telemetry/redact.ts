@@ -87,8 +87,27 @@ function keyWords(key: string): string[] {
     .filter((w) => w.length > 0)
 }
 
+/**
+ * Answers for keys already judged: the same few dozen keys (taskId, command, stdout …) pass through every
+ * WAL event, stream event and response. Bounded: only short keys are kept, and a flood of new keys clears
+ * it rather than growing it.
+ */
+const judgedKeys = new Map<string, boolean>()
+const MAX_JUDGED_KEYS = 2048
+const MAX_JUDGED_KEY_LENGTH = 64
+
 /** True when the value stored under `key` must never be shown. */
 export function isSecretKey(key: string): boolean {
+  if (key.length > MAX_JUDGED_KEY_LENGTH) return judgeKey(key)
+  const known = judgedKeys.get(key)
+  if (known !== undefined) return known
+  if (judgedKeys.size >= MAX_JUDGED_KEYS) judgedKeys.clear()
+  const secret = judgeKey(key)
+  judgedKeys.set(key, secret)
+  return secret
+}
+
+function judgeKey(key: string): boolean {
   const words = keyWords(key)
   if (words.length === 0) return false
   if (words.length > 1 && METADATA_SUFFIXES.has(words[words.length - 1]!)) return false

@@ -18,8 +18,12 @@
  */
 import type { BucketConfig } from './token-bucket'
 
-/** How long an isolate may spend a lease. */
-export const LEASE_MS = 1000
+/**
+ * How long an isolate may spend a lease. It bounds only how late a changed limit reaches other isolates:
+ * the share itself (≤ 0.1 s of the rate) bounds what one isolate holds, and an isolate that spends its share
+ * asks again at once. Short leases cost a limiter request per isolate per lease even at a trickle.
+ */
+export const LEASE_MS = 5000
 /** The largest share one call hands out. */
 const MAX_LEASE = 1000
 /** Shares of this many seconds of the tenant's rate. */
