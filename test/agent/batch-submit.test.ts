@@ -119,4 +119,24 @@ describe('batch submit', () => {
     const last = await json<{ status: string; result: { stdout: string } }>(await call('GET', `/v1/tasks/${ids[5]}?wait=10`, { token }))
     expect([last.status, last.result.stdout]).toEqual(['completed', '4\n'])
   })
+
+  it('attempts that end together are each recorded as alone: a failing command fails alone, the rest complete, each with its own final WAL event', async () => {
+    const token = await agentWithRmDenied()
+    const body = [{ command: 'echo a' }, { command: 'false' }, { command: 'echo b' }, { command: 'echo c' }]
+    const { results } = await json<{ results: BatchItem[] }>(await call('POST', '/v1/agents/batcher/tasks', { token, body }))
+    const finals = []
+    for (const item of results) {
+      if (!item.ok) throw new Error('refused')
+      const task = await json<{ status: string; executionId: string; error?: { code: string } }>(await call('GET', `/v1/tasks/${item.task.taskId}?wait=10`, { token }))
+      const { events } = await json<{ events: Array<{ type: string }> }>(await call('GET', `/v1/wal?executionId=${task.executionId}`, { token }))
+      finals.push([task.status, task.error?.code, events.at(-1)?.type])
+    }
+    expect(finals).toEqual([
+      ['completed', undefined, 'task.completed'],
+      ['failed', 'COMMAND_FAILED', 'task.failed'],
+      ['completed', undefined, 'task.completed'],
+      ['completed', undefined, 'task.completed'],
+    ])
+  })
 })
+
