@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { run } from '../../../helpers/processes.mjs'
-import { FIXTURES } from './lines.mjs'
+import { FIXTURES, LINE_TIMEOUT_MS } from './lines.mjs'
 
 export const ENV = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/home/corpus', LC_ALL: 'C.UTF-8', TZ: 'UTC' }
 
@@ -44,7 +44,7 @@ export async function runBash(line) {
       mkdirSync(dirname(join(dir, path)), { recursive: true })
       writeFileSync(join(dir, path), text)
     }
-    const bash = await run('bash', ['-c', line], { cwd: dir, env: ENV, input: '', timeout: 20_000 })
+    const bash = await run('bash', ['-c', line], { cwd: dir, env: ENV, input: '', timeout: LINE_TIMEOUT_MS })
     return { stdout: bash.stdout.toString('utf8'), exitCode: bash.status ?? 128 + 9, ...treeChanges(walk(dir)) }
   } finally {
     rmSync(dir, { recursive: true, force: true })

@@ -8,6 +8,13 @@
  * see the same tree.
  */
 
+/**
+ * How long one line may run, on bash and on tier 1 alike. No corpus line is about a timeout: the
+ * largest take about a second, but a live run beside two other suites and a bench on two cores once
+ * failed exactly its two largest (`seq 1 2000000 | wc -l`): the bound must measure bytes, not load.
+ */
+export const LINE_TIMEOUT_MS = 120_000
+
 export const FIXTURES = {
   'README.md': '# Demo project\n\nA small project used by the shell corpus.\n\n## Usage\n\nRun `make` then `./app`.\n',
   'notes.txt': 'buy milk\ncall bob\nfix bug 42\nreview PR 7\n',

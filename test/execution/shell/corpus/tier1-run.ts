@@ -12,6 +12,7 @@ import { nativeExecutor } from '../../../../src/execution/native/index'
 import { NATIVE_OPERATIONS, runNativeStream } from '../../../../src/execution/native/executor'
 import { runCommandLine, type RunStage, type ShellDeps } from '../../../../src/execution/shell/index'
 import { decodeUtf8 } from '../../../../src/execution/native/text'
+import { LINE_TIMEOUT_MS } from './lines.mjs'
 
 export const CWD = '/work'
 export const HOME = '/home/corpus'
@@ -57,7 +58,7 @@ export function tier1Stages(fs: FileSystem, bindings: Env): Pick<ShellDeps, 'run
       args,
       fs,
       bindings,
-      options: { executionId: 'exe_corpus', traceparent: '', traceId: '', tenantId: 'corpus', cwd: io.cwd, env: io.env, timeoutMs: 20_000, stdin: io.stdin },
+      options: { executionId: 'exe_corpus', traceparent: '', traceId: '', tenantId: 'corpus', cwd: io.cwd, env: io.env, timeoutMs: LINE_TIMEOUT_MS, stdin: io.stdin },
     })
   return {
     runStage,
@@ -69,7 +70,7 @@ export function tier1Stages(fs: FileSystem, bindings: Env): Pick<ShellDeps, 'run
 export async function runTier1(fs: FileSystem, fixtures: Record<string, string>, line: string, bindings: Env): Promise<LineOutcome> {
   await fs.mkdir(CWD, { recursive: true })
   for (const [path, text] of Object.entries(fixtures)) await fs.write(`${CWD}/${path}`, text, { parents: true })
-  const result = await runCommandLine(line, { fs, cwd: CWD, env: { HOME }, timeoutMs: 20_000, ...tier1Stages(fs, bindings) })
+  const result = await runCommandLine(line, { fs, cwd: CWD, env: { HOME }, timeoutMs: LINE_TIMEOUT_MS, ...tier1Stages(fs, bindings) })
   const after: Record<string, string> = {}
   await walk(fs, CWD, '', after)
   return { stdout: result.stdout, exitCode: result.exitCode, ...treeChanges(fixtures, after), ...(result.error ? { code: result.error.code } : {}) }
