@@ -116,4 +116,18 @@ const V3: Migration = [
 // The route plan admission made (its RouteRecord JSON), recorded with the outcome instead of planning the task again.
 const ROUTE_COLUMN: Migration = ['ALTER TABLE tasks ADD COLUMN route TEXT']
 
-export const AGENT_MIGRATIONS: readonly Migration[] = [V1, V2, V3, WAL_OUTBOX_MIGRATION, RECORD_OUTBOX_MIGRATION, TIER_USAGE_MIGRATION, WAL_FLIGHT_MIGRATION, ROUTE_COLUMN]
+// Everything the dispatch order reads (priority, ready_at, and seq as the rowid), so ordering the pending
+// queue sorts index entries instead of whole rows (src/agent/queue.ts, ready).
+const PENDING_ORDER_INDEX: Migration = ['CREATE INDEX tasks_by_readiness ON tasks(status, priority, ready_at)']
+
+export const AGENT_MIGRATIONS: readonly Migration[] = [
+  V1,
+  V2,
+  V3,
+  WAL_OUTBOX_MIGRATION,
+  RECORD_OUTBOX_MIGRATION,
+  TIER_USAGE_MIGRATION,
+  WAL_FLIGHT_MIGRATION,
+  ROUTE_COLUMN,
+  PENDING_ORDER_INDEX,
+]

@@ -1,4 +1,6 @@
+import { runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import { TaskQueue } from '../../src/agent/queue'
 import { unwrap } from '../../src/agent/rpc-result'
 import { finished, listTasks, spawnAgent, startedOrder, streamEvents, submit } from './helpers'
 
@@ -69,5 +71,27 @@ describe('scheduler queue order', () => {
     expect(first.deduplicated).toBe(false)
     expect(second).toEqual({ taskId: first.taskId, agentId: 'agent-1', status: 'pending', deduplicated: true })
     expect((await listTasks(agent)).length).toBe(1)
+  })
+
+  it('answers pending tasks by effective priority (rank minus whole aging intervals waited, at least 0), then seq', async () => {
+    const agent = await spawnAgent()
+    unwrap(await agent.stub.suspend(agent.caller))
+    const priorities = ['low', 'normal', 'critical', 'high']
+    const inputs = Array.from({ length: 48 }, (_, i) => ({ command: `echo ${i}`, priority: priorities[(i * 7) % 4] }))
+    unwrap(await agent.stub.submitTasks(agent.caller, inputs)).forEach(unwrap)
+    const agingMs = 10_000
+    await runInDurableObject(agent.stub, (_instance, state) => {
+      const sql = state.storage.sql
+      // ready_at spread over five intervals, out of seq order (retried and re-queued tasks keep their seq), some in the future.
+      sql.exec("UPDATE tasks SET ready_at = ? + ((seq * 7919) % 53) * 1000 - 45000 WHERE status = 'pending'", agent.clock.now())
+      const rows = sql.exec<{ id: string; seq: number; priority: number; ready_at: number }>("SELECT id, seq, priority, ready_at FROM tasks WHERE status = 'pending'").toArray()
+      const queue = new TaskQueue(sql)
+      for (const offset of [0, 4_999, 10_000, 25_000, 60_000]) {
+        const now = agent.clock.now() + offset
+        const effective = (row: { priority: number; ready_at: number }) => Math.max(0, row.priority - Math.trunc((now - row.ready_at) / agingMs))
+        const expected = [...rows].sort((a, b) => effective(a) - effective(b) || a.seq - b.seq).map((row) => row.id)
+        for (const limit of [1, 4, 17, 64]) expect(queue.ready(now, agingMs, limit).map((row) => row.id)).toEqual(expected.slice(0, limit))
+      }
+    })
   })
 })
