@@ -47,6 +47,15 @@ export type TaskPatch = Partial<
 
 const WAITING_SQL = WAITING_STATUSES.map((s) => `'${s}'`).join(', ')
 
+/**
+ * The earliest deadline of a waiting task, one MIN per status: each is a single lookup in tasks_by_deadline,
+ * where one MIN over `status IN (…)` read every waiting row, and every kick asks (nextDueAt). Nested, as
+ * workerd caps the terms of one compound SELECT.
+ */
+const EARLIEST_DEADLINE_SQL = `SELECT MIN(at) FROM (${WAITING_STATUSES.map(
+  (s) => `SELECT MIN(deadline_at) AS at FROM tasks WHERE status = '${s}' AND deadline_at IS NOT NULL`,
+).join(' UNION ALL ')})`
+
 export class TaskQueue {
   constructor(private readonly sql: SqlStorage) {}
 
@@ -210,7 +219,7 @@ export class TaskQueue {
       .exec<{ at: number | null }>(
         `SELECT MIN(at) AS at FROM (
            SELECT MIN(next_attempt_at) AS at FROM tasks WHERE status = 'retry_wait'
-           UNION ALL SELECT MIN(deadline_at) FROM tasks WHERE status IN (${WAITING_SQL}) AND deadline_at IS NOT NULL
+           UNION ALL ${EARLIEST_DEADLINE_SQL}
            UNION ALL SELECT MIN(started_at + timeout_ms) FROM tasks WHERE status = 'running'
            UNION ALL SELECT MIN(approval_expires_at) FROM tasks WHERE status = 'awaiting_approval')`,
       )

@@ -116,9 +116,14 @@ const V3: Migration = [
 // The route plan admission made (its RouteRecord JSON), recorded with the outcome instead of planning the task again.
 const ROUTE_COLUMN: Migration = ['ALTER TABLE tasks ADD COLUMN route TEXT']
 
-// Everything the dispatch order reads (priority, ready_at, and seq as the rowid), so ordering the pending
-// queue sorts index entries instead of whole rows (src/agent/queue.ts, ready).
-const PENDING_ORDER_INDEX: Migration = ['CREATE INDEX tasks_by_readiness ON tasks(status, priority, ready_at)']
+// What every dispatch and every alarm re-arm read while a batch waits, as indexes: the dispatch order
+// (priority, ready_at, and seq as the rowid), so ordering the pending queue sorts index entries instead of
+// whole rows; and the earliest deadline per status, so nextDueAt looks it up instead of reading every
+// waiting row (src/agent/queue.ts, ready and nextDueAt).
+const WAITING_TASK_INDEXES: Migration = [
+  'CREATE INDEX tasks_by_readiness ON tasks(status, priority, ready_at)',
+  'CREATE INDEX tasks_by_deadline ON tasks(status, deadline_at)',
+]
 
 export const AGENT_MIGRATIONS: readonly Migration[] = [
   V1,
@@ -129,5 +134,5 @@ export const AGENT_MIGRATIONS: readonly Migration[] = [
   TIER_USAGE_MIGRATION,
   WAL_FLIGHT_MIGRATION,
   ROUTE_COLUMN,
-  PENDING_ORDER_INDEX,
+  WAITING_TASK_INDEXES,
 ]
