@@ -44,7 +44,7 @@ import { warmSandbox } from './sandbox-warmup'
 import { checkDrain, terminate, type TerminateOptions } from './termination'
 import { recordUsage } from './usage-recording'
 import { meterBindings } from '../telemetry/billable'
-import { metrics } from '../telemetry/metrics/recorder'
+import { acceptCarriedMetrics, metrics } from '../telemetry/metrics/recorder'
 
 export class AgentDO extends DurableObject<Env> {
   /** Where the agent reads the time; tests replace it to move time without sleeping. */
@@ -155,7 +155,9 @@ export class AgentDO extends DurableObject<Env> {
    * accounting), answered when it ends. The tenant's `default` agent spawns
    * itself on first use (and again after it was ended).
    */
-  exec(caller: Caller, request: unknown): Promise<RpcResult<ExecResult>> {
+  exec(caller: Caller, request: unknown, carriedMetrics?: unknown): Promise<RpcResult<ExecResult>> {
+    // First, before anything can fail: the caller counts these deltas as delivered once this call answers.
+    acceptCarriedMetrics(this.env, caller.tenantId, carriedMetrics)
     return capture(async () => {
       const parsed = ExecRequestSchema.parse(request)
       const record = this.execAgent(caller, parsed.agentId ?? DEFAULT_AGENT_ID)
