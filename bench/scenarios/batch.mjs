@@ -2,7 +2,9 @@
  * Batch submit: 1,000 tier-1 tasks to one agent in one
  * `POST /v1/agents/:id/tasks` (an array), timed on the agent's own clock from
  * the first task's acceptance to the last one's finish; then every task's
- * `task.completed` event is counted in D1 through `GET /v1/wal`.
+ * `task.completed` event is counted in D1 through `GET /v1/wal`. Run twice:
+ * on an agent with the default maxConcurrency (4), and on one with the
+ * largest (64), where more attempts end together and share a transaction.
  */
 import { epochMs, runPrefix, spawnAgents, waitForTask } from '../lib/tasks.mjs'
 
@@ -23,8 +25,8 @@ async function completedEventsInD1(api, sessionId) {
   return count
 }
 
-export async function run({ api }) {
-  const [agentId] = await spawnAgents(api, runPrefix('batch'), 1)
+async function runBatch(api, config) {
+  const [agentId] = await spawnAgents(api, runPrefix('batch'), 1, config)
   const startedAt = performance.now()
   const { results } = await api('POST', `/v1/agents/${agentId}/tasks`, Array.from({ length: TASKS }, (_, i) => ({ command: `echo ${i}` })))
   const acceptedMs = performance.now() - startedAt
@@ -47,9 +49,17 @@ export async function run({ api }) {
     await new Promise((resolve) => setTimeout(resolve, 250))
     inD1 = await completedEventsInD1(api, sessionId)
   }
+  return { acceptedMs, tasksPerSecond: TASKS / agentSeconds, inD1 }
+}
+
+export async function run({ api }) {
+  const standard = await runBatch(api, {})
+  const wide = await runBatch(api, { maxConcurrency: 64 })
   return {
-    batch_accept_ms: acceptedMs,
-    batch_tasks_per_second_agent_clock: TASKS / agentSeconds,
-    batch_completed_events_in_d1: inD1,
+    batch_accept_ms: standard.acceptedMs,
+    batch_tasks_per_second_agent_clock: standard.tasksPerSecond,
+    batch_completed_events_in_d1: standard.inD1,
+    batch_concurrency_64_tasks_per_second_agent_clock: wide.tasksPerSecond,
+    batch_concurrency_64_completed_events_in_d1: wide.inD1,
   }
 }

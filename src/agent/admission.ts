@@ -4,30 +4,32 @@
  *   1 kill switch (fail closed)         4 idempotency key → the earlier task
  *   2 policy decision, frozen           5 write-ahead: task + WAL events in one transaction
  *   3 budget check against an estimate  6 queue (depth, dependencies, approval)
- * Dispatch (7) follows at once when the agent has a free slot.
+ * Dispatch (7) follows at once when the agent has a free slot. Steps 1-4 are
+ * `prepareTask`, per task; 5-6 are `acceptTasks` (accept.ts), one transaction
+ * for one task or a whole batch (batch-submit.ts).
  */
-import type { PolicyDecision } from '../../types/fabric'
-import { spillLargeInputs } from './spill'
-import { assertWithinCeilings } from './ceilings'
+import type { PolicyDecision, TaskStatus } from '../../types/fabric'
+import { spillLargeInputs, type StoredExecRequest } from './spill'
+import { assertWithinCeilings, type Ceilings } from './ceilings'
 import { FabricError } from '../../types/errors'
 import { actionsForExec } from '../governance/exec-actions'
 import { tierAction } from '../core/policy-actions'
-import { planExec, routeRecord, type RoutePlan } from '../execution/route-plan/index'
-import { freezeDecision } from '../governance/fs-policy'
+import { planExec, type RoutePlan } from '../execution/route-plan/index'
 import { createExecutionContext, type ExecutionContext } from '../core/context'
-import { openingEvents, originActions, originKind, originLinks, type TaskOrigin } from '../core/origin'
-import type { GovernedKind, GovernedRequest, WalEventInput } from '../core/ports'
+import { originActions, originKind, type TaskOrigin } from '../core/origin'
+import type { GovernedKind, GovernedRequest } from '../core/ports'
 import { traceFrom } from '../core/trace'
 import type { AgentRecord } from './agent-store'
 import { publishCrossings } from './budget/alerts'
 import { AGENT_TYPE_LIMITS } from './config'
-import { prepareDependencies, recordDependencies } from './dependencies'
+import { prepareDependencies } from './dependencies'
 import { assertAcceptsWork } from './lifecycle'
 import type { AgentRuntime } from './runtime'
+import { acceptTasks } from './accept'
 import { execRequestOf, type TaskInput } from './task-input'
-import { newExecutionId, newTaskId } from './task-ids'
+import { newExecutionId } from './task-ids'
 import { finishTask } from './task-transitions'
-import { priorityRank, type TaskRow } from './task-record'
+import type { TaskRow } from './task-record'
 
 export interface Caller {
   tenantId: string
@@ -50,11 +52,58 @@ export interface Admitted {
   deduplicated: boolean
 }
 
+/**
+ * What admission reads once however many tasks it admits together: the
+ * tenant's ceilings (as the agent holds them), and per batch the route plan of each distinct request
+ * and the budget verdict of each distinct estimate (the same question asked
+ * of the same state gets the same answer, so one ask serves every item).
+ */
+export interface AdmissionReads {
+  ceilings: Ceilings
+  plans: Map<string, Promise<RoutePlan | undefined>>
+  budgets: Map<string, Promise<void>>
+}
+
+export async function admissionReads(rt: AgentRuntime): Promise<AdmissionReads> {
+  return { ceilings: await rt.ports.ceilings(), plans: new Map(), budgets: new Map() }
+}
+
+/** A task that passed steps 1-4 (kill switch, policy, budget, idempotency), ready to be written (accept.ts). */
+export interface PreparedTask {
+  input: TaskInput
+  request: StoredExecRequest
+  ctx: ExecutionContext
+  governed: GovernedRequest
+  decision: PolicyDecision
+  /** The route admission planned, kept with the task (the run records it with the result). */
+  plan: RoutePlan | undefined
+  deadlineAt: number | undefined
+  timeoutMs: number
+  dependencies: Map<string, TaskStatus>
+  origin: TaskOrigin | undefined
+}
+
 export async function admitTask(rt: AgentRuntime, record: AgentRecord, caller: Caller, admission: Admission): Promise<Admitted> {
+  const prepared = await prepareTask(rt, record, caller, admission, await admissionReads(rt))
+  if ('row' in prepared) return prepared
+  const [accepted] = rt.atomically(() => acceptTasks(rt, [prepared]))
+  if (!accepted) throw new Error('admission accepted nothing')
+  if (accepted instanceof Error) throw accepted
+  return withApproval(rt, prepared, accepted)
+}
+
+/** Parks an accepted task that policy sent for approval; any other is returned as it is. */
+export async function withApproval(rt: AgentRuntime, prepared: PreparedTask, admitted: Admitted): Promise<Admitted> {
+  if (admitted.deduplicated || prepared.decision.effect !== 'require_approval') return admitted
+  return { row: await requestApproval(rt, prepared.governed, prepared.decision, admitted.row), deduplicated: false }
+}
+
+/** Steps 1-4 for one task; the earlier task when its idempotency key was already used. */
+export async function prepareTask(rt: AgentRuntime, record: AgentRecord, caller: Caller, admission: Admission, reads: AdmissionReads): Promise<PreparedTask | Admitted> {
   assertAcceptsWork(record)
   const { input } = admission
   const limits = AGENT_TYPE_LIMITS[record.config.type]
-  const ceilings = await rt.ports.ceilings()
+  const { ceilings } = reads
   // Unset, a task gets the longest its agent type and its tenant's ceiling both allow.
   const timeoutSeconds = input.timeoutSeconds ?? Math.min(limits.maxDurationSeconds, ceilings.durationSeconds)
   if (timeoutSeconds > limits.maxDurationSeconds) {
@@ -78,7 +127,10 @@ export async function admitTask(rt: AgentRuntime, record: AgentRecord, caller: C
   })
 
   // The route plan (nothing runs): its tiers are policy actions (`tier:<n>`), its estimate the budget's cost.
-  const plan = await planExec(rt.env, record.tenantId, full).catch(() => undefined)
+  const planKey = JSON.stringify(full)
+  const planning = reads.plans.get(planKey) ?? planExec(rt.env, record.tenantId, full).catch(() => undefined)
+  reads.plans.set(planKey, planning)
+  const plan = await planning
   const plannedTiers = [...new Set(plan?.stages.map((stage) => tierAction(stage.tier)) ?? [])]
 
   // 1. kill switch and 2. policy: decide refuses on an active switch before it evaluates anything
@@ -95,84 +147,24 @@ export async function admitTask(rt: AgentRuntime, record: AgentRecord, caller: C
   }
 
   // 3. budget
-  const costUsd = plan?.estimate.usd ?? 0
-  const estimate = { tokens: 0, computeSeconds: record.computeEstimateSeconds, costUsd }
-  publishCrossings(rt, await rt.budget.admit(rt.budgetSubject(record), estimate).catch((error: unknown) => {
-    throw plan ? withPlannedTier(error, plan) : error
-  }))
+  const estimate = { tokens: 0, computeSeconds: record.computeEstimateSeconds, costUsd: plan?.estimate.usd ?? 0 }
+  const budgetKey = JSON.stringify(estimate)
+  const budgeting =
+    reads.budgets.get(budgetKey) ??
+    rt.budget.admit(rt.budgetSubject(record), estimate).then(
+      (crossings) => publishCrossings(rt, crossings),
+      (error: unknown) => {
+        throw plan ? withPlannedTier(error, plan) : error
+      },
+    )
+  reads.budgets.set(budgetKey, budgeting)
+  await budgeting
 
   // 4. idempotency (again inside the transaction: other requests run during the awaits)
   const earlier = input.idempotencyKey !== undefined ? rt.queue.byIdempotencyKey(input.idempotencyKey) : undefined
   if (earlier) return { row: earlier, deduplicated: true }
   const dependencies = await prepareDependencies(rt, record.tenantId, input.dependsOn)
-
-  // 5. write-ahead and 6. queue, atomically
-  const admitted = rt.atomically((): Admitted => {
-    const duplicate = input.idempotencyKey !== undefined ? rt.queue.byIdempotencyKey(input.idempotencyKey) : undefined
-    if (duplicate) return { row: duplicate, deduplicated: true }
-    const current = rt.store.require()
-    assertAcceptsWork(current)
-    if (rt.queue.waitingCount() >= current.config.maxQueueDepth) {
-      throw new FabricError('QUEUE_FULL', `agent ${current.agentId} already has ${current.config.maxQueueDepth} queued tasks; retry later`, {
-        maxQueueDepth: current.config.maxQueueDepth,
-      })
-    }
-    const links = { ...(input.intentId ? { correlationId: input.intentId } : {}), ...originLinks(admission.origin) }
-    const row = enqueue(rt, ctx, freezeDecision(decision, governed), { input, request, plan, deadlineAt, links, timeoutMs: Math.round(timeoutSeconds * 1000) })
-    const unmet = recordDependencies(rt, row.id, dependencies)
-    const status = decision.effect === 'require_approval' ? 'awaiting_approval' : unmet > 0 ? 'blocked' : 'pending'
-    const queued = status === 'pending' ? row : rt.queue.update(row.id, { status })
-    const facts = { taskId: row.id, type: row.type, priority: input.priority, status, dependsOn: input.dependsOn }
-    rt.walForTaskAll(row, [
-      ...openingEvents(admission.origin),
-      { type: 'policy.decided', data: { taskId: row.id, decisionId: decision.decisionId, effect: decision.effect } },
-      { type: 'task.scheduled', data: facts },
-    ])
-    rt.emit(status === 'pending' ? 'task.queued' : status === 'blocked' ? 'task.blocked' : 'task.awaiting_approval', facts)
-    return { row: queued, deduplicated: false }
-  })
-
-  if (!admitted.deduplicated && decision.effect === 'require_approval') {
-    return { row: await requestApproval(rt, governed, decision, admitted.row), deduplicated: false }
-  }
-  return admitted
-}
-
-function enqueue(
-  rt: AgentRuntime,
-  ctx: ExecutionContext,
-  decision: PolicyDecision,
-  task: {
-    input: TaskInput
-    request: ReturnType<typeof execRequestOf>
-    plan: RoutePlan | undefined
-    deadlineAt: number | undefined
-    timeoutMs: number
-    links: Partial<WalEventInput>
-  },
-): TaskRow {
-  const { input } = task
-  return rt.queue.insert({
-    id: newTaskId(rt.ctx.id.toString()),
-    execution_id: ctx.executionId,
-    type: input.type ?? input.operation ?? 'command',
-    request: JSON.stringify(task.request),
-    payload: JSON.stringify(input.payload ?? {}),
-    metadata: JSON.stringify(input.metadata ?? {}),
-    priority: priorityRank(input.priority),
-    status: 'pending',
-    depends_on: JSON.stringify(input.dependsOn),
-    timeout_ms: task.timeoutMs,
-    deadline_at: task.deadlineAt ?? null,
-    retry: input.retry ? JSON.stringify(input.retry) : null,
-    idempotency_key: input.idempotencyKey ?? null,
-    intent_id: input.intentId ?? null,
-    context: JSON.stringify(ctx),
-    decision: JSON.stringify(decision),
-    route: task.plan ? JSON.stringify(routeRecord(task.plan)) : null,
-    wal_links: JSON.stringify(task.links),
-    created_at: rt.clock.now(),
-  })
+  return { input, request, ctx, governed, decision, plan, deadlineAt, timeoutMs: Math.round(timeoutSeconds * 1000), dependencies, origin: admission.origin }
 }
 
 /** Parks the task with governance; if that fails, the task fails rather than waiting for an approval that never comes. */

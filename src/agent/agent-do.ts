@@ -34,7 +34,7 @@ import { AgentCallSchemas, type TaskListQuery, type UsageInput } from './agent-c
 import { capture, type RpcResult } from './rpc-result'
 import { AgentRuntime } from './runtime'
 import { TaskOriginSchema, type TaskOrigin } from '../core/origin'
-import { submitBatch } from './batch-submit'
+import { admitBatch } from './batch-submit'
 import { AGENT_MIGRATIONS } from './schema'
 import { applyMigrations } from '../core/storage-migrations'
 import { taskInputOfExec, TaskInputSchema, type TaskInput } from './task-input'
@@ -134,11 +134,12 @@ export class AgentDO extends DurableObject<Env> {
     return capture(() => this.submitOne(caller, TaskInputSchema.parse(input), origin === undefined ? undefined : TaskOriginSchema.parse(origin)))
   }
 
-  /** Up to 1,000 tasks, each admitted exactly as submitTask would, in order; one result per item (batch-submit.ts). */
+  /** Up to 1,000 tasks, each admitted exactly as submitTask would, in order, written in one transaction; one result per item (batch-submit.ts). */
   submitTasks(caller: Caller, inputs: unknown): Promise<RpcResult<RpcResult<TaskHandle>[]>> {
-    return capture(() => {
-      this.requireAgent(caller)
-      return submitBatch(inputs, (input) => this.submitOne(caller, input, undefined))
+    return capture(async () => {
+      const results = await admitBatch(this.rt, this.requireAgent(caller), caller, inputs)
+      this.kick()
+      return results
     })
   }
 

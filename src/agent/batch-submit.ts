@@ -1,14 +1,29 @@
 /**
  * Batch submit (POST /v1/agents/:id/tasks with an array, and the RPC
  * session's submitTasks): up to MAX_BATCH_TASKS tasks to one agent in one
- * call. Each item is validated and admitted exactly as if it came alone, in
- * the array's order; one item's failure (invalid, denied, queue full …) is
- * that item's result and does not stop the others.
+ * call, admitted in one pass. What does not depend on the task is read once
+ * (the tenant's ceilings, the policy set and the kill switch come from the
+ * agent's pushed state; the route plan of each distinct request and the
+ * budget verdict of each distinct estimate once per batch: admission.ts),
+ * then each item is prepared exactly as if it came alone, in the array's
+ * order — validation, kill switch, policy decision and audit, budget,
+ * idempotency key — and every item that passed is written in ONE transaction
+ * (accept.ts: bulk inserts). One item's failure (invalid, denied, over
+ * budget, queue full …) is that item's result and does not stop the others.
+ *
+ * A kill switch pushed while the batch is being prepared (during one of its
+ * awaits) makes every later item's decision read the new state, so those
+ * items fail KILL_SWITCH; items prepared before it are queued on an agent the
+ * switch suspended, so none of them starts (dispatch runs only RUNNING agents).
  */
 import { z } from 'zod'
 import type { TaskHandle } from '../../types/fabric'
 import { FabricError } from '../../types/errors'
+import { admissionReads, prepareTask, withApproval, type Admitted, type Caller, type PreparedTask } from './admission'
+import { acceptTasks } from './accept'
+import type { AgentRecord } from './agent-store'
 import { capture, type RpcResult } from './rpc-result'
+import type { AgentRuntime } from './runtime'
 import { TaskInputSchema, type TaskInput } from './task-input'
 
 export const MAX_BATCH_TASKS = 1000
@@ -24,10 +39,39 @@ function taskInputOf(item: unknown, index: number): TaskInput {
   throw new FabricError('VALIDATION_ERROR', `task ${index} is not a valid task${where}: ${issue?.message ?? 'invalid'}`, { index })
 }
 
-export async function submitBatch(items: unknown, admit: (input: TaskInput) => Promise<TaskHandle>): Promise<RpcResult<TaskHandle>[]> {
+/** An unexpected failure (R2 down while spilling, say) is that item's result, with a code, like any refusal. */
+function itemError(thrown: unknown, index: number): Error {
+  if (thrown instanceof FabricError) return thrown
+  const message = thrown instanceof Error ? thrown.message : String(thrown)
+  return new FabricError('INTERNAL', `task ${index} could not be admitted (${message}); submit it again`, { index })
+}
+
+export async function admitBatch(rt: AgentRuntime, record: AgentRecord, caller: Caller, items: unknown): Promise<Array<RpcResult<TaskHandle>>> {
   const parsed = TaskBatchSchema.safeParse(items)
   if (!parsed.success) throw new FabricError('VALIDATION_ERROR', `a batch is an array of 1 to ${MAX_BATCH_TASKS} tasks`, { maxTasks: MAX_BATCH_TASKS })
-  const results: RpcResult<TaskHandle>[] = []
-  for (const [index, item] of parsed.data.entries()) results.push(await capture(() => admit(taskInputOf(item, index))))
+  const reads = await admissionReads(rt)
+  const outcomes: Array<PreparedTask | Admitted | Error> = []
+  for (const [index, item] of parsed.data.entries()) {
+    try {
+      outcomes.push(await prepareTask(rt, record, caller, { kind: 'task', input: taskInputOf(item, index) }, reads))
+    } catch (thrown) {
+      outcomes.push(itemError(thrown, index))
+    }
+  }
+  const prepared = outcomes.filter((outcome): outcome is PreparedTask => !(outcome instanceof Error) && !('row' in outcome))
+  const accepted = new Map(rt.atomically(() => acceptTasks(rt, prepared)).map((admitted, i) => [prepared[i], admitted]))
+  const results: Array<RpcResult<TaskHandle>> = []
+  for (const outcome of outcomes) {
+    results.push(
+      await capture(async () => {
+        if (outcome instanceof Error) throw outcome
+        const admitted = 'row' in outcome ? outcome : accepted.get(outcome)
+        if (admitted === undefined) throw new FabricError('INTERNAL', 'a prepared task has no acceptance; submit it again')
+        if (admitted instanceof Error) throw admitted
+        const { row, deduplicated } = 'row' in outcome ? admitted : await withApproval(rt, outcome, admitted)
+        return { taskId: row.id, agentId: record.agentId, status: row.status, deduplicated }
+      }),
+    )
+  }
   return results
 }

@@ -60,19 +60,20 @@ function unknownDependency(dependency: string): FabricError {
 
 /** Writes the dependency rows of a new task; returns how many are not yet completed. Inside the insert's transaction. */
 export function recordDependencies(rt: AgentRuntime, taskId: string, known: ReadonlyMap<string, TaskStatus>): number {
-  let unmet = 0
-  for (const [dependency, status] of known) {
+  // Every check before any write: a refusal leaves no row behind (a batch refuses one task and goes on).
+  const finals = [...known].map(([dependency, status]) => {
     // A report from another agent may have arrived while this task was being admitted.
     const reported = rt.sql
       .exec<{ status: TaskStatus }>('SELECT status FROM dependency_outcomes WHERE depends_on = ?', dependency)
       .toArray()[0]?.status
     const current = reported ?? status
     if (current === 'failed' || current === 'cancelled') throw refuseFailedDependency(dependency, current)
-    const final = isFinal(current) ? current : null
+    return [dependency, isFinal(current) ? current : null] as const
+  })
+  for (const [dependency, final] of finals) {
     rt.sql.exec('INSERT INTO task_dependencies (task_id, depends_on, status) VALUES (?, ?, ?)', taskId, dependency, final)
-    if (final !== 'completed') unmet++
   }
-  return unmet
+  return finals.filter(([, final]) => final !== 'completed').length
 }
 
 /** Another agent reports that a task this agent waits for ended. */

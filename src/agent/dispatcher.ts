@@ -1,20 +1,32 @@
 /**
  * Dispatch: while the agent is RUNNING and below its concurrency, take the
- * next ready task (queue order, aging included), mark it running in the same
- * transaction as its WAL event, and run the attempt through the tier router
- * without holding up the request that triggered it. A task that missed its
- * deadline to start fails here instead of starting. A fallback to a dearer
- * tier during the attempt is priced against the budget first (spendCheck).
+ * next ready tasks for the free slots (queue order, aging included), mark
+ * them running in one transaction with their WAL events, and run the
+ * attempts through the tier router without holding up the request that
+ * triggered them. A task that missed its deadline to start fails here
+ * instead of starting. A fallback to a dearer tier during the attempt is
+ * priced against the budget first (spendCheck). Attempts that end together
+ * are recorded together (settle), so a batch of short tasks costs one
+ * transaction and one kick per slot-full rather than per task.
  */
 import type { ExecResult, TierSpendCheck } from '../../types/execution'
 import { publishCrossings } from './budget/alerts'
-import { outcomeOfThrown, recordOutcome, type AttemptOutcome } from './outcome'
+import { outcomeOfThrown, recordOutcome, recordOutcomes, type AttemptOutcome } from './outcome'
 import type { AgentRuntime } from './runtime'
 import { contextOf, decisionOf, priorityOfRank, requestOf, routeOf, type TaskError, type TaskRow } from './task-record'
 import { finishTask } from './task-transitions'
 import { spillLargeOutputs } from './output-spill'
 
+/** Attempts recorded back to back before dispatch lets other requests to the agent in (see recordSettled). */
+const YIELD_EVERY_TASKS = 64
+
 export class Dispatcher {
+  /** Attempts that ended and wait to be recorded with the others ending with them (settle). */
+  private settled: Array<{ taskId: string; attempt: number; outcome: AttemptOutcome }> = []
+  private recordTimer: ReturnType<typeof setTimeout> | undefined
+  private kickTimer: ReturnType<typeof setTimeout> | undefined
+  private recordedSinceYield = 0
+
   constructor(
     private readonly rt: AgentRuntime,
     /** Called after an attempt's outcome is recorded (to dispatch more, finish a drain, re-arm the alarm). */
@@ -25,19 +37,17 @@ export class Dispatcher {
     const record = this.rt.agent()
     if (!record || record.state !== 'RUNNING') return
     const agingMs = record.config.agingIntervalSeconds * 1000
-    for (let free = record.config.maxConcurrency - this.rt.running.size; free > 0; free = record.config.maxConcurrency - this.rt.running.size) {
+    for (;;) {
+      const free = record.config.maxConcurrency - this.rt.running.size
+      if (free <= 0) return
       const now = this.rt.clock.now()
-      // Up to one task per free slot in one read; asked again only when that filled every slot's worth or a
-      // missed deadline (which may unblock dependents) changed the queue meanwhile.
-      const batch = this.rt.queue.ready(now, agingMs, free)
-      let changed = false
-      for (const next of batch) {
-        if (next.deadline_at !== null && next.deadline_at <= now) {
-          this.rt.atomically(() => finishTask(this.rt, next, 'failed', { error: deadlineError(next) }))
-          changed = true
-        } else this.start(next)
-      }
-      if (batch.length < free && !changed) return
+      // One query for every free slot: a batch's tasks start a slot-full at a time, not one query each.
+      const ready = this.rt.queue.ready(now, agingMs, free)
+      const late = ready.filter((row) => row.deadline_at !== null && row.deadline_at <= now)
+      if (late.length > 0) this.rt.atomically(() => late.forEach((row) => finishTask(this.rt, row, 'failed', { error: deadlineError(row) })))
+      this.start(ready.filter((row) => !late.includes(row)))
+      // Slots a late task left free go to the next ready tasks; every round fails one or more, so this ends.
+      if (late.length === 0) return
     }
   }
 
@@ -50,19 +60,26 @@ export class Dispatcher {
     return true
   }
 
-  private start(row: TaskRow): void {
+  /** Marks the tasks running in one transaction (their WAL and stream events together), then runs each attempt. */
+  private start(rows: readonly TaskRow[]): void {
+    if (rows.length === 0) return
     const rt = this.rt
-    const attempt = row.attempts + 1
     const started = rt.atomically(() => {
-      const running = rt.queue.update(row.id, { status: 'running', attempts: attempt, started_at: rt.clock.now() })
-      const facts = { taskId: row.id, type: row.type, attempt, priority: priorityOfRank(row.priority) }
-      rt.walForTask(running, 'task.started', facts)
-      rt.emit('task.started', facts)
+      const running = rt.queue.markRunning(rows.map((row) => row.id), rt.clock.now())
+      const facts = running.map((row) => ({ taskId: row.id, type: row.type, attempt: row.attempts, priority: priorityOfRank(row.priority) }))
+      rt.walForTasks(running.map((row, i) => ({ row, type: 'task.started', data: facts[i] ?? {} })))
+      rt.emitMany(facts.map((data) => ({ type: 'task.started', data })))
       return running
     })
+    for (const row of started) this.run(row)
+  }
+
+  private run(started: TaskRow): void {
+    const rt = this.rt
+    const attempt = started.attempts
     const controller = new AbortController()
-    rt.running.set(row.id, { attempt, controller })
-    rt.notifyWaiters(row.id)
+    rt.running.set(started.id, { attempt, controller })
+    rt.notifyWaiters(started.id)
     const startedAt = performance.now()
     // The result records the route admission planned (the WAL keeps it with the outcome); a line that did not parse has none.
     const route = routeOf(started)
@@ -73,8 +90,8 @@ export class Dispatcher {
         (thrown: unknown) => outcomeOfThrown(thrown, performance.now() - startedAt),
       )
       .then((outcome) => this.spill(started, outcome))
-      .then((outcome) => this.settle(row.id, attempt, outcome))
-      .catch((error: unknown) => rt.log.error('recording a task outcome failed', { taskId: row.id, error: String(error) }))
+      .then((outcome) => this.settle(started.id, attempt, outcome))
+      .catch((error: unknown) => rt.log.error('recording a task outcome failed', { taskId: started.id, error: String(error) }))
   }
 
   /** Large stdout/stderr go to R2 before the outcome is recorded (output-spill.ts); if R2 fails, the row keeps a truncated head. */
@@ -98,13 +115,52 @@ export class Dispatcher {
     publishCrossings(this.rt, await this.rt.budget.admit(subject, { tokens: 0, computeSeconds: 0, costUsd: estimateUsd }))
   }
 
+  /**
+   * Outcomes are recorded in groups: when every running attempt has settled
+   * (a lone task: at once), or else on the next turn of the event loop, so
+   * attempts that end together share one transaction and one kick (dispatch,
+   * alarm) instead of one each; one waiting on I/O does not hold the others.
+   */
   private settle(taskId: string, attempt: number, outcome: AttemptOutcome): void {
-    const running = this.rt.running.get(taskId)
+    this.settled.push({ taskId, attempt, outcome })
+    if (this.settled.length >= this.rt.running.size) this.recordSettled()
+    else this.recordTimer ??= setTimeout(() => this.recordSettled(), 0)
+  }
+
+  private recordSettled(): void {
+    if (this.recordTimer !== undefined) clearTimeout(this.recordTimer)
+    this.recordTimer = undefined
     // Cancelled, timed out or aborted meanwhile: that path already recorded the attempt.
-    if (!running || running.attempt !== attempt) return
-    this.rt.running.delete(taskId)
-    recordOutcome(this.rt, taskId, outcome)
-    this.afterOutcome()
+    const current = this.settled.filter(({ taskId, attempt }) => this.rt.running.get(taskId)?.attempt === attempt)
+    this.settled = []
+    if (current.length === 0) return
+    for (const { taskId } of current) this.rt.running.delete(taskId)
+    try {
+      recordOutcomes(this.rt, current)
+    } catch {
+      // One outcome failed to record: the group rolled back, so each is recorded alone and only that one is lost.
+      for (const { taskId, outcome } of current) {
+        try {
+          recordOutcome(this.rt, taskId, outcome)
+        } catch (error) {
+          this.rt.log.error('recording a task outcome failed', { taskId, error: String(error) })
+        }
+      }
+    }
+    // Every YIELD_EVERY_TASKS recorded, the next slot-full starts on the next turn of the event loop: a batch of
+    // in-memory tasks would otherwise run start to finish in one turn, and other requests to this agent (a kill
+    // switch push, a status read, the batch's own answer) would wait for all of it. Not after every group: a turn
+    // costs about as much as the tasks it lets through.
+    this.recordedSinceYield += current.length
+    if (this.recordedSinceYield < YIELD_EVERY_TASKS) {
+      this.afterOutcome()
+      return
+    }
+    this.kickTimer ??= setTimeout(() => {
+      this.kickTimer = undefined
+      this.recordedSinceYield = 0
+      this.afterOutcome()
+    }, 0)
   }
 }
 

@@ -5,7 +5,7 @@
  * and the status stream. `recordOutcome` is the one place an attempt ends,
  * whether it returned, threw, timed out, was cancelled or was orphaned.
  */
-import type { ExecResult } from '../../types/execution'
+import type { ExecResult, ExecutionTier } from '../../types/execution'
 import type { AgentRuntime } from './runtime'
 import { publishCrossings } from './budget/alerts'
 import { chargeTier } from './budget/tier-usage'
@@ -14,7 +14,7 @@ import { failureKind, failureResponse } from './failure-policy'
 import { transitionAgent } from './lifecycle'
 import { backoffDelayMs, hasAttemptsLeft } from './retry'
 import { retryOf, type TaskError, type TaskRow } from './task-record'
-import { finishTask, makeReady, scheduleRetry } from './task-transitions'
+import { finishTask, finishTasks, makeReady, scheduleRetry } from './task-transitions'
 
 /**
  * How an attempt ended: the tier's result when it returned one, and/or the
@@ -62,25 +62,38 @@ function costModelOf(rt: AgentRuntime): TierCostModel {
 }
 
 export function recordOutcome(rt: AgentRuntime, taskId: string, outcome: AttemptOutcome): void {
-  const row = rt.queue.get(taskId)
-  if (!row || row.status !== 'running') return
+  recordOutcomes(rt, [{ taskId, outcome }])
+}
+
+/**
+ * Records attempts that ended together (the dispatcher's group) in one
+ * transaction: each is charged and moves on by the failure table as if
+ * alone; the charges land as one sum per budget and per tier, the completed
+ * tasks end with one update (finishTasks).
+ */
+export function recordOutcomes(rt: AgentRuntime, outcomes: ReadonlyArray<{ taskId: string; outcome: AttemptOutcome }>): void {
+  const rows = new Map(rt.queue.getMany(outcomes.map(({ taskId }) => taskId)).map((row) => [row.id, row]))
+  const ended = outcomes.flatMap(({ taskId, outcome }) => {
+    const row = rows.get(taskId)
+    if (!row || row.status !== 'running') return []
+    return [{ row, outcome, computeSeconds: Math.max(MIN_CHARGE_MS, outcome.result?.duration ?? outcome.elapsedMs) / 1000 }]
+  })
+  if (ended.length === 0) return
   const record = rt.store.require()
   const subject = rt.budgetSubject(record)
-  const computeSeconds = Math.max(MIN_CHARGE_MS, outcome.result?.duration ?? outcome.elapsedMs) / 1000
   rt.atomically(() => {
-    const previous = record.computeEstimateSeconds
-    rt.store.update({
-      computeEstimateSeconds: previous === 0 ? computeSeconds : previous + ESTIMATE_WEIGHT * (computeSeconds - previous),
-      ...(ranOnSandbox(outcome.result) ? { usedSandbox: true } : {}),
-    })
+    const estimate = ended.reduce((previous, { computeSeconds }) => (previous === 0 ? computeSeconds : previous + ESTIMATE_WEIGHT * (computeSeconds - previous)), record.computeEstimateSeconds)
+    rt.store.update({ computeEstimateSeconds: estimate, ...(ended.some(({ outcome }) => ranOnSandbox(outcome.result)) ? { usedSandbox: true } : {}) })
+    const computeSeconds = ended.reduce((sum, end) => sum + end.computeSeconds, 0)
     publishCrossings(rt, rt.budget.charge(subject, { tokens: 0, computeSeconds, costUsd: 0 }))
-    chargeTier(rt.sql, costModelOf(rt), rt.clock.now(), outcome.result?.tier, computeSeconds)
+    const model = costModelOf(rt)
+    const byTier = new Map<ExecutionTier | undefined, number[]>()
+    for (const end of ended) byTier.set(end.outcome.result?.tier, [...(byTier.get(end.outcome.result?.tier) ?? []), end.computeSeconds])
+    for (const [tier, seconds] of byTier) chargeTier(rt.sql, model, rt.clock.now(), tier, seconds)
     rt.outbound.usageCharged(rt.clock.now())
-    if (outcome.result?.ok && !outcome.error) {
-      finishTask(rt, row, 'completed', { result: outcome.result })
-      return
-    }
-    applyFailureTable(rt, row, outcome)
+    const completed = ended.filter(({ outcome }) => outcome.result?.ok && !outcome.error)
+    finishTasks(rt, completed.map(({ row, outcome }) => ({ row, status: 'completed' as const, outcome: { ...(outcome.result ? { result: outcome.result } : {}) } })))
+    for (const end of ended) if (!completed.includes(end)) applyFailureTable(rt, end.row, end.outcome)
   })
 }
 

@@ -10,6 +10,7 @@
  * it ahead of critical work that arrived after it.
  */
 import type { TaskStatus } from '../../types/fabric'
+import { jsonChunks } from '../core/json-chunks'
 import { updateRow } from './sql-patch'
 import type { TaskRow } from './task-record'
 
@@ -50,14 +51,21 @@ export class TaskQueue {
   constructor(private readonly sql: SqlStorage) {}
 
   insert(task: NewTask): TaskRow {
-    const columns = Object.keys(task) as Array<keyof NewTask>
-    return this.sql
-      .exec<TaskRow>(
-        `INSERT INTO tasks (${columns.join(', ')}, ready_at) VALUES (${columns.map(() => '?').join(', ')}, ?) RETURNING *`,
-        ...columns.map((column) => task[column]),
-        task.created_at,
-      )
-      .one()
+    const [row] = this.insertMany([task])
+    if (!row) throw new Error(`task ${task.id} was not inserted`)
+    return row
+  }
+
+  /** Tasks in one statement (their values as one JSON parameter), answered in the given order. */
+  insertMany(tasks: readonly NewTask[]): TaskRow[] {
+    const [first] = tasks
+    if (!first) return []
+    const columns = Object.keys(first) as Array<keyof NewTask>
+    const picks = columns.map((_, i) => `value ->> ${i}`).join(', ')
+    const insert = `INSERT INTO tasks (${columns.join(', ')}, ready_at) SELECT ${picks}, value ->> ${columns.indexOf('created_at')} FROM json_each(?) RETURNING *`
+    return jsonChunks(tasks.map((task) => columns.map((column) => task[column])))
+      .flatMap((chunk) => this.sql.exec<TaskRow>(insert, chunk).toArray())
+      .sort((a, b) => a.seq - b.seq)
   }
 
   get(id: string): TaskRow | undefined {
@@ -68,10 +76,52 @@ export class TaskQueue {
     return this.sql.exec<TaskRow>('SELECT * FROM tasks WHERE idempotency_key = ?', key).toArray()[0]
   }
 
+  /** The tasks holding any of `keys`, in one query. */
+  byIdempotencyKeys(keys: readonly string[]): TaskRow[] {
+    return jsonChunks(keys).flatMap((chunk) =>
+      this.sql.exec<TaskRow>('SELECT * FROM tasks WHERE idempotency_key IN (SELECT value FROM json_each(?))', chunk).toArray(),
+    )
+  }
+
   update(id: string, patch: TaskPatch): TaskRow {
     const row = updateRow<TaskRow>(this.sql, 'tasks', { column: 'id', value: id }, { ...patch }) ?? this.get(id)
     if (!row) throw new Error(`task ${id} vanished during an update`)
     return row
+  }
+
+  /** Starts an attempt of each task (running, one more attempt, started now) in one statement; answered in the order given. */
+  markRunning(ids: readonly string[], now: number): TaskRow[] {
+    const rows = this.sql
+      .exec<TaskRow>(
+        `UPDATE tasks SET status = 'running', attempts = attempts + 1, started_at = ? WHERE id IN (SELECT value FROM json_each(?)) RETURNING *`,
+        now,
+        JSON.stringify(ids),
+      )
+      .toArray()
+    const byId = new Map(rows.map((row) => [row.id, row]))
+    return ids.flatMap((id) => byId.get(id) ?? [])
+  }
+
+  /** The rows of `ids` (those that exist), in one query. */
+  getMany(ids: readonly string[]): TaskRow[] {
+    return jsonChunks(ids).flatMap((chunk) => this.sql.exec<TaskRow>('SELECT * FROM tasks WHERE id IN (SELECT value FROM json_each(?))', chunk).toArray())
+  }
+
+  /** Ends tasks in one statement per chunk (a null result or error leaves the stored one); answered in the order given. */
+  finishMany(ends: ReadonlyArray<{ id: string; status: TaskStatus; result: string | null; error: string | null }>, now: number): TaskRow[] {
+    const rows = jsonChunks(ends.map(({ id, status, result, error }) => [id, status, result, error])).flatMap((chunk) =>
+      this.sql
+        .exec<TaskRow>(
+          `UPDATE tasks SET status = j.value ->> 1, finished_at = ?, next_attempt_at = NULL,
+             result = COALESCE(j.value ->> 2, tasks.result), error = COALESCE(j.value ->> 3, tasks.error)
+           FROM json_each(?) AS j WHERE tasks.id = j.value ->> 0 RETURNING *`,
+          now,
+          chunk,
+        )
+        .toArray(),
+    )
+    const byId = new Map(rows.map((row) => [row.id, row]))
+    return ends.flatMap(({ id }) => byId.get(id) ?? [])
   }
 
   /** Newest first. */

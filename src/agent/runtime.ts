@@ -145,11 +145,20 @@ export class AgentRuntime {
 
   /** Appends to the event log and broadcasts (after the surrounding transaction commits). */
   emit(type: AgentEventType, data: Record<string, unknown>): void {
+    this.emitMany([{ type, data }])
+  }
+
+  /** `emit` for many events, in order, in one insert (a batch of tasks). */
+  emitMany(list: ReadonlyArray<{ type: AgentEventType; data: Record<string, unknown> }>): void {
     const record = this.store.require()
-    const event = this.events.append(record.agentId, type, redact(data))
-    this.afterCommit(() => this.stream.broadcast(event))
-    // Telemetry: the metrics this event means, and any anomaly alert it raises (FR-TEL-6).
-    for (const alert of this.telemetry.onEvent(record.tenantId, record.agentId, type, data)) this.raiseAlert(record, alert)
+    const events = this.events.appendMany(record.agentId, list.map(({ type, data }) => ({ type, data: redact(data) })))
+    this.afterCommit(() => {
+      for (const event of events) this.stream.broadcast(event)
+    })
+    // Telemetry: the metrics each event means, and any anomaly alert it raises (FR-TEL-6).
+    for (const { type, data } of list) {
+      for (const alert of this.telemetry.onEvent(record.tenantId, record.agentId, type, data)) this.raiseAlert(record, alert)
+    }
   }
 
   /** An anomaly alert: on the status stream and in the WAL, in the surrounding transaction. */
@@ -161,22 +170,29 @@ export class AgentRuntime {
 
   /** Appends a WAL event for the agent into the outbox (durable with the caller's transaction). */
   wal(type: WalEventType, executionId: string, traceId: string, data: Record<string, unknown>, extra: Partial<WalEventInput> = {}): void {
-    this.walAll(executionId, traceId, [{ type, data }], extra)
+    this.appendWal([{ executionId, type, traceId, data, ...extra }])
   }
 
   /** A WAL event of a task's execution, under the task's trace and with its intent or saga links. */
   walForTask(row: TaskRow, type: WalEventType, data: Record<string, unknown>, extra: Partial<WalEventInput> = {}): void {
-    this.walForTaskAll(row, [{ type, data }], extra)
+    this.walForTasks([{ row, type, data, extra }])
   }
 
   /** Several WAL events of a task's execution at once, in order (one state change's events: fewer outbox statements). */
   walForTaskAll(row: TaskRow, events: ReadonlyArray<{ type: WalEventType; data: Record<string, unknown> }>, extra: Partial<WalEventInput> = {}): void {
-    this.walAll(row.execution_id, contextOf(row).trace.traceId, events, { ...walLinksOf(row), ...extra })
+    this.walForTasks(events.map(({ type, data }) => ({ row, type, data, extra })))
   }
 
-  private walAll(executionId: string, traceId: string, events: ReadonlyArray<{ type: WalEventType; data: Record<string, unknown> }>, extra: Partial<WalEventInput>): void {
+  /** WAL events of many tasks, in order, in a fixed number of statements (a batch of tasks, a slot-full starting). */
+  walForTasks(list: ReadonlyArray<{ row: TaskRow; type: WalEventType; data: Record<string, unknown>; extra?: Partial<WalEventInput> }>): void {
+    this.appendWal(list.map(({ row, type, data, extra }) => ({ executionId: row.execution_id, type, traceId: contextOf(row).trace.traceId, data, ...walLinksOf(row), ...extra })))
+  }
+
+  /** Appends events of this agent (its tenant, id and session filled in) into the outbox. */
+  private appendWal(events: ReadonlyArray<Omit<WalEventInput, 'tenantId'>>): void {
+    if (events.length === 0) return
     const { tenantId, agentId, sessionId } = this.store.require()
-    this.ports.wal.appendAll(events.map(({ type, data }) => ({ executionId, type, tenantId, agentId, sessionId, traceId, data, ...extra })))
+    this.ports.wal.appendMany(events.map((event) => ({ tenantId, agentId, sessionId, ...event })))
     this.outbound.walAppended(this.clock.now())
   }
 

@@ -11,6 +11,7 @@
  * latest seq) and `stream.gap` (the requested events were already trimmed).
  */
 import type { Clock } from './clock'
+import { jsonChunks } from '../core/json-chunks'
 
 /** Events kept for replay; older ones are trimmed. */
 export const EVENT_RETENTION = 1000
@@ -57,12 +58,23 @@ export class EventLog {
   ) {}
 
   append(agentId: string, type: AgentEventType, data: Record<string, unknown>): AgentEvent {
+    const [event] = this.appendMany(agentId, [{ type, data }])
+    if (!event) throw new Error('the event log appended no event')
+    return event
+  }
+
+  /** Events in order, in one insert (and at most one trim) whatever their number. */
+  appendMany(agentId: string, events: ReadonlyArray<{ type: AgentEventType; data: Record<string, unknown> }>): AgentEvent[] {
+    if (events.length === 0) return []
     const at = this.clock.now()
-    const { seq } = this.sql
-      .exec<{ seq: number }>('INSERT INTO events (type, data, at) VALUES (?, ?, ?) RETURNING seq', type, JSON.stringify(data), at)
-      .one()
-    if (seq % 100 === 0) this.sql.exec('DELETE FROM events WHERE seq <= ?', seq - EVENT_RETENTION)
-    return { seq, type, at: new Date(at).toISOString(), agentId, data }
+    const seqs = jsonChunks(events.map((event) => [event.type, JSON.stringify(event.data)]))
+      .flatMap((chunk) => this.sql.exec<{ seq: number }>('INSERT INTO events (type, data, at) SELECT value ->> 0, value ->> 1, ? FROM json_each(?) RETURNING seq', at, chunk).toArray())
+      .map((row) => row.seq)
+      // Rows are inserted in the array's order, so ascending seqs are that order.
+      .sort((a, b) => a - b)
+    const last = seqs[seqs.length - 1] ?? 0
+    if (Math.floor(last / 100) > Math.floor((last - seqs.length) / 100)) this.sql.exec('DELETE FROM events WHERE seq <= ?', last - EVENT_RETENTION)
+    return events.map((event, i) => ({ seq: seqs[i] ?? 0, type: event.type, at: new Date(at).toISOString(), agentId, data: event.data }))
   }
 
   since(agentId: string, seq: number): AgentEvent[] {

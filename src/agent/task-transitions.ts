@@ -10,6 +10,7 @@ import type { AgentRuntime } from './runtime'
 import type { AgentEventType } from './stream'
 import { contextOf, priorityOfRank, type TaskError, type TaskRow } from './task-record'
 import { collectOutputBlobs } from './output-spill'
+import { jsonChunks } from '../core/json-chunks'
 
 export type FinalStatus = Extract<TaskStatus, 'completed' | 'failed' | 'cancelled'>
 
@@ -48,28 +49,46 @@ export function finishTask(
   status: FinalStatus,
   outcome: { result?: ExecResult; error?: TaskError },
 ): TaskRow {
+  const [finished] = finishTasks(rt, [{ row, status, outcome }])
+  if (!finished) throw new Error(`task ${row.id} vanished while it finished`)
+  return finished
+}
+
+/**
+ * Ends tasks together (attempts that ended in the same turn): one update,
+ * one WAL append and one stream insert for all of them, each task's own
+ * final event in its own execution. Dependents learn in the same transaction.
+ */
+export function finishTasks(rt: AgentRuntime, ends: ReadonlyArray<{ row: TaskRow; status: FinalStatus; outcome: { result?: ExecResult; error?: TaskError } }>): TaskRow[] {
+  if (ends.length === 0) return []
   const now = rt.clock.now()
-  const error = outcome.error ?? (outcome.result?.error ? { code: outcome.result.error.code, message: outcome.result.error.message } : undefined)
-  const finished = rt.queue.update(row.id, {
-    status,
-    finished_at: now,
-    next_attempt_at: null,
-    ...(outcome.result ? { result: JSON.stringify(storable(outcome.result)) } : {}),
-    ...(error ? { error: JSON.stringify(error) } : {}),
+  const closing = ends.map(({ row, status, outcome }) => {
+    const error = outcome.error ?? (outcome.result?.error ? { code: outcome.result.error.code, message: outcome.result.error.message } : undefined)
+    return { id: row.id, status, result: outcome.result, error }
   })
-  const facts = summary(finished, {
-    status,
-    ...(error ? { code: error.code, message: error.message } : {}),
-    ...(outcome.result ? { exitCode: outcome.result.exitCode, tier: outcome.result.tier, durationMs: outcome.result.duration } : {}),
-    ...(outcome.result?.route ? { route: outcome.result.route } : {}),
+  const finished = rt.queue.finishMany(
+    closing.map(({ id, status, result, error }) => ({ id, status, result: result ? JSON.stringify(storable(result)) : null, error: error ? JSON.stringify(error) : null })),
+    now,
+  )
+  const byId = new Map(closing.map((end) => [end.id, end]))
+  const events = finished.map((row) => {
+    const { status, result, error } = byId.get(row.id) ?? { status: row.status as FinalStatus, result: undefined, error: undefined }
+    const facts = summary(row, {
+      status,
+      ...(error ? { code: error.code, message: error.message } : {}),
+      ...(result ? { exitCode: result.exitCode, tier: result.tier, durationMs: result.duration } : {}),
+      ...(result?.route ? { route: result.route } : {}),
+    })
+    return { row, type: FINAL_EVENT[status], data: facts, extra: result ? { tier: result.tier } : {} }
   })
-  rt.walForTask(finished, FINAL_EVENT[status], facts, outcome.result ? { tier: outcome.result.tier } : {})
-  rt.emit(FINAL_EVENT[status], facts)
-  resolveLocalDependents(rt, finished.id, status)
-  rt.notifyWaiters(finished.id)
-  if (finished.seq % PURGE_EVERY === 0) {
+  rt.walForTasks(events)
+  rt.emitMany(events.map(({ type, data }) => ({ type, data })))
+  resolveDependentsOf(rt, finished.map((row) => [row.id, row.status]))
+  for (const row of finished) rt.notifyWaiters(row.id)
+  if (finished.some((row) => row.seq % PURGE_EVERY === 0)) {
     const purged = rt.queue.purgeFinished(now - FINISHED_TASK_RETENTION_MS)
-    if (purged.length > 0) rt.ctx.waitUntil(collectOutputBlobs(rt.env.FILES, contextOf(finished).tenantId, purged))
+    const [first] = finished
+    if (purged.length > 0 && first) rt.ctx.waitUntil(collectOutputBlobs(rt.env.FILES, contextOf(first).tenantId, purged))
   }
   return finished
 }
@@ -111,14 +130,22 @@ export function unmetDependencies(rt: AgentRuntime, taskId: string): number {
 
 /** A dependency ended: unblock or fail the tasks here that wait for it. Inside a transaction. */
 export function resolveLocalDependents(rt: AgentRuntime, dependency: string, status: TaskStatus): void {
-  const waiting = rt.sql
-    .exec<{ task_id: string }>(
-      'UPDATE task_dependencies SET status = ? WHERE depends_on = ? AND status IS NULL RETURNING task_id',
-      status,
-      dependency,
-    )
-    .toArray()
-  for (const { task_id: taskId } of waiting) {
+  resolveDependentsOf(rt, [[dependency, status]])
+}
+
+/** `resolveLocalDependents` for many ended dependencies, with one update. */
+function resolveDependentsOf(rt: AgentRuntime, ended: ReadonlyArray<readonly [string, TaskStatus]>): void {
+  const waiting = jsonChunks(ended).flatMap((chunk) =>
+    rt.sql
+      .exec<{ task_id: string; depends_on: string; status: TaskStatus }>(
+        `UPDATE task_dependencies SET status = j.value ->> 1 FROM json_each(?) AS j
+         WHERE task_dependencies.depends_on = j.value ->> 0 AND task_dependencies.status IS NULL
+         RETURNING task_id, depends_on, status`,
+        chunk,
+      )
+      .toArray(),
+  )
+  for (const { task_id: taskId, depends_on: dependency, status } of waiting) {
     const row = rt.queue.get(taskId)
     if (!row || (row.status !== 'blocked' && row.status !== 'awaiting_approval')) continue
     if (status !== 'completed') {

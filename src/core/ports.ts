@@ -67,8 +67,8 @@ export interface WalEventInput {
 export interface WriteAheadLog {
   /** Durable at once: written into the Durable Object's SQLite outbox, in the caller's transaction. Assigns the per-execution seq. */
   append(event: WalEventInput): WalEvent
-  /** Events of ONE execution, appended together in order (fewer statements than one append each). */
-  appendAll(events: readonly WalEventInput[]): WalEvent[]
+  /** `append` for many events at once, in order, in a fixed number of statements (a batch of tasks). */
+  appendMany(events: readonly WalEventInput[]): WalEvent[]
   /** Moves outbox rows to D1 in order, exactly once (idempotent on executionId+seq). Returns how many rows reached D1. */
   flush(): Promise<number>
 }

@@ -11,6 +11,7 @@
 import type { WalEvent } from '../../types/fabric'
 import type { WalEventInput } from '../core/ports'
 import type { Migration } from '../core/storage-migrations'
+import { jsonChunks } from '../core/json-chunks'
 import { redact } from '../telemetry/redact'
 import { WAL_COLUMNS, walColumnValues, type WalRow } from './wal-row'
 
@@ -46,58 +47,72 @@ export const WAL_OUTBOX_MIGRATION: Migration = [
 /** An outbox row: the WAL row shape shared with D1. */
 export type OutboxRow = WalRow
 
-/** Reserves `count` sequence numbers of an execution in one statement; answers the first. */
-function reserveSequence(sql: SqlStorage, executionId: string, intentType: string | undefined, count: number): { first: number; intentType?: string } {
-  const row = sql
-    .exec<{ last_seq: number; intent_type: string | null }>(
-      `INSERT INTO wal_sequences (execution_id, last_seq, intent_type) VALUES (?, ?, ?)
-       ON CONFLICT(execution_id) DO UPDATE SET last_seq = last_seq + excluded.last_seq, intent_type = COALESCE(intent_type, excluded.intent_type)
-       RETURNING last_seq, intent_type`,
-      executionId,
-      count,
-      intentType ?? null,
-    )
-    .one()
-  return { first: row.last_seq - count + 1, ...(row.intent_type ? { intentType: row.intent_type } : {}) }
+/**
+ * Reserves `count` sequence numbers for each execution in one statement:
+ * answers, per execution, the first one reserved and its intent type.
+ */
+function reserveSequences(sql: SqlStorage, wanted: Map<string, { count: number; intentType: string | undefined }>): Map<string, { first: number; intentType?: string }> {
+  // `WHERE true` tells SQLite's parser the ON CONFLICT belongs to the INSERT, not to a join.
+  const upsert = `INSERT INTO wal_sequences (execution_id, last_seq, intent_type)
+    SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?) WHERE true
+    ON CONFLICT(execution_id) DO UPDATE SET last_seq = last_seq + excluded.last_seq, intent_type = COALESCE(intent_type, excluded.intent_type)
+    RETURNING execution_id, last_seq, intent_type`
+  const rows = jsonChunks([...wanted].map(([executionId, { count, intentType }]) => [executionId, count, intentType ?? null])).flatMap((chunk) =>
+    sql.exec<{ execution_id: string; last_seq: number; intent_type: string | null }>(upsert, chunk).toArray(),
+  )
+  const reserved = new Map<string, { first: number; intentType?: string }>()
+  for (const row of rows) {
+    const count = wanted.get(row.execution_id)?.count ?? 1
+    reserved.set(row.execution_id, { first: row.last_seq - count + 1, ...(row.intent_type ? { intentType: row.intent_type } : {}) })
+  }
+  return reserved
 }
 
-/** Rows per INSERT: Durable Object SQLite binds at most 100 parameters per statement. */
-const ROWS_PER_INSERT = Math.floor(100 / WAL_COLUMNS.length)
-
 /**
- * Appends events of ONE execution, in order, with consecutive sequence numbers: one statement reserves
- * them and one multi-row INSERT writes up to ROWS_PER_INSERT events (a state change's events together).
+ * Appends events in order, in two statements whatever their number (their
+ * sequences reserved together, their rows inserted together), so a batch of
+ * tasks writes its WAL without a statement per event.
  */
-export function appendToOutbox(sql: SqlStorage, inputs: readonly WalEventInput[]): WalEvent[] {
-  const [head] = inputs
-  if (!head) return []
-  if (inputs.some((input) => input.executionId !== head.executionId)) throw new Error('appendToOutbox takes the events of one execution')
-  const { first, intentType } = reserveSequence(sql, head.executionId, inputs.find((input) => input.intentType)?.intentType, inputs.length)
-  const events = inputs.map((input, i) => outboxEvent(input, first + i, intentType))
-  for (let at = 0; at < events.length; at += ROWS_PER_INSERT) {
-    const chunk = events.slice(at, at + ROWS_PER_INSERT)
-    const row = `(${WAL_COLUMNS.map(() => '?').join(', ')})`
-    sql.exec(`INSERT INTO wal_outbox (${WAL_COLUMNS.join(', ')}) VALUES ${chunk.map(() => row).join(', ')}`, ...chunk.flatMap(walColumnValues))
+export function appendManyToOutbox(sql: SqlStorage, inputs: readonly WalEventInput[]): WalEvent[] {
+  if (inputs.length === 0) return []
+  const wanted = new Map<string, { count: number; intentType: string | undefined }>()
+  for (const input of inputs) {
+    const entry = wanted.get(input.executionId)
+    if (entry) entry.count += 1
+    else wanted.set(input.executionId, { count: 1, intentType: input.intentType })
   }
+  const reserved = reserveSequences(sql, wanted)
+  const next = new Map<string, number>()
+  const at = new Date().toISOString()
+  const events = inputs.map((input): WalEvent => {
+    const { first, intentType } = reserved.get(input.executionId) ?? { first: 1 }
+    const seq = next.get(input.executionId) ?? first
+    next.set(input.executionId, seq + 1)
+    return {
+      executionId: input.executionId,
+      seq,
+      type: input.type,
+      tenantId: input.tenantId,
+      traceId: input.traceId,
+      data: redact(input.data),
+      at,
+      ...(input.agentId ? { agentId: input.agentId } : {}),
+      ...(input.sessionId ? { sessionId: input.sessionId } : {}),
+      ...(input.parentExecutionId ? { parentExecutionId: input.parentExecutionId } : {}),
+      ...(input.correlationId ? { correlationId: input.correlationId } : {}),
+      ...(intentType ? { intentType } : {}),
+      ...(input.tier ? { tier: input.tier } : {}),
+    }
+  })
+  const picks = WAL_COLUMNS.map((_, i) => `value ->> ${i}`).join(', ')
+  for (const chunk of jsonChunks(events.map(walColumnValues))) sql.exec(`INSERT INTO wal_outbox (${WAL_COLUMNS.join(', ')}) SELECT ${picks} FROM json_each(?)`, chunk)
   return events
 }
 
-function outboxEvent(input: WalEventInput, seq: number, intentType: string | undefined): WalEvent {
-  return {
-    executionId: input.executionId,
-    seq,
-    type: input.type,
-    tenantId: input.tenantId,
-    traceId: input.traceId,
-    data: redact(input.data),
-    at: new Date().toISOString(),
-    ...(input.agentId ? { agentId: input.agentId } : {}),
-    ...(input.sessionId ? { sessionId: input.sessionId } : {}),
-    ...(input.parentExecutionId ? { parentExecutionId: input.parentExecutionId } : {}),
-    ...(input.correlationId ? { correlationId: input.correlationId } : {}),
-    ...(intentType ? { intentType } : {}),
-    ...(input.tier ? { tier: input.tier } : {}),
-  }
+export function appendToOutbox(sql: SqlStorage, input: WalEventInput): WalEvent {
+  const [event] = appendManyToOutbox(sql, [input])
+  if (!event) throw new Error('the outbox appended no event')
+  return event
 }
 
 /** The oldest rows first: delivery order is append order. */

@@ -14,6 +14,7 @@
  * bound parameters per statement; this uses one).
  */
 import type { Migration } from '../core/storage-migrations'
+import { jsonChunks } from '../core/json-chunks'
 
 /** The D1 tables an outbox may carry rows for, each with its columns in insert order. */
 export const RECORD_TABLES = {
@@ -54,8 +55,11 @@ interface RecordOutboxRow extends Record<string, SqlStorageValue> {
   vals: string
 }
 
+/** One statement for any number of records (their order kept by the outbox ids). */
 export function appendRecords(sql: SqlStorage, records: readonly D1Record[]): void {
-  for (const record of records) sql.exec('INSERT INTO record_outbox (tbl, vals) VALUES (?, ?)', record.table, JSON.stringify(record.values))
+  if (records.length === 0) return
+  const rows = records.map((record) => [record.table, JSON.stringify(record.values)])
+  for (const chunk of jsonChunks(rows)) sql.exec('INSERT INTO record_outbox (tbl, vals) SELECT value ->> 0, value ->> 1 FROM json_each(?)', chunk)
 }
 
 export function readRecords(sql: SqlStorage, limit: number): RecordOutboxRow[] {

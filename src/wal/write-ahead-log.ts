@@ -24,7 +24,7 @@
 import type { WalEvent } from '../../types/fabric'
 import type { Migration } from '../core/storage-migrations'
 import type { WalEventInput, WriteAheadLog } from '../core/ports'
-import { appendToOutbox, deleteDelivered, pendingCount, readOutbox } from './outbox'
+import { appendManyToOutbox, appendToOutbox, deleteDelivered, pendingCount, readOutbox } from './outbox'
 import { buildPacks, MAX_PACK_EVENTS, packStatements, type AuditValues, type PackValues } from './packs'
 import { appendRecords, deleteRecords, pendingRecords, readRecords, recordsOf, recordStatements, type D1Record } from './records'
 
@@ -111,12 +111,10 @@ export function createWriteAheadLog(sql: SqlStorage, db: D1Database): DurableWri
 
   return {
     append(event: WalEventInput): WalEvent {
-      const [appended] = appendToOutbox(sql, [event])
-      if (!appended) throw new Error('the outbox appended nothing')
-      return appended
+      return appendToOutbox(sql, event)
     },
-    appendAll(events: readonly WalEventInput[]): WalEvent[] {
-      return appendToOutbox(sql, events)
+    appendMany(events: readonly WalEventInput[]): WalEvent[] {
+      return appendManyToOutbox(sql, events)
     },
     keep(records: readonly D1Record[]): void {
       appendRecords(sql, records)

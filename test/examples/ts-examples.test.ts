@@ -48,8 +48,9 @@ function context() {
 }
 
 describe('the TypeScript examples of the README and docs', () => {
+  // The pages, not the lines: an edit above a block moves it, and that is no reason to fail.
   it('finds the blocks of every page that has them', () => {
-    expect(examples.map((example) => `${example.page}:${example.line}`)).toEqual(['README.md:118', 'docs/fsx.md:14', 'docs/native.md:32', 'docs/telemetry-security.md:144'])
+    expect(examples.map((example) => example.page)).toEqual(['README.md', 'docs/fsx.md', 'docs/native.md', 'docs/telemetry-security.md'])
   })
 
   it.each(examples.map((example) => [`${example.page}:${example.line}`, example] as const))('%s runs as written', async (_, example) => {

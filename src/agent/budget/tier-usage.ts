@@ -31,15 +31,19 @@ export interface TierSpend {
 /** Keyed by tier ("0" = attempts that ended without a result). */
 export type SpendByTier = Record<string, TierSpend>
 
-/** Counts one attempt; call inside the transaction that charges it to the budget. */
-export function chargeTier(sql: SqlStorage, model: TierCostModel, now: number, tier: ExecutionTier | undefined, computeSeconds: number): void {
+/** Counts attempts on one tier (each its compute seconds); call inside the transaction that charges them to the budget. */
+export function chargeTier(sql: SqlStorage, model: TierCostModel, now: number, tier: ExecutionTier | undefined, computeSeconds: readonly number[]): void {
+  if (computeSeconds.length === 0) return
+  const seconds = computeSeconds.reduce((sum, s) => sum + s, 0)
+  const costUsd = tier === undefined ? 0 : computeSeconds.reduce((sum, s) => sum + measuredUsd(model, tier, s), 0)
   sql.exec(
-    `INSERT INTO tier_usage_days (day, tier, attempts, compute_seconds, cost_usd) VALUES (?1, ?2, 1, ?3, ?4)
-     ON CONFLICT (day, tier) DO UPDATE SET attempts = attempts + 1, compute_seconds = compute_seconds + ?3, cost_usd = cost_usd + ?4`,
+    `INSERT INTO tier_usage_days (day, tier, attempts, compute_seconds, cost_usd) VALUES (?1, ?2, ?3, ?4, ?5)
+     ON CONFLICT (day, tier) DO UPDATE SET attempts = attempts + ?3, compute_seconds = compute_seconds + ?4, cost_usd = cost_usd + ?5`,
     periodOf(now),
     tier ?? 0,
-    computeSeconds,
-    tier === undefined ? 0 : measuredUsd(model, tier, computeSeconds),
+    computeSeconds.length,
+    seconds,
+    costUsd,
   )
 }
 
