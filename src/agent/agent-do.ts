@@ -154,10 +154,10 @@ export class AgentDO extends DurableObject<Env> {
   /**
    * POST /v1/exec: queued like any task (same governance, budget, WAL and
    * accounting), answered when it ends. The tenant's `default` agent spawns
-   * itself on first use (and again after it was ended).
+   * itself on first use (and again after it was ended). `carriedMetrics`: the caller's pending metric
+   * deltas (src/telemetry/metrics/handoff.ts), taken first, before anything can fail.
    */
   exec(caller: Caller, request: unknown, carriedMetrics?: unknown): Promise<RpcResult<ExecResult>> {
-    // First, before anything can fail: the caller counts these deltas as delivered once this call answers.
     acceptCarriedMetrics(this.env, caller.tenantId, carriedMetrics)
     return capture(async () => {
       const parsed = ExecRequestSchema.parse(request)
