@@ -90,7 +90,8 @@ function record(labels: Record<string, string | number>, build: (rest: Record<st
 /**
  * Deltas of one second go out together: one call per tenant per second per
  * isolate at most (metrics calls are billed Durable Object requests), so a
- * delta reaches its metrics object about a second after it was recorded.
+ * delta reaches its metrics object about a second after it was recorded
+ * (while exec calls carry the deltas, after the calls pause: flushWhenQuiet).
  * `GET /metrics` flushes the scraping isolate first.
  */
 export const METRICS_FLUSH_DELAY_MS = 1000
