@@ -44,7 +44,7 @@ import { warmSandbox } from './sandbox-warmup'
 import { checkDrain, terminate, type TerminateOptions } from './termination'
 import { recordUsage } from './usage-recording'
 import { meterBindings } from '../telemetry/billable'
-import { metrics } from '../telemetry/metrics/recorder'
+import { acceptCarriedMetrics, metrics } from '../telemetry/metrics/recorder'
 
 export class AgentDO extends DurableObject<Env> {
   /** Where the agent reads the time; tests replace it to move time without sleeping. */
@@ -154,9 +154,11 @@ export class AgentDO extends DurableObject<Env> {
   /**
    * POST /v1/exec: queued like any task (same governance, budget, WAL and
    * accounting), answered when it ends. The tenant's `default` agent spawns
-   * itself on first use (and again after it was ended).
+   * itself on first use (and again after it was ended). `carriedMetrics`: the caller's pending metric
+   * deltas (src/telemetry/metrics/handoff.ts), taken first, before anything can fail.
    */
-  exec(caller: Caller, request: unknown): Promise<RpcResult<ExecResult>> {
+  exec(caller: Caller, request: unknown, carriedMetrics?: unknown): Promise<RpcResult<ExecResult>> {
+    acceptCarriedMetrics(this.env, caller.tenantId, carriedMetrics)
     return capture(async () => {
       const parsed = ExecRequestSchema.parse(request)
       const record = this.execAgent(caller, parsed.agentId ?? DEFAULT_AGENT_ID)

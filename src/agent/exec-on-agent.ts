@@ -11,8 +11,20 @@ import type { Caller } from './admission'
 import { DEFAULT_AGENT_ID } from './config'
 import { agentStub } from './router'
 import { unwrap } from './rpc-result'
+import { carrying } from '../telemetry/metrics/handoff'
+import { returnCarriedMetrics, takeCarriedMetrics } from '../telemetry/metrics/recorder'
 
+/**
+ * The call carries this isolate's pending metric deltas of the tenant (src/telemetry/metrics/handoff.ts):
+ * a tier-1 exec then costs no metrics request of its own. If the call fails, the isolate sends them itself
+ * under the same batch ids, so the metrics object counts them once whether or not the agent kept them too.
+ */
 export async function execOnAgent(env: Env, caller: Caller, request: ExecRequest): Promise<ExecResult> {
   const agentId = request.agentId ?? DEFAULT_AGENT_ID
-  return unwrap(await agentStub(env, caller.tenantId, agentId).exec(caller, request))
+  const carried = takeCarriedMetrics(caller.tenantId)
+  const answer = await carrying(() => agentStub(env, caller.tenantId, agentId).exec(caller, request, carried)).catch((error: unknown) => {
+    returnCarriedMetrics(env, caller.tenantId, carried)
+    throw error
+  })
+  return unwrap(answer)
 }

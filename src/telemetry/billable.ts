@@ -13,7 +13,7 @@
  *
  * Counted elsewhere: the token lookup of authentication (src/api/auth/tokens.ts,
  * once the tenant is known) and calls to the METRICS namespace (the recorder
- * counts each delivered batch into the next one without scheduling a flush
+ * counts each delivered call into its next flush without scheduling a flush
  * for it, so counting a flush never causes one).
  *
  * What is not counted, and why:

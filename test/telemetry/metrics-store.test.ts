@@ -35,6 +35,23 @@ describe('MetricsDO: the per-tenant totals', () => {
     expect(series?.value).toBe(1)
   })
 
+  it('applies many batches in one call, summing new ones per series and skipping ids seen before', async () => {
+    const stub = shard('store-many')
+    await stub.apply('seen', [taskCompleted('a1', 100)])
+    const outcome = await stub.applyMany([
+      { batchId: 'm1', deltas: [taskCompleted('a1', 2), taskCompleted('a2')] },
+      { batchId: 'seen', deltas: [taskCompleted('a1', 100)] },
+      { batchId: 'm2', deltas: [taskCompleted('a1', 3)] },
+      { batchId: 'm1', deltas: [taskCompleted('a1', 2), taskCompleted('a2')] },
+    ])
+    // Two series written (a1 summed over m1 and m2, a2 from m1); 'seen' and the second m1 skipped.
+    expect(outcome).toEqual({ applied: 2, rejected: 0, duplicate: true })
+    expect((await stub.snapshot()).map((s) => [s.labels.agent_id, s.value])).toEqual([
+      ['a1', 105],
+      ['a2', 1],
+    ])
+  })
+
   it('refuses unknown metrics, wrong kinds, wrong label names and wrong bucket counts, keeping the good deltas', async () => {
     const stub = shard('store-reject')
     const outcome = await stub.apply('b', [

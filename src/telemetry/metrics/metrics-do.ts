@@ -8,7 +8,7 @@
 import { DurableObject } from 'cloudflare:workers'
 import { applyMigrations } from '../../core/storage-migrations'
 import type { Env } from '../../env'
-import { applyBatch, METRICS_MIGRATIONS, readSeries, type ApplyOutcome, type SeriesSnapshot } from './store'
+import { applyBatch, applyBatches, METRICS_MIGRATIONS, readSeries, type ApplyOutcome, type SeriesSnapshot } from './store'
 
 export class MetricsDO extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
@@ -19,6 +19,11 @@ export class MetricsDO extends DurableObject<Env> {
   /** Adds a batch of deltas; a batch id seen before is skipped (the sender retried after a lost reply). */
   apply(batchId: string, deltas: readonly unknown[]): ApplyOutcome {
     return this.ctx.storage.transactionSync(() => applyBatch(this.ctx.storage.sql, batchId, deltas, Date.now()))
+  }
+
+  /** Many batches in one request (a flush that includes batches carried by agent calls); each id is applied once, the rest summed per series. */
+  applyMany(batches: readonly { batchId: string; deltas: readonly unknown[] }[]): ApplyOutcome {
+    return this.ctx.storage.transactionSync(() => applyBatches(this.ctx.storage.sql, batches, Date.now()))
   }
 
   /** Every series of this tenant, for `/metrics`. */

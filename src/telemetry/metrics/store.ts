@@ -14,7 +14,7 @@ import {
   type MetricDefinition,
 } from './catalog'
 import type { Migration } from '../../core/storage-migrations'
-import { MetricDeltaSchema, type MetricDelta } from './delta'
+import { MetricDeltaSchema, mergeDelta, seriesKey, type MetricDelta } from './delta'
 
 /** Applied batch ids are remembered this long; a retry comes within seconds, not days. */
 const BATCH_MEMORY_MS = 24 * 60 * 60 * 1000
@@ -34,7 +34,7 @@ export interface ApplyOutcome {
   applied: number
   /** Deltas refused: unknown metric, wrong kind, wrong label names, wrong bucket count. */
   rejected: number
-  /** True when this batch id was applied before and was skipped. */
+  /** True when a batch id was applied before and that batch was skipped. */
   duplicate: boolean
 }
 
@@ -139,17 +139,43 @@ function applyOne(sql: SqlStorage, delta: MetricDelta): boolean {
 
 /** Applies one batch of deltas (call inside a transaction); each delta is parsed on its own, so one bad delta does not sink the rest. */
 export function applyBatch(sql: SqlStorage, batchId: string, deltas: readonly unknown[], now: number): ApplyOutcome {
+  return applyBatches(sql, [{ batchId, deltas }], now)
+}
+
+/**
+ * Several batches in one call (call inside a transaction): what a flush sends
+ * when it includes batches carried by agent calls. Each id is applied once;
+ * the deltas of the new batches are summed per series first, so a flush of a
+ * thousand small carried batches writes each series once.
+ */
+export function applyBatches(sql: SqlStorage, batches: readonly { batchId: string; deltas: readonly unknown[] }[], now: number): ApplyOutcome {
   sql.exec('DELETE FROM metric_batches WHERE applied_at < ?', now - BATCH_MEMORY_MS)
-  if (sql.exec('SELECT 1 FROM metric_batches WHERE id = ?', batchId).toArray().length > 0) {
-    return { applied: 0, rejected: 0, duplicate: true }
+  const merged = new Map<string, MetricDelta>()
+  let rejected = 0
+  let duplicate = false
+  for (const batch of batches) {
+    if (sql.exec('SELECT 1 FROM metric_batches WHERE id = ?', batch.batchId).toArray().length > 0) {
+      duplicate = true
+      continue
+    }
+    sql.exec('INSERT INTO metric_batches (id, applied_at) VALUES (?, ?)', batch.batchId, now)
+    for (const raw of batch.deltas) {
+      const parsed = MetricDeltaSchema.safeParse(raw)
+      if (!parsed.success) {
+        rejected++
+        continue
+      }
+      const key = `${parsed.data.kind}:${seriesKey(parsed.data.name, parsed.data.labels)}`
+      const existing = merged.get(key)
+      if (!existing || !mergeDelta(existing, parsed.data)) merged.set(key, parsed.data)
+    }
   }
   let applied = 0
-  for (const raw of deltas) {
-    const parsed = MetricDeltaSchema.safeParse(raw)
-    if (parsed.success && applyOne(sql, parsed.data)) applied++
+  for (const delta of merged.values()) {
+    if (applyOne(sql, delta)) applied++
+    else rejected++
   }
-  sql.exec('INSERT INTO metric_batches (id, applied_at) VALUES (?, ?)', batchId, now)
-  return { applied, rejected: deltas.length - applied, duplicate: false }
+  return { applied, rejected, duplicate }
 }
 
 interface SeriesRow extends Record<string, SqlStorageValue> {
