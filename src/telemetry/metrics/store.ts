@@ -154,11 +154,11 @@ export function applyBatches(sql: SqlStorage, batches: readonly { batchId: strin
   let rejected = 0
   let duplicate = false
   for (const batch of batches) {
-    if (sql.exec('SELECT 1 FROM metric_batches WHERE id = ?', batch.batchId).toArray().length > 0) {
+    // One statement per batch: the insert answers a row only for an id not seen before.
+    if (sql.exec('INSERT INTO metric_batches (id, applied_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING RETURNING id', batch.batchId, now).toArray().length === 0) {
       duplicate = true
       continue
     }
-    sql.exec('INSERT INTO metric_batches (id, applied_at) VALUES (?, ?)', batch.batchId, now)
     for (const raw of batch.deltas) {
       const parsed = MetricDeltaSchema.safeParse(raw)
       if (!parsed.success) {
