@@ -196,19 +196,17 @@ export class TaskQueue {
       .toArray()
   }
 
-  /** Forgets finished tasks (and what they depended on) that ended before `before`. */
-  /** Deletes tasks that finished before `before`; answers their ids (their output blobs go too). */
+  /** Forgets finished tasks (and what they depended on) that ended before `before`; answers their ids (their output blobs go too). */
   purgeFinished(before: number): string[] {
-    const ids = this.sql
-      .exec<{ id: string }>(`SELECT id FROM tasks WHERE status IN ('completed', 'failed', 'cancelled') AND finished_at < ?`, before)
-      .toArray()
-      .map((row) => row.id)
     this.sql.exec(
       `DELETE FROM task_dependencies WHERE task_id IN
          (SELECT id FROM tasks WHERE status IN ('completed', 'failed', 'cancelled') AND finished_at < ?)`,
       before,
     )
-    this.sql.exec(`DELETE FROM tasks WHERE status IN ('completed', 'failed', 'cancelled') AND finished_at < ?`, before)
+    const ids = this.sql
+      .exec<{ id: string }>(`DELETE FROM tasks WHERE status IN ('completed', 'failed', 'cancelled') AND finished_at < ? RETURNING id`, before)
+      .toArray()
+      .map((row) => row.id)
     this.sql.exec('DELETE FROM dependency_outcomes WHERE at < ?', before)
     return ids
   }
