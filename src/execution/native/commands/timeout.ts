@@ -13,6 +13,7 @@ import type { ExecResult } from '../../../../types/execution'
 import { parseArgs } from '../argv'
 import { base64ToBytes } from '../base64-codec'
 import { UnsupportedFeature, UsageError, type Command, type CommandContext } from '../context'
+import { parseDuration } from '../duration'
 import { quoteLocale } from '../quote'
 
 const SPEC = {
@@ -29,15 +30,6 @@ const SPEC = {
 } as const
 
 const SIGNALS: Readonly<Record<string, number>> = { HUP: 1, INT: 2, QUIT: 3, ABRT: 6, KILL: 9, USR1: 10, SEGV: 11, USR2: 12, PIPE: 13, ALRM: 14, TERM: 15, CONT: 18, STOP: 19 }
-
-const UNIT_SECONDS: Readonly<Record<string, number>> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }
-
-/** DURATION in milliseconds (0: no limit). */
-export function parseDuration(text: string): number {
-  const match = /^(\d+\.?\d*|\.\d+)([smhd]?)$/.exec(text)
-  if (!match) throw new UsageError(`invalid time interval ${quoteLocale(text)}`)
-  return Number(match[1]) * (UNIT_SECONDS[match[2] as string] as number) * 1000
-}
 
 function signalOf(text: string): { name: string; number: number } {
   if (/^\d+$/.test(text)) {
