@@ -114,10 +114,10 @@ let moduleHost
 function stopAll(code) {
   if (stopping) return
   stopping = true
-  moduleHost?.stop()
+  const hostStopped = moduleHost?.stop()
   const running = children.filter((child) => child.exitCode === null && child.signalCode === null)
   for (const child of running) child.kill('SIGTERM')
-  Promise.all(running.map((child) => new Promise((resolve) => child.once('exit', resolve)))).then(() => process.exit(code))
+  Promise.all([hostStopped, ...running.map((child) => new Promise((resolve) => child.once('exit', resolve)))]).then(() => process.exit(code))
   setTimeout(() => process.exit(code), 10_000).unref()
 }
 
@@ -225,7 +225,7 @@ async function announce(sandboxUrl) {
 
 process.on('SIGINT', () => stopAll(0))
 // The module host is a process group of its own: it must not outlive this script.
-process.on('exit', () => moduleHost?.stop())
+process.on('exit', () => moduleHost?.kill())
 process.on('SIGTERM', () => stopAll(0))
 
 ensureDevVars()

@@ -13,14 +13,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { transformWithOxc } from 'vite'
 
-export const DOCS_TS_EXAMPLES = 'virtual:docs-ts-examples'
+const DOCS_TS_EXAMPLES = 'virtual:docs-ts-examples'
 const RESOLVED = `\0${DOCS_TS_EXAMPLES}.ts`
 
 /**
  * Every ```ts block of the README and the docs, with its import lines apart:
  * `{page, line (1-based, of the opening fence), imports, body}`.
  */
-export function tsExamples(root) {
+function tsExamples(root) {
   const pages = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)]
   const found = []
   for (const page of pages) {
@@ -62,7 +62,7 @@ function moduleSource(root) {
 }
 
 /** Names a block may use without defining them: the test's context supplies whichever it has. */
-export const CONTEXT_NAMES = ['env', 'ctx', 'token', 'traceparent', 'request', 'call', 'fs', 'execute', 'executionId', 'signal', 'tenant_id', 'agent_id', 'entity_id', 'seconds']
+const CONTEXT_NAMES = ['env', 'ctx', 'token', 'traceparent', 'request', 'call', 'fs', 'execute', 'executionId', 'signal', 'tenant_id', 'agent_id', 'entity_id', 'seconds']
 
 function contextNames(example) {
   const text = example.body.join('\n')

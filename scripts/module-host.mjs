@@ -54,7 +54,7 @@ function groupRssMb(pgid) {
 /**
  * Starts the module host and its watchdog. `pipeOutput(child)` shows its output like the fabric's;
  * `vars` are `NAME:value` strings for `--var`; `persist` its `--persist-to` arguments (none: wrangler's default);
- * `env` must hold registryEnv()'s WRANGLER_REGISTRY_PATH. Answers { url, stop, restarts } once it first answered.
+ * `env` must hold registryEnv()'s WRANGLER_REGISTRY_PATH. Answers { url, stop, kill } once it first answered.
  */
 export async function superviseModuleHost({ root, wrangler, env, vars, log, pipeOutput, persist = [] }) {
   const port = String(await freePort())
@@ -66,7 +66,6 @@ export async function superviseModuleHost({ root, wrangler, env, vars, log, pipe
   let checking = false
   let launchedAt = 0
   let lastAnswer = 0
-  let restarts = 0
 
   const launch = () => {
     // Its own process group, so a restart kills wrangler and the workerd it started together.
@@ -83,7 +82,6 @@ export async function superviseModuleHost({ root, wrangler, env, vars, log, pipe
     }
   }
   const restart = (why) => {
-    restarts += 1
     log(`module host ${why}; restarting it (tier-3 calls answer TIMEOUT or fail meanwhile)`)
     killGroup('SIGKILL')
     rmSync(join(env.WRANGLER_REGISTRY_PATH, MODULE_HOST_NAME), { force: true })
@@ -115,12 +113,26 @@ export async function superviseModuleHost({ root, wrangler, env, vars, log, pipe
   while (lastAnswer === 0 && Date.now() - launchedAt < START_MS) await new Promise((resolve) => setTimeout(resolve, 500))
   return {
     url,
-    restarts: () => restarts,
+    /** SIGTERM to wrangler alone (it stops its workerd and esbuild in order), then SIGKILL to what is left of the group. */
     stop() {
       stopped = true
       clearInterval(timer)
-      killGroup('SIGTERM')
-      setTimeout(() => killGroup('SIGKILL'), 3000).unref()
+      return new Promise((resolve) => {
+        const done = () => {
+          killGroup('SIGKILL')
+          resolve()
+        }
+        if (child.exitCode !== null || child.signalCode !== null) return done()
+        child.once('exit', done)
+        setTimeout(done, 3000)
+        child.kill('SIGTERM')
+      })
+    },
+    /** For a process that is exiting and cannot wait: the whole group at once. */
+    kill() {
+      stopped = true
+      clearInterval(timer)
+      killGroup('SIGKILL')
     },
   }
 }

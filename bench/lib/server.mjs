@@ -7,8 +7,6 @@ import { freePort } from '../../scripts/free-port.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
-export { freePort }
-
 export async function waitForHealth(url, child, timeoutMs) {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {

@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { freePort, stopInOrder, waitForHealth } from './server.mjs'
+import { freePort } from '../../scripts/free-port.mjs'
+import { stopInOrder, waitForHealth } from './server.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const wrangler = join(root, 'node_modules', '.bin', 'wrangler')

@@ -178,11 +178,6 @@ export class AgentRuntime {
     this.walForTasks([{ row, type, data, extra }])
   }
 
-  /** Several WAL events of a task's execution at once, in order (one state change's events: fewer outbox statements). */
-  walForTaskAll(row: TaskRow, events: ReadonlyArray<{ type: WalEventType; data: Record<string, unknown> }>, extra: Partial<WalEventInput> = {}): void {
-    this.walForTasks(events.map(({ type, data }) => ({ row, type, data, extra })))
-  }
-
   /** WAL events of many tasks, in order, in a fixed number of statements (a batch of tasks, a slot-full starting). */
   walForTasks(list: ReadonlyArray<{ row: TaskRow; type: WalEventType; data: Record<string, unknown>; extra?: Partial<WalEventInput> }>): void {
     this.appendWal(list.map(({ row, type, data, extra }) => ({ executionId: row.execution_id, type, traceId: contextOf(row).trace.traceId, data, ...walLinksOf(row), ...extra })))

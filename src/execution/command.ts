@@ -12,7 +12,7 @@ import { recordTierRun } from '../telemetry/execution-metrics'
 import type { ResolvedExecOptions } from './executor'
 import { resolveOptions, type Execute } from './index'
 import { NATIVE_OPERATIONS, runNativeStream } from './native/executor'
-import { PINNED_TIER4_REASON, runCommandLine, type StreamStage } from './shell/index'
+import { runCommandLine, type StreamStage } from './shell/index'
 
 export interface CommandDeps {
   execute: Execute
@@ -50,8 +50,6 @@ function streamStage(deps: CommandDeps): StreamStage | undefined {
 export function runCommand(line: string, deps: CommandDeps): Promise<ExecResult> {
   const { options } = deps
   const stream = streamStage(deps)
-  // Pinned to tier 4, the line means what bash makes of it in the sandbox: its builtins (`true`, `cd`, `echo`) run there too.
-  const lineOptions = options.tier === 4 ? { whole: PINNED_TIER4_REASON } : {}
   return runCommandLine(line, {
     fs: deps.fs,
     cwd: options.cwd ?? '/',
@@ -61,8 +59,10 @@ export function runCommand(line: string, deps: CommandDeps): Promise<ExecResult>
     ...(options.traceparent ? { traceparent: options.traceparent } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    // Pinned to tier 4, the line means what bash makes of it in the sandbox: its builtins (`true`, `cd`, `echo`) run there too.
+    ...(options.tier !== undefined ? { pinnedTier: options.tier } : {}),
     // Each stage keeps the line's ids, trace and limits; its own stdin/cwd/env come from the shell.
     runStage: (operation, args, io) => deps.execute(operation, args, { ...options, ...io }),
     ...(stream ? { streamStage: stream } : {}),
-  }, lineOptions)
+  })
 }

@@ -9,7 +9,8 @@ import { request } from 'node:http'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readDevVars } from '../../scripts/dev-vars.mjs'
-import { freePort, stopGroup, waitForHealth } from '../../bench/lib/server.mjs'
+import { stopGroup, waitForHealth } from '../../bench/lib/server.mjs'
+import { freePort } from '../../scripts/free-port.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 

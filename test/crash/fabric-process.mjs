@@ -9,7 +9,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readDevVars } from '../../scripts/dev-vars.mjs'
-import { freePort, stopGroup, waitForHealth } from '../../bench/lib/server.mjs'
+import { stopGroup, waitForHealth } from '../../bench/lib/server.mjs'
+import { freePort } from '../../scripts/free-port.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const bin = join(root, 'node_modules', '.bin')

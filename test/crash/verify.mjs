@@ -7,7 +7,7 @@
  * file showing each step (and each undo) once.
  */
 import { TERMINAL } from '../../bench/lib/tasks.mjs'
-import { forEachConcurrently } from './workload.mjs'
+import { mapConcurrent } from '../helpers/processes.mjs'
 
 const TERMINAL_EVENTS = new Set(['task.completed', 'task.failed', 'task.cancelled'])
 const SAGA_TERMINAL = new Set(['completed', 'compensated', 'failed'])
@@ -21,7 +21,7 @@ async function ok(holder, method, path) {
 /** Long-polls every task until it is terminal or `deadline` passes; returns the last view of each. */
 export async function awaitTasks(holder, taskIds, deadline) {
   const views = new Map()
-  await forEachConcurrently([...taskIds], 32, async ([marker, taskId]) => {
+  await mapConcurrent([...taskIds], 32, async ([marker, taskId]) => {
     let view
     do view = await ok(holder, 'GET', `/v1/tasks/${taskId}?wait=20`)
     while (!TERMINAL.has(view.status) && Date.now() < deadline)
@@ -75,7 +75,7 @@ function count(text, line) {
 
 export async function checkTasks(holder, tasks, taskIds, views, problems) {
   const statuses = {}
-  await forEachConcurrently(tasks, 16, async (task) => {
+  await mapConcurrent(tasks, 16, async (task) => {
     const taskId = taskIds.get(task.marker)
     const view = views.get(task.marker)
     if (!taskId || !view) return problems.push(`lost: task ${task.marker} was never accepted or never found`)

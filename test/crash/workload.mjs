@@ -5,6 +5,8 @@
  * compensated. Every submission carries an idempotency key, so a submission
  * whose answer was lost in a crash is sent again without creating a second task.
  */
+import { mapConcurrent } from '../helpers/processes.mjs'
+
 export function planTasks(runId, agentIds, count) {
   return Array.from({ length: count }, (_, i) => {
     const marker = `${runId}-t${i}`
@@ -46,23 +48,10 @@ export function planSagas(runId, agentIds, count) {
   })
 }
 
-/** Runs `work` over `items` with `concurrency` workers; `onDone` after each. */
-export async function forEachConcurrently(items, concurrency, work) {
-  let next = 0
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) {
-        const item = items[next++]
-        await work(item)
-      }
-    }),
-  )
-}
-
 /** Submits every task (retrying across crashes) and records its task id; returns the ids by marker. */
 export async function submitTasks(holder, tasks, { concurrency, onAccepted }) {
   const accepted = new Map()
-  await forEachConcurrently(tasks, concurrency, async (task) => {
+  await mapConcurrent(tasks, concurrency, async (task) => {
     const answer = await holder.retrying('POST', `/v1/agents/${task.agentId}/tasks`, taskBody(task))
     if (answer.status !== 201 && answer.status !== 200) {
       throw new Error(`task ${task.marker} refused with ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`)

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readDevVars } from '../../scripts/dev-vars.mjs'
 import { freePort } from '../../scripts/free-port.mjs'
+import { stopInOrder } from '../../bench/lib/server.mjs'
 import { broken, pageScript, parseCallLog, shellExamples } from './examples'
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..')
@@ -63,7 +64,7 @@ async function startDev(): Promise<DevFabric> {
     const failure = child.exitCode !== null ? `npm run dev exited ${child.exitCode}` : Date.now() > deadline ? 'npm run dev was not ready in 150 s' : undefined
     if (failure) {
       // Nothing will stop a server the suite never got: its process group goes now, not after the run.
-      await stopGroup(child)
+      await stopInOrder(child, 15_000)
       rmSync(state, { recursive: true, force: true })
       throw new Error(`${failure}:\n${output}`)
     }
@@ -78,23 +79,8 @@ async function startDev(): Promise<DevFabric> {
 
 async function stopDev(fabric: DevFabric | undefined): Promise<void> {
   if (!fabric) return
-  await stopGroup(fabric.child)
+  await stopInOrder(fabric.child, 15_000)
   rmSync(fabric.state, { recursive: true, force: true })
-}
-
-/**
- * Stops a detached `npm run dev`: SIGTERM first (dev.mjs stops wrangler, sandboxd and the module host,
- * which runs in a group of its own, in order), then SIGKILL to its process group for what is left.
- */
-async function stopGroup(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r))
-  if (child.exitCode === null) child.kill('SIGTERM')
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))])
-  try {
-    process.kill(-(child.pid ?? 0), 'SIGKILL')
-  } catch {
-    // the group is gone
-  }
 }
 
 const bwrap = spawnSync('sh', ['-c', 'command -v bwrap']).status === 0

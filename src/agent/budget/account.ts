@@ -6,7 +6,7 @@
  * or a user.
  */
 import type { Clock } from '../clock'
-import { DAY_MS, periodEnd, periodOf, periodStart } from './period'
+import { DAY_MS, periodEnd, periodOf, periodStart, RETAINED_DAYS } from './period'
 import type { SpendByTier } from './tier-usage'
 import {
   BUDGET_DIMENSIONS,
@@ -44,8 +44,6 @@ interface DayRow {
 }
 
 const HISTORY_DAYS = 7
-/** Days of usage kept; older rows are dropped when a new day opens. */
-const RETAINED_DAYS = 90
 
 function usedOf(row: DayRow): Usage {
   return { tokens: row.tokens, computeSeconds: row.compute_seconds, costUsd: row.cost_usd }

@@ -8,7 +8,7 @@
 import type { ExecutionTier } from '../../../types/execution'
 import type { Migration } from '../../core/storage-migrations'
 import { measuredUsd, type TierCostModel } from '../../execution/route-plan/cost-model'
-import { DAY_MS, periodOf } from './period'
+import { DAY_MS, periodOf, RETAINED_DAYS } from './period'
 
 export const TIER_USAGE_MIGRATION: Migration = [
   `CREATE TABLE tier_usage_days (
@@ -36,23 +36,24 @@ export function chargeTier(sql: SqlStorage, model: TierCostModel, now: number, t
   if (computeSeconds.length === 0) return
   const seconds = computeSeconds.reduce((sum, s) => sum + s, 0)
   const costUsd = tier === undefined ? 0 : computeSeconds.reduce((sum, s) => sum + measuredUsd(model, tier, s), 0)
-  sql.exec(
-    `INSERT INTO tier_usage_days (day, tier, attempts, compute_seconds, cost_usd) VALUES (?1, ?2, ?3, ?4, ?5)
-     ON CONFLICT (day, tier) DO UPDATE SET attempts = attempts + ?3, compute_seconds = compute_seconds + ?4, cost_usd = cost_usd + ?5`,
-    periodOf(now),
-    tier ?? 0,
-    computeSeconds.length,
-    seconds,
-    costUsd,
-  )
+  const { attempts } = sql
+    .exec<{ attempts: number }>(
+      `INSERT INTO tier_usage_days (day, tier, attempts, compute_seconds, cost_usd) VALUES (?1, ?2, ?3, ?4, ?5)
+       ON CONFLICT (day, tier) DO UPDATE SET attempts = attempts + ?3, compute_seconds = compute_seconds + ?4, cost_usd = cost_usd + ?5
+       RETURNING attempts`,
+      periodOf(now),
+      tier ?? 0,
+      computeSeconds.length,
+      seconds,
+      costUsd,
+    )
+    .one()
+  // A row just opened (a new day for this tier): days past retention go, as the budget's own days do.
+  if (attempts === computeSeconds.length) sql.exec('DELETE FROM tier_usage_days WHERE day < ?', periodOf(now - RETAINED_DAYS * DAY_MS))
 }
 
-/** Days of the split kept, like the budget's own days. */
-const RETAINED_DAYS = 90
-
-/** The day's spend per tier, as the usage report shows it (older days past retention are dropped here). */
+/** The day's spend per tier, as the usage report shows it. */
 export function spendByTier(sql: SqlStorage, now: number): SpendByTier {
-  sql.exec('DELETE FROM tier_usage_days WHERE day < ?', periodOf(now - RETAINED_DAYS * DAY_MS))
   const spend: SpendByTier = {}
   const rows = sql.exec<{ tier: number; attempts: number; compute_seconds: number; cost_usd: number }>(
     'SELECT tier, attempts, compute_seconds, cost_usd FROM tier_usage_days WHERE day = ? ORDER BY tier',

@@ -59,8 +59,10 @@ export class QuotaStore implements ObjectStore {
   }
 
   async putStream(key: string, body: ReadableStream<Uint8Array>, limits: StreamLimits, mtime: number): Promise<void> {
-    await this.admit(key, limits.size ?? 0)
+    const commit = await this.admit(key, limits.size ?? 0)
     await this.inner.putStream(key, body, limits, mtime)
+    // A declared size is what was written (the store refuses a stream that disagrees): admitted like put.
+    if (limits.size !== undefined) return commit()
     this.used = undefined
     // The size is known only now: count again and take the file back out if it went over.
     const limit = await this.quota()

@@ -18,7 +18,7 @@ import type { ExecRequest } from '../../core/exec-request'
 import type { Env } from '../../env'
 import { NATIVE_OPERATIONS } from '../native/index'
 import { BUILTINS } from '../shell/builtins'
-import { parseCommandLine, PINNED_TIER4_REASON, planLine, type CommandList, type SimpleCommand, type Word } from '../shell/index'
+import { parseCommandLine, planLine, type CommandList, type SimpleCommand, type Word } from '../shell/index'
 import { visitList } from '../shell/walk'
 import { detectTier, type TierTable } from '../tiers'
 import { estimateUsd, type TierCostModel } from './cost-model'
@@ -124,13 +124,12 @@ export async function buildRoutePlan(request: ExecRequest, deps: PlanDeps): Prom
     return planFromStages([stage], 'per-stage', deps.model, request.timeoutMs)
   }
   const list = parseCommandLine(request.command)
-  const line = planLine(list, (name) => NATIVE_OPERATIONS.has(name))
-  const pinnedTier4 = request.tier === 4
-  if (pinnedTier4 || line.kind === 'whole') {
-    // A line pinned to tier 4 runs whole in the sandbox, builtins included. A line the shell hands whole
-    // to `bash -c` runs where the request pins it (tier 4 when it pins none, and no fallback when it does).
+  const line = planLine(list, (name) => NATIVE_OPERATIONS.has(name), { pinnedTier: request.tier })
+  if (line.kind === 'whole') {
+    // The shell's own answer, as exec gets it: a line it hands whole to `bash -c` (every line pinned to
+    // tier 4 among them) runs where the request pins it (tier 4 when it pins none, and no fallback when it does).
     const tier = request.tier ?? 4
-    const reason = line.kind === 'whole' && !pinnedTier4 ? line.reason : PINNED_TIER4_REASON
+    const { reason } = line
     const whole: StagePlan = {
       operation: 'bash',
       args: ['-c', request.command],

@@ -6,7 +6,7 @@
  */
 export type { AndOr, Command, CommandList, Pipeline, Redirect, SimpleCommand, Word, WordPart } from './ast'
 export { ParseError } from './errors'
-export { PINNED_TIER4_REASON, planLine, type LinePlan } from './plan'
+export { planLine, type LinePlan } from './plan'
 export { parseCommandLine } from './parser'
 export { runCommandLine, type LineOptions } from './run-line'
 export type { RunStage, ShellDeps, StageIO, StreamStage, StreamStageIO } from './stage'

@@ -10,8 +10,10 @@
  * - `whole`: anything else tier 1 cannot do — an unknown program inside a
  *   loop, `&`, process substitution — runs whole on tier 4 as `bash -c`.
  *
- * A request that pins tier 4 runs every line whole there (PINNED_TIER4_REASON).
+ * A line whose request pins tier 4 runs whole there (PINNED_TIER4_REASON):
+ * deciding it here keeps exec and the route plan on one answer.
  */
+import type { ExecutionTier } from '../../../types/execution'
 import type { CommandList } from './ast'
 import { BUILTINS } from './builtins'
 import { DECLARATION_BUILTINS } from './builtins-vars'
@@ -19,15 +21,21 @@ import { plainText } from './parser'
 import { visitList } from './walk'
 
 /** Why a line whose request pins tier 4 runs whole there, builtins included: tier 4 means the sandbox answers, not the fabric's shell. */
-export const PINNED_TIER4_REASON = 'the request asks for tier 4, so the whole line runs in the sandbox, builtins included'
+const PINNED_TIER4_REASON = 'the request asks for tier 4, so the whole line runs in the sandbox, builtins included'
 
 export type LinePlan =
   | { kind: 'tier1' }
   | { kind: 'stages'; unknown: string[] }
   | { kind: 'whole'; tier: 4; reason: string }
 
+export interface PlanOptions {
+  /** The tier the request pins, if any. */
+  pinnedTier?: ExecutionTier | undefined
+}
+
 /** The plan for a parsed line; `isTier1` says whether tier 1 has a utility by that name. */
-export function planLine(list: CommandList, isTier1: (name: string) => boolean): LinePlan {
+export function planLine(list: CommandList, isTier1: (name: string) => boolean, options: PlanOptions = {}): LinePlan {
+  if (options.pinnedTier === 4) return { kind: 'whole', tier: 4, reason: PINNED_TIER4_REASON }
   let plain = true
   let dynamic = false
   let background = false

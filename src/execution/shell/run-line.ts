@@ -31,8 +31,6 @@ const SYNTAX_ERROR_STATUS = 2
 
 export interface LineOptions {
   limits?: Partial<ShellLimits>
-  /** Hands the whole line to tier 4 (`bash -c`) for this reason instead of interpreting it: the request pinned tier 4. */
-  whole?: string
 }
 
 interface Outcome {
@@ -155,8 +153,7 @@ export async function runCommandLine(line: string, deps: ShellDeps, options: Lin
     return parseErrorResult(line, thrown, identity, startedAt)
   }
   try {
-    if (options.whole !== undefined) return await runWhole(line, deps, identity, options.whole)
-    const plan = planLine(list, (name) => NATIVE_OPERATIONS.has(name))
+    const plan = planLine(list, (name) => NATIVE_OPERATIONS.has(name), { pinnedTier: deps.pinnedTier })
     if (plan.kind === 'whole') return await runWhole(line, deps, identity, plan.reason)
     return await interpret(list, deps, identity, startedAt, options)
   } catch (thrown) {

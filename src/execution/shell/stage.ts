@@ -8,7 +8,7 @@
  * written to the command's sinks when it returns. A stage stopped by a
  * deadline or cancellation ends the whole line.
  */
-import type { ExecResult } from '../../../types/execution'
+import type { ExecResult, ExecutionTier } from '../../../types/execution'
 import { base64ToBytes } from '../native/base64-codec'
 import { InputTooLarge, type ByteReader, type ByteSink } from '../native/stream'
 import { encodeUtf8 } from '../native/text'
@@ -56,6 +56,8 @@ export interface ShellDeps {
   signal?: AbortSignal
   /** The line's deadline (default 30 s). */
   timeoutMs?: number
+  /** The tier the request pins; tier 4 sends the whole line to the sandbox (planLine). */
+  pinnedTier?: ExecutionTier
 }
 
 /** The status bash gives a command it cannot find. */
