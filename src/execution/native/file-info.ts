@@ -1,5 +1,5 @@
 /**
- * How ls -l and stat describe an fsx entry. fsx has no owners, links or
+ * How ls -l, stat and du describe an fsx entry. fsx has no owners, links or
  * inodes: the owner is `fabric` (uid 1000), a file has 1 link and a
  * directory 2, and sizes and blocks are what ext4 would report (a directory
  * is one 4 KiB block), so tier 1 and tier 4 print the same `ls -l`. Times
@@ -44,4 +44,24 @@ export function blocks512(stat: FileStat): number {
 export function typeName(stat: FileStat): string {
   if (stat.type === 'directory') return 'directory'
   return stat.size === 0 ? 'regular empty file' : 'regular file'
+}
+
+/** `ls -h` and `du -h`: GNU's human_readable with ceiling rounding: `0`, `512`, `4.0K`, `12K`, `2.0M`. */
+export function humanSize(bytes: number): string {
+  if (bytes < 1024) return String(bytes)
+  const units = 'KMGTPEZY'
+  let value = bytes
+  let unit = -1
+  do {
+    value /= 1024
+    unit++
+  } while (value >= 1024 && unit < units.length - 1)
+  if (value < 10) {
+    const tenths = Math.ceil(value * 10 - 1e-9) / 10
+    if (tenths < 10) return `${tenths.toFixed(1)}${units[unit]}`
+    value = tenths
+  }
+  const whole = Math.ceil(value - 1e-9)
+  if (whole >= 1024 && unit < units.length - 1) return `1.0${units[unit + 1]}`
+  return `${whole}${units[unit]}`
 }

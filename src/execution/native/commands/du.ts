@@ -14,7 +14,7 @@ import { parseArgs } from '../argv'
 import { UsageError, type Command, type CommandContext } from '../context'
 import { fsReason, report, resolve } from '../io'
 import { quoteAlways, quoteLocale } from '../quote'
-import { apparentSize, blocks512 } from '../file-info'
+import { apparentSize, blocks512, humanSize } from '../file-info'
 import { compareCodePoints, joinPath } from '../../fsx/paths'
 import { joinDisplay } from '../walk'
 
@@ -40,26 +40,6 @@ interface Settings {
   all: boolean
   maxDepth: number
   seen: Set<string>
-}
-
-/** GNU's human_readable with ceiling rounding: `0`, `512`, `4.0K`, `12K`, `2.0M`. */
-export function humanSize(bytes: number): string {
-  if (bytes < 1024) return String(bytes)
-  const units = 'KMGTPEZY'
-  let value = bytes
-  let unit = -1
-  do {
-    value /= 1024
-    unit++
-  } while (value >= 1024 && unit < units.length - 1)
-  if (value < 10) {
-    const tenths = Math.ceil(value * 10 - 1e-9) / 10
-    if (tenths < 10) return `${tenths.toFixed(1)}${units[unit]}`
-    value = tenths
-  }
-  const whole = Math.ceil(value - 1e-9)
-  if (whole >= 1024 && unit < units.length - 1) return `1.0${units[unit + 1]}`
-  return `${whole}${units[unit]}`
 }
 
 function show(bytes: number, unit: Unit): string {

@@ -69,7 +69,7 @@ export class FindExec {
   }
 
   private async invoke(argv: string[], cwd: string | undefined): Promise<number> {
-    const status = await runSubcommand(this.ctx, argv, cwd)
+    const status = await runSubcommand(this.ctx, argv, { cwd })
     if (status !== 'missing') return status
     report(this.ctx, `${quoteLocale(argv[0] ?? '')}: No such file or directory`)
     return 127

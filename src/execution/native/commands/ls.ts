@@ -8,7 +8,7 @@ import type { FileStat } from '../../../../types/execution'
 import { compareCodePoints, joinPath } from '../../fsx/paths'
 import { parseArgs } from '../argv'
 import type { Command, CommandContext } from '../context'
-import { apparentSize, blocks512, linkCount, modeString, OWNER } from '../file-info'
+import { apparentSize, blocks512, humanSize, linkCount, modeString, OWNER } from '../file-info'
 import { fsReason, report, resolve } from '../io'
 import { quoteAlways } from '../quote'
 import { strftime } from '../strftime'
@@ -44,20 +44,6 @@ interface Settings {
   human: boolean
   slash: boolean
   order: (a: Entry, b: Entry) => number
-}
-
-function humanSize(size: number): string {
-  if (size < 1024) return String(size)
-  const units = ['K', 'M', 'G', 'T', 'P']
-  let value = size
-  let unit = -1
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit++
-  }
-  // GNU rounds up: one decimal below 10, whole numbers above.
-  const shown = value < 10 ? (Math.ceil(value * 10) / 10).toFixed(1) : String(Math.ceil(value))
-  return `${shown}${units[unit]}`
 }
 
 function timeText(mtime: number, now: number): string {

@@ -9,11 +9,11 @@
  * `-k DURATION` are accepted: a tier-1 command always stops at the first
  * signal, so the kill-after never has to fire. `--foreground`, `-v`.
  */
-import type { ExecResult } from '../../../../types/execution'
 import { parseArgs } from '../argv'
-import { base64ToBytes } from '../base64-codec'
-import { UnsupportedFeature, UsageError, type Command, type CommandContext } from '../context'
+import { UsageError, type Command } from '../context'
+import { parseDuration } from '../duration'
 import { quoteLocale } from '../quote'
+import { runSubcommand } from '../subcommand'
 
 const SPEC = {
   withValue: 'sk',
@@ -30,15 +30,6 @@ const SPEC = {
 
 const SIGNALS: Readonly<Record<string, number>> = { HUP: 1, INT: 2, QUIT: 3, ABRT: 6, KILL: 9, USR1: 10, SEGV: 11, USR2: 12, PIPE: 13, ALRM: 14, TERM: 15, CONT: 18, STOP: 19 }
 
-const UNIT_SECONDS: Readonly<Record<string, number>> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }
-
-/** DURATION in milliseconds (0: no limit). */
-export function parseDuration(text: string): number {
-  const match = /^(\d+\.?\d*|\.\d+)([smhd]?)$/.exec(text)
-  if (!match) throw new UsageError(`invalid time interval ${quoteLocale(text)}`)
-  return Number(match[1]) * (UNIT_SECONDS[match[2] as string] as number) * 1000
-}
-
 function signalOf(text: string): { name: string; number: number } {
   if (/^\d+$/.test(text)) {
     const number = Number(text)
@@ -51,11 +42,6 @@ function signalOf(text: string): { name: string; number: number } {
   return { name, number }
 }
 
-function copyOutput(ctx: CommandContext, result: ExecResult): void {
-  ctx.stdout.write((result.stdoutBase64 === undefined ? undefined : base64ToBytes(result.stdoutBase64)) ?? result.stdout)
-  ctx.stderr.write(result.stderr)
-}
-
 export const timeout: Command = async (ctx) => {
   const parsed = parseArgs('timeout', ctx.args, SPEC)
   const [durationText, ...argv] = parsed.operands
@@ -65,24 +51,13 @@ export const timeout: Command = async (ctx) => {
   const killAfter = parsed.last('k')
   if (killAfter !== undefined) parseDuration(killAfter)
 
-  ctx.signal.throwIfAborted()
-  const result = await ctx.run(argv, await ctx.stdin.readAll(), undefined, limitMs === 0 ? undefined : limitMs)
-  // Our own deadline (or the caller's cancel) ended the command: that is this call's outcome, not timeout's.
-  ctx.signal.throwIfAborted()
-  const code = result.error?.code
-  if (code === 'UNKNOWN_OPERATION') {
+  const status = await runSubcommand(ctx, argv, { stdin: await ctx.stdin.readAll(), limitMs: limitMs === 0 ? undefined : limitMs })
+  if (status === 'missing') {
     ctx.stderr.write(`timeout: failed to run command ${quoteLocale(argv[0] as string)}: No such file or directory\n`)
     return 127
   }
-  if (code === 'TIMEOUT') {
-    copyOutput(ctx, result)
-    if (parsed.has('v')) ctx.stderr.write(`timeout: sending signal ${signal.name} to command ${quoteLocale(argv[0] as string)}\n`)
-    if (signal.number === SIGNALS.KILL) return 128 + signal.number
-    return parsed.has('p') ? 128 + signal.number : 124
-  }
-  if (code !== undefined && code !== 'COMMAND_FAILED') {
-    throw new UnsupportedFeature('timeout', `running ${argv[0]} here (${code}: ${result.error?.message ?? ''})`)
-  }
-  copyOutput(ctx, result)
-  return result.exitCode ?? 1
+  if (status !== 'timeout') return status
+  if (parsed.has('v')) ctx.stderr.write(`timeout: sending signal ${signal.name} to command ${quoteLocale(argv[0] as string)}\n`)
+  if (signal.number === SIGNALS.KILL) return 128 + signal.number
+  return parsed.has('p') ? 128 + signal.number : 124
 }

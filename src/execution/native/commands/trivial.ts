@@ -4,7 +4,7 @@
  * print texts tier 1 does not carry, so they go to tier 4.
  */
 import { UnsupportedFeature, UsageError, type Command, type CommandContext } from '../context'
-import { quoteLocale } from '../quote'
+import { parseDuration } from '../duration'
 
 function refuseInformation(ctx: CommandContext, args: readonly string[]): void {
   const asked = args.find((arg) => arg === '--help' || arg === '--version')
@@ -21,17 +21,11 @@ export const falseCommand: Command = async (ctx) => {
   return 1
 }
 
-const SECONDS_PER_UNIT: Readonly<Record<string, number>> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }
-
 export const sleep: Command = async (ctx) => {
   refuseInformation(ctx, ctx.args)
   if (ctx.args.length === 0) throw new UsageError('missing operand')
-  let seconds = 0
-  for (const arg of ctx.args) {
-    const match = /^(\d+\.?\d*|\.\d+)([smhd]?)$/.exec(arg)
-    if (!match) throw new UsageError(`invalid time interval ${quoteLocale(arg)}`)
-    seconds += Number(match[1]) * (SECONDS_PER_UNIT[match[2] as string] as number)
-  }
+  let milliseconds = 0
+  for (const arg of ctx.args) milliseconds += parseDuration(arg)
   await new Promise<void>((resolve, reject) => {
     ctx.signal.throwIfAborted()
     const onAbort = () => {
@@ -41,7 +35,7 @@ export const sleep: Command = async (ctx) => {
     const timer = setTimeout(() => {
       ctx.signal.removeEventListener('abort', onAbort)
       resolve()
-    }, seconds * 1000)
+    }, milliseconds)
     ctx.signal.addEventListener('abort', onAbort, { once: true })
   })
   return 0
