@@ -37,15 +37,16 @@ export class Dispatcher {
     const record = this.rt.agent()
     if (!record || record.state !== 'RUNNING') return
     const agingMs = record.config.agingIntervalSeconds * 1000
+    // Counted here rather than from `running`: inside a transaction the attempts start only once it commits.
+    let free = record.config.maxConcurrency - this.rt.running.size
     for (;;) {
-      const free = record.config.maxConcurrency - this.rt.running.size
       if (free <= 0) return
       const now = this.rt.clock.now()
       // One query for every free slot: a batch's tasks start a slot-full at a time, not one query each.
       const ready = this.rt.queue.ready(now, agingMs, free)
       const late = ready.filter((row) => row.deadline_at !== null && row.deadline_at <= now)
       if (late.length > 0) this.rt.atomically(() => late.forEach((row) => finishTask(this.rt, row, 'failed', { error: deadlineError(row) })))
-      this.start(ready.filter((row) => !late.includes(row)))
+      free -= this.start(ready.filter((row) => !late.includes(row)))
       // Slots a late task left free go to the next ready tasks; every round fails one or more, so this ends.
       if (late.length === 0) return
     }
@@ -60,18 +61,21 @@ export class Dispatcher {
     return true
   }
 
-  /** Marks the tasks running in one transaction (their WAL and stream events together), then runs each attempt. */
-  private start(rows: readonly TaskRow[]): void {
-    if (rows.length === 0) return
+  /**
+   * Marks the tasks running in one transaction (their WAL and stream events together) and runs each attempt
+   * once it has committed (at once outside a surrounding transaction); answers how many started.
+   */
+  private start(rows: readonly TaskRow[]): number {
+    if (rows.length === 0) return 0
     const rt = this.rt
-    const started = rt.atomically(() => {
+    return rt.atomically(() => {
       const running = rt.queue.markRunning(rows.map((row) => row.id), rt.clock.now())
       const facts = running.map((row) => ({ taskId: row.id, type: row.type, attempt: row.attempts, priority: priorityOfRank(row.priority) }))
       rt.walForTasks(running.map((row, i) => ({ row, type: 'task.started', data: facts[i] ?? {} })))
       rt.emitMany(facts.map((data) => ({ type: 'task.started', data })))
-      return running
+      rt.afterCommit(() => running.forEach((row) => this.run(row)))
+      return running.length
     })
-    for (const row of started) this.run(row)
   }
 
   private run(started: TaskRow): void {
@@ -135,8 +139,13 @@ export class Dispatcher {
     this.settled = []
     if (current.length === 0) return
     for (const { taskId } of current) this.rt.running.delete(taskId)
+    // Until a yield is due, the slots these attempts free are filled in the same transaction that records them.
+    const startNext = this.recordedSinceYield + current.length < YIELD_EVERY_TASKS
     try {
-      recordOutcomes(this.rt, current)
+      this.rt.atomically(() => {
+        recordOutcomes(this.rt, current)
+        if (startNext) this.pump()
+      })
     } catch {
       // One outcome failed to record: the group rolled back, so each is recorded alone and only that one is lost.
       for (const { taskId, outcome } of current) {

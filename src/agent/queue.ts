@@ -9,8 +9,8 @@
  * three intervals before it competes as critical, where its earlier seq puts
  * it ahead of critical work that arrived after it.
  */
-import type { TaskStatus } from '../../types/fabric'
-import { jsonChunks } from '../core/json-chunks'
+import { PRIORITIES, type TaskStatus } from '../../types/fabric'
+import { insertJsonRows, jsonChunks } from '../core/json-chunks'
 import { updateRow } from './sql-patch'
 import type { TaskRow } from './task-record'
 
@@ -56,6 +56,25 @@ const EARLIEST_DEADLINE_SQL = `SELECT MIN(at) FROM (${WAITING_STATUSES.map(
   (s) => `SELECT MIN(deadline_at) AS at FROM tasks WHERE status = '${s}' AND deadline_at IS NOT NULL`,
 ).join(' UNION ALL ')})`
 
+/** A pending task's effective priority (the aging formula); ?1 is now, ?2 the aging interval in ms. */
+const effectiveOf = (rank: string, readyAt: string): string => `MAX(0, ${rank} - ((CAST(?1 AS INTEGER) - ${readyAt}) / CAST(?2 AS INTEGER)))`
+
+/**
+ * Per rank, the effective priority of its oldest and of its newest pending task (NULL when it has none):
+ * each MIN and MAX one lookup in tasks_by_readiness.
+ */
+const RANK_LEVELS_SQL = `SELECT ${PRIORITIES.map((_, rank) => {
+  const bound = (fn: 'MIN' | 'MAX') => effectiveOf(String(rank), `(SELECT ${fn}(ready_at) FROM tasks INDEXED BY tasks_by_readiness WHERE status = 'pending' AND priority = ${rank})`)
+  return `${bound('MIN')} AS first_${rank}, ${bound('MAX')} AS last_${rank}`
+}).join(', ')}`
+
+/** A rank whose pending tasks share one effective priority: its first tasks by seq. */
+const RANK_BY_SEQ_SQL = `SELECT seq FROM tasks INDEXED BY tasks_by_status WHERE status = 'pending' AND priority = ? ORDER BY seq LIMIT ?`
+
+/** A rank whose pending tasks span levels: its first tasks by the formula. */
+const RANK_BY_EFFECTIVE_SQL = `SELECT seq, ${effectiveOf('priority', 'ready_at')} AS effective FROM tasks INDEXED BY tasks_by_readiness
+  WHERE status = 'pending' AND priority = ?3 ORDER BY effective, seq LIMIT ?4`
+
 export class TaskQueue {
   constructor(private readonly sql: SqlStorage) {}
 
@@ -70,11 +89,8 @@ export class TaskQueue {
     const [first] = tasks
     if (!first) return []
     const columns = Object.keys(first) as Array<keyof NewTask>
-    const picks = columns.map((_, i) => `value ->> ${i}`).join(', ')
-    const insert = `INSERT INTO tasks (${columns.join(', ')}, ready_at) SELECT ${picks}, value ->> ${columns.indexOf('created_at')} FROM json_each(?) RETURNING *`
-    return jsonChunks(tasks.map((task) => columns.map((column) => task[column])))
-      .flatMap((chunk) => this.sql.exec<TaskRow>(insert, chunk).toArray())
-      .sort((a, b) => a.seq - b.seq)
+    const values = tasks.map((task) => [...columns.map((column) => task[column]), task.created_at])
+    return insertJsonRows<TaskRow>(this.sql, 'tasks', [...columns, 'ready_at'], values, '*').sort((a, b) => a.seq - b.seq)
   }
 
   get(id: string): TaskRow | undefined {
@@ -149,26 +165,36 @@ export class TaskQueue {
   }
 
   /**
-   * Pending tasks in dispatch order (see the aging formula above). The order is decided over seq alone, from
-   * the tasks_by_readiness index (it holds every column the formula reads), and only the `limit` rows chosen
-   * are read whole: sorting whole rows (their request and context JSON) was the cost of every dispatch
-   * while a batch of a thousand tasks waited. workerd binds every JS number as a REAL, so the CASTs make the
-   * division the whole intervals of the formula (bound as they came, the aging was continuous and a task
-   * aged to a level did not tie with the tasks of that level, which the documented seq order decides).
+   * Pending tasks in dispatch order (see the aging formula above), read without visiting every pending task:
+   * a task's effective priority only falls as its ready_at gets older, so when the oldest and the newest
+   * pending task of a rank have the same effective priority (a batch queued at once, or long enough ago),
+   * every task of that rank has it, and that rank's first `limit` tasks by seq are read from the
+   * tasks_by_status index. A rank whose tasks span levels is ordered by the formula over its own
+   * tasks_by_readiness entries. The candidates of every rank are merged by (effective, seq), and only
+   * the `limit` rows chosen are read whole. Ordering every pending task on every dispatch cost a read of
+   * each of them per slot-full while a batch of a thousand waited. workerd binds every JS number as a
+   * REAL, so the CASTs make the division the whole intervals of the formula.
    */
   ready(now: number, agingMs: number, limit: number): TaskRow[] {
-    return this.sql
-      .exec<TaskRow>(
-        `SELECT tasks.* FROM (
-           SELECT seq, MAX(0, priority - ((CAST(? AS INTEGER) - ready_at) / CAST(? AS INTEGER))) AS effective FROM tasks INDEXED BY tasks_by_readiness
-           WHERE status = 'pending' ORDER BY effective, seq LIMIT ?
-         ) AS chosen JOIN tasks ON tasks.seq = chosen.seq
-         ORDER BY chosen.effective, chosen.seq`,
-        now,
-        Math.max(1, Math.round(agingMs)),
-        limit,
-      )
-      .toArray()
+    const aging = Math.max(1, Math.round(agingMs))
+    const levels = this.sql.exec<Record<string, number | null>>(RANK_LEVELS_SQL, now, aging).one()
+    const candidates: Array<{ seq: number; effective: number }> = []
+    for (const rank of PRIORITIES.keys()) {
+      const first = levels[`first_${rank}`]
+      const last = levels[`last_${rank}`]
+      if (first === null || first === undefined || last === null || last === undefined) continue
+      if (first === last) {
+        for (const { seq } of this.sql.exec<{ seq: number }>(RANK_BY_SEQ_SQL, rank, limit)) candidates.push({ seq, effective: first })
+      } else {
+        candidates.push(...this.sql.exec<{ seq: number; effective: number }>(RANK_BY_EFFECTIVE_SQL, now, aging, rank, limit))
+      }
+    }
+    const chosen = candidates.sort((a, b) => a.effective - b.effective || a.seq - b.seq).slice(0, limit).map(({ seq }) => seq)
+    if (chosen.length === 0) return []
+    const rows = new Map(
+      this.sql.exec<TaskRow>('SELECT * FROM tasks WHERE seq IN (SELECT value FROM json_each(?))', JSON.stringify(chosen)).toArray().map((row) => [row.seq, row]),
+    )
+    return chosen.flatMap((seq) => rows.get(seq) ?? [])
   }
 
   dueRetries(now: number): TaskRow[] {

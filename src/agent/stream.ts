@@ -11,7 +11,7 @@
  * latest seq) and `stream.gap` (the requested events were already trimmed).
  */
 import type { Clock } from './clock'
-import { jsonChunks } from '../core/json-chunks'
+import { insertJsonRows } from '../core/json-chunks'
 
 /** Events kept for replay; older ones are trimmed. */
 export const EVENT_RETENTION = 1000
@@ -67,8 +67,8 @@ export class EventLog {
   appendMany(agentId: string, events: ReadonlyArray<{ type: AgentEventType; data: Record<string, unknown> }>): AgentEvent[] {
     if (events.length === 0) return []
     const at = this.clock.now()
-    const seqs = jsonChunks(events.map((event) => [event.type, JSON.stringify(event.data)]))
-      .flatMap((chunk) => this.sql.exec<{ seq: number }>('INSERT INTO events (type, data, at) SELECT value ->> 0, value ->> 1, ? FROM json_each(?) RETURNING seq', at, chunk).toArray())
+    const rows = events.map((event) => [event.type, JSON.stringify(event.data), at])
+    const seqs = insertJsonRows<{ seq: number }>(this.sql, 'events', ['type', 'data', 'at'], rows, 'seq')
       .map((row) => row.seq)
       // Rows are inserted in the array's order, so ascending seqs are that order.
       .sort((a, b) => a - b)

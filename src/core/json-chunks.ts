@@ -26,3 +26,26 @@ export function jsonChunks(rows: readonly unknown[], maxChars: number = MAX_JSON
   if (parts.length > 0) chunks.push(`[${parts.join(',')}]`)
   return chunks
 }
+
+/**
+ * The one bulk insert, for a Durable Object's SQLite and D1 alike: `INSERT [OR IGNORE] INTO table (columns)
+ * SELECT value ->> 0, … FROM json_each(?)`, whose one parameter is a JSON array of rows, each an array of
+ * values in `columns` order (a chunk from jsonChunks). `returning` names what the statement answers.
+ */
+export function jsonRowsInsertSql(table: string, columns: readonly string[], options: { orIgnore?: boolean; returning?: string } = {}): string {
+  const picks = columns.map((_, i) => `value ->> ${i}`).join(', ')
+  const returning = options.returning ? ` RETURNING ${options.returning}` : ''
+  return `INSERT${options.orIgnore ? ' OR IGNORE' : ''} INTO ${table} (${columns.join(', ')}) SELECT ${picks} FROM json_each(?)${returning}`
+}
+
+/** Inserts `rows` (arrays in `columns` order) into a Durable Object's SQLite, one statement per chunk; answers what `returning` names. */
+export function insertJsonRows<T extends Record<string, SqlStorageValue>>(
+  sql: SqlStorage,
+  table: string,
+  columns: readonly string[],
+  rows: readonly unknown[][],
+  returning?: string,
+): T[] {
+  const insert = jsonRowsInsertSql(table, columns, returning ? { returning } : {})
+  return jsonChunks(rows).flatMap((chunk) => sql.exec<T>(insert, chunk).toArray())
+}

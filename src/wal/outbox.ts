@@ -11,7 +11,7 @@
 import type { WalEvent } from '../../types/fabric'
 import type { WalEventInput } from '../core/ports'
 import type { Migration } from '../core/storage-migrations'
-import { jsonChunks } from '../core/json-chunks'
+import { insertJsonRows, jsonChunks } from '../core/json-chunks'
 import { redact } from '../telemetry/redact'
 import { WAL_COLUMNS, walColumnValues, type WalRow } from './wal-row'
 
@@ -104,8 +104,7 @@ export function appendManyToOutbox(sql: SqlStorage, inputs: readonly WalEventInp
       ...(input.tier ? { tier: input.tier } : {}),
     }
   })
-  const picks = WAL_COLUMNS.map((_, i) => `value ->> ${i}`).join(', ')
-  for (const chunk of jsonChunks(events.map(walColumnValues))) sql.exec(`INSERT INTO wal_outbox (${WAL_COLUMNS.join(', ')}) SELECT ${picks} FROM json_each(?)`, chunk)
+  insertJsonRows(sql, 'wal_outbox', WAL_COLUMNS, events.map(walColumnValues))
   return events
 }
 

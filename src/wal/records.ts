@@ -14,7 +14,7 @@
  * bound parameters per statement; this uses one).
  */
 import type { Migration } from '../core/storage-migrations'
-import { jsonChunks } from '../core/json-chunks'
+import { insertJsonRows, jsonRowsInsertSql } from '../core/json-chunks'
 
 /** The D1 tables an outbox may carry rows for, each with its columns in insert order. */
 export const RECORD_TABLES = {
@@ -58,8 +58,7 @@ interface RecordOutboxRow extends Record<string, SqlStorageValue> {
 /** One statement for any number of records (their order kept by the outbox ids). */
 export function appendRecords(sql: SqlStorage, records: readonly D1Record[]): void {
   if (records.length === 0) return
-  const rows = records.map((record) => [record.table, JSON.stringify(record.values)])
-  for (const chunk of jsonChunks(rows)) sql.exec('INSERT INTO record_outbox (tbl, vals) SELECT value ->> 0, value ->> 1 FROM json_each(?)', chunk)
+  insertJsonRows(sql, 'record_outbox', ['tbl', 'vals'], records.map((record) => [record.table, JSON.stringify(record.values)]))
 }
 
 export function readRecords(sql: SqlStorage, limit: number): RecordOutboxRow[] {
@@ -74,15 +73,6 @@ export function pendingRecords(sql: SqlStorage): number {
   return sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM record_outbox').one().n
 }
 
-/**
- * One `INSERT OR IGNORE … SELECT … FROM json_each(?1)`: every row of `rows`
- * (arrays of values in `columns` order) in one statement and one parameter.
- */
-export function jsonRowsInsert(db: D1Database, table: string, columns: readonly string[], rows: readonly unknown[][]): D1PreparedStatement {
-  const picks = columns.map((_, i) => `json_extract(value, '$[${i}]')`).join(', ')
-  return db.prepare(`INSERT OR IGNORE INTO ${table} (${columns.join(', ')}) SELECT ${picks} FROM json_each(?1)`).bind(JSON.stringify(rows))
-}
-
 /** The statements that write `records`: one per table they name, in order of first appearance. */
 export function recordStatements(db: D1Database, records: readonly D1Record[]): D1PreparedStatement[] {
   const byTable = new Map<RecordTable, unknown[][]>()
@@ -91,7 +81,8 @@ export function recordStatements(db: D1Database, records: readonly D1Record[]): 
     rows.push(record.values)
     byTable.set(record.table, rows)
   }
-  return [...byTable].map(([table, rows]) => jsonRowsInsert(db, TABLE_OF[table], RECORD_TABLES[table], rows))
+  // Every row of a table in one statement and one parameter (a flush is bounded far below D1's value limit).
+  return [...byTable].map(([table, rows]) => db.prepare(jsonRowsInsertSql(TABLE_OF[table], RECORD_TABLES[table], { orIgnore: true })).bind(JSON.stringify(rows)))
 }
 
 /** Outbox rows back into records (what a flush sends). */

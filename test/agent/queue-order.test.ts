@@ -86,7 +86,7 @@ describe('scheduler queue order', () => {
       sql.exec("UPDATE tasks SET ready_at = ? + ((seq * 7919) % 53) * 1000 - 45000 WHERE status = 'pending'", agent.clock.now())
       const rows = sql.exec<{ id: string; seq: number; priority: number; ready_at: number }>("SELECT id, seq, priority, ready_at FROM tasks WHERE status = 'pending'").toArray()
       const queue = new TaskQueue(sql)
-      for (const offset of [0, 4_999, 10_000, 25_000, 60_000]) {
+      for (const offset of [0, 4_999, 10_000, 25_000, 60_000, 200_000]) {
         const now = agent.clock.now() + offset
         const effective = (row: { priority: number; ready_at: number }) => Math.max(0, row.priority - Math.trunc((now - row.ready_at) / agingMs))
         const expected = [...rows].sort((a, b) => effective(a) - effective(b) || a.seq - b.seq).map((row) => row.id)
