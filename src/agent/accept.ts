@@ -106,8 +106,7 @@ const QUEUED_EVENT: Record<string, AgentEventType> = { pending: 'task.queued', b
 
 /** Each new task's WAL events (its opening events, its decision, its scheduling) and its stream event, in task order. */
 function writeAhead(rt: AgentRuntime, fresh: ReadonlyArray<{ prepared: PreparedTask }>, rows: readonly TaskRow[]): void {
-  const wal: Array<{ row: TaskRow; type: WalEventType; data: Record<string, unknown> }> = []
-  const stream: Array<{ type: AgentEventType; data: Record<string, unknown> }> = []
+  const wal: Array<{ row: TaskRow; type: WalEventType; data: Record<string, unknown>; emit?: AgentEventType }> = []
   fresh.forEach(({ prepared }, i) => {
     const row = rows[i]
     if (!row) return
@@ -115,9 +114,7 @@ function writeAhead(rt: AgentRuntime, fresh: ReadonlyArray<{ prepared: PreparedT
     const facts = { taskId: row.id, type: row.type, priority: input.priority, status: row.status, dependsOn: input.dependsOn }
     for (const opening of openingEvents(prepared.origin)) wal.push({ row, ...opening })
     wal.push({ row, type: 'policy.decided', data: { taskId: row.id, decisionId: decision.decisionId, effect: decision.effect } })
-    wal.push({ row, type: 'task.scheduled', data: facts })
-    stream.push({ type: QUEUED_EVENT[row.status] ?? 'task.queued', data: facts })
+    wal.push({ row, type: 'task.scheduled', data: facts, emit: QUEUED_EVENT[row.status] ?? 'task.queued' })
   })
   rt.walForTasks(wal)
-  if (stream.length > 0) rt.emitMany(stream)
 }

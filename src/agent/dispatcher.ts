@@ -71,8 +71,7 @@ export class Dispatcher {
     return rt.atomically(() => {
       const running = rt.queue.markRunning(rows.map((row) => row.id), rt.clock.now())
       const facts = running.map((row) => ({ taskId: row.id, type: row.type, attempt: row.attempts, priority: priorityOfRank(row.priority) }))
-      rt.walForTasks(running.map((row, i) => ({ row, type: 'task.started', data: facts[i] ?? {} })))
-      rt.emitMany(facts.map((data) => ({ type: 'task.started', data })))
+      rt.walForTasks(running.map((row, i) => ({ row, type: 'task.started', data: facts[i] ?? {}, emit: 'task.started' })))
       rt.afterCommit(() => running.forEach((row) => this.run(row)))
       return running.length
     })

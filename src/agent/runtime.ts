@@ -5,7 +5,7 @@
  * after an eviction.
  */
 import type { ExecResult, TierSpendCheck } from '../../types/execution'
-import type { IsolationConfig, WalEventType } from '../../types/fabric'
+import type { IsolationConfig, WalEvent, WalEventType } from '../../types/fabric'
 import type { ExecRequest } from '../core/exec-request'
 import type { Ceilings } from './ceilings'
 import type { Env } from '../env'
@@ -150,8 +150,14 @@ export class AgentRuntime {
 
   /** `emit` for many events, in order, in one insert (a batch of tasks). */
   emitMany(list: ReadonlyArray<{ type: AgentEventType; data: Record<string, unknown> }>): void {
+    this.emitRedacted(list, list.map(({ data }) => redact(data)))
+  }
+
+  /** `emitMany` with each event's data already redacted (`shown`, in the list's order); telemetry reads the facts themselves. */
+  private emitRedacted(list: ReadonlyArray<{ type: AgentEventType; data: Record<string, unknown> }>, shown: ReadonlyArray<Record<string, unknown>>): void {
+    if (list.length === 0) return
     const record = this.store.require()
-    const events = this.events.appendMany(record.agentId, list.map(({ type, data }) => ({ type, data: redact(data) })))
+    const events = this.events.appendMany(record.agentId, list.map(({ type }, i) => ({ type, data: shown[i] ?? {} })))
     this.afterCommit(() => {
       for (const event of events) this.stream.broadcast(event)
     })
@@ -178,17 +184,26 @@ export class AgentRuntime {
     this.walForTasks([{ row, type, data, extra }])
   }
 
-  /** WAL events of many tasks, in order, in a fixed number of statements (a batch of tasks, a slot-full starting). */
-  walForTasks(list: ReadonlyArray<{ row: TaskRow; type: WalEventType; data: Record<string, unknown>; extra?: Partial<WalEventInput> }>): void {
-    this.appendWal(list.map(({ row, type, data, extra }) => ({ executionId: row.execution_id, type, traceId: contextOf(row).trace.traceId, data, ...walLinksOf(row), ...extra })))
+  /**
+   * WAL events of many tasks, in order, in a fixed number of statements (a batch of tasks, a slot-full
+   * starting). An event with `emit` also goes on the status stream as that type, with the same facts as the
+   * WAL redacted them (redacting a task's facts once for both), in the list's order.
+   */
+  walForTasks(list: ReadonlyArray<{ row: TaskRow; type: WalEventType; data: Record<string, unknown>; extra?: Partial<WalEventInput>; emit?: AgentEventType }>): void {
+    const appended = this.appendWal(
+      list.map(({ row, type, data, extra }) => ({ executionId: row.execution_id, type, traceId: contextOf(row).trace.traceId, data, ...walLinksOf(row), ...extra })),
+    )
+    const emitted = list.flatMap(({ emit, data }, i) => (emit ? [{ type: emit, data, shown: appended[i]?.data ?? redact(data) }] : []))
+    this.emitRedacted(emitted, emitted.map(({ shown }) => shown))
   }
 
-  /** Appends events of this agent (its tenant, id and session filled in) into the outbox. */
-  private appendWal(events: ReadonlyArray<Omit<WalEventInput, 'tenantId'>>): void {
-    if (events.length === 0) return
+  /** Appends events of this agent (its tenant, id and session filled in) into the outbox; answers them as appended (their data redacted). */
+  private appendWal(events: ReadonlyArray<Omit<WalEventInput, 'tenantId'>>): WalEvent[] {
+    if (events.length === 0) return []
     const { tenantId, agentId, sessionId } = this.store.require()
-    this.ports.wal.appendMany(events.map((event) => ({ tenantId, agentId, sessionId, ...event })))
+    const appended = this.ports.wal.appendMany(events.map((event) => ({ tenantId, agentId, sessionId, ...event })))
     this.outbound.walAppended(this.clock.now())
+    return appended
   }
 
   /** Mirrors the agent's row into the D1 directory in the background (in order); see directoryWritten. */

@@ -79,10 +79,9 @@ export function finishTasks(rt: AgentRuntime, ends: ReadonlyArray<{ row: TaskRow
       ...(result ? { exitCode: result.exitCode, tier: result.tier, durationMs: result.duration } : {}),
       ...(result?.route ? { route: result.route } : {}),
     })
-    return { row, type: FINAL_EVENT[status], data: facts, extra: result ? { tier: result.tier } : {} }
+    return { row, type: FINAL_EVENT[status], data: facts, extra: result ? { tier: result.tier } : {}, emit: FINAL_EVENT[status] }
   })
   rt.walForTasks(events)
-  rt.emitMany(events.map(({ type, data }) => ({ type, data })))
   resolveDependentsOf(rt, finished.map((row) => [row.id, row.status]))
   for (const row of finished) rt.notifyWaiters(row.id)
   if (finished.some((row) => row.seq % PURGE_EVERY === 0)) {

@@ -87,6 +87,21 @@ describe('status stream', () => {
     expect(await streamEvents(agent, missed[2]?.seq ?? 0)).toEqual([])
   })
 
+  it('carries a task\'s facts redacted on every transition, as its WAL events do', async () => {
+    const agent = await spawnAgent()
+    const { data } = await readyMessage(agent)
+    const secretType = `sk-live0${crypto.randomUUID().replaceAll('-', '')}`
+    const taskId = await submit(agent, { command: 'echo one', type: secretType })
+    await finished(agent, taskId)
+    const events = await streamEvents(agent, data.lastSeq)
+    expect(events.map((e) => [e.type, e.data.type])).toEqual([
+      ['task.queued', '[REDACTED]'],
+      ['task.started', '[REDACTED]'],
+      ['task.completed', '[REDACTED]'],
+    ])
+    expect(JSON.stringify(events)).not.toContain(secretType)
+  })
+
   it('streams lifecycle changes and heartbeats', async () => {
     const agent = await spawnAgent({ heartbeatIntervalSeconds: 5 })
     const socket = await openStream(agent)
