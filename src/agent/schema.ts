@@ -125,6 +125,17 @@ const WAITING_TASK_INDEXES: Migration = [
   'CREATE INDEX tasks_by_deadline ON tasks(status, deadline_at)',
 ]
 
+// The same two indexes, partial: a task has a dispatch-order entry only while it is pending and a deadline
+// entry only when it has a deadline, so starting and finishing a task (and accepting one without a deadline)
+// no longer move entries that no query reads. Every query of them names `status = 'pending'` or
+// `deadline_at IS NOT NULL`, which is what lets SQLite use a partial index.
+const PARTIAL_WAITING_INDEXES: Migration = [
+  'DROP INDEX tasks_by_readiness',
+  "CREATE INDEX tasks_by_readiness ON tasks(priority, ready_at) WHERE status = 'pending'",
+  'DROP INDEX tasks_by_deadline',
+  'CREATE INDEX tasks_by_deadline ON tasks(status, deadline_at) WHERE deadline_at IS NOT NULL',
+]
+
 export const AGENT_MIGRATIONS: readonly Migration[] = [
   V1,
   V2,
@@ -135,4 +146,5 @@ export const AGENT_MIGRATIONS: readonly Migration[] = [
   WAL_FLIGHT_MIGRATION,
   ROUTE_COLUMN,
   WAITING_TASK_INDEXES,
+  PARTIAL_WAITING_INDEXES,
 ]
