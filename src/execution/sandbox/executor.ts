@@ -65,9 +65,10 @@ function withLimits(request: SandboxExecRequest, limits: RunLimits | undefined):
   return limits ? { ...request, limits } : request
 }
 
-export function buildSandboxRequest(call: ExecCall, limits?: RunLimits): SandboxExecRequest {
+/** The request without the tenant's run limits: syncAndRun adds them once read. */
+export function buildSandboxRequest(call: ExecCall): SandboxExecRequest {
   const { options } = call
-  const request: SandboxExecRequest = {
+  return {
     ...commandOf(call.operation, call.args),
     cwd: workDirPath(options.cwd),
     env: options.env,
@@ -75,7 +76,6 @@ export function buildSandboxRequest(call: ExecCall, limits?: RunLimits): Sandbox
     ...(options.isolation ? { isolation: isolationOf(options.isolation) } : {}),
     ...(options.stdin !== undefined ? { stdin: stdinBytes(options.stdin) } : {}),
   }
-  return withLimits(request, limits)
 }
 
 /** Client and fsx errors both carry registry codes; anything else is a bug reported as INTERNAL. */
@@ -126,7 +126,7 @@ export const sandboxExecutor: TierExecutor = {
     const { client } = selected
     const ref: SandboxRef = { tenantId: options.tenantId, sandboxId: options.agentId ?? TENANT_SANDBOX_ID }
     try {
-      // Built (and validated) before anything is synced; the run limits join it in syncAndRun.
+      // Built (and validated) before anything is synced.
       const request = buildSandboxRequest(call)
       const key = workDirKey(call.bindings.SANDBOX_URL ?? client.backend, ref)
       const { baseline, outcome } = await syncAndRun(call, client, ref, request, key)
