@@ -106,6 +106,9 @@ async function syncAndRun(
   } catch (error) {
     if (!(error instanceof FabricError) || error.code !== 'WORKDIR_CHANGED') throw error
     // Something else changed the work dir since (nothing ran): sync it fully and run.
+    // fsx is listed again, not reused: the generation moves with every run and file write, so the usual
+    // cause is another call on this sandbox, whose sync-back writes the tenant's tree; the listing taken
+    // before may lack files it wrote or name files it deleted.
     forgetWorkDir(key)
     const full = await syncIn(call.fs, client, ref, DEFAULT_SYNC_LIMITS)
     return { baseline: full.baseline, outcome: await client.exec(ref, request) }
