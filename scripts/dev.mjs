@@ -71,6 +71,10 @@ const QUIET_WRANGLER = {
   WRANGLER_SEND_METRICS: 'false',
   CLOUDFLARE_CF_FETCH_ENABLED: 'false',
   WRANGLER_LOG: process.env.WRANGLER_LOG ?? 'warn',
+  // Wrangler's local observability collector streams a trace of every invocation (each request, each Durable
+  // Object call) to a collector worker in the same workerd: about a third of the fabric's CPU per exec, for a
+  // local explorer the fabric does not use. X_LOCAL_OBSERVABILITY=true npm run dev brings it back.
+  X_LOCAL_OBSERVABILITY: process.env.X_LOCAL_OBSERVABILITY ?? 'false',
 }
 
 /**

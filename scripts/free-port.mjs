@@ -8,9 +8,10 @@
  * So the port is chosen below the ephemeral range, where the kernel never assigns one by itself, and
  * reserved by an exclusive lock file naming the reserving process, so two of our own processes (two
  * `npm run dev` started at once) never choose the same one. A reservation whose process is gone is
- * taken over. The port is also checked free by binding it on 127.0.0.1.
+ * taken over, under a second exclusive lock file so two processes never take over the same one. The
+ * port is also checked free by binding it on 127.0.0.1.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -38,8 +39,30 @@ function alive(pid) {
   }
 }
 
+/**
+ * Takes over the reservation `file` of the dead process `deadHolder`. Two processes that both read the
+ * dead holder must not both win: the takeover runs under `<file>.takeover`, created exclusively, and
+ * re-reads the reservation under it (a process that took it over meanwhile wrote its own pid there).
+ */
+function takeOver(file, deadHolder) {
+  const lock = `${file}.takeover`
+  try {
+    writeFileSync(lock, String(process.pid), { flag: 'wx' })
+  } catch {
+    return false
+  }
+  try {
+    if (readFileSync(file, 'utf8') !== deadHolder) return false
+    writeFileSync(file, String(process.pid))
+    return true
+  } finally {
+    unlinkSync(lock)
+  }
+}
+
 /** Reserves `port` for this process: true when no living process holds it. */
-function reserve(port) {
+export function reservePort(port) {
+  mkdirSync(reservations, { recursive: true })
   const file = join(reservations, String(port))
   try {
     writeFileSync(file, String(process.pid), { flag: 'wx' })
@@ -48,10 +71,10 @@ function reserve(port) {
     // A reservations directory we cannot write (another user's): the bind check below still applies.
     if (error.code !== 'EEXIST') return true
   }
-  const holder = Number(readFileSync(file, 'utf8'))
+  const holderText = readFileSync(file, 'utf8')
+  const holder = Number(holderText)
   if (holder === process.pid || (Number.isInteger(holder) && holder > 0 && alive(holder))) return false
-  writeFileSync(file, String(process.pid))
-  return true
+  return takeOver(file, holderText)
 }
 
 function bindable(port) {
@@ -77,10 +100,9 @@ function kernelPort() {
 export async function freePort() {
   const highest = ephemeralStart() - 1
   if (highest - LOWEST < 1_000) return kernelPort()
-  mkdirSync(reservations, { recursive: true })
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const port = LOWEST + Math.floor(Math.random() * (highest - LOWEST + 1))
-    if (reserve(port) && (await bindable(port))) return port
+    if (reservePort(port) && (await bindable(port))) return port
   }
   throw new Error(`no free port between ${LOWEST} and ${highest} after ${ATTEMPTS} tries`)
 }

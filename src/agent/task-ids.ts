@@ -8,6 +8,7 @@
  * tenant's task is a 404.
  */
 import { z } from '@hono/zod-openapi'
+import { randomHex } from '../core/hex'
 
 const TASK_ID = /^tsk_([0-9a-f]{64})_([0-9a-f]{24})$/
 const EXECUTION_ID = /^exe_([0-9a-f]{64})_([0-9a-f]{24})$/
@@ -16,18 +17,13 @@ export const TaskIdSchema = z
   .string()
   .regex(TASK_ID, 'a task id looks like tsk_<64 hex>_<24 hex>, as returned when the task was queued')
 
-function randomHex(): string {
-  let hex = ''
-  for (const b of crypto.getRandomValues(new Uint8Array(12))) hex += b.toString(16).padStart(2, '0')
-  return hex
-}
 
 export function newTaskId(agentObjectId: string): string {
-  return `tsk_${agentObjectId}_${randomHex()}`
+  return `tsk_${agentObjectId}_${randomHex(12)}`
 }
 
 export function newExecutionId(agentObjectId: string): string {
-  return `exe_${agentObjectId}_${randomHex()}`
+  return `exe_${agentObjectId}_${randomHex(12)}`
 }
 
 /** The hex Durable Object id of the agent that made an execution id, or undefined for any other id. */

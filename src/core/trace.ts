@@ -4,7 +4,7 @@
  * gets a new parent id, which is what each tier hop carries.
  */
 import { z } from 'zod'
-import { randomHex } from './ids'
+import { randomHex } from './hex'
 
 export const TraceContextSchema = z.object({ traceId: z.string(), spanId: z.string(), sampled: z.boolean(), traceparent: z.string() })
 export type TraceContext = z.output<typeof TraceContextSchema>

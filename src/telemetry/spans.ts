@@ -12,7 +12,7 @@
  * Spans are batched per isolate like metrics and sent by `flushSpans`
  * (scheduled as in flush-scheduler.ts, and at the end of every HTTP request).
  */
-import { randomHex } from '../core/ids'
+import { randomHex } from '../core/hex'
 import { createFlushScheduler, type WaitUntil } from './flush-scheduler'
 import { createLogger } from './logger'
 import { redact } from './redact'

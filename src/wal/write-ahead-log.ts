@@ -5,7 +5,8 @@
  * decision audit and data references) in the same transaction.
  *
  * Group commit: a flush takes up to FLUSH_BATCH_SIZE outbox rows of each kind,
- * oldest first, packs the events and decision audit of each execution into
+ * oldest first (records stop before an audit whose events wait behind the
+ * events taken, so it joins their pack next time: recordsToTake), packs the events and decision audit of each execution into
  * one `wal_packs` row (packs.ts) and writes them to D1 in ONE `batch()` (a
  * single D1 transaction): one statement for every pack, one that advances
  * the pack ids, one per other record table. Only after D1 acknowledged does
@@ -24,7 +25,7 @@
 import type { WalEvent } from '../../types/fabric'
 import type { Migration } from '../core/storage-migrations'
 import type { WalEventInput, WriteAheadLog } from '../core/ports'
-import { appendManyToOutbox, appendToOutbox, deleteDelivered, pendingCount, readOutbox } from './outbox'
+import { appendManyToOutbox, appendToOutbox, deleteDelivered, pendingCount, readOutbox, type OutboxRow } from './outbox'
 import { buildPacks, MAX_PACK_EVENTS, packStatements, type AuditValues, type PackValues } from './packs'
 import { appendRecords, deleteRecords, pendingRecords, readRecords, recordsOf, recordStatements, type D1Record } from './records'
 
@@ -56,18 +57,51 @@ function readFlight(sql: SqlStorage): Flight | undefined {
   return row && { packs: JSON.parse(row.packs) as PackValues[], records: JSON.parse(row.records) as D1Record[], walThrough: row.wal_through, recordsThrough: row.records_through }
 }
 
+const isAudit = (record: D1Record): boolean => record.table === 'policy_decisions'
+/** The execution a decision audit row is about (its third column). */
+const auditExecution = (record: D1Record): string => String(record.values[2])
+
+/**
+ * How many of `records` (oldest first) a flight takes: all, or those before the first decision audit whose
+ * execution has no event among `rows` but events waiting behind them in the outbox. That audit then leaves
+ * with those events, in their pack, instead of in a pack of its own now and theirs next time (two D1 rows and
+ * two index rows instead of one each). A flight takes FLUSH_BATCH_SIZE of each kind and an execution has
+ * several events to its one audit, so without the cut about half the audits went out ahead of their events
+ * under load. An audit whose execution has no events waiting (a denied request) is never held.
+ */
+function recordsToTake(sql: SqlStorage, records: readonly D1Record[], rows: readonly OutboxRow[], walThrough: number): number {
+  const inFlight = new Set(rows.map((row) => row.execution_id))
+  const ahead = [...new Set(records.filter(isAudit).map(auditExecution))].filter((id) => !inFlight.has(id))
+  if (ahead.length === 0) return records.length
+  const waiting = new Set(
+    sql
+      .exec<{ execution_id: string }>(
+        'SELECT DISTINCT execution_id FROM wal_outbox WHERE id > ? AND execution_id IN (SELECT value FROM json_each(?))',
+        walThrough,
+        JSON.stringify(ahead),
+      )
+      .toArray()
+      .map((row) => row.execution_id),
+  )
+  const held = records.findIndex((record) => isAudit(record) && waiting.has(auditExecution(record)))
+  return held === -1 ? records.length : held
+}
+
 /** The next flush from the outbox (decision audit rows go into packs, other records beside them), written down; undefined when nothing waits. */
 function nextFlight(sql: SqlStorage): Flight | undefined {
   const rows = readOutbox(sql, FLUSH_BATCH_SIZE)
-  const kept = readRecords(sql, FLUSH_BATCH_SIZE)
-  if (rows.length === 0 && kept.length === 0) return undefined
-  const records = recordsOf(kept)
-  const audits: AuditValues[] = records.filter((record) => record.table === 'policy_decisions').map((record) => record.values)
+  const read = readRecords(sql, FLUSH_BATCH_SIZE)
+  if (rows.length === 0 && read.length === 0) return undefined
+  const walThrough = rows[rows.length - 1]?.id ?? 0
+  const all = recordsOf(read)
+  const taken = recordsToTake(sql, all, rows, walThrough)
+  const records = all.slice(0, taken)
+  const audits: AuditValues[] = records.filter(isAudit).map((record) => record.values)
   const flight: Flight = {
     packs: buildPacks(rows, audits),
-    records: records.filter((record) => record.table !== 'policy_decisions'),
-    walThrough: rows[rows.length - 1]?.id ?? 0,
-    recordsThrough: kept[kept.length - 1]?.id ?? 0,
+    records: records.filter((record) => !isAudit(record)),
+    walThrough,
+    recordsThrough: read[taken - 1]?.id ?? 0,
   }
   sql.exec(
     'INSERT INTO wal_flight (one, packs, records, wal_through, records_through) VALUES (1, ?, ?, ?, ?)',

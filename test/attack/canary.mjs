@@ -18,6 +18,27 @@ const CANARIES = [
   ...Array.from({ length: 3 }, () => `sk-ant-api03-${hex(12)}`),
 ]
 
+/** What a response shows in place of a secret (src/telemetry/redact.ts). */
+const REDACTED = '[REDACTED]'
+
+/**
+ * The 0-copies count below proves nothing if c24–c26 never reached the places it scans: the spilled
+ * task ran and its output reads back whole from R2 (the yes bytes, c24's line, then c25's stdin
+ * through cat), and the dev log holds the stream request's line without its query string.
+ */
+function plantedWhereScanned(fabric, spilledRead, stream) {
+  const task = spilledRead.body ?? {}
+  const stdout = task.result?.stdout ?? ''
+  const yes = 'x\n'.repeat(50_000)
+  const seen = { status: spilledRead.status, taskStatus: task.status, bytes: Buffer.byteLength(stdout), head: stdout.slice(0, 40), tail: stdout.slice(-120) }
+  check('canary: the task that spills 100,000+ bytes completed, and its stdout reads back whole, the c24 line after the 100,000 bytes of yes', task.status === 'completed' && Buffer.byteLength(stdout) >= 100_000 && stdout.startsWith(`${yes}${REDACTED}\n`), seen)
+  check("canary: the stdin over 64 KiB (c25's) came back through cat as the output's last line", stdout.endsWith(`\n${'y'.repeat(70_000)} ${REDACTED}\n`), seen)
+  // Wrangler prints the bare path, or scripts/log-filter.mjs hides the query string: either way no raw `?token=`.
+  const lines = fabric.log().split('\n').filter((line) => line.includes('/v1/agents/canary/stream'))
+  const logged = new RegExp(`\\bGET /v1/agents/canary/stream(?:\\?\\[query hidden\\])? ${stream.status}\\b`)
+  check("canary: the dev log holds the stream request's line (c26's, with its status) without its query string", lines.some((line) => logged.test(line)), { status: stream.status, lines })
+}
+
 export async function canary(fabric, t) {
   const [c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22, c23, c24, c25, c26] = CANARIES
   await t.admin('POST', '/v1/agents', { id: 'canary', heartbeatIntervalSeconds: 0 })
@@ -38,10 +59,11 @@ export async function canary(fabric, t) {
   // Over 64 KiB: the output and the stdin live in R2 as data references, and reads resolve them.
   const spilled = await t.admin('POST', '/v1/agents/canary/tasks', { command: `yes x | head -c 100000; echo ${c24}; cat`, stdin: `${'y'.repeat(70_000)} ${c25}\n` })
   // A secret in a URL's query string: wrangler's per-request log line must not echo it.
-  await t.admin('GET', `/v1/agents/canary/stream?token=${c26}`)
+  const stream = await t.admin('GET', `/v1/agents/canary/stream?token=${c26}`)
   await t.admin('GET', `/v1/tasks/${task.body?.taskId}?wait=10`)
-  await t.admin('GET', `/v1/tasks/${spilled.body?.taskId}?wait=20`)
+  const spilledRead = await t.admin('GET', `/v1/tasks/${spilled.body?.taskId}?wait=20`)
   await new Promise((resolve) => setTimeout(resolve, 2000))
+  plantedWhereScanned(fabric, spilledRead, stream)
 
   const reads = [
     `/v1/tasks/${task.body?.taskId}`, `/v1/tasks/${spilled.body?.taskId}`, '/v1/agents/canary/tasks', '/v1/agents/canary', '/v1/agents', `/v1/tenants/${t.id}/tokens`,

@@ -4,12 +4,12 @@
  * also where every outgoing connection's local port comes from; these tests pin what replaced it.
  */
 import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { freePort } from '../../scripts/free-port.mjs'
+import { freePort, reservePort } from '../../scripts/free-port.mjs'
 
 const script = resolve(fileURLToPath(import.meta.url), '../../../scripts/free-port.mjs')
 const ephemeralStart = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0])
@@ -37,5 +37,26 @@ describe('freePort', () => {
     const chosen = (await Promise.all([portsOfAnotherProcess(), portsOfAnotherProcess(), portsOfAnotherProcess(), portsOfAnotherProcess()])).flat()
     expect(chosen).toHaveLength(100)
     expect(new Set(chosen).size).toBe(100)
+  })
+
+  it('lets exactly one of several processes take over the reservation of a dead process', async () => {
+    const port = await freePort()
+    const dead = spawn(process.execPath, ['-e', '0'])
+    await new Promise((done) => dead.once('exit', done))
+    writeFileSync(join(tmpdir(), 'edge-fabric-ports', String(port)), String(dead.pid))
+    // Every contender waits for the same instant, answers, and stays alive until all have answered
+    // (a contender that exited would leave a dead reservation for the next one to take over rightly).
+    const at = Date.now() + 1500
+    const code = `import(${JSON.stringify(script)}).then(({ reservePort }) => { while (Date.now() < ${at}); console.log(reservePort(${port})); setTimeout(() => {}, 20000) })`
+    const contenders = Array.from({ length: 6 }, () => spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] }))
+    const answers = await Promise.all(
+      contenders.map((child) => new Promise<string>((done) => child.stdout.once('data', (chunk: Buffer) => done(chunk.toString().trim())))),
+    )
+    const winners = contenders.filter((_, i) => answers[i] === 'true')
+    expect(answers.filter((a) => a === 'false')).toHaveLength(5)
+    expect(winners).toHaveLength(1)
+    expect(readFileSync(join(tmpdir(), 'edge-fabric-ports', String(port)), 'utf8')).toBe(String(winners[0]?.pid))
+    expect(reservePort(port)).toBe(false)
+    for (const child of contenders) child.kill()
   })
 })

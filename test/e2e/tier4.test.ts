@@ -93,6 +93,14 @@ describe('tier 4 runs real Linux processes', () => {
     const result = await sh('e2e-basic', 'printf "%s:" "$NAME"; cat', { stdin: 'from stdin', env: { NAME: 'tier4' } })
     expect(result.stdout).toBe('tier4:from stdin')
   })
+
+  it("runs under the tenant's run limits (CPU seconds, processes) as rlimits, and under sandboxd's defaults without them", async () => {
+    // The soft limits the run's processes inherit, as the kernel reports them.
+    const line = "awk '/^Max cpu time/ { print $4 } /^Max processes/ { print $3 }' /proc/self/limits"
+    const limited = await sh('e2e-basic', line, { runLimits: async () => ({ cpuSeconds: 7, maxProcesses: 33 }) })
+    expect(limited).toMatchObject({ ok: true, stdout: '7\n33\n' })
+    expect((await sh('e2e-basic', line)).stdout).toBe('60\n128\n')
+  })
 })
 
 describe('escape attempts come back as coded failures', () => {

@@ -36,6 +36,20 @@ describe('redactText: secret-looking values inside strings', () => {
     expect(redactText(input)).toBe(expected)
   })
 
+  // The cases above mostly hold a `:` or `=`, which sends a string through every pattern; here each secret
+  // stands alone, so each pattern's own trigger is what lets it be scanned.
+  const GOOGLE = 'AIza' + 'SyA1234567890abcdefghijklmnopqrstuv'
+  const FABRIC = 'fab_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3'
+  const PEM_PLAIN = ['-----BEGIN PRIVATE KEY-----', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', '-----END PRIVATE KEY-----'].join('\n')
+  it.each([JWT, AWS_KEY, GH_TOKEN, OPENAI, ANTHROPIC, SLACK, STRIPE, GOOGLE, FABRIC, PEM_PLAIN, 'Bearer abcdef1234567890', 'token abcdef1234567890'])(
+    'finds %s with no assignment around it',
+    (secret) => {
+      const redacted = redactText(`before ${secret} after`)
+      expect(redacted).not.toContain(secret.split(/\s/).at(-1))
+      expect(redacted).toMatch(/^before .*\[REDACTED\] after$/s)
+    },
+  )
+
   it('is idempotent', () => {
     const once = redactText(`token=${GH_TOKEN} ${PEM} Bearer abcdefghijkl`)
     expect(redactText(once)).toBe(once)

@@ -173,6 +173,40 @@ describe('write-ahead log', () => {
     expect((await d1Events([executionId])).map((r) => r.type)).toEqual(['policy.decided'])
   })
 
+  it('packs each decision audit with its execution\'s events even when the events fill several flights', async () => {
+    // 100 executions, each an audit then 3 events: 300 events take two flights of FLUSH_BATCH_SIZE, the 100 audits one.
+    const executions = Array.from({ length: 100 }, () => newId('exe'))
+    const audit = (executionId: string, i: number) => ({
+      table: 'policy_decisions' as const,
+      values: [newId('dec'), 'tnt_wal', executionId, 'agt', 'task', 'exec', 'allow', null, null, `rule ${i}`, 1, '{}', '[]', '2026-01-01T00:00:00.000Z'],
+    })
+    await runInDurableObject(freshObject(), async (_instance, state) => {
+      const wal = createWriteAheadLog(state.storage.sql, env.DB)
+      executions.forEach((executionId, i) => {
+        wal.keep([audit(executionId, i)])
+        wal.appendMany(['task.queued', 'task.started', 'task.completed'].map((type) => event(executionId, type as WalEventInput['type'])))
+      })
+      expect(FLUSH_BATCH_SIZE).toBeLessThan(300)
+      expect(await wal.flush()).toBe(300)
+      expect(wal.pending()).toBe(0)
+    })
+    const packs = await env.DB.prepare(
+      `SELECT execution_id, json_array_length(events) AS events, audit IS NOT NULL AS audited FROM wal_packs
+       WHERE execution_id IN (SELECT value FROM json_each(?1)) ORDER BY id`,
+    )
+      .bind(JSON.stringify(executions))
+      .all<{ execution_id: string; events: number; audited: number }>()
+    // No pack holds an audit alone; only the execution cut by the first flight's event limit has two packs.
+    expect(packs.results.filter((pack) => pack.events === 0)).toEqual([])
+    expect(packs.results).toHaveLength(101)
+    expect(packs.results.filter((pack) => pack.audited === 1).map((pack) => pack.execution_id)).toEqual(executions)
+    const decided = await env.DB.prepare('SELECT execution_id, reason FROM policy_decisions WHERE execution_id IN (SELECT value FROM json_each(?1)) ORDER BY decided_at, reason')
+      .bind(JSON.stringify(executions))
+      .all<{ execution_id: string }>()
+    expect(new Set(decided.results.map((row) => row.execution_id)).size).toBe(100)
+    expect(decided.results).toHaveLength(100)
+  })
+
   it('survives a crash of the object between append and flush', async () => {
     const executionId = newId('exe')
     const id = env.SAGA.idFromName(newId('wal-test'))

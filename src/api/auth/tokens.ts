@@ -6,7 +6,7 @@
  */
 import type { Env } from '../../env'
 import { sha256Hex } from '../../core/digest'
-import { randomHex } from '../../core/ids'
+import { randomHex } from '../../core/hex'
 import { assertSecureConfig } from './config-guard'
 import { TokenCache } from './token-cache'
 import { countD1Statement } from '../../telemetry/billable'

@@ -27,10 +27,11 @@ export const redactResponseMiddleware = createMiddleware<AppEnv>(async (c, next)
   await next()
   if (c.req.method === 'POST' && ISSUES_TOKEN.test(c.req.path)) return
   const type = c.res.headers.get('content-type') ?? ''
-  let body: string | undefined
-  if (type.startsWith('application/json')) body = JSON.stringify(redact(await c.res.clone().json()))
-  else if (c.req.path === '/metrics' && type.startsWith('text/plain')) body = redactText(await c.res.clone().text())
-  if (body === undefined) return
+  let body: string
+  // The original body is read, not a clone of it: the response is replaced either way, and a clone tees the stream.
+  if (type.startsWith('application/json')) body = JSON.stringify(redact(JSON.parse(await c.res.text())))
+  else if (c.req.path === '/metrics' && type.startsWith('text/plain')) body = redactText(await c.res.text())
+  else return
   const replaced = rebuilt(c.res, body)
   // Unset first: Hono's setter would otherwise copy the old headers (content-length among them) onto the new response.
   c.res = undefined

@@ -1,5 +1,5 @@
 /**
- * Depth-first walks over fsx for find, grep -r and ls -R. Entries come in
+ * Depth-first walks over fsx for find, grep -r, ls -R and tar -c. Entries come in
  * code-point order of their names (GNU find and grep use readdir order,
  * which is arbitrary; sorting makes our output reproducible).
  */

@@ -18,6 +18,7 @@
  */
 import { getSandbox } from '@cloudflare/sandbox'
 import { IsolationSchema, limitExceeded, signalFromExitCode, type ExecResponse } from '../../../sandboxd/protocol'
+import { sha256Hex } from '../../core/digest'
 import { base64ToBytes, bytesToBase64 } from '../native/base64-codec'
 import type { Sandbox } from './cloudflare-sandbox-class'
 import { type SandboxClient, type SandboxRef, type WorkDirEntry } from './client'
@@ -51,8 +52,7 @@ export function inTenantRoot(line: string, cwd: string): string {
 
 /** Sandbox ids are ≤ 63 lowercase DNS-safe characters: a hash of tenant and sandbox fits any pair of ids. */
 export async function cloudflareSandboxId(ref: SandboxRef): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${ref.tenantId}/${ref.sandboxId}`))
-  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+  const hex = await sha256Hex(`${ref.tenantId}/${ref.sandboxId}`)
   return `fabric-${hex.slice(0, 40)}`
 }
 

@@ -65,9 +65,10 @@ function withLimits(request: SandboxExecRequest, limits: RunLimits | undefined):
   return limits ? { ...request, limits } : request
 }
 
-export function buildSandboxRequest(call: ExecCall, limits?: RunLimits): SandboxExecRequest {
+/** The request without the tenant's run limits: syncAndRun adds them once read. */
+export function buildSandboxRequest(call: ExecCall): SandboxExecRequest {
   const { options } = call
-  const request: SandboxExecRequest = {
+  return {
     ...commandOf(call.operation, call.args),
     cwd: workDirPath(options.cwd),
     env: options.env,
@@ -75,7 +76,6 @@ export function buildSandboxRequest(call: ExecCall, limits?: RunLimits): Sandbox
     ...(options.isolation ? { isolation: isolationOf(options.isolation) } : {}),
     ...(options.stdin !== undefined ? { stdin: stdinBytes(options.stdin) } : {}),
   }
-  return withLimits(request, limits)
 }
 
 /** Client and fsx errors both carry registry codes; anything else is a bug reported as INTERNAL. */
@@ -106,6 +106,9 @@ async function syncAndRun(
   } catch (error) {
     if (!(error instanceof FabricError) || error.code !== 'WORKDIR_CHANGED') throw error
     // Something else changed the work dir since (nothing ran): sync it fully and run.
+    // fsx is listed again, not reused: the generation moves with every run and file write, so the usual
+    // cause is another call on this sandbox, whose sync-back writes the tenant's tree; the listing taken
+    // before may lack files it wrote or name files it deleted.
     forgetWorkDir(key)
     const full = await syncIn(call.fs, client, ref, DEFAULT_SYNC_LIMITS)
     return { baseline: full.baseline, outcome: await client.exec(ref, request) }
@@ -126,7 +129,7 @@ export const sandboxExecutor: TierExecutor = {
     const { client } = selected
     const ref: SandboxRef = { tenantId: options.tenantId, sandboxId: options.agentId ?? TENANT_SANDBOX_ID }
     try {
-      // Built (and validated) before anything is synced; the run limits join it in syncAndRun.
+      // Built (and validated) before anything is synced.
       const request = buildSandboxRequest(call)
       const key = workDirKey(call.bindings.SANDBOX_URL ?? client.backend, ref)
       const { baseline, outcome } = await syncAndRun(call, client, ref, request, key)

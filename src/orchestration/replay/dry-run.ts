@@ -10,6 +10,7 @@
  * other tier, or a capability marked non-deterministic, is not re-executed;
  * the report says why.
  */
+import { sha256Hex } from '../../core/digest'
 import type { ExecResult, FileSystem } from '../../../types/execution'
 import type { Env } from '../../env'
 import { runCommand } from '../../execution/command'
@@ -58,8 +59,7 @@ export type DryRunReport =
 const DRY_TIERS: TierTable = { 1: nativeExecutor, 2: unavailableTier(2), 3: unavailableTier(3), 4: unavailableTier(4) }
 
 async function digest(path: string, bytes: Uint8Array): Promise<FileDigest> {
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
-  return { path, sha256: [...hash].map((b) => b.toString(16).padStart(2, '0')).join(''), bytes: bytes.byteLength }
+  return { path, sha256: await sha256Hex(bytes), bytes: bytes.byteLength }
 }
 
 function nonNativeStage(work: RecordedWork): string | undefined {

@@ -49,3 +49,13 @@ export function mergeDelta(into: MetricDelta, next: MetricDelta): boolean {
   } else return false
   return true
 }
+
+/**
+ * Adds `delta` to a set of deltas keyed by series (by default its name and
+ * labels): merged into the entry of its series, or replacing it when the
+ * kinds clash (the newer delta wins).
+ */
+export function foldDelta(into: Map<string, MetricDelta>, delta: MetricDelta, key = seriesKey(delta.name, delta.labels)): void {
+  const existing = into.get(key)
+  if (!existing || !mergeDelta(existing, delta)) into.set(key, delta)
+}

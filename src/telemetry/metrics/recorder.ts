@@ -34,7 +34,7 @@ import {
   type LabelsOf,
   type MetricName,
 } from './catalog'
-import { MAX_DELTAS_PER_CALL, mergeDelta, seriesKey, type MetricDelta } from './delta'
+import { foldDelta, MAX_DELTAS_PER_CALL, type MetricDelta } from './delta'
 import { CarriedBatchSchema, carriedBatchArrived, MAX_CARRIED_BATCHES, MAX_CARRY_HOLD_MS, untilQuiet, type CarriedBatch } from './handoff'
 
 export interface MetricsBindings {
@@ -69,10 +69,8 @@ function stringLabels(labels: Record<string, string | number>): { tenantId: stri
 function add(tenantId: string, delta: MetricDelta): void {
   let series = pending.get(tenantId)
   if (!series) pending.set(tenantId, (series = new Map()))
-  const key = seriesKey(delta.name, delta.labels)
-  const existing = series.get(key)
   // A kind clash (gauge_add after gauge_set on one series) keeps the newer delta.
-  if (!existing || !mergeDelta(existing, delta)) series.set(key, delta)
+  foldDelta(series, delta)
 }
 
 /** Index of the bucket an observation falls in; the last index is +Inf. */

@@ -14,7 +14,7 @@ import {
   type MetricDefinition,
 } from './catalog'
 import type { Migration } from '../../core/storage-migrations'
-import { MetricDeltaSchema, mergeDelta, seriesKey, type MetricDelta } from './delta'
+import { foldDelta, MetricDeltaSchema, seriesKey, type MetricDelta } from './delta'
 
 /** Applied batch ids are remembered this long; a retry comes within seconds, not days. */
 const BATCH_MEMORY_MS = 24 * 60 * 60 * 1000
@@ -165,9 +165,8 @@ export function applyBatches(sql: SqlStorage, batches: readonly { batchId: strin
         rejected++
         continue
       }
-      const key = `${parsed.data.kind}:${seriesKey(parsed.data.name, parsed.data.labels)}`
-      const existing = merged.get(key)
-      if (!existing || !mergeDelta(existing, parsed.data)) merged.set(key, parsed.data)
+      // Keyed by kind too: a set and an add of one gauge sent by different isolates are both applied, neither dropped.
+      foldDelta(merged, parsed.data, `${parsed.data.kind}:${seriesKey(parsed.data.name, parsed.data.labels)}`)
     }
   }
   let applied = 0

@@ -25,12 +25,6 @@ describe('buildSandboxRequest', () => {
     })
   })
 
-  it('sends the tenant ceilings it is given as the run limits, and none when it is given none', () => {
-    const call = callFor('true', [])
-    expect(buildSandboxRequest(call, { cpuSeconds: 5, maxProcesses: 16 }).limits).toEqual({ cpuSeconds: 5, maxProcesses: 16 })
-    expect(buildSandboxRequest(call)).not.toHaveProperty('limits')
-  })
-
   it("runs operation 'sh' with one argument as a shell line, and with more as plain sh", () => {
     expect(buildSandboxRequest(callFor('sh', ['tr a-z A-Z < in.txt > out.txt'])).command).toBe('tr a-z A-Z < in.txt > out.txt')
     const positional = buildSandboxRequest(callFor('sh', ['-c', 'echo "$1"', 'name', 'first']))

@@ -5,6 +5,7 @@
  * checks a list, with --quiet, --status and --strict, and fails when a list
  * holds no checksum line at all; -b marks names with `*` as GNU does.
  */
+import { hexDigest } from '../../../core/hex'
 import { parseArgs } from '../argv'
 import { UsageError, type Command, type CommandContext } from '../context'
 import { forEachInput, readOperand, readOrReport, report, reportFsError } from '../io'
@@ -14,11 +15,6 @@ import { decodeUtf8, splitLines } from '../text'
 const SPEC = {
   flags: 'bct',
   long: { binary: { key: 'b' }, check: { key: 'c' }, text: { key: 't' }, tag: { key: 'tag' }, quiet: { key: 'quiet' }, status: { key: 'status' }, strict: { key: 'strict' } },
-}
-
-async function hexDigest(algorithm: string, data: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest(algorithm, data))
-  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')
 }
 
 function listingLine(hash: string, name: string, binary: boolean): string {

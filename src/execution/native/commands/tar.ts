@@ -14,7 +14,9 @@ import { parseArgs, type ParsedArgs } from '../argv'
 import { UnsupportedFeature, type Command, type CommandContext } from '../context'
 import { OWNER, permissionLetters } from '../file-info'
 import { fsReason, resolve } from '../io'
-import { compareCodePoints, joinPath, resolvePath } from '../../fsx/paths'
+import { resolvePath } from '../../fsx/paths'
+import { strftime } from '../strftime'
+import { walk, type WalkEntry } from '../walk'
 import { compress, decompress, NotGzip } from './gzip'
 import { decodeArchive, encodeArchive, NotAnArchive, type TarEntry } from './tar-format'
 
@@ -72,8 +74,6 @@ function fatal(job: Job, message: string): never {
   throw new Fatal()
 }
 
-const pad2 = (n: number) => String(n).padStart(2, '0')
-
 function modeLetters(entry: TarEntry): string {
   const kind = entry.type === '5' ? 'd' : entry.type === '2' ? 'l' : entry.type === '1' ? 'h' : '-'
   return kind + permissionLetters(entry.mode)
@@ -88,8 +88,7 @@ class Lister {
     const size = String(entry.data.length)
     const needed = owner.length + 1 + size.length
     if (needed > this.width) this.width = needed
-    const date = new Date(entry.mtime * 1000)
-    const when = `${date.getUTCFullYear()}-${pad2(date.getUTCMonth() + 1)}-${pad2(date.getUTCDate())} ${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}`
+    const when = strftime('%Y-%m-%d %H:%M', { ms: entry.mtime * 1000 })
     const link = entry.type === '2' ? ` -> ${entry.linkName}` : entry.type === '1' ? ` link to ${entry.linkName}` : ''
     return `${modeLetters(entry)} ${owner} ${size.padStart(this.width - needed + size.length)} ${when} ${entry.name}${link}\n`
   }
@@ -104,13 +103,13 @@ function memberName(job: Job, display: string, warned: { leading: boolean }): st
   return stripped
 }
 
-async function collect(job: Job, absolute: string, name: string, out: TarEntry[]): Promise<void> {
+/** The member for one walked path: its name (directories end in `/`), mode, time and contents. */
+async function member(job: Job, entry: WalkEntry): Promise<TarEntry> {
   const { ctx } = job
-  ctx.signal.throwIfAborted()
-  const stat = await ctx.fs.stat(absolute)
+  const stat = await ctx.fs.stat(entry.absolute)
   const directory = stat.type === 'directory'
-  const entry: TarEntry = {
-    name: directory && !name.endsWith('/') ? `${name}/` : name,
+  return {
+    name: directory && !entry.display.endsWith('/') ? `${entry.display}/` : entry.display,
     type: directory ? '5' : '0',
     mode: stat.mode & 0o7777,
     uid: OWNER.id,
@@ -119,12 +118,17 @@ async function collect(job: Job, absolute: string, name: string, out: TarEntry[]
     gname: OWNER.name,
     mtime: Math.floor(stat.mtime / 1000),
     linkName: '',
-    data: directory ? new Uint8Array(0) : await ctx.fs.read(absolute),
+    data: directory ? new Uint8Array(0) : await ctx.fs.read(entry.absolute),
   }
-  out.push(entry)
-  if (!directory) return
-  const children = (await ctx.fs.readdir(absolute)).sort((a, b) => compareCodePoints(a.name, b.name))
-  for (const child of children) await collect(job, joinPath(absolute, child.name), `${entry.name}${child.name}`, out)
+}
+
+/** The members for one operand, parents first; a directory that cannot be listed is reported as GNU does and skipped. */
+async function collect(job: Job, absolute: string, name: string): Promise<TarEntry[]> {
+  const root: WalkEntry = { display: name, absolute, type: (await job.ctx.fs.stat(absolute)).type, depth: 0 }
+  const onError = (entry: WalkEntry, thrown: unknown) => complain(job, `${entry.display}: Cannot open: ${fsReason(thrown)}`)
+  const out: TarEntry[] = []
+  for await (const entry of walk(job.ctx, root, { onError })) out.push(await member(job, entry))
+  return out
 }
 
 async function create(job: Job): Promise<void> {
@@ -138,14 +142,11 @@ async function create(job: Job): Promise<void> {
   const entries: TarEntry[] = []
   const warned = { leading: false }
   for (const operand of parsed.operands) {
-    const found: TarEntry[] = []
     try {
-      await collect(job, resolvePath(job.base, operand), memberName(job, operand, warned), found)
+      entries.push(...(await collect(job, resolvePath(job.base, operand), memberName(job, operand, warned))))
     } catch (thrown) {
       complain(job, `${operand}: Cannot stat: ${fsReason(thrown)}`)
-      continue
     }
-    entries.push(...found)
   }
   for (const entry of entries) {
     const line = job.verbose > 1 ? lister.line(entry) : `${entry.name}\n`
