@@ -59,6 +59,13 @@ export interface RunningAttempt {
   controller: AbortController
 }
 
+/** A WAL event (with its stream type when it also goes on the stream) or a stream event alone, waiting for its transaction's end. */
+interface PendingEvent {
+  wal?: Omit<WalEventInput, 'tenantId'>
+  emit?: AgentEventType
+  data: Record<string, unknown>
+}
+
 export class AgentRuntime {
   readonly sql: SqlStorage
   readonly store: AgentStore
@@ -82,6 +89,8 @@ export class AgentRuntime {
   private committed: Array<() => void> = []
   private directoryWrite: Promise<void> = Promise.resolve()
   private inTransaction = false
+  /** WAL and stream events of the surrounding transaction, in order; written together as it ends (flushEvents). */
+  private pendingEvents: PendingEvent[] = []
   /** WAL rows and usage waiting to leave the object (delivered by the alarm). */
   readonly outbound: Outbound
 
@@ -125,13 +134,18 @@ export class AgentRuntime {
     if (this.inTransaction) return work()
     this.inTransaction = true
     try {
-      const result = this.ctx.storage.transactionSync(work)
+      const result = this.ctx.storage.transactionSync(() => {
+        const done = work()
+        this.flushEvents()
+        return done
+      })
       this.inTransaction = false
       this.runCommitted()
       return result
     } catch (error) {
       this.inTransaction = false
       this.committed = []
+      this.pendingEvents = []
       this.store.invalidate()
       throw error
     }
@@ -150,7 +164,33 @@ export class AgentRuntime {
 
   /** `emit` for many events, in order, in one insert (a batch of tasks). */
   emitMany(list: ReadonlyArray<{ type: AgentEventType; data: Record<string, unknown> }>): void {
-    this.emitRedacted(list, list.map(({ data }) => redact(data)))
+    this.enqueue(list.map(({ type, data }) => ({ emit: type, data })))
+  }
+
+  /**
+   * Events join the surrounding transaction's list and are written when it ends, so a transaction that
+   * finishes one slot-full and starts the next appends its WAL and stream events in one statement each,
+   * not one per step; outside a transaction they are written at once. The order is the order of the calls.
+   */
+  private enqueue(entries: readonly PendingEvent[]): void {
+    this.pendingEvents.push(...entries)
+    if (!this.inTransaction) this.flushEvents()
+  }
+
+  /** Writes the pending events: the WAL ones in one append, then every stream one, with the WAL's redaction where it has one. */
+  private flushEvents(): void {
+    // An event's telemetry may raise an alert, which adds events: they go out in the next round.
+    while (this.pendingEvents.length > 0) {
+      const entries = this.pendingEvents
+      this.pendingEvents = []
+      const appended = this.appendWal(entries.flatMap((entry) => (entry.wal ? [entry.wal] : [])))
+      let next = 0
+      const stream = entries.flatMap((entry) => {
+        const shown = entry.wal ? appended[next++]?.data : undefined
+        return entry.emit ? [{ type: entry.emit, data: entry.data, shown: shown ?? redact(entry.data) }] : []
+      })
+      this.emitRedacted(stream, stream.map(({ shown }) => shown))
+    }
   }
 
   /** `emitMany` with each event's data already redacted (`shown`, in the list's order); telemetry reads the facts themselves. */
@@ -176,7 +216,7 @@ export class AgentRuntime {
 
   /** Appends a WAL event for the agent into the outbox (durable with the caller's transaction). */
   wal(type: WalEventType, executionId: string, traceId: string, data: Record<string, unknown>, extra: Partial<WalEventInput> = {}): void {
-    this.appendWal([{ executionId, type, traceId, data, ...extra }])
+    this.enqueue([{ wal: { executionId, type, traceId, data, ...extra }, data }])
   }
 
   /** A WAL event of a task's execution, under the task's trace and with its intent or saga links. */
@@ -190,11 +230,13 @@ export class AgentRuntime {
    * WAL redacted them (redacting a task's facts once for both), in the list's order.
    */
   walForTasks(list: ReadonlyArray<{ row: TaskRow; type: WalEventType; data: Record<string, unknown>; extra?: Partial<WalEventInput>; emit?: AgentEventType }>): void {
-    const appended = this.appendWal(
-      list.map(({ row, type, data, extra }) => ({ executionId: row.execution_id, type, traceId: contextOf(row).trace.traceId, data, ...walLinksOf(row), ...extra })),
+    this.enqueue(
+      list.map(({ row, type, data, extra, emit }) => ({
+        wal: { executionId: row.execution_id, type, traceId: contextOf(row).trace.traceId, data, ...walLinksOf(row), ...extra },
+        data,
+        ...(emit ? { emit } : {}),
+      })),
     )
-    const emitted = list.flatMap(({ emit, data }, i) => (emit ? [{ type: emit, data, shown: appended[i]?.data ?? redact(data) }] : []))
-    this.emitRedacted(emitted, emitted.map(({ shown }) => shown))
   }
 
   /** Appends events of this agent (its tenant, id and session filled in) into the outbox; answers them as appended (their data redacted). */
