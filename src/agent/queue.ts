@@ -68,12 +68,18 @@ const RANK_LEVELS_SQL = `SELECT ${PRIORITIES.map((_, rank) => {
   return `${bound('MIN')} AS first_${rank}, ${bound('MAX')} AS last_${rank}`
 }).join(', ')}`
 
-/** A rank whose pending tasks share one effective priority: its first tasks by seq. */
-const RANK_BY_SEQ_SQL = `SELECT seq FROM tasks INDEXED BY tasks_by_status WHERE status = 'pending' AND priority = ? ORDER BY seq LIMIT ?`
+/** A rank whose pending tasks share one effective priority: its first tasks by seq, whole, in index order. */
+const RANK_BY_SEQ_SQL = `SELECT * FROM tasks INDEXED BY tasks_by_status WHERE status = 'pending' AND priority = ? ORDER BY seq LIMIT ?`
 
-/** A rank whose pending tasks span levels: its first tasks by the formula. */
-const RANK_BY_EFFECTIVE_SQL = `SELECT seq, ${effectiveOf('priority', 'ready_at')} AS effective FROM tasks INDEXED BY tasks_by_readiness
-  WHERE status = 'pending' AND priority = ?3 ORDER BY effective, seq LIMIT ?4`
+/**
+ * A rank whose pending tasks span levels: its first tasks by the formula, ordered over the index alone
+ * and only the chosen ones read whole (sorting whole rows, their request and context JSON, is what
+ * this avoids).
+ */
+const RANK_BY_EFFECTIVE_SQL = `SELECT tasks.*, chosen.effective FROM (
+    SELECT seq, ${effectiveOf('priority', 'ready_at')} AS effective FROM tasks INDEXED BY tasks_by_readiness
+    WHERE status = 'pending' AND priority = ?3 ORDER BY effective, seq LIMIT ?4
+  ) AS chosen JOIN tasks ON tasks.seq = chosen.seq`
 
 export class TaskQueue {
   constructor(private readonly sql: SqlStorage) {}
@@ -170,31 +176,32 @@ export class TaskQueue {
    * pending task of a rank have the same effective priority (a batch queued at once, or long enough ago),
    * every task of that rank has it, and that rank's first `limit` tasks by seq are read from the
    * tasks_by_status index. A rank whose tasks span levels is ordered by the formula over its own
-   * tasks_by_readiness entries. The candidates of every rank are merged by (effective, seq), and only
-   * the `limit` rows chosen are read whole. Ordering every pending task on every dispatch cost a read of
-   * each of them per slot-full while a batch of a thousand waited. workerd binds every JS number as a
-   * REAL, so the CASTs make the division the whole intervals of the formula.
+   * tasks_by_readiness entries. The candidates of every rank (at most `limit` each) are merged by
+   * (effective, seq): one statement for the levels and one per rank that has pending tasks, two for a
+   * dispatch whose pending tasks share a rank (a lone exec, a batch). Ordering every pending task on
+   * every dispatch cost a read of each of them per slot-full while a batch of a thousand waited. workerd
+   * binds every JS number as a REAL, so the CASTs make the division the whole intervals of the formula.
    */
   ready(now: number, agingMs: number, limit: number): TaskRow[] {
     const aging = Math.max(1, Math.round(agingMs))
     const levels = this.sql.exec<Record<string, number | null>>(RANK_LEVELS_SQL, now, aging).one()
-    const candidates: Array<{ seq: number; effective: number }> = []
+    const candidates: Array<{ row: TaskRow; effective: number }> = []
     for (const rank of PRIORITIES.keys()) {
       const first = levels[`first_${rank}`]
       const last = levels[`last_${rank}`]
       if (first === null || first === undefined || last === null || last === undefined) continue
       if (first === last) {
-        for (const { seq } of this.sql.exec<{ seq: number }>(RANK_BY_SEQ_SQL, rank, limit)) candidates.push({ seq, effective: first })
+        for (const row of this.sql.exec<TaskRow>(RANK_BY_SEQ_SQL, rank, limit)) candidates.push({ row, effective: first })
       } else {
-        candidates.push(...this.sql.exec<{ seq: number; effective: number }>(RANK_BY_EFFECTIVE_SQL, now, aging, rank, limit))
+        for (const { effective, ...row } of this.sql.exec<TaskRow & { effective: number }>(RANK_BY_EFFECTIVE_SQL, now, aging, rank, limit)) {
+          candidates.push({ row, effective })
+        }
       }
     }
-    const chosen = candidates.sort((a, b) => a.effective - b.effective || a.seq - b.seq).slice(0, limit).map(({ seq }) => seq)
-    if (chosen.length === 0) return []
-    const rows = new Map(
-      this.sql.exec<TaskRow>('SELECT * FROM tasks WHERE seq IN (SELECT value FROM json_each(?))', JSON.stringify(chosen)).toArray().map((row) => [row.seq, row]),
-    )
-    return chosen.flatMap((seq) => rows.get(seq) ?? [])
+    return candidates
+      .sort((a, b) => a.effective - b.effective || a.row.seq - b.row.seq)
+      .slice(0, limit)
+      .map(({ row }) => row)
   }
 
   dueRetries(now: number): TaskRow[] {

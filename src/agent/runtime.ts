@@ -159,12 +159,7 @@ export class AgentRuntime {
 
   /** Appends to the event log and broadcasts (after the surrounding transaction commits). */
   emit(type: AgentEventType, data: Record<string, unknown>): void {
-    this.emitMany([{ type, data }])
-  }
-
-  /** `emit` for many events, in order, in one insert (a batch of tasks). */
-  emitMany(list: ReadonlyArray<{ type: AgentEventType; data: Record<string, unknown> }>): void {
-    this.enqueue(list.map(({ type, data }) => ({ emit: type, data })))
+    this.enqueue([{ emit: type, data }])
   }
 
   /**
@@ -189,15 +184,15 @@ export class AgentRuntime {
         const shown = entry.wal ? appended[next++]?.data : undefined
         return entry.emit ? [{ type: entry.emit, data: entry.data, shown: shown ?? redact(entry.data) }] : []
       })
-      this.emitRedacted(stream, stream.map(({ shown }) => shown))
+      this.emitRedacted(stream)
     }
   }
 
-  /** `emitMany` with each event's data already redacted (`shown`, in the list's order); telemetry reads the facts themselves. */
-  private emitRedacted(list: ReadonlyArray<{ type: AgentEventType; data: Record<string, unknown> }>, shown: ReadonlyArray<Record<string, unknown>>): void {
+  /** Stream events in one insert, each shown with its data already redacted (`shown`); telemetry reads the facts themselves. */
+  private emitRedacted(list: ReadonlyArray<{ type: AgentEventType; data: Record<string, unknown>; shown: Record<string, unknown> }>): void {
     if (list.length === 0) return
     const record = this.store.require()
-    const events = this.events.appendMany(record.agentId, list.map(({ type }, i) => ({ type, data: shown[i] ?? {} })))
+    const events = this.events.appendMany(record.agentId, list.map(({ type, shown }) => ({ type, data: shown })))
     this.afterCommit(() => {
       for (const event of events) this.stream.broadcast(event)
     })
