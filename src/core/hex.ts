@@ -1,8 +1,7 @@
 /**
  * Lowercase hex of bytes, the one way the fabric spells ids, hashes and
- * digests. A table of the 256 byte spellings: this runs for every id and token
- * hash on the request path, where a `toString(16).padStart` per byte showed in
- * the CPU profile.
+ * digests (there were six copies of the per-byte `toString(16).padStart`),
+ * from a table of the 256 byte spellings.
  */
 const BYTE_HEX: readonly string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'))
 

@@ -131,9 +131,9 @@ type Replacer = (match: string, ...groups: string[]) => string
 
 /**
  * Each pattern names its `trigger`: text it cannot match without (case aside).
- * Most strings on the request path (ids, statuses, short outputs) hold none of
- * them, and one scan for all triggers lets them pass without running every
- * pattern: the per-string cost of redacting a response showed in the CPU profile.
+ * Most strings of a response or an event (ids, statuses, short outputs) hold
+ * none of them, and one scan for all triggers lets them pass instead of 13
+ * replaces each (a batch answer of 1,000 tasks holds thousands of strings).
  */
 const VALUE_PATTERNS: ReadonlyArray<{ name: string; trigger: string; pattern: RegExp; replace: string | Replacer }> = [
   {
