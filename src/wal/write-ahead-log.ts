@@ -7,8 +7,9 @@
  * Group commit: a flush takes up to FLUSH_BATCH_SIZE outbox rows of each kind,
  * oldest first (records stop before an audit whose events wait behind the
  * events taken, so it joins their pack next time: recordsToTake), packs the
- * events and decision audit of each execution into one `wal_packs` row (packs.ts) and writes them to D1 in ONE `batch()` (a
- * single D1 transaction): one statement for every pack, one that advances
+ * events and decision audit of each execution into one `wal_packs` row
+ * (packs.ts) and writes them to D1 in ONE `batch()` (a single D1
+ * transaction): one statement for every pack, one that advances
  * the pack ids, one per other record table. Only after D1 acknowledged does
  * it delete those rows from the outbox. Why that is safe:
  * - nothing is lost: a row leaves the outbox only after D1 committed it;
