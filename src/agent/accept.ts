@@ -32,7 +32,9 @@ export function acceptTasks(rt: AgentRuntime, batch: readonly PreparedTask[]): A
   /** Idempotency keys of tasks accepted earlier in this call, by their index among the new rows. */
   const newKeys = new Map<string, number>()
   const fresh: Array<{ task: NewTask; prepared: PreparedTask }> = []
-  let waiting = rt.queue.waitingCount()
+  // Counted only when the held bound could reach the limit: with it below, no task of the batch can be refused for depth.
+  let waiting = rt.queue.waitingAtMost()
+  if (waiting + batch.length > current.config.maxQueueDepth) waiting = rt.queue.waitingCount()
   const slots = batch.map((prepared): Slot | Error => {
     const key = prepared.input.idempotencyKey
     const earlier = key !== undefined ? keyed.get(key) : undefined

@@ -83,10 +83,18 @@ export interface PreparedTask {
   origin: TaskOrigin | undefined
 }
 
-export async function admitTask(rt: AgentRuntime, record: AgentRecord, caller: Caller, admission: Admission): Promise<Admitted> {
+/**
+ * `dispatch` runs inside the acceptance's transaction, after the write: a task that starts at once is written
+ * ahead and marked running in one transaction, its WAL and stream events of both in one append.
+ */
+export async function admitTask(rt: AgentRuntime, record: AgentRecord, caller: Caller, admission: Admission, dispatch?: () => void): Promise<Admitted> {
   const prepared = await prepareTask(rt, record, caller, admission, await admissionReads(rt))
   if ('row' in prepared) return prepared
-  const [accepted] = rt.atomically(() => acceptTasks(rt, [prepared]))
+  const [accepted] = rt.atomically(() => {
+    const results = acceptTasks(rt, [prepared])
+    dispatch?.()
+    return results
+  })
   if (!accepted) throw new Error('admission accepted nothing')
   if (accepted instanceof Error) throw accepted
   return withApproval(rt, prepared, accepted)

@@ -137,7 +137,7 @@ export class AgentDO extends DurableObject<Env> {
   /** Up to 1,000 tasks, each admitted exactly as submitTask would, in order, written in one transaction; one result per item (batch-submit.ts). */
   submitTasks(caller: Caller, inputs: unknown): Promise<RpcResult<RpcResult<TaskHandle>[]>> {
     return capture(async () => {
-      const results = await admitBatch(this.rt, this.requireAgent(caller), caller, inputs)
+      const results = await admitBatch(this.rt, this.requireAgent(caller), caller, inputs, this.dispatchNow)
       this.kick()
       return results
     })
@@ -145,7 +145,7 @@ export class AgentDO extends DurableObject<Env> {
 
   private async submitOne(caller: Caller, input: TaskInput, origin: TaskOrigin | undefined): Promise<TaskHandle> {
     const record = this.requireAgent(caller)
-    const admitted = await admitTask(this.rt, record, caller, { kind: 'task', input, ...(origin ? { origin } : {}) })
+    const admitted = await admitTask(this.rt, record, caller, { kind: 'task', input, ...(origin ? { origin } : {}) }, this.dispatchNow)
     this.kick()
     const row = this.rt.queue.get(admitted.row.id) ?? admitted.row
     return { taskId: row.id, agentId: record.agentId, status: row.status, deduplicated: admitted.deduplicated }
@@ -167,7 +167,7 @@ export class AgentDO extends DurableObject<Env> {
       if (record.state !== 'RUNNING') {
         throw new FabricError('INVALID_STATE', `agent ${record.agentId} is ${record.state}; resume it, or queue a task with POST /v1/agents/:id/tasks`)
       }
-      const { row } = await admitTask(this.rt, record, caller, { kind: 'exec', input: taskInputOfExec(parsed, DEFAULT_TIMEOUT_MS) })
+      const { row } = await admitTask(this.rt, record, caller, { kind: 'exec', input: taskInputOfExec(parsed, DEFAULT_TIMEOUT_MS) }, this.dispatchNow)
       this.kick()
       const final = await this.settled(row.id, undefined)
       if (final.status === 'awaiting_approval') {
@@ -377,6 +377,9 @@ export class AgentDO extends DurableObject<Env> {
       await this.rt.waitForChange(taskId, left)
     }
   }
+
+  /** Starts what is ready, inside the transaction that accepted it (admission.ts); the kick after it does the rest. */
+  private readonly dispatchNow = (): void => this.dispatcher.pump()
 
   /** After any change: dispatch, finish a drain, deliver notifications, flush the WAL, re-arm the alarm. */
   private kick(): void {

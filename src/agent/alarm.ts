@@ -34,7 +34,7 @@ export function nextWakeAt(rt: AgentRuntime, undelivered: boolean): number | und
   const record = rt.agent()
   if (!record) return undefined
   const candidates = [
-    rt.queue.nextDueAt(),
+    rt.queue.nextDueAt(rt.clock.now()),
     heartbeatDeadline(record),
     record.drainDeadlineAt,
     rt.outbound.dueAt(rt.clock.now()),

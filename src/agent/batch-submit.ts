@@ -46,7 +46,8 @@ function itemError(thrown: unknown, index: number): Error {
   return new FabricError('INTERNAL', `task ${index} could not be admitted (${message}); submit it again`, { index })
 }
 
-export async function admitBatch(rt: AgentRuntime, record: AgentRecord, caller: Caller, items: unknown): Promise<Array<RpcResult<TaskHandle>>> {
+/** `dispatch` runs inside the acceptance's transaction, as in admitTask: the first slot-full starts with the batch's write. */
+export async function admitBatch(rt: AgentRuntime, record: AgentRecord, caller: Caller, items: unknown, dispatch?: () => void): Promise<Array<RpcResult<TaskHandle>>> {
   const parsed = TaskBatchSchema.safeParse(items)
   if (!parsed.success) throw new FabricError('VALIDATION_ERROR', `a batch is an array of 1 to ${MAX_BATCH_TASKS} tasks`, { maxTasks: MAX_BATCH_TASKS })
   const reads = await admissionReads(rt)
@@ -59,7 +60,12 @@ export async function admitBatch(rt: AgentRuntime, record: AgentRecord, caller: 
     }
   }
   const prepared = outcomes.filter((outcome): outcome is PreparedTask => !(outcome instanceof Error) && !('row' in outcome))
-  const accepted = new Map(rt.atomically(() => acceptTasks(rt, prepared)).map((admitted, i) => [prepared[i], admitted]))
+  const written = rt.atomically(() => {
+    const results = acceptTasks(rt, prepared)
+    dispatch?.()
+    return results
+  })
+  const accepted = new Map(written.map((admitted, i) => [prepared[i], admitted]))
   const results: Array<RpcResult<TaskHandle>> = []
   for (const outcome of outcomes) {
     results.push(

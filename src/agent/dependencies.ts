@@ -72,6 +72,7 @@ export function recordDependencies(rt: AgentRuntime, taskId: string, known: Read
   })
   for (const [dependency, final] of finals) {
     rt.sql.exec('INSERT INTO task_dependencies (task_id, depends_on, status) VALUES (?, ?, ?)', taskId, dependency, final)
+    if (final === null) rt.dependents = true
   }
   return finals.filter(([, final]) => final !== 'completed').length
 }

@@ -29,6 +29,12 @@ export interface AttemptOutcome {
 
 /** Weight of the newest attempt in the moving average that estimates a task's compute seconds. */
 const ESTIMATE_WEIGHT = 0.2
+/**
+ * The estimate is kept to this many significant digits, and the agent's row is written only when it changes:
+ * a run of like tasks leaves it alone instead of writing it per task. The price: an attempt within about 2.5 %
+ * of the estimate (a step smaller than half its last digit) no longer moves it.
+ */
+const ESTIMATE_DIGITS = 3
 
 function ranOnSandbox(result: ExecResult | undefined): boolean {
   return result !== undefined && (result.tier === 4 || (result.stages ?? []).some((stage) => stage.tier === 4))
@@ -82,8 +88,13 @@ export function recordOutcomes(rt: AgentRuntime, outcomes: ReadonlyArray<{ taskI
   const record = rt.store.require()
   const subject = rt.budgetSubject(record)
   rt.atomically(() => {
-    const estimate = ended.reduce((previous, { computeSeconds }) => (previous === 0 ? computeSeconds : previous + ESTIMATE_WEIGHT * (computeSeconds - previous)), record.computeEstimateSeconds)
-    rt.store.update({ computeEstimateSeconds: estimate, ...(ended.some(({ outcome }) => ranOnSandbox(outcome.result)) ? { usedSandbox: true } : {}) })
+    const averaged = ended.reduce((previous, { computeSeconds }) => (previous === 0 ? computeSeconds : previous + ESTIMATE_WEIGHT * (computeSeconds - previous)), record.computeEstimateSeconds)
+    const estimate = Number(averaged.toPrecision(ESTIMATE_DIGITS))
+    const patch = {
+      ...(estimate !== record.computeEstimateSeconds ? { computeEstimateSeconds: estimate } : {}),
+      ...(!record.usedSandbox && ended.some(({ outcome }) => ranOnSandbox(outcome.result)) ? { usedSandbox: true } : {}),
+    }
+    if (Object.keys(patch).length > 0) rt.store.update(patch)
     const computeSeconds = ended.reduce((sum, end) => sum + end.computeSeconds, 0)
     publishCrossings(rt, rt.budget.charge(subject, { tokens: 0, computeSeconds, costUsd: 0 }))
     const model = costModelOf(rt)

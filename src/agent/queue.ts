@@ -12,10 +12,8 @@
 import { PRIORITIES, type TaskStatus } from '../../types/fabric'
 import { insertJsonRows, jsonChunks } from '../core/json-chunks'
 import { updateRow } from './sql-patch'
+import { TaskMemory, WAITING_STATUSES } from './task-memory'
 import type { TaskRow } from './task-record'
-
-/** Accepted, not yet running and not finished: what counts against maxQueueDepth. */
-export const WAITING_STATUSES: readonly TaskStatus[] = ['pending', 'blocked', 'retry_wait', 'awaiting_approval']
 
 /** The columns a new task is written with (the rest start empty; ready_at starts at created_at). */
 export type NewTask = Pick<
@@ -81,8 +79,29 @@ const RANK_BY_EFFECTIVE_SQL = `SELECT tasks.*, chosen.effective FROM (
     WHERE status = 'pending' AND priority = ?3 ORDER BY effective, seq LIMIT ?4
   ) AS chosen JOIN tasks ON tasks.seq = chosen.seq`
 
+/** effectiveOf in JavaScript, with SQLite's arithmetic: `now` cast to an integer, the division truncated toward zero. */
+function effectiveLevel(row: TaskRow, now: number, aging: number): number {
+  return Math.max(0, row.priority - Math.trunc((Math.trunc(now) - row.ready_at) / aging))
+}
+
+/** The first `limit` candidates by (effective priority, seq). */
+function byDispatchOrder(candidates: Array<{ row: TaskRow; effective: number }>, limit: number): TaskRow[] {
+  return candidates
+    .sort((a, b) => a.effective - b.effective || a.row.seq - b.row.seq)
+    .slice(0, limit)
+    .map(({ row }) => row)
+}
+
 export class TaskQueue {
+  /** What every write below answered (task-memory.ts): the reads of the hot path are served from it. */
+  private readonly memory = new TaskMemory()
+
   constructor(private readonly sql: SqlStorage) {}
+
+  /** A transaction rolled back: what was held may be what it wrote. */
+  forget(): void {
+    this.memory.forget()
+  }
 
   insert(task: NewTask): TaskRow {
     const [row] = this.insertMany([task])
@@ -96,11 +115,11 @@ export class TaskQueue {
     if (!first) return []
     const columns = Object.keys(first) as Array<keyof NewTask>
     const values = tasks.map((task) => [...columns.map((column) => task[column]), task.created_at])
-    return insertJsonRows<TaskRow>(this.sql, 'tasks', [...columns, 'ready_at'], values, '*').sort((a, b) => a.seq - b.seq)
+    return this.held(insertJsonRows<TaskRow>(this.sql, 'tasks', [...columns, 'ready_at'], values, '*').sort((a, b) => a.seq - b.seq))
   }
 
   get(id: string): TaskRow | undefined {
-    return this.sql.exec<TaskRow>('SELECT * FROM tasks WHERE id = ?', id).toArray()[0]
+    return this.memory.row(id) ?? this.held(this.sql.exec<TaskRow>('SELECT * FROM tasks WHERE id = ?', id).toArray())[0]
   }
 
   byIdempotencyKey(key: string): TaskRow | undefined {
@@ -115,32 +134,39 @@ export class TaskQueue {
   }
 
   update(id: string, patch: TaskPatch): TaskRow {
-    const row = updateRow<TaskRow>(this.sql, 'tasks', { column: 'id', value: id }, { ...patch }) ?? this.get(id)
+    const updated = updateRow<TaskRow>(this.sql, 'tasks', { column: 'id', value: id }, { ...patch })
+    const row = updated ? this.held([updated])[0] : this.get(id)
     if (!row) throw new Error(`task ${id} vanished during an update`)
     return row
   }
 
   /** Starts an attempt of each task (running, one more attempt, started now) in one statement; answered in the order given. */
   markRunning(ids: readonly string[], now: number): TaskRow[] {
-    const rows = this.sql
-      .exec<TaskRow>(
-        `UPDATE tasks SET status = 'running', attempts = attempts + 1, started_at = ? WHERE id IN (SELECT value FROM json_each(?)) RETURNING *`,
-        now,
-        JSON.stringify(ids),
-      )
-      .toArray()
+    const rows = this.held(
+      this.sql
+        .exec<TaskRow>(
+          `UPDATE tasks SET status = 'running', attempts = attempts + 1, started_at = ? WHERE id IN (SELECT value FROM json_each(?)) RETURNING *`,
+          now,
+          JSON.stringify(ids),
+        )
+        .toArray(),
+    )
     const byId = new Map(rows.map((row) => [row.id, row]))
     return ids.flatMap((id) => byId.get(id) ?? [])
   }
 
-  /** The rows of `ids` (those that exist), in one query. */
+  /** The rows of `ids` (those that exist): those held, and the rest in one query. */
   getMany(ids: readonly string[]): TaskRow[] {
-    return jsonChunks(ids).flatMap((chunk) => this.sql.exec<TaskRow>('SELECT * FROM tasks WHERE id IN (SELECT value FROM json_each(?))', chunk).toArray())
+    const held = ids.flatMap((id) => this.memory.row(id) ?? [])
+    const missing = ids.filter((id) => !this.memory.row(id))
+    if (missing.length === 0) return held
+    const read = jsonChunks(missing).flatMap((chunk) => this.sql.exec<TaskRow>('SELECT * FROM tasks WHERE id IN (SELECT value FROM json_each(?))', chunk).toArray())
+    return [...held, ...this.held(read)]
   }
 
   /** Ends tasks in one statement per chunk (a null result or error leaves the stored one); answered in the order given. */
   finishMany(ends: ReadonlyArray<{ id: string; status: TaskStatus; result: string | null; error: string | null }>, now: number): TaskRow[] {
-    const rows = jsonChunks(ends.map(({ id, status, result, error }) => [id, status, result, error])).flatMap((chunk) =>
+    const finished = jsonChunks(ends.map(({ id, status, result, error }) => [id, status, result, error])).flatMap((chunk) =>
       this.sql
         .exec<TaskRow>(
           `UPDATE tasks SET status = j.value ->> 1, finished_at = ?, next_attempt_at = NULL,
@@ -151,7 +177,7 @@ export class TaskQueue {
         )
         .toArray(),
     )
-    const byId = new Map(rows.map((row) => [row.id, row]))
+    const byId = new Map(this.held(finished).map((row) => [row.id, row]))
     return ends.flatMap(({ id }) => byId.get(id) ?? [])
   }
 
@@ -167,7 +193,18 @@ export class TaskQueue {
   }
 
   waitingCount(): number {
-    return this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM tasks WHERE status IN (${WAITING_SQL})`).one().n
+    const { n } = this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM tasks WHERE status IN (${WAITING_SQL})`).one()
+    this.memory.waitingCounted(n)
+    return n
+  }
+
+  /**
+   * At least the number of waiting tasks, with no count while a bound is held (the last count, plus one for
+   * every row written waiting since; those that left waiting were not taken off). Admission counts exactly
+   * only when this bound could reach maxQueueDepth.
+   */
+  waitingAtMost(): number {
+    return this.memory.waitingAtMost(() => this.waitingCount())
   }
 
   /**
@@ -184,12 +221,19 @@ export class TaskQueue {
    */
   ready(now: number, agingMs: number, limit: number): TaskRow[] {
     const aging = Math.max(1, Math.round(agingMs))
+    // Every pending task was seen by an earlier read, each row written since was followed, and all are held (a lone
+    // exec's, none at all): ordered here by the same formula, with no read.
+    const held = this.memory.pendingRows()
+    if (held) return byDispatchOrder(held.map((row) => ({ row, effective: effectiveLevel(row, now, aging) })), limit)
     const levels = this.sql.exec<Record<string, number | null>>(RANK_LEVELS_SQL, now, aging).one()
     const candidates: Array<{ row: TaskRow; effective: number }> = []
+    // A rank that answered fewer than `limit` rows answered all of its pending tasks.
+    let seenAll = true
     for (const rank of PRIORITIES.keys()) {
       const first = levels[`first_${rank}`]
       const last = levels[`last_${rank}`]
       if (first === null || first === undefined || last === null || last === undefined) continue
+      const before = candidates.length
       if (first === last) {
         for (const row of this.sql.exec<TaskRow>(RANK_BY_SEQ_SQL, rank, limit)) candidates.push({ row, effective: first })
       } else {
@@ -197,11 +241,11 @@ export class TaskQueue {
           candidates.push({ row, effective })
         }
       }
+      if (candidates.length - before >= limit) seenAll = false
     }
-    return candidates
-      .sort((a, b) => a.effective - b.effective || a.row.seq - b.row.seq)
-      .slice(0, limit)
-      .map(({ row }) => row)
+    this.memory.pendingSeen(seenAll ? candidates.map(({ row }) => row.id) : undefined)
+    if (seenAll) this.memory.written(candidates.map(({ row }) => row))
+    return byDispatchOrder(candidates, limit)
   }
 
   dueRetries(now: number): TaskRow[] {
@@ -240,12 +284,20 @@ export class TaskQueue {
       .exec<{ id: string }>(`DELETE FROM tasks WHERE status IN ('completed', 'failed', 'cancelled') AND finished_at < ? RETURNING id`, before)
       .toArray()
       .map((row) => row.id)
+    this.memory.deleted(ids)
     this.sql.exec('DELETE FROM dependency_outcomes WHERE at < ?', before)
     return ids
   }
 
-  /** The earliest time a retry, a deadline, a timeout or an approval's expiry falls due. */
-  nextDueAt(): number | undefined {
+  /**
+   * The earliest time a retry, a deadline, a timeout or an approval's expiry falls due, or (held since the
+   * last read, see TaskMemory) a time at or before it: the alarm may come early, never late.
+   */
+  nextDueAt(now: number): number | undefined {
+    return this.memory.dueAt(now, () => this.readNextDueAt())
+  }
+
+  private readNextDueAt(): number | undefined {
     const row = this.sql
       .exec<{ at: number | null }>(
         `SELECT MIN(at) AS at FROM (
@@ -256,5 +308,11 @@ export class TaskQueue {
       )
       .one()
     return row.at ?? undefined
+  }
+
+  /** Rows a statement answered, held (task-memory.ts) and passed on. */
+  private held(rows: TaskRow[]): TaskRow[] {
+    this.memory.written(rows)
+    return rows
   }
 }

@@ -83,6 +83,12 @@ export class AgentRuntime {
    * false, the check every kick makes for outcomes to deliver needs no SQL.
    */
   watched: boolean | undefined
+  /**
+   * Whether a task here waits for a dependency not yet ended: undefined until asked (after a wake-up too, or
+   * after some were resolved), false once none was found, true from the next one recorded
+   * (src/agent/dependencies.ts). While false, a finished task resolves its dependents with no SQL.
+   */
+  dependents: boolean | undefined
   /** Attempts running in this instance; a `running` row without an entry here was orphaned by an eviction. */
   readonly running = new Map<string, RunningAttempt>()
   private readonly waiters = new Map<string, Set<() => void>>()
@@ -146,7 +152,10 @@ export class AgentRuntime {
       this.inTransaction = false
       this.committed = []
       this.pendingEvents = []
+      // What is held in memory of the rows (the agent's, its tasks', its budget's) may be what rolled back.
       this.store.invalidate()
+      this.queue.forget()
+      this.budget.forget()
       throw error
     }
   }

@@ -134,6 +134,8 @@ export function resolveLocalDependents(rt: AgentRuntime, dependency: string, sta
 
 /** `resolveLocalDependents` for many ended dependencies, with one update. */
 function resolveDependentsOf(rt: AgentRuntime, ended: ReadonlyArray<readonly [string, TaskStatus]>): void {
+  rt.dependents ??= rt.sql.exec<{ any: number }>('SELECT EXISTS (SELECT 1 FROM task_dependencies WHERE status IS NULL) AS any').one().any === 1
+  if (!rt.dependents) return
   const waiting = jsonChunks(ended).flatMap((chunk) =>
     rt.sql
       .exec<{ task_id: string; depends_on: string; status: TaskStatus }>(
@@ -144,6 +146,8 @@ function resolveDependentsOf(rt: AgentRuntime, ended: ReadonlyArray<readonly [st
       )
       .toArray(),
   )
+  // Some were resolved: whether any is left unresolved is asked again next time.
+  if (waiting.length > 0) rt.dependents = undefined
   for (const { task_id: taskId, depends_on: dependency, status } of waiting) {
     const row = rt.queue.get(taskId)
     if (!row || (row.status !== 'blocked' && row.status !== 'awaiting_approval')) continue

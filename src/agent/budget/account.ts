@@ -78,17 +78,24 @@ export interface UsageReport {
 }
 
 export class BudgetAccount {
+  /**
+   * Today's row as last written or read by this instance. Only worth keeping where one instance serves every
+   * charge of its Durable Object and the object writes budget_days through it alone (an agent's own account,
+   * src/agent/budget/agent-budget.ts); a rolled-back transaction must `forget` it.
+   */
+  private held: DayRow | undefined
+
   constructor(
     private readonly sql: SqlStorage,
     private readonly clock: Clock,
-    private readonly entity: string,
+    readonly entity: string,
   ) {}
 
   /** Adds usage to today and returns the thresholds this charge crossed for the first time today. */
   charge(limits: BudgetLimits, usage: Usage): BudgetCrossing[] {
     const today = this.today(limits)
     // The day's row as charged, from the write itself.
-    const after = this.sql
+    let after = this.sql
       .exec<DayRow>(
         `UPDATE budget_days SET tokens = tokens + ?, compute_seconds = compute_seconds + ?, cost_usd = cost_usd + ? WHERE day = ? RETURNING *`,
         usage.tokens,
@@ -115,8 +122,9 @@ export class BudgetAccount {
       }
     }
     if (crossings.length > 0) {
-      this.sql.exec('UPDATE budget_days SET crossings = ? WHERE day = ?', JSON.stringify([...reported]), after.day)
+      after = this.sql.exec<DayRow>('UPDATE budget_days SET crossings = ? WHERE day = ? RETURNING *', JSON.stringify([...reported]), after.day).one()
     }
+    this.held = after
     return crossings
   }
 
@@ -194,10 +202,21 @@ export class BudgetAccount {
     return limits.period === 'carryover' ? limit + carryOf(row)[dimension] : limit
   }
 
-  /** Today's row, opened on first use with the carry-over from the day before. */
+  /** Forget the held row (after a rolled-back transaction). */
+  forget(): void {
+    this.held = undefined
+  }
+
+  /** Today's row (the held one while it is today's), opened on first use with the carry-over from the day before. */
   private today(limits: BudgetLimits): DayRow {
     const now = this.clock.now()
     const day = periodOf(now)
+    if (this.held?.day === day) return this.held
+    this.held = this.readToday(limits, now, day)
+    return this.held
+  }
+
+  private readToday(limits: BudgetLimits, now: number, day: string): DayRow {
     const existing = this.sql.exec<DayRow>('SELECT * FROM budget_days WHERE day = ?', day).toArray()[0]
     if (existing) return existing
     const carry = this.carryInto(limits, now)

@@ -35,6 +35,7 @@ function round(value: number): number {
 
 export class AgentBudget {
   private readonly leases: LeaseCache
+  private own: BudgetAccount | undefined
   /** Talks to the ledgers one exchange at a time, so the same unsettled usage is never sent twice. */
   private ledgerTurn: Promise<unknown> = Promise.resolve()
 
@@ -126,8 +127,16 @@ export class AgentBudget {
     return { ...this.account(subject).report(subject.limits), byTier: spendByTier(this.sql, this.clock.now()) }
   }
 
+  /** A transaction rolled back: the rows held in memory may be what it wrote. */
+  forget(): void {
+    this.own?.forget()
+    this.leases.forget()
+  }
+
+  /** The agent's own account, one instance for the object's life, so the day row it holds serves every charge and check. */
   private account(subject: BudgetSubject): BudgetAccount {
-    const entity: BudgetEntity = { kind: 'agent', id: subject.agentId }
-    return new BudgetAccount(this.sql, this.clock, entityName(entity))
+    const name = entityName({ kind: 'agent', id: subject.agentId } satisfies BudgetEntity)
+    if (this.own?.entity !== name) this.own = new BudgetAccount(this.sql, this.clock, name)
+    return this.own
   }
 }

@@ -38,6 +38,13 @@ export interface CachedLease {
 }
 
 export class LeaseCache {
+  /**
+   * Each ledger's row as the last write (RETURNING *) or read answered it: the agent's object is the only
+   * writer of its budget_leases and this class its only writer there, so the row admission and every charge
+   * read is held, not read again. A rolled-back transaction must `forget` it.
+   */
+  private readonly held = new Map<string, LeaseRow | undefined>()
+
   constructor(
     private readonly sql: SqlStorage,
     private readonly clock: Clock,
@@ -66,12 +73,13 @@ export class LeaseCache {
   store(ledger: string, grant: LeaseGrant, settled: Usage): void {
     const row = this.row(ledger)
     const unsettled = row ? subtract(unsettledOf(row), settled) : ZERO_USAGE
-    this.sql.exec(
+    this.wrote(ledger, this.sql.exec<LeaseRow>(
       `INSERT INTO budget_leases (ledger, remaining, exhausted, expires_at, unsettled_tokens, unsettled_compute_seconds, unsettled_cost_usd)
        VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(ledger) DO UPDATE SET remaining = excluded.remaining, exhausted = excluded.exhausted,
          expires_at = excluded.expires_at, unsettled_tokens = excluded.unsettled_tokens,
-         unsettled_compute_seconds = excluded.unsettled_compute_seconds, unsettled_cost_usd = excluded.unsettled_cost_usd`,
+         unsettled_compute_seconds = excluded.unsettled_compute_seconds, unsettled_cost_usd = excluded.unsettled_cost_usd
+       RETURNING *`,
       ledger,
       JSON.stringify(grant.grant),
       JSON.stringify(grant.exhausted),
@@ -79,7 +87,7 @@ export class LeaseCache {
       unsettled.tokens,
       unsettled.computeSeconds,
       unsettled.costUsd,
-    )
+    ))
   }
 
   /** Charges usage against the lease (it may go below zero) and remembers it for settlement. */
@@ -90,24 +98,25 @@ export class LeaseCache {
       const left = remaining[dimension]
       if (left !== undefined) remaining[dimension] = left - usage[dimension]
     }
-    this.sql.exec(
+    this.wrote(ledger, this.sql.exec<LeaseRow>(
       `INSERT INTO budget_leases (ledger, remaining, exhausted, expires_at, unsettled_tokens, unsettled_compute_seconds, unsettled_cost_usd)
        VALUES (?, ?, '[]', 0, ?, ?, ?)
        ON CONFLICT(ledger) DO UPDATE SET remaining = excluded.remaining,
          unsettled_tokens = unsettled_tokens + excluded.unsettled_tokens,
          unsettled_compute_seconds = unsettled_compute_seconds + excluded.unsettled_compute_seconds,
-         unsettled_cost_usd = unsettled_cost_usd + excluded.unsettled_cost_usd`,
+         unsettled_cost_usd = unsettled_cost_usd + excluded.unsettled_cost_usd
+       RETURNING *`,
       ledger,
       JSON.stringify(remaining),
       usage.tokens,
       usage.computeSeconds,
       usage.costUsd,
-    )
+    ))
   }
 
   /** The ledger withdrew the lease: the next admission must ask it again. */
   expire(ledger: string): void {
-    this.sql.exec('UPDATE budget_leases SET expires_at = 0 WHERE ledger = ?', ledger)
+    this.wrote(ledger, this.sql.exec<LeaseRow>('UPDATE budget_leases SET expires_at = 0 WHERE ledger = ? RETURNING *', ledger))
   }
 
   unsettled(ledger: string): Usage {
@@ -117,18 +126,32 @@ export class LeaseCache {
 
   /** After the ledger acknowledged `settled`, forget that much of the unsettled usage. */
   markSettled(ledger: string, settled: Usage): void {
-    this.sql.exec(
-      `UPDATE budget_leases SET unsettled_tokens = unsettled_tokens - ?, unsettled_compute_seconds = unsettled_compute_seconds - ?,
-         unsettled_cost_usd = unsettled_cost_usd - ? WHERE ledger = ?`,
-      settled.tokens,
-      settled.computeSeconds,
-      settled.costUsd,
+    this.wrote(
       ledger,
+      this.sql.exec<LeaseRow>(
+        `UPDATE budget_leases SET unsettled_tokens = unsettled_tokens - ?, unsettled_compute_seconds = unsettled_compute_seconds - ?,
+           unsettled_cost_usd = unsettled_cost_usd - ? WHERE ledger = ? RETURNING *`,
+        settled.tokens,
+        settled.computeSeconds,
+        settled.costUsd,
+        ledger,
+      ),
     )
   }
 
+  /** Forget every held row (after a rolled-back transaction). */
+  forget(): void {
+    this.held.clear()
+  }
+
   private row(ledger: string): LeaseRow | undefined {
-    return this.sql.exec<LeaseRow>('SELECT * FROM budget_leases WHERE ledger = ?', ledger).toArray()[0]
+    if (!this.held.has(ledger)) this.held.set(ledger, this.sql.exec<LeaseRow>('SELECT * FROM budget_leases WHERE ledger = ?', ledger).toArray()[0])
+    return this.held.get(ledger)
+  }
+
+  /** What a write answered is the row now (none: the write matched no row, so there is none). */
+  private wrote(ledger: string, written: SqlStorageCursor<LeaseRow>): void {
+    this.held.set(ledger, written.toArray()[0])
   }
 }
 
