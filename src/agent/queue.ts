@@ -12,7 +12,7 @@
 import { PRIORITIES, type TaskStatus } from '../../types/fabric'
 import { insertJsonRows, jsonChunks } from '../core/json-chunks'
 import { updateRow } from './sql-patch'
-import { TaskMemory, WAITING_STATUSES } from './task-memory'
+import { TaskMemory, WAITING_STATUSES, type RankAhead } from './task-memory'
 import type { TaskRow } from './task-record'
 
 /** The columns a new task is written with (the rest start empty; ready_at starts at created_at). */
@@ -58,13 +58,19 @@ const EARLIEST_DEADLINE_SQL = `SELECT MIN(at) FROM (${WAITING_STATUSES.map(
 const effectiveOf = (rank: string, readyAt: string): string => `MAX(0, ${rank} - ((CAST(?1 AS INTEGER) - ${readyAt}) / CAST(?2 AS INTEGER)))`
 
 /**
- * Per rank, the effective priority of its oldest and of its newest pending task (NULL when it has none):
- * each MIN and MAX one lookup in tasks_by_readiness.
+ * Per rank, the ready_at of its oldest and of its newest pending task (NULL when it has none): each MIN and
+ * MAX one lookup in tasks_by_readiness. Their effective priorities are the first and the last level of the rank.
  */
-const RANK_LEVELS_SQL = `SELECT ${PRIORITIES.map((_, rank) => {
-  const bound = (fn: 'MIN' | 'MAX') => effectiveOf(String(rank), `(SELECT ${fn}(ready_at) FROM tasks INDEXED BY tasks_by_readiness WHERE status = 'pending' AND priority = ${rank})`)
-  return `${bound('MIN')} AS first_${rank}, ${bound('MAX')} AS last_${rank}`
+const RANK_BOUNDS_SQL = `SELECT ${PRIORITIES.map((_, rank) => {
+  const bound = (fn: 'MIN' | 'MAX') => `(SELECT ${fn}(ready_at) FROM tasks INDEXED BY tasks_by_readiness WHERE status = 'pending' AND priority = ${rank})`
+  return `${bound('MIN')} AS oldest_${rank}, ${bound('MAX')} AS newest_${rank}`
 }).join(', ')}`
+
+/**
+ * How many tasks a rank whose pending tasks share one level is read ahead by seq (the widest concurrency): the
+ * next dispatches take theirs from memory while that rank still has one level and nothing became pending.
+ */
+const READ_AHEAD = 64
 
 /** A rank whose pending tasks share one effective priority: its first tasks by seq, whole, in index order. */
 const RANK_BY_SEQ_SQL = `SELECT * FROM tasks INDEXED BY tasks_by_status WHERE status = 'pending' AND priority = ? ORDER BY seq LIMIT ?`
@@ -80,8 +86,8 @@ const RANK_BY_EFFECTIVE_SQL = `SELECT tasks.*, chosen.effective FROM (
   ) AS chosen JOIN tasks ON tasks.seq = chosen.seq`
 
 /** effectiveOf in JavaScript, with SQLite's arithmetic: `now` cast to an integer, the division truncated toward zero. */
-function effectiveLevel(row: TaskRow, now: number, aging: number): number {
-  return Math.max(0, row.priority - Math.trunc((Math.trunc(now) - row.ready_at) / aging))
+function effectiveLevel(rank: number, readyAt: number, now: number, aging: number): number {
+  return Math.max(0, rank - Math.trunc((Math.trunc(now) - readyAt) / aging))
 }
 
 /** The first `limit` candidates by (effective priority, seq). */
@@ -211,40 +217,76 @@ export class TaskQueue {
    * Pending tasks in dispatch order (see the aging formula above), read without visiting every pending task:
    * a task's effective priority only falls as its ready_at gets older, so when the oldest and the newest
    * pending task of a rank have the same effective priority (a batch queued at once, or long enough ago),
-   * every task of that rank has it, and that rank's first `limit` tasks by seq are read from the
-   * tasks_by_status index. A rank whose tasks span levels is ordered by the formula over its own
-   * tasks_by_readiness entries. The candidates of every rank (at most `limit` each) are merged by
-   * (effective, seq): one statement for the levels and one per rank that has pending tasks, two for a
-   * dispatch whose pending tasks share a rank (a lone exec, a batch). Ordering every pending task on
-   * every dispatch cost a read of each of them per slot-full while a batch of a thousand waited. workerd
-   * binds every JS number as a REAL, so the CASTs make the division the whole intervals of the formula.
+   * every task of that rank has it, and that rank's first tasks by seq are read from the tasks_by_status
+   * index (READ_AHEAD of them, kept for the next dispatches: fromReadAhead). A rank whose tasks span levels is
+   * ordered by the formula over its own tasks_by_readiness entries. The candidates of every rank (at most
+   * `limit` each) are merged by (effective, seq): one statement for the bounds and one per rank that has
+   * pending tasks, two for a dispatch whose pending tasks share a rank (a batch), none while the read-ahead
+   * or the held rows answer (a lone exec's). Ordering every pending task on every dispatch cost a read of each
+   * of them per slot-full while a batch of a thousand waited. workerd binds every JS number as a REAL, so the
+   * CASTs make the division the whole intervals of the formula (effectiveLevel does the same in JavaScript).
    */
   ready(now: number, agingMs: number, limit: number): TaskRow[] {
     const aging = Math.max(1, Math.round(agingMs))
     // Every pending task was seen by an earlier read, each row written since was followed, and all are held (a lone
     // exec's, none at all): ordered here by the same formula, with no read.
     const held = this.memory.pendingRows()
-    if (held) return byDispatchOrder(held.map((row) => ({ row, effective: effectiveLevel(row, now, aging) })), limit)
-    const levels = this.sql.exec<Record<string, number | null>>(RANK_LEVELS_SQL, now, aging).one()
+    if (held) return byDispatchOrder(held.map((row) => ({ row, effective: effectiveLevel(row.priority, row.ready_at, now, aging) })), limit)
+    const ahead = this.fromReadAhead(now, aging, limit)
+    if (ahead) return ahead
+    const bounds = this.sql.exec<Record<string, number | null>>(RANK_BOUNDS_SQL).one()
     const candidates: Array<{ row: TaskRow; effective: number }> = []
-    // A rank that answered fewer than `limit` rows answered all of its pending tasks.
+    const ranks: RankAhead[] = []
+    /** Every pending row read; all of them when each rank answered fewer rows than asked. */
+    const read: TaskRow[] = []
     let seenAll = true
+    let spanning = false
     for (const rank of PRIORITIES.keys()) {
-      const first = levels[`first_${rank}`]
-      const last = levels[`last_${rank}`]
-      if (first === null || first === undefined || last === null || last === undefined) continue
-      const before = candidates.length
-      if (first === last) {
-        for (const row of this.sql.exec<TaskRow>(RANK_BY_SEQ_SQL, rank, limit)) candidates.push({ row, effective: first })
+      const oldest = bounds[`oldest_${rank}`]
+      const newest = bounds[`newest_${rank}`]
+      if (oldest === null || oldest === undefined || newest === null || newest === undefined) continue
+      const first = effectiveLevel(rank, oldest, now, aging)
+      if (first === effectiveLevel(rank, newest, now, aging)) {
+        const asked = Math.max(limit, READ_AHEAD)
+        const rows = this.sql.exec<TaskRow>(RANK_BY_SEQ_SQL, rank, asked).toArray()
+        for (const row of rows.slice(0, limit)) candidates.push({ row, effective: first })
+        ranks.push({ rank, oldest, newest, rows, complete: rows.length < asked })
+        read.push(...rows)
+        if (rows.length >= asked) seenAll = false
       } else {
-        for (const { effective, ...row } of this.sql.exec<TaskRow & { effective: number }>(RANK_BY_EFFECTIVE_SQL, now, aging, rank, limit)) {
+        spanning = true
+        const rows = this.sql.exec<TaskRow & { effective: number }>(RANK_BY_EFFECTIVE_SQL, now, aging, rank, limit).toArray()
+        for (const { effective, ...row } of rows) {
           candidates.push({ row, effective })
+          read.push(row)
         }
+        if (rows.length >= limit) seenAll = false
       }
-      if (candidates.length - before >= limit) seenAll = false
     }
-    this.memory.pendingSeen(seenAll ? candidates.map(({ row }) => row.id) : undefined)
-    if (seenAll) this.memory.written(candidates.map(({ row }) => row))
+    this.memory.pendingSeen(seenAll ? read.map((row) => row.id) : undefined)
+    if (seenAll) this.memory.written(read)
+    // After the rows are held (a pending row written drops a read-ahead). A rank over several levels is ordered
+    // by the formula on every dispatch: nothing is read ahead then.
+    this.memory.readAhead(spanning ? undefined : ranks)
+    return byDispatchOrder(candidates, limit)
+  }
+
+  /**
+   * The next tasks from what an earlier read read ahead, while that answers the same: no row has become
+   * pending since (any would drop it), and each rank read still has one level at `now` — its oldest and newest
+   * pending task then were the bounds of every one still pending, so all of them share that level and go by
+   * seq, and the rows held are the first of them. Undefined when a read is needed.
+   */
+  private fromReadAhead(now: number, aging: number, limit: number): TaskRow[] | undefined {
+    const ranks = this.memory.aheadRanks()
+    if (!ranks) return undefined
+    const candidates: Array<{ row: TaskRow; effective: number }> = []
+    for (const { rank, oldest, newest, rows, complete } of ranks) {
+      const level = effectiveLevel(rank, oldest, now, aging)
+      if (level !== effectiveLevel(rank, newest, now, aging)) return undefined
+      if (rows.length < limit && !complete) return undefined
+      for (const row of rows.slice(0, limit)) candidates.push({ row, effective: level })
+    }
     return byDispatchOrder(candidates, limit)
   }
 

@@ -32,10 +32,23 @@ export function dueOf(row: TaskRow): number | undefined {
   return times.length > 0 ? Math.min(...times) : undefined
 }
 
+/** A rank whose pending tasks shared one level when read: its oldest and newest ready_at then, and its first rows by seq. */
+export interface RankAhead {
+  rank: number
+  oldest: number
+  newest: number
+  /** Its first pending rows by seq, as read, less those that have left pending since. */
+  rows: TaskRow[]
+  /** The read answered every pending row of the rank. */
+  complete: boolean
+}
+
 export class TaskMemory {
   private readonly rows = new Map<string, TaskRow>()
   /** The ids of every pending task when a readiness read saw them all (then kept by each row written), or undefined. */
   private pending: Set<string> | undefined
+  /** What the last readiness read read ahead, per rank, while no row has become pending since (TaskQueue.ready). */
+  private ahead: RankAhead[] | undefined
   /**
    * At most the earliest due time of any row (undefined inside: nothing due), or undefined when unknown. A
    * row written lowers it; one that leaves its state does not raise it, so it may be early, never late: the
@@ -50,8 +63,13 @@ export class TaskMemory {
     for (const row of rows) {
       this.rows.delete(row.id)
       if ((row.result?.length ?? 0) + row.request.length + row.context.length <= HELD_ROW_CHARS) this.rows.set(row.id, row)
-      if (row.status === 'pending') this.pending?.add(row.id)
-      else this.pending?.delete(row.id)
+      if (row.status === 'pending') {
+        this.pending?.add(row.id)
+        this.ahead = undefined
+      } else {
+        this.pending?.delete(row.id)
+        this.leftPending(row.id)
+      }
       if (WAITING_STATUSES.includes(row.status) && this.waitingBound !== undefined) this.waitingBound += 1
       const at = dueOf(row)
       if (at !== undefined && this.due !== undefined && (this.due.at === undefined || at < this.due.at)) this.due = { at }
@@ -66,6 +84,22 @@ export class TaskMemory {
     for (const id of ids) {
       this.rows.delete(id)
       this.pending?.delete(id)
+      this.leftPending(id)
+    }
+  }
+
+  readAhead(ranks: RankAhead[] | undefined): void {
+    this.ahead = ranks
+  }
+
+  aheadRanks(): readonly RankAhead[] | undefined {
+    return this.ahead
+  }
+
+  private leftPending(id: string): void {
+    for (const rank of this.ahead ?? []) {
+      const at = rank.rows.findIndex((row) => row.id === id)
+      if (at >= 0) rank.rows.splice(at, 1)
     }
   }
 
@@ -111,6 +145,7 @@ export class TaskMemory {
   forget(): void {
     this.rows.clear()
     this.pending = undefined
+    this.ahead = undefined
     this.due = undefined
     this.waitingBound = undefined
   }

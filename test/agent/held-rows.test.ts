@@ -104,6 +104,47 @@ describe('task rows held by the queue', () => {
     })
   })
 
+  it('dispatches from a read-ahead as the table read does, until a rank spreads over two levels or a task becomes pending', async () => {
+    await withAgentStorage((storage) => {
+      const queue = new TaskQueue(storage.sql)
+      const ids = (rows: ReadonlyArray<{ id: string }>) => rows.map((row) => row.id)
+      // 120 normal tasks (more than a read-ahead holds, so it is what answers) ready 100 ms apart, all on one aging level at first, and after
+      // them 3 low ones ready an interval earlier, so on the same level as the normal ones, behind them by seq.
+      queue.insertMany([
+        ...Array.from({ length: 120 }, (_, i) => newTask(`n${String(i).padStart(2, '0')}`, { created_at: START + i * 100 })),
+        ...Array.from({ length: 3 }, (_, i) => newTask(`l${i}`, { priority: 3, created_at: START - AGING_MS })),
+      ])
+      let now = START + 12_000
+      const dispatched: string[][] = []
+      for (let round = 0; round < 14; round++) {
+        const expected = ids(new TaskQueue(storage.sql).ready(now, AGING_MS, 4))
+        const got = queue.ready(now, AGING_MS, 4)
+        expect(ids(got)).toEqual(expected)
+        dispatched.push(ids(got))
+        queue.markRunning(ids(got), now)
+        // A task made ready again (a retry) drops what was read ahead: it goes first, by seq.
+        if (round === 4) queue.update('n00', { status: 'pending', ready_at: now })
+        // Time moves: from round 10 the oldest normal task left has aged a level and the next ones not yet; the low
+        // ones have aged too, and go before those.
+        now = round === 9 ? START + 64_050 : now + 10
+      }
+      expect([dispatched[5]?.[0], dispatched[10]]).toEqual(['n00', ['n39', 'n40', 'l0', 'l1']])
+    })
+  })
+
+  it('reads again when a read-ahead runs out before the rank does', async () => {
+    await withAgentStorage((storage) => {
+      const queue = new TaskQueue(storage.sql)
+      queue.insertMany(Array.from({ length: 100 }, (_, i) => newTask(`t${String(i).padStart(2, '0')}`)))
+      for (let round = 0; round < 25; round++) {
+        const got = queue.ready(START, AGING_MS, 4).map((row) => row.id)
+        expect(got).toEqual(Array.from({ length: 4 }, (_, i) => `t${String(round * 4 + i).padStart(2, '0')}`))
+        queue.markRunning(got, START)
+      }
+      expect(queue.ready(START, AGING_MS, 4)).toEqual([])
+    })
+  })
+
   it('holds a next due time that is never later than the table\'s, and reads the table again once it has passed', async () => {
     await withAgentStorage((storage) => {
       const queue = new TaskQueue(storage.sql)
