@@ -11,13 +11,15 @@
  * taken over, under a second exclusive lock file so two processes never take over the same one. The
  * port is also checked free by binding it on 127.0.0.1.
  */
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 const LOWEST = 20_000
 const ATTEMPTS = 200
+/** How long a reservation file may stay empty before it counts as abandoned (its creator died before writing). */
+const UNWRITTEN_GRACE_MS = 10_000
 const reservations = join(tmpdir(), 'edge-fabric-ports')
 
 /** The first port of the kernel's ephemeral range (32768 on a default Linux). */
@@ -72,6 +74,9 @@ export function reservePort(port) {
     if (error.code !== 'EEXIST') return true
   }
   const holderText = readFileSync(file, 'utf8')
+  // Empty: its creator has made it (exclusively) and not yet written its pid. Taking that over would give the
+  // port to two processes at once; only a file left empty for long (its creator died in between) is taken.
+  if (holderText === '' && Date.now() - statSync(file).mtimeMs < UNWRITTEN_GRACE_MS) return false
   const holder = Number(holderText)
   if (holder === process.pid || (Number.isInteger(holder) && holder > 0 && alive(holder))) return false
   return takeOver(file, holderText)

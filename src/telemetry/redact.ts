@@ -219,3 +219,18 @@ function redactInner(value: unknown, seen: WeakMap<object, unknown>): unknown {
 export function redact<T>(value: T): T {
   return redactInner(value, new WeakMap()) as T
 }
+
+/**
+ * The JSON text of `value` with the redaction rule applied as it is written: the same text as
+ * `JSON.stringify(redact(JSON.parse(JSON.stringify(value))))` (a secret-looking key's value, once `toJSON`
+ * has run, replaced whole unless null or empty; every string scanned), without the round trip. What
+ * JSON drops (undefined, functions, symbols) is dropped here too, never replaced.
+ */
+export function stringifyRedacted(value: unknown): string {
+  return JSON.stringify(value, function (this: unknown, key: string, item: unknown) {
+    if (item === undefined || item === null || typeof item === 'function' || typeof item === 'symbol') return item
+    // An array's items are called with their index as the key: only an object's keys can name a secret.
+    if (key !== '' && !Array.isArray(this) && isSecretKey(key) && item !== '') return REDACTED
+    return typeof item === 'string' ? redactText(item) : item
+  })
+}

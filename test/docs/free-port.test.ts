@@ -4,7 +4,7 @@
  * also where every outgoing connection's local port comes from; these tests pin what replaced it.
  */
 import { spawn } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,15 +14,22 @@ import { freePort, reservePort } from '../../scripts/free-port.mjs'
 const script = resolve(fileURLToPath(import.meta.url), '../../../scripts/free-port.mjs')
 const ephemeralStart = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0])
 
-/** 25 ports chosen at once by a separate Node process, which then keeps running until all are read. */
-function portsOfAnotherProcess(): Promise<number[]> {
-  const code = `import(${JSON.stringify(script)}).then(async ({ freePort }) => console.log(JSON.stringify(await Promise.all(Array.from({ length: 25 }, freePort)))))`
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] })
+/**
+ * 25 ports chosen at once by a separate Node process, which then keeps running until it is killed: a
+ * process that had exited would leave dead reservations, which a process still choosing rightly takes over.
+ */
+function portsOfAnotherProcess(): { ports: Promise<number[]>; stop: () => void } {
+  const code = `import(${JSON.stringify(script)}).then(async ({ freePort }) => { console.log(JSON.stringify(await Promise.all(Array.from({ length: 25 }, freePort)))); setTimeout(() => {}, 60000) })`
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const ports = new Promise<number[]>((done, fail) => {
     let out = ''
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
-    child.once('exit', (status) => (status === 0 ? done(JSON.parse(out) as number[]) : fail(new Error(`exit ${status}`))))
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      if (out.endsWith('\n')) done(JSON.parse(out) as number[])
+    })
+    child.once('exit', (status) => fail(new Error(`exit ${status} before answering`)))
   })
+  return { ports, stop: () => child.kill() }
 }
 
 describe('freePort', () => {
@@ -34,9 +41,24 @@ describe('freePort', () => {
   })
 
   it('never gives the same port to two processes choosing at the same time', async () => {
-    const chosen = (await Promise.all([portsOfAnotherProcess(), portsOfAnotherProcess(), portsOfAnotherProcess(), portsOfAnotherProcess()])).flat()
+    const choosers = Array.from({ length: 4 }, portsOfAnotherProcess)
+    const chosen = (await Promise.all(choosers.map((chooser) => chooser.ports))).flat()
+    for (const chooser of choosers) chooser.stop()
     expect(chosen).toHaveLength(100)
     expect(new Set(chosen).size).toBe(100)
+  })
+
+  it('does not take a reservation its creator has not written yet, but takes one left empty for long', async () => {
+    const port = await freePort()
+    const file = join(tmpdir(), 'edge-fabric-ports', String(port))
+    // What another process's exclusive create leaves for an instant before it writes its pid.
+    writeFileSync(file, '')
+    expect(reservePort(port)).toBe(false)
+    expect(readFileSync(file, 'utf8')).toBe('')
+    const minuteAgo = new Date(Date.now() - 60_000)
+    utimesSync(file, minuteAgo, minuteAgo)
+    expect(reservePort(port)).toBe(true)
+    expect(readFileSync(file, 'utf8')).toBe(String(process.pid))
   })
 
   it('lets exactly one of several processes take over the reservation of a dead process', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { REDACTED, isSecretKey, redact, redactText } from '../../src/telemetry/redact'
+import { REDACTED, isSecretKey, redact, redactText, stringifyRedacted } from '../../src/telemetry/redact'
 
 // Fixtures are assembled from pieces so this file itself does not trip secret scanners.
 const JWT = ['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0', 'dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'].join('.')
@@ -138,5 +138,34 @@ describe('redact: deep copies with secrets removed', () => {
 
   it('redacts a bare string', () => {
     expect(redact(`x ${OPENAI}`)).toBe(`x ${REDACTED}`)
+  })
+})
+
+describe('stringifyRedacted: the redacted JSON text in one pass', () => {
+  /** What the API wrote before: the text, parsed back, redacted, written again. */
+  const roundTrip = (value: unknown): string => JSON.stringify(redact(JSON.parse(JSON.stringify(value))))
+
+  it('writes the same text as redacting the parsed JSON, for every kind of value', () => {
+    const when = new Date('2026-12-07T12:00:00.000Z')
+    const values: unknown[] = [
+      { stdout: `token ${GH_TOKEN}\n`, stderr: '', exitCode: 0, ok: true },
+      { password: 'hunter2', apiKey: { nested: 'x' }, token: 0, secret: false, auth: '', credential: null, key: undefined, user: 'bob' },
+      [`${OPENAI}`, { authorization: 'Bearer abcdef1234567890' }, [['db_password: s3cr3tvalue']], 3, null],
+      { when, at: [when], nested: { toJSON: () => ({ password: 'from-toJSON', line: `aws ${AWS_KEY}` }) } },
+      { error: new Error(`failed with ${STRIPE}`), map: new Map([['password', 'x']]), fn: () => 1, url: new URL('https://u:p4ssword@example.com/x') },
+      { '0': 'first', '': `empty key ${SLACK}`, deep: { deeper: { env: { API_KEY: 'abc', PATH: '/bin' } } } },
+      `bare ${JWT}`,
+      42,
+      null,
+      [],
+      {},
+    ]
+    for (const value of values) expect(stringifyRedacted(value)).toBe(roundTrip(value))
+  })
+
+  it('redacts under secret keys and inside strings, and leaves the rest byte for byte', () => {
+    expect(stringifyRedacted({ user: 'bob', password: 'hunter2', note: `use ${ANTHROPIC}`, list: ['a', 1, true] })).toBe(
+      `{"user":"bob","password":"${REDACTED}","note":"use ${REDACTED}","list":["a",1,true]}`,
+    )
   })
 })

@@ -13,13 +13,16 @@ import { countD1Statement } from '../../telemetry/billable'
 import { metrics } from '../../telemetry/metrics/recorder'
 import type { AuthContext, Scope } from '../app-env'
 
-/** Compares without an early exit, so timing does not reveal a prefix match. */
+const utf8 = new TextEncoder()
+
+/**
+ * Compares without an early exit, so timing does not reveal a prefix match (workerd's native
+ * `timingSafeEqual`; only a length mismatch answers early, and the length is not the secret).
+ */
 export function constantTimeEqual(a: string, b: string): boolean {
-  const left = new TextEncoder().encode(a)
-  const right = new TextEncoder().encode(b)
-  let diff = left.length ^ right.length
-  for (let i = 0; i < Math.max(left.length, right.length); i++) diff |= (left[i] ?? 0) ^ (right[i] ?? 0)
-  return diff === 0
+  const left = utf8.encode(a)
+  const right = utf8.encode(b)
+  return left.byteLength === right.byteLength && crypto.subtle.timingSafeEqual(left, right)
 }
 
 export const DEV_TENANT = 'dev'

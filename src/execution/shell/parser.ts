@@ -277,8 +277,39 @@ export function toAssignment(word: Word): Assignment | undefined {
   return assignment
 }
 
-/** Parses a command line into its syntax tree; throws ParseError (only) when it is malformed. */
+/** Lines parsed lately, by text: a governed exec parses its line three times (route plan, policy actions, the run). */
+const recentlyParsed = new Map<string, CommandList>()
+const RECENT_LINES = 64
+/** Longer lines are parsed afresh each time, so the memo stays small (at most 64 × 4 KB of text). */
+const MAX_REMEMBERED_LINE = 4096
+
+/**
+ * Parses a command line into its syntax tree; throws ParseError (only) when it is malformed. The tree is
+ * shared between callers and frozen (deeply): a caller that tried to change it would throw, not corrupt
+ * the next caller's tree.
+ */
 export function parseCommandLine(line: string): CommandList {
+  const known = recentlyParsed.get(line)
+  if (known) {
+    recentlyParsed.delete(line)
+    recentlyParsed.set(line, known)
+    return known
+  }
+  const list = deepFreeze(parseFresh(line))
+  if (line.length <= MAX_REMEMBERED_LINE) {
+    recentlyParsed.set(line, list)
+    if (recentlyParsed.size > RECENT_LINES) recentlyParsed.delete(recentlyParsed.keys().next().value as string)
+  }
+  return list
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value
+  for (const inner of Object.values(value)) deepFreeze(inner)
+  return Object.freeze(value)
+}
+
+function parseFresh(line: string): CommandList {
   const src = new Source(line)
   wire(src)
   const parser = new Parser(src)

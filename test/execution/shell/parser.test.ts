@@ -250,3 +250,35 @@ describe('robustness', () => {
     expect(refused).toBeGreaterThan(100)
   })
 })
+
+describe('parseCommandLine: recently parsed lines', () => {
+  it('answers a line parsed lately with the same tree, frozen all the way down', () => {
+    const first = parseCommandLine('cat /a.txt | grep -c x > /out/n')
+    expect(parseCommandLine('cat /a.txt | grep -c x > /out/n')).toBe(first)
+    const pipeline = first.items[0]?.node as Pipeline
+    expect(Object.isFrozen(first)).toBe(true)
+    expect(Object.isFrozen(pipeline.commands[1])).toBe(true)
+    expect(() => {
+      ;(pipeline.commands as Command[]).push(pipeline.commands[0] as Command)
+    }).toThrow(TypeError)
+    expect(pipeline.commands).toHaveLength(2)
+  })
+
+  it('keeps the 64 latest lines: an older one is parsed afresh, to an equal tree', () => {
+    const first = parseCommandLine('echo memo-0')
+    for (let i = 1; i <= 64; i++) parseCommandLine(`echo memo-${i}`)
+    const again = parseCommandLine('echo memo-0')
+    expect(again).not.toBe(first)
+    expect(again).toEqual(first)
+  })
+
+  it('does not keep a line over 4 KB', () => {
+    const long = `echo ${'x'.repeat(5000)}`
+    expect(parseCommandLine(long)).not.toBe(parseCommandLine(long))
+  })
+
+  it('does not keep a line that failed: it fails again with the same error', () => {
+    expect(() => parseCommandLine('echo (')).toThrow(ParseError)
+    expect(() => parseCommandLine('echo (')).toThrow(ParseError)
+  })
+})
