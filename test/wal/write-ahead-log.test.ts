@@ -240,6 +240,46 @@ describe('write-ahead log', () => {
     })
   })
 
+  it('continues each execution\'s seqs gap-free across flushes, a rolled-back append, a split append and a new instance', async () => {
+    const [x, y] = [newId('exe'), newId('exe')]
+    const id = env.SAGA.idFromName(newId('wal-test'))
+    const big = 'v'.repeat(400_000)
+    await runInDurableObject(env.SAGA.get(id), async (_instance, state) => {
+      const wal = createWriteAheadLog(state.storage.sql, env.DB)
+      expect(wal.append(event(x, 'intent.accepted')).intentType).toBeUndefined()
+      expect(wal.append(event(x, 'task.scheduled', {}, { intentType: 'content.upload' }))).toMatchObject({ seq: 2, intentType: 'content.upload' })
+      expect(wal.append(event(y, 'task.scheduled')).seq).toBe(1)
+      // The outbox is emptied: where each execution stands is kept beside it.
+      expect(await wal.flush()).toBe(3)
+      expect(wal.pending()).toBe(0)
+      expect(() =>
+        state.storage.transactionSync(() => {
+          wal.appendMany([event(x, 'task.started'), event(x, 'task.completed')])
+          throw new Error('rolled back on purpose')
+        }),
+      ).toThrow('rolled back on purpose')
+      expect(wal.append(event(x, 'task.started'))).toMatchObject({ seq: 3, intentType: 'content.upload' })
+      // From here each execution has rows in the outbox ahead of what the flush kept for it.
+      wal.append(event(y, 'task.started'))
+      // Three events too big for one statement's parameter (two chunks): each execution's seqs stay consecutive.
+      const split = wal.appendMany([event(x, 'task.attempt', { big }), event(y, 'task.attempt', { big }), event(x, 'task.attempt', { big })])
+      expect(split.map((e) => [e.executionId === x ? 'x' : 'y', e.seq])).toEqual([['x', 4], ['y', 3], ['x', 5]])
+    })
+    await abortAllDurableObjects()
+    await runInDurableObject(env.SAGA.get(id), async (_instance, state) => {
+      const wal = createWriteAheadLog(state.storage.sql, env.DB)
+      expect(wal.append(event(x, 'task.completed'))).toMatchObject({ seq: 6, intentType: 'content.upload' })
+      expect(wal.append(event(y, 'task.completed')).seq).toBe(4)
+      expect(await wal.flush()).toBe(7)
+      expect(wal.append(event(y, 'task.attempt')).seq).toBe(5)
+    })
+    const rows = await d1Events([x, y])
+    const seqs = (of: string) => rows.filter((r) => r.execution_id === of).map((r) => r.seq)
+    expect(seqs(x)).toEqual([1, 2, 3, 4, 5, 6])
+    expect(seqs(y)).toEqual([1, 2, 3, 4])
+    expect(rows.filter((r) => r.execution_id === x).map((r) => r.intent_type)).toEqual([null, 'content.upload', 'content.upload', 'content.upload', 'content.upload', 'content.upload'])
+  })
+
   it('concurrent flushes deliver each row once', async () => {
     const executionId = newId('exe')
     await runInDurableObject(freshObject(), async (_instance, state) => {
