@@ -72,6 +72,7 @@ export function packStatements(db: D1Database, packs: readonly PackValues[]): D1
          RETURNING json_array_length(events) AS events`,
       )
       .bind(json),
-    db.prepare('UPDATE wal_pack_ids SET next = next + json_array_length(?1) WHERE one = 1').bind(json),
+    // The count, not the packs again: the JSON is sent to D1 once per flush, not twice.
+    db.prepare('UPDATE wal_pack_ids SET next = next + ?1 WHERE one = 1').bind(packs.length),
   ]
 }

@@ -130,6 +130,30 @@ describe('write-ahead log', () => {
     expect(rows.map((r) => (JSON.parse(r.data) as { i: number }).i)).toEqual(Array.from({ length: total }, (_, i) => i))
   })
 
+  it('moves the pack id counter past every pack a flush wrote: the next flush\'s packs get new ids and none is dropped', async () => {
+    const executions = Array.from({ length: 5 }, () => newId('exe'))
+    await runInDurableObject(freshObject(), async (_instance, state) => {
+      const wal = createWriteAheadLog(state.storage.sql, env.DB)
+      for (const id of executions.slice(0, 3)) wal.append(event(id, 'intent.accepted'))
+      expect(await wal.flush()).toBe(3)
+      for (const id of executions.slice(3)) wal.append(event(id, 'intent.accepted'))
+      expect(await wal.flush()).toBe(2)
+    })
+    const placeholders = executions.map((_, i) => `?${i + 1}`).join(',')
+    const { results } = await env.DB.prepare(`SELECT id, execution_id FROM wal_packs WHERE execution_id IN (${placeholders}) ORDER BY id`)
+      .bind(...executions)
+      .all<{ id: number; execution_id: string }>()
+    expect(results.map((row) => row.execution_id)).toEqual(executions)
+    const ids = results.map((row) => row.id)
+    // One flush's packs take consecutive ids; the second flush starts past them (other tests' flushes may come between).
+    expect(ids[1]).toBe((ids[0] ?? 0) + 1)
+    expect(ids[2]).toBe((ids[0] ?? 0) + 2)
+    expect(ids[4]).toBe((ids[3] ?? 0) + 1)
+    expect(ids[3]).toBeGreaterThan(ids[2] ?? 0)
+    const { next } = (await env.DB.prepare('SELECT next FROM wal_pack_ids WHERE one = 1').first<{ next: number }>()) ?? { next: 0 }
+    expect(next).toBeGreaterThan(ids[4] ?? 0)
+  })
+
   it('a crash after D1 committed but before the outbox was cleared still delivers once', async () => {
     const executionId = newId('exe')
     const lossy = observedD1({ loseNextAck: true })
