@@ -7,17 +7,18 @@
  * The agent's clock is manual and far in the future, so only
  * runDurableObjectAlarm fires its alarm: no timing thresholds.
  */
-import { runInDurableObject } from 'cloudflare:test'
+import { abortAllDurableObjects, runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { MAX_REDELIVERY_DELAY_MS, REDELIVERY_DELAY_MS, redeliveryDelayMs, WAL_FLUSH_DELAY_MS } from '../../src/agent/outbound'
+import { agentStub } from '../../src/agent/router'
 import { agentObjectIdOfExecution } from '../../src/agent/task-ids'
 import { createGovernance } from '../../src/governance/governance'
 import { flushWalOwners } from '../../src/orchestration/wal-owners'
 import { queryWal } from '../../src/wal/query'
 import { call, json } from '../helpers/http'
 import { openTenant } from '../helpers/tenants'
-import { advance, finished, spawnAgent, START, submit } from './helpers'
+import { advance, cancel, finished, spawnAgent, START, submit, task, useClock } from './helpers'
 
 async function d1Rows(executionId: string): Promise<{ events: Array<{ seq: number; type: string }>; decisions: number }> {
   const events = await env.DB.prepare('SELECT seq, type FROM wal_events WHERE execution_id = ?1 ORDER BY id').bind(executionId).all<{ seq: number; type: string }>()
@@ -55,6 +56,26 @@ describe('the agent outbox', () => {
       const left = state.storage.sql.exec<{ n: number }>('SELECT (SELECT COUNT(*) FROM wal_outbox) + (SELECT COUNT(*) FROM record_outbox) AS n').one().n
       expect(left).toBe(0)
     })
+  })
+
+  it('continues an execution\'s seqs gap-free in D1 across a flush and a crash (its retry runs after both)', async () => {
+    const agent = await spawnAgent()
+    const taskId = await submit(agent, { command: 'sleep 30', retry: { maxAttempts: 2, initialDelayMs: 3_600_000, maxDelayMs: 3_600_000 } })
+    const { executionId } = await task(agent, taskId)
+    await advance(agent, WAL_FLUSH_DELAY_MS)
+    expect((await d1Rows(executionId)).events).toEqual(TASK_EVENTS.slice(0, 3))
+    // The outbox is empty and the object crashes: the execution's next events continue after seq 3.
+    await abortAllDurableObjects()
+    agent.stub = agentStub(env, agent.tenantId, agent.agentId)
+    await useClock(agent.stub, agent.clock)
+    expect((await task(agent, taskId)).status).toBe('retry_wait')
+    await advance(agent, 3_600_000)
+    expect((await task(agent, taskId)).status).toBe('running')
+    await cancel(agent, taskId)
+    await advance(agent, WAL_FLUSH_DELAY_MS)
+    const { events } = await d1Rows(executionId)
+    expect(events.map((event) => event.type)).toEqual(['policy.decided', 'task.scheduled', 'task.started', 'task.attempt', 'task.started', 'task.cancelled'])
+    expect(events.map((event) => event.seq)).toEqual([1, 2, 3, 4, 5, 6])
   })
 
   it('lets a reader of one execution, one session or the whole tenant read its writes before the alarm', async () => {
