@@ -51,10 +51,11 @@ export type OutboxRow = WalRow
  * The one statement of an append: each row's seq is its execution's last seq so far plus its place among the
  * execution's rows of this statement (a window over the JSON array, in array order), and its intent type the
  * execution's first one. "So far" is the larger of the execution's rows still in the outbox and its
- * `wal_sequences` row (written when a flush deletes rows: recordDelivered), both read by the statement itself
+ * `wal_sequences` row (written when a flush deletes rows: deleteDelivered), both read by the statement itself
  * before it inserts (SQLite evaluates an INSERT … SELECT that reads its own table fully first). So an append
  * is one write however many executions and events it has, and it is as exact as the table: a rolled-back
- * append leaves nothing behind to count. Columns after `value ->> 1` are WAL_COLUMNS from `seq` on.
+ * append leaves nothing behind to count. The JSON rows are in WAL_COLUMNS order; their seq (`value ->> 1`)
+ * is a placeholder the statement does not read.
  */
 const APPEND_SQL = `INSERT INTO wal_outbox (${WAL_COLUMNS.join(', ')})
   SELECT j.value ->> 0,
