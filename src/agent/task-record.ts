@@ -3,6 +3,7 @@
  * The frozen execution context and policy decision travel with the row, so a
  * retry after an eviction runs under the same identity, trace and decision.
  */
+import { RecentValues } from '../core/recent-values'
 import type { StoredExecRequest } from './spill'
 import type { ExecResult, RouteRecord } from '../../types/execution'
 import { PRIORITIES, type Priority, type TaskStatus } from '../../types/fabric'
@@ -107,21 +108,11 @@ export function requestOf(row: TaskRow): StoredExecRequest {
  * Every WAL event of a task needs its context and links: the last few parsed, by their stored text, so a
  * task's state changes validate the same JSON once. Frozen (the trace too), so sharing them is safe.
  */
-const RECENT_PARSES = 64
-const parsedContexts = new Map<string, ExecutionContext>()
-const parsedLinks = new Map<string, Readonly<Partial<WalEventInput>>>()
-
-function recent<T>(cache: Map<string, T>, text: string, parse: () => T): T {
-  const known = cache.get(text)
-  if (known !== undefined) return known
-  const parsed = parse()
-  if (cache.size >= RECENT_PARSES) cache.delete(cache.keys().next().value ?? '')
-  cache.set(text, parsed)
-  return parsed
-}
+const parsedContexts = new RecentValues<ExecutionContext>(64)
+const parsedLinks = new RecentValues<Readonly<Partial<WalEventInput>>>(64)
 
 export function contextOf(row: TaskRow): ExecutionContext {
-  return recent(parsedContexts, row.context, () => {
+  return parsedContexts.remember(row.context, () => {
     const context = parseTaskColumn('context', row.context, row.id)
     return Object.freeze({ ...context, trace: Object.freeze(context.trace) })
   })
@@ -129,7 +120,7 @@ export function contextOf(row: TaskRow): ExecutionContext {
 
 /** What every WAL event of the task's execution carries besides its own data (intent and saga links). */
 export function walLinksOf(row: TaskRow): Readonly<Partial<WalEventInput>> {
-  return recent(parsedLinks, row.wal_links, () => Object.freeze(parseTaskColumn('wal_links', row.wal_links, row.id)))
+  return parsedLinks.remember(row.wal_links, () => Object.freeze(parseTaskColumn('wal_links', row.wal_links, row.id)))
 }
 
 /** The frozen decision; rows written before `decidedFor` existed lack it (run-time checks then assume an exec by the caller). */

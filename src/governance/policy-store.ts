@@ -8,6 +8,7 @@
  * `PUT /v1/policies/:id` takes effect on the very next decision in every
  * isolate, and a loaded check is a version read plus a microsecond scan.
  */
+import { RecentValues } from '../core/recent-values'
 import { z } from '@hono/zod-openapi'
 import type { PolicyEffect } from '../../types/fabric'
 import { FabricError } from '../../types/errors'
@@ -54,7 +55,7 @@ const BUMP_VERSION = `INSERT INTO policy_state (tenant_id, version) VALUES (?1, 
   ON CONFLICT(tenant_id) DO UPDATE SET version = version + 1`
 
 export class PolicyStore {
-  private static readonly compiled = new Map<string, CompiledPolicySet>()
+  private static readonly compiled = new RecentValues<CompiledPolicySet>(MAX_CACHED_TENANTS)
 
   constructor(
     private readonly db: D1Database,
@@ -92,11 +93,6 @@ export class PolicyStore {
       defaultEffect: state.default_effect ?? this.deploymentDefault,
     })
     const key = this.cacheKey(tenantId)
-    PolicyStore.compiled.delete(key)
-    if (PolicyStore.compiled.size >= MAX_CACHED_TENANTS) {
-      const oldest = PolicyStore.compiled.keys().next().value
-      if (oldest !== undefined) PolicyStore.compiled.delete(oldest)
-    }
     PolicyStore.compiled.set(key, set)
     return set
   }

@@ -5,11 +5,11 @@
  * a miss only costs the listing, and a stale entry is caught by sandboxd
  * (WORKDIR_CHANGED: nothing ran, the run is synced and sent again).
  */
+import { RecentValues } from '../../core/recent-values'
 import type { SandboxRef } from './client'
 import type { KnownWorkDir } from './sync'
 
-const MAX_SANDBOXES = 256
-const known = new Map<string, KnownWorkDir>()
+const known = new RecentValues<KnownWorkDir>(256)
 
 export function workDirKey(sandboxUrl: string, ref: SandboxRef): string {
   return `${sandboxUrl}\u0000${ref.tenantId}\u0000${ref.sandboxId}`
@@ -20,10 +20,7 @@ export function recallWorkDir(key: string): KnownWorkDir | undefined {
 }
 
 export function rememberWorkDir(key: string, workDir: KnownWorkDir): void {
-  known.delete(key)
   known.set(key, workDir)
-  // Maps iterate in insertion order: the first key is the least recently remembered.
-  if (known.size > MAX_SANDBOXES) known.delete(known.keys().next().value ?? key)
 }
 
 export function forgetWorkDir(key: string): void {

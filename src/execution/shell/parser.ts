@@ -12,6 +12,7 @@
  * line then runs whole on tier 4), plain for what `bash -n` rejects too.
  */
 import type { AndOr, Assignment, Command, CommandList, ListItem, Pipeline, Redirect, SimpleCommand, Word } from './ast'
+import { RecentValues } from '../../core/recent-values'
 import { parseCompound, type ParserApi } from './parse-compound'
 import { Source } from './source'
 import { heredocWord, readWord } from './words'
@@ -278,8 +279,7 @@ export function toAssignment(word: Word): Assignment | undefined {
 }
 
 /** Lines parsed lately, by text: a governed exec parses its line three times (route plan, policy actions, the run). */
-const recentlyParsed = new Map<string, CommandList>()
-const RECENT_LINES = 64
+const recentlyParsed = new RecentValues<CommandList>(64)
 /** Longer lines are parsed afresh each time, so the memo stays small (at most 64 × 4 KB of text). */
 const MAX_REMEMBERED_LINE = 4096
 
@@ -289,18 +289,8 @@ const MAX_REMEMBERED_LINE = 4096
  * the next caller's tree.
  */
 export function parseCommandLine(line: string): CommandList {
-  const known = recentlyParsed.get(line)
-  if (known) {
-    recentlyParsed.delete(line)
-    recentlyParsed.set(line, known)
-    return known
-  }
-  const list = deepFreeze(parseFresh(line))
-  if (line.length <= MAX_REMEMBERED_LINE) {
-    recentlyParsed.set(line, list)
-    if (recentlyParsed.size > RECENT_LINES) recentlyParsed.delete(recentlyParsed.keys().next().value as string)
-  }
-  return list
+  if (line.length > MAX_REMEMBERED_LINE) return deepFreeze(parseFresh(line))
+  return recentlyParsed.remember(line, () => deepFreeze(parseFresh(line)))
 }
 
 function deepFreeze<T>(value: T): T {
