@@ -12,8 +12,8 @@
 import { PRIORITIES, type TaskStatus } from '../../types/fabric'
 import { insertJsonRows, jsonChunks } from '../core/json-chunks'
 import { updateRow } from './sql-patch'
-import { TaskMemory, WAITING_STATUSES, type RankAhead } from './task-memory'
-import type { TaskRow } from './task-record'
+import { TaskMemory, type RankAhead } from './task-memory'
+import { WAITING_STATUSES, type TaskRow } from './task-record'
 
 /** The columns a new task is written with (the rest start empty; ready_at starts at created_at). */
 export type NewTask = Pick<
@@ -163,8 +163,13 @@ export class TaskQueue {
 
   /** The rows of `ids` (those that exist): those held, and the rest in one query. */
   getMany(ids: readonly string[]): TaskRow[] {
-    const held = ids.flatMap((id) => this.memory.row(id) ?? [])
-    const missing = ids.filter((id) => !this.memory.row(id))
+    const held: TaskRow[] = []
+    const missing: string[] = []
+    for (const id of ids) {
+      const row = this.memory.row(id)
+      if (row) held.push(row)
+      else missing.push(id)
+    }
     if (missing.length === 0) return held
     const read = jsonChunks(missing).flatMap((chunk) => this.sql.exec<TaskRow>('SELECT * FROM tasks WHERE id IN (SELECT value FROM json_each(?))', chunk).toArray())
     return [...held, ...this.held(read)]

@@ -10,16 +10,12 @@
  * Held: recent rows by id (bounded, large ones never); whether no task is pending; a lower bound of the
  * next time a row falls due; an upper bound of the waiting tasks.
  */
-import type { TaskStatus } from '../../types/fabric'
-import type { TaskRow } from './task-record'
+import { WAITING_STATUSES, type TaskRow } from './task-record'
 
 /** Rows held by id: a slot-full at the widest concurrency (64) and the execs answered meanwhile. */
 const HELD_ROWS = 128
 /** A row whose stored result or request is larger than this is read from SQLite when asked for, never held. */
 const HELD_ROW_CHARS = 16 * 1024
-
-/** Accepted, not yet running and not finished: what counts against maxQueueDepth. */
-export const WAITING_STATUSES: readonly TaskStatus[] = ['pending', 'blocked', 'retry_wait', 'awaiting_approval']
 
 /** When a row falls due for the alarm by itself: a retry, a deadline to start, a timeout, an approval's expiry (nextDueAt's terms). */
 export function dueOf(row: TaskRow): number | undefined {

@@ -15,6 +15,9 @@ import type { WalEventInput } from '../core/ports'
 import { redact } from '../telemetry/redact'
 import { parseTaskColumn } from './task-columns'
 
+/** Accepted, not yet running and not finished: what counts against maxQueueDepth. */
+export const WAITING_STATUSES: readonly TaskStatus[] = ['pending', 'blocked', 'retry_wait', 'awaiting_approval']
+
 export interface TaskRow {
   seq: number
   id: string

@@ -9,7 +9,7 @@ import type { AgentRecord, DrainOutcome } from './agent-store'
 import { stopAllRunning } from './cancellation'
 import type { Dispatcher } from './dispatcher'
 import { beginDrain, endAgent } from './lifecycle'
-import { WAITING_STATUSES } from './task-memory'
+import { WAITING_STATUSES } from './task-record'
 import type { AgentRuntime } from './runtime'
 import { finishTask } from './task-transitions'
 
