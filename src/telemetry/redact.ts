@@ -178,6 +178,11 @@ export function redactText(text: string): string {
   return out
 }
 
+/** The value under `key` is replaced whole: the key names a secret and the value is not empty (absence is shown as it is). */
+function hiddenUnder(key: string, value: unknown): boolean {
+  return isSecretKey(key) && value !== null && value !== undefined && value !== ''
+}
+
 function redactInner(value: unknown, seen: WeakMap<object, unknown>): unknown {
   if (typeof value === 'string') return redactText(value)
   if (value === null || typeof value !== 'object') return value
@@ -205,7 +210,7 @@ function redactInner(value: unknown, seen: WeakMap<object, unknown>): unknown {
   const copy: Record<string, unknown> = {}
   seen.set(value, copy)
   for (const [k, v] of Object.entries(value)) {
-    copy[k] = isSecretKey(k) && v !== null && v !== undefined && v !== '' ? REDACTED : redactInner(v, seen)
+    copy[k] = hiddenUnder(k, v) ? REDACTED : redactInner(v, seen)
   }
   return copy
 }
@@ -228,9 +233,9 @@ export function redact<T>(value: T): T {
  */
 export function stringifyRedacted(value: unknown): string {
   return JSON.stringify(value, function (this: unknown, key: string, item: unknown) {
-    if (item === undefined || item === null || typeof item === 'function' || typeof item === 'symbol') return item
-    // An array's items are called with their index as the key: only an object's keys can name a secret.
-    if (key !== '' && !Array.isArray(this) && isSecretKey(key) && item !== '') return REDACTED
+    // What JSON drops stays dropped; an array's items come with their index as the key, which names nothing.
+    if (typeof item === 'function' || typeof item === 'symbol') return item
+    if (key !== '' && !Array.isArray(this) && hiddenUnder(key, item)) return REDACTED
     return typeof item === 'string' ? redactText(item) : item
   })
 }
