@@ -4,6 +4,7 @@
  */
 import { createApp } from './api/app'
 import type { Env } from './env'
+import { DEFAULT_RATE_LIMIT } from './api/rate-limit/rate-limiter-do'
 
 export { FabricEntrypoint } from './rpc/entrypoint'
 export { AgentDO } from './agent/agent-do'
@@ -18,18 +19,35 @@ export { Sandbox, ContainerProxy } from './execution/sandbox/cloudflare-sandbox-
 const app = createApp()
 
 /**
- * `npm run bench` measures every HTTP figure against this: the cheapest answer
- * the same `wrangler dev` process can give (no router, no middleware, no
- * binding). Served only when the bench asks for it (BENCH_BARE_ROUTE=on, a
- * `--var` of scripts/dev.mjs) on a local fabric; everywhere else the path is
- * an ordinary unknown route.
+ * `npm run bench` measures every HTTP figure against these, served only when
+ * the bench asks for them (BENCH_BARE_ROUTE=on, a `--var` of scripts/dev.mjs)
+ * on a local fabric; everywhere else the paths are ordinary unknown routes.
+ * - BARE_PATH: the cheapest answer the same `wrangler dev` process can give
+ *   (no router, no middleware, no binding);
+ * - DURABLE_WRITE_PATH: the least a governed task can cost under the fabric's
+ *   contract (one agent request per task, answered once its writes are
+ *   durable): one Durable Object request whose answer waits for one durable
+ *   write (the output gate). It stores the default limits of a rate limiter
+ *   no tenant can own (its name is not a valid tenant id).
  */
 const BARE_PATH = '/__bench/hello'
+const DURABLE_WRITE_PATH = '/__bench/durable-write'
+const FLOOR_OBJECT_NAME = ' bench floor'
 
-function isBareBenchRequest(request: Request, env: Env): boolean {
-  return env.BENCH_BARE_ROUTE === 'on' && env.FABRIC_ENV === 'local' && new URL(request.url).pathname === BARE_PATH
+/** The bench route a request asks for, if served here; the bare one answers synchronously, as cheaply as it can. */
+function benchRoute(request: Request, env: Env): (() => Response | Promise<Response>) | undefined {
+  if (env.BENCH_BARE_ROUTE !== 'on' || env.FABRIC_ENV !== 'local') return undefined
+  const path = new URL(request.url).pathname
+  if (path === BARE_PATH) return () => new Response('hello')
+  if (path === DURABLE_WRITE_PATH) return () => durableWrite(env)
+  return undefined
+}
+
+async function durableWrite(env: Env): Promise<Response> {
+  await env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(FLOOR_OBJECT_NAME)).configure(DEFAULT_RATE_LIMIT)
+  return new Response('written')
 }
 
 export default {
-  fetch: (request, env, ctx) => (isBareBenchRequest(request, env) ? new Response('hello') : app.fetch(request, env, ctx)),
+  fetch: (request, env, ctx) => benchRoute(request, env)?.() ?? app.fetch(request, env, ctx),
 } satisfies ExportedHandler<Env>

@@ -1,9 +1,13 @@
 /**
  * The fabric against the physical limit: a bare hello-world answered by the
  * same `wrangler dev` process (src/index.ts, BENCH_BARE_ROUTE), interleaved
- * with the empty authenticated route and the governed tier-1 exec, first with
- * one client, then at 8 concurrent clients. Every figure is also given as a
- * ratio to the bare route measured in the same run.
+ * with the durable-write floor (one Durable Object request answered once one
+ * write is durable: the least a governed task can cost, since it is one agent
+ * request answered after its writes), the empty authenticated route and the
+ * governed tier-1 exec, first with one client, then at 8 concurrent clients.
+ * Every figure is also given as a ratio to the bare route measured in the
+ * same run; the exec also to the floor, which leaves what the fabric's own
+ * code costs.
  */
 import { latencyFigures, sampleInterleaved, throughputInterleaved } from '../lib/measure.mjs'
 
@@ -19,6 +23,7 @@ async function expectText(response, expected, what) {
 function operations(fabric, api) {
   return {
     bare: async () => expectText(await fetch(`${fabric.url}/__bench/hello`), 'hello', 'GET /__bench/hello (is BENCH_BARE_ROUTE on?)'),
+    durable_write: async () => expectText(await fetch(`${fabric.url}/__bench/durable-write`), 'written', 'GET /__bench/durable-write'),
     empty: () => api('GET', '/v1/whoami'),
     exec: async () => {
       const result = await api('POST', '/v1/exec', { command: 'echo hello' })
@@ -32,14 +37,16 @@ export async function run({ fabric, api, iterations }) {
   const single = await sampleInterleaved(ops, { iterations })
   const loaded = await throughputInterleaved(ops, { perRound: Math.max(40, iterations), rounds: 3, concurrency: CONCURRENCY })
   const figures = {}
-  for (const kind of ['bare', 'empty', 'exec']) {
+  const kinds = Object.keys(ops)
+  for (const kind of kinds) {
     Object.assign(figures, latencyFigures(`edge_${kind}`, single[kind]))
     if (kind !== 'bare') {
       figures[`edge_${kind}_vs_bare_p50`] = single[kind].p50 / single.bare.p50
       figures[`edge_${kind}_vs_bare_p99`] = single[kind].p99 / single.bare.p99
     }
   }
-  for (const kind of ['bare', 'empty', 'exec']) {
+  figures.edge_exec_vs_durable_write_p50 = single.exec.p50 / single.durable_write.p50
+  for (const kind of kinds) {
     figures[`edge_c8_${kind}_per_second`] = loaded[kind].perSecond
     Object.assign(figures, latencyFigures(`edge_c8_${kind}`, loaded[kind]))
     if (kind !== 'bare') {
@@ -47,5 +54,6 @@ export async function run({ fabric, api, iterations }) {
       figures[`edge_c8_${kind}_vs_bare_p50`] = loaded[kind].p50 / loaded.bare.p50
     }
   }
+  figures.edge_c8_exec_vs_durable_write_throughput = loaded.exec.perSecond / loaded.durable_write.perSecond
   return figures
 }

@@ -7,13 +7,20 @@
  * same path, interleaved too, is the floor every exec pays before a tier runs
  * (HTTP, auth, admission, the agent's queue, the WAL): tier 4's own share is
  * what lies above it.
+ *
+ * `tier4_floor_vs_bare_p50` is the least the ratio could be on this machine
+ * with no governance at all: the durable-write floor (one HTTP request through
+ * the same `wrangler dev`, one Durable Object request answered once a write is
+ * durable; bench/scenarios/edge.mjs) over bare bwrap, plus sandboxd's own warm
+ * exec over bare bwrap. Above 1.0, no fabric that keeps an agent request and
+ * a warm sandbox in the path can beat building a sandbox here.
  */
 import { latencyFigures, sampleInterleaved } from '../lib/measure.mjs'
 import { measureSandboxdOverhead, runBareBwrap } from '../tier4.mjs'
 
 export const name = 'tier4'
 
-export async function run({ api, iterations }) {
+export async function run({ fabric, api, iterations }) {
   const viaFabric = async () => {
     // An operation, not a command line: the shell would run `true` as its builtin.
     const result = await api('POST', '/v1/exec', { operation: 'true', args: [], tier: 4 })
@@ -24,7 +31,12 @@ export async function run({ api, iterations }) {
     const result = await api('POST', '/v1/exec', { operation: 'true', args: [], tier: 1 })
     if (result.tier !== 1 || result.exitCode !== 0) throw new Error(`tier 1 did not run 'true': ${JSON.stringify(result).slice(0, 300)}`)
   }
-  const stats = await sampleInterleaved({ fabric: viaFabric, bwrap: runBareBwrap, floor }, { iterations, warmup: 10 })
+  const durableWrite = async () => {
+    const response = await fetch(`${fabric.url}/__bench/durable-write`)
+    if ((await response.text()) !== 'written') throw new Error(`GET /__bench/durable-write → ${response.status} (is BENCH_BARE_ROUTE on?)`)
+  }
+  const stats = await sampleInterleaved({ fabric: viaFabric, bwrap: runBareBwrap, floor, durableWrite }, { iterations, warmup: 10 })
+  const sandboxd = await measureSandboxdOverhead(iterations)
   return {
     ...latencyFigures('tier4', stats.fabric),
     tier4_bare_p50_ms: stats.bwrap.p50,
@@ -32,6 +44,8 @@ export async function run({ api, iterations }) {
     tier4_over_tier1_floor_p50_ms: stats.fabric.p50 - stats.floor.p50,
     tier4_vs_bare_p50: stats.fabric.p50 / stats.bwrap.p50,
     tier4_vs_bare_p99: stats.fabric.p99 / stats.bwrap.p99,
-    ...(await measureSandboxdOverhead(iterations)),
+    tier4_durable_write_p50_ms: stats.durableWrite.p50,
+    tier4_floor_vs_bare_p50: stats.durableWrite.p50 / stats.bwrap.p50 + sandboxd.tier4_sandboxd_over_bwrap_p50_ratio,
+    ...sandboxd,
   }
 }
