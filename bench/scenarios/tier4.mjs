@@ -12,8 +12,8 @@
  * with no governance at all: the durable-write floor (one HTTP request through
  * the same `wrangler dev`, one Durable Object request answered once a write is
  * durable; bench/scenarios/edge.mjs) over bare bwrap, plus sandboxd's own warm
- * exec over bare bwrap. Above 1.0, no fabric that keeps an agent request and
- * a warm sandbox in the path can beat building a sandbox here.
+ * exec over bare bwrap. Above 1.0, governance alone cannot bring tier 4
+ * under a fresh sandbox here: sandboxd's warm exec has to get faster too.
  */
 import { latencyFigures, sampleInterleaved } from '../lib/measure.mjs'
 import { measureSandboxdOverhead, runBareBwrap } from '../tier4.mjs'
