@@ -10,6 +10,7 @@
  * Held: recent rows by id (bounded, large ones never); whether no task is pending; a lower bound of the
  * next time a row falls due; an upper bound of the waiting tasks.
  */
+import { RecentValues } from '../core/recent-values'
 import { WAITING_STATUSES, type TaskRow } from './task-record'
 
 /** Rows held by id: a slot-full at the widest concurrency (64) and the execs answered meanwhile. */
@@ -40,7 +41,7 @@ export interface RankAhead {
 }
 
 export class TaskMemory {
-  private readonly rows = new Map<string, TaskRow>()
+  private readonly rows = new RecentValues<TaskRow>(HELD_ROWS)
   /** The ids of every pending task when a readiness read saw them all (then kept by each row written), or undefined. */
   private pending: Set<string> | undefined
   /** What the last readiness read read ahead, per rank, while no row has become pending since (TaskQueue.ready). */
@@ -57,8 +58,8 @@ export class TaskMemory {
   /** Rows as a write (or a read) answered them. */
   written(rows: readonly TaskRow[]): void {
     for (const row of rows) {
-      this.rows.delete(row.id)
       if ((row.result?.length ?? 0) + row.request.length + row.context.length <= HELD_ROW_CHARS) this.rows.set(row.id, row)
+      else this.rows.delete(row.id)
       if (row.status === 'pending') {
         this.pending?.add(row.id)
         this.ahead = undefined
@@ -69,10 +70,6 @@ export class TaskMemory {
       if (WAITING_STATUSES.includes(row.status) && this.waitingBound !== undefined) this.waitingBound += 1
       const at = dueOf(row)
       if (at !== undefined && this.due !== undefined && (this.due.at === undefined || at < this.due.at)) this.due = { at }
-    }
-    for (const id of this.rows.keys()) {
-      if (this.rows.size <= HELD_ROWS) break
-      this.rows.delete(id)
     }
   }
 

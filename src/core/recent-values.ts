@@ -1,6 +1,6 @@
 /**
  * A bounded memo by key, for what an isolate keeps to skip work it did lately (parsed command lines and
- * task columns, compiled policy sets, sandboxes' work dirs): a value read or written becomes the newest,
+ * task columns, compiled policy sets, sandboxes' work dirs, an agent's task rows): a value read or written becomes the newest,
  * and past `capacity` the least recently used one leaves. A miss only costs the work again, so nothing
  * here needs to be exact beyond never answering a value stored under another key.
  */
@@ -26,6 +26,10 @@ export class RecentValues<V> {
 
   delete(key: string): void {
     this.values.delete(key)
+  }
+
+  clear(): void {
+    this.values.clear()
   }
 
   /** The value kept under `key`, or `make()`'s, kept. */

@@ -34,4 +34,16 @@ describe('RecentValues', () => {
     recent.delete('x')
     expect(recent.get('x')).toBeUndefined()
   })
+
+  it('forgets every value on clear, and keeps its capacity after', () => {
+    const recent = new RecentValues<number>(2)
+    recent.set('a', 1)
+    recent.set('b', 2)
+    recent.clear()
+    expect([recent.get('a'), recent.get('b')]).toEqual([undefined, undefined])
+    recent.set('c', 3)
+    recent.set('d', 4)
+    recent.set('e', 5)
+    expect([recent.get('c'), recent.get('d'), recent.get('e')]).toEqual([undefined, 4, 5])
+  })
 })
