@@ -19,7 +19,7 @@
 import { z } from 'zod'
 import type { TaskHandle } from '../../types/fabric'
 import { FabricError } from '../../types/errors'
-import { admissionReads, prepareTask, withApproval, type Admitted, type Caller, type PreparedTask } from './admission'
+import { admissionReads, prepareTask, withApproval, type Admission, type Admitted, type Caller, type PreparedTask } from './admission'
 import { acceptTasks } from './accept'
 import type { AgentRecord } from './agent-store'
 import { capture, type RpcResult } from './rpc-result'
@@ -46,15 +46,22 @@ function itemError(thrown: unknown, index: number): Error {
   return new FabricError('INTERNAL', `task ${index} could not be admitted (${message}); submit it again`, { index })
 }
 
-/** `dispatch` runs inside the acceptance's transaction, as in admitTask: the first slot-full starts with the batch's write. */
-export async function admitBatch(rt: AgentRuntime, record: AgentRecord, caller: Caller, items: unknown, dispatch?: () => void): Promise<Array<RpcResult<TaskHandle>>> {
-  const parsed = TaskBatchSchema.safeParse(items)
-  if (!parsed.success) throw new FabricError('VALIDATION_ERROR', `a batch is an array of 1 to ${MAX_BATCH_TASKS} tasks`, { maxTasks: MAX_BATCH_TASKS })
+/** One item of admitEach: who asks and what, or why it was refused before admission. */
+export type AdmissionEntry = { caller: Caller; admission: Admission } | Error
+
+/**
+ * Admits every entry in one pass: what does not depend on the task is read once, each item is prepared in
+ * order exactly as if it came alone, and every item that passed is written in one transaction. `dispatch`
+ * runs inside that transaction, as in admitTask: the first slot-full starts with the write. One result per
+ * entry, in order: the admitted task, or why that item was refused.
+ */
+export async function admitEach(rt: AgentRuntime, record: AgentRecord, entries: readonly AdmissionEntry[], dispatch?: () => void): Promise<Array<Admitted | Error>> {
   const reads = await admissionReads(rt)
   const outcomes: Array<PreparedTask | Admitted | Error> = []
-  for (const [index, item] of parsed.data.entries()) {
+  for (const [index, entry] of entries.entries()) {
     try {
-      outcomes.push(await prepareTask(rt, record, caller, { kind: 'task', input: taskInputOf(item, index) }, reads))
+      if (entry instanceof Error) throw entry
+      outcomes.push(await prepareTask(rt, record, entry.caller, entry.admission, reads))
     } catch (thrown) {
       outcomes.push(itemError(thrown, index))
     }
@@ -66,18 +73,40 @@ export async function admitBatch(rt: AgentRuntime, record: AgentRecord, caller: 
     return results
   })
   const accepted = new Map(written.map((admitted, i) => [prepared[i], admitted]))
-  const results: Array<RpcResult<TaskHandle>> = []
-  for (const outcome of outcomes) {
-    results.push(
-      await capture(async () => {
-        if (outcome instanceof Error) throw outcome
-        const admitted = 'row' in outcome ? outcome : accepted.get(outcome)
-        if (admitted === undefined) throw new FabricError('INTERNAL', 'a prepared task has no acceptance; submit it again')
-        if (admitted instanceof Error) throw admitted
-        const { row, deduplicated } = 'row' in outcome ? admitted : await withApproval(rt, outcome, admitted)
-        return { taskId: row.id, agentId: record.agentId, status: row.status, deduplicated }
-      }),
-    )
+  const results: Array<Admitted | Error> = []
+  for (const [index, outcome] of outcomes.entries()) {
+    if (outcome instanceof Error || 'row' in outcome) {
+      results.push(outcome)
+      continue
+    }
+    const admitted = accepted.get(outcome) ?? new FabricError('INTERNAL', 'a prepared task has no acceptance; submit it again')
+    try {
+      results.push(admitted instanceof Error ? admitted : await withApproval(rt, outcome, admitted))
+    } catch (thrown) {
+      results.push(itemError(thrown, index))
+    }
   }
   return results
+}
+
+/** Batch submit: each item validated, then admitted by admitEach; one handle or error per item. */
+export async function admitBatch(rt: AgentRuntime, record: AgentRecord, caller: Caller, items: unknown, dispatch?: () => void): Promise<Array<RpcResult<TaskHandle>>> {
+  const parsed = TaskBatchSchema.safeParse(items)
+  if (!parsed.success) throw new FabricError('VALIDATION_ERROR', `a batch is an array of 1 to ${MAX_BATCH_TASKS} tasks`, { maxTasks: MAX_BATCH_TASKS })
+  const entries = parsed.data.map((item, index): AdmissionEntry => {
+    try {
+      return { caller, admission: { kind: 'task', input: taskInputOf(item, index) } }
+    } catch (thrown) {
+      return itemError(thrown, index)
+    }
+  })
+  const admitted = await admitEach(rt, record, entries, dispatch)
+  return Promise.all(
+    admitted.map((outcome) =>
+      capture(() => {
+        if (outcome instanceof Error) throw outcome
+        return { taskId: outcome.row.id, agentId: record.agentId, status: outcome.row.status, deduplicated: outcome.deduplicated }
+      }),
+    ),
+  )
 }
