@@ -33,6 +33,17 @@ export const UsageInputSchema = z
   .openapi('UsageInput')
 export type UsageInput = z.input<typeof UsageInputSchema>
 
+/** The most execs one `execBatch` call carries (src/agent/exec-coalescer.ts). */
+export const MAX_EXEC_BATCH = 32
+
+/** The caller is the Worker's own authenticated view of the request; only its shape is checked here. */
+const CallerShape = z.object({ tenantId: z.string().min(1), principal: z.string().min(1), traceparent: z.string().optional() }).strict()
+
+export const ExecBatchSchema = z
+  .array(z.object({ caller: CallerShape, request: z.unknown() }).strict())
+  .min(1)
+  .max(MAX_EXEC_BATCH)
+
 export const AgentCallSchemas = {
   terminate: TerminateOptionsSchema,
   taskList: TaskListQuerySchema,

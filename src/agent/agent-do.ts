@@ -30,11 +30,11 @@ import type { HealthReport } from './heartbeat'
 import { heartbeat, resume, spawn, suspend } from './lifecycle'
 import { recordOutcome, stoppedOutcome } from './outcome'
 import { resolveApproval, type ApprovalDecision, type ApprovalInfo } from './approval'
-import { AgentCallSchemas, type TaskListQuery, type UsageInput } from './agent-calls'
+import { AgentCallSchemas, ExecBatchSchema, MAX_EXEC_BATCH, type TaskListQuery, type UsageInput } from './agent-calls'
 import { capture, type RpcResult } from './rpc-result'
 import { AgentRuntime } from './runtime'
 import { TaskOriginSchema, type TaskOrigin } from '../core/origin'
-import { admitBatch } from './batch-submit'
+import { admitBatch, admitEach } from './batch-submit'
 import { AGENT_MIGRATIONS } from './schema'
 import { applyMigrations } from '../core/storage-migrations'
 import { taskInputOfExec, TaskInputSchema, type TaskInput } from './task-input'
@@ -161,23 +161,68 @@ export class AgentDO extends DurableObject<Env> {
     acceptCarriedMetrics(this.env, caller.tenantId, carriedMetrics)
     return capture(async () => {
       const parsed = ExecRequestSchema.parse(request)
-      const record = this.execAgent(caller, parsed.agentId ?? DEFAULT_AGENT_ID)
-      // A switch suspends the agents it covers: name the switch (403), not the suspension it caused.
-      if (record.state !== 'RUNNING') await this.rt.ports.governance.assertNotKilled({ tenantId: record.tenantId, agentId: record.agentId })
-      if (record.state !== 'RUNNING') {
-        throw new FabricError('INVALID_STATE', `agent ${record.agentId} is ${record.state}; resume it, or queue a task with POST /v1/agents/:id/tasks`)
-      }
+      const record = await this.execTarget(caller, parsed.agentId ?? DEFAULT_AGENT_ID)
       const { row } = await admitTask(this.rt, record, caller, { kind: 'exec', input: taskInputOfExec(parsed, DEFAULT_TIMEOUT_MS) }, this.dispatchNow)
       this.kick()
-      const final = await this.settled(row.id, undefined)
-      if (final.status === 'awaiting_approval') {
-        throw new FabricError('APPROVAL_REQUIRED', `policy requires an approval first; follow task ${final.id}`, {
-          taskId: final.id,
-          ...(final.approval_id ? { approvalId: final.approval_id } : {}),
-        })
-      }
-      return execAnswer(final, () => this.view(final))
+      return this.execOutcome(row.id)
     })
+  }
+
+  /**
+   * Several execs of one agent in one call (src/agent/exec-coalescer.ts), admitted together as a batch
+   * submit is (batch-submit.ts: each exactly as if it came alone, written in one transaction), each answered
+   * as `exec` would answer it, in order; the call answers when the last has ended.
+   */
+  execBatch(tenantId: string, items: unknown, carriedMetrics?: unknown): Promise<RpcResult<RpcResult<ExecResult>[]>> {
+    acceptCarriedMetrics(this.env, tenantId, carriedMetrics)
+    return capture(async () => {
+      // The Worker validated every item already: a batch that is not valid as a whole is a caller's bug, refused whole.
+      const parsed = ExecBatchSchema.safeParse(items)
+      const batch = (parsed.success ? parsed.data : []).map(({ caller, request }) => ({ caller, request: ExecRequestSchema.safeParse(request) }))
+      const agentIds = new Set(batch.map(({ request }) => (request.success ? (request.data.agentId ?? DEFAULT_AGENT_ID) : undefined)))
+      const [first] = batch
+      const [agentId] = agentIds
+      if (!first || agentId === undefined || agentIds.size !== 1 || batch.some(({ caller }) => caller.tenantId !== tenantId)) {
+        throw new FabricError('VALIDATION_ERROR', `an exec batch is 1 to ${MAX_EXEC_BATCH} valid execs of one tenant's agent`)
+      }
+      const record = await this.execTarget(first.caller, agentId)
+      const entries = batch.flatMap(({ caller, request }) =>
+        request.success ? [{ caller, admission: { kind: 'exec' as const, input: taskInputOfExec(request.data, DEFAULT_TIMEOUT_MS) } }] : [],
+      )
+      const admitted = await admitEach(this.rt, record, entries, this.dispatchNow)
+      this.kick()
+      return Promise.all(
+        admitted.map((outcome) =>
+          capture(() => {
+            if (outcome instanceof Error) throw outcome
+            return this.execOutcome(outcome.row.id)
+          }),
+        ),
+      )
+    })
+  }
+
+  /** The agent an exec runs on, ready for it: the `default` agent spawned if needed; a stopped agent refuses. */
+  private async execTarget(caller: Caller, agentId: string): Promise<AgentRecord> {
+    const record = this.execAgent(caller, agentId)
+    // A switch suspends the agents it covers: name the switch (403), not the suspension it caused.
+    if (record.state !== 'RUNNING') await this.rt.ports.governance.assertNotKilled({ tenantId: record.tenantId, agentId: record.agentId })
+    if (record.state !== 'RUNNING') {
+      throw new FabricError('INVALID_STATE', `agent ${record.agentId} is ${record.state}; resume it, or queue a task with POST /v1/agents/:id/tasks`)
+    }
+    return record
+  }
+
+  /** An exec's answer once its task has ended; one parked for approval is APPROVAL_REQUIRED, naming the task. */
+  private async execOutcome(taskId: string): Promise<ExecResult> {
+    const final = await this.settled(taskId, undefined)
+    if (final.status === 'awaiting_approval') {
+      throw new FabricError('APPROVAL_REQUIRED', `policy requires an approval first; follow task ${final.id}`, {
+        taskId: final.id,
+        ...(final.approval_id ? { approvalId: final.approval_id } : {}),
+      })
+    }
+    return execAnswer(final, () => this.view(final))
   }
 
   getTask(caller: Caller, taskId: string, waitSeconds?: number): Promise<RpcResult<TaskView>> {

@@ -9,22 +9,39 @@ import type { ExecRequest } from '../core/exec-request'
 import type { Env } from '../env'
 import type { Caller } from './admission'
 import { DEFAULT_AGENT_ID } from './config'
-import { agentStub } from './router'
-import { unwrap } from './rpc-result'
+import { agentObjectName, agentStub } from './router'
+import { unwrap, type RpcResult } from './rpc-result'
+import { ExecCoalescer } from './exec-coalescer'
 import { carrying } from '../telemetry/metrics/handoff'
 import { returnCarriedMetrics, takeCarriedMetrics } from '../telemetry/metrics/recorder'
 
+interface ExecItem {
+  caller: Caller
+  request: ExecRequest
+}
+
+const coalescer = new ExecCoalescer<ExecItem, ExecResult>()
+
 /**
- * The call carries this isolate's pending metric deltas of the tenant (src/telemetry/metrics/handoff.ts):
- * a tier-1 exec then costs no metrics request of its own. If the call fails, the isolate sends them itself
- * under the same batch ids, so the metrics object counts them once whether or not the agent kept them too.
+ * Concurrent execs for one agent share calls (exec-coalescer.ts); a lone one is one `exec` call. Every call
+ * carries this isolate's pending metric deltas of the tenant (src/telemetry/metrics/handoff.ts): a tier-1
+ * exec then costs no metrics request of its own. If a call fails, the isolate sends them itself under the
+ * same batch ids, so the metrics object counts them once whether or not the agent kept them too.
  */
 export async function execOnAgent(env: Env, caller: Caller, request: ExecRequest): Promise<ExecResult> {
   const agentId = request.agentId ?? DEFAULT_AGENT_ID
-  const carried = takeCarriedMetrics(caller.tenantId)
-  const answer = await carrying(() => agentStub(env, caller.tenantId, agentId).exec(caller, request, carried)).catch((error: unknown) => {
-    returnCarriedMetrics(env, caller.tenantId, carried)
-    throw error
-  })
-  return unwrap(answer)
+  const send = async (items: ExecItem[]): Promise<RpcResult<ExecResult>[]> => {
+    const carried = takeCarriedMetrics(caller.tenantId)
+    const stub = agentStub(env, caller.tenantId, agentId)
+    const call = async (): Promise<RpcResult<ExecResult>[]> => {
+      const [only] = items
+      if (items.length === 1 && only) return [await stub.exec(only.caller, only.request, carried)]
+      return unwrap(await stub.execBatch(caller.tenantId, items, carried))
+    }
+    return carrying(call).catch((error: unknown) => {
+      returnCarriedMetrics(env, caller.tenantId, carried)
+      throw error
+    })
+  }
+  return unwrap(await coalescer.submit(agentObjectName(caller.tenantId, agentId), { caller, request }, send))
 }
