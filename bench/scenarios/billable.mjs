@@ -7,9 +7,12 @@
  * authentication's token lookups and the calls that deliver metrics (counted
  * into the next flush) too.
  *
- * Two ways in: tasks submitted to 10 agents and awaited with one long poll
- * each (`billable_per_1k_tasks.*`), and tasks run with `POST /v1/exec` by 8
- * clients (`billable_exec_per_1k.*`, the issue-15 targets).
+ * Three ways in: tasks submitted to 10 agents and awaited with one long poll
+ * each (`billable_per_1k_tasks.*`), tasks run with `POST /v1/exec` by 8
+ * clients (`billable_exec_per_1k.*`, the issue-15 targets: concurrent execs
+ * of one agent share agent calls, src/agent/exec-coalescer.ts), and the same
+ * by one client, one after another, where no call is shared
+ * (`billable_exec_sequential_per_1k.*`).
  */
 import { throughput } from '../lib/measure.mjs'
 import { requireCompleted, runPrefix, spawnAgents, submit, waitForTask } from '../lib/tasks.mjs'
@@ -81,11 +84,12 @@ export async function run({ fabric, api }) {
       requireCompleted(await waitForTask(api, handle.taskId, { wait: 30 }))
     }),
   )
-  const exec = await perThousand(fabric, 'billable_exec_per_1k', () =>
-    throughput(TASKS, 8, async (i) => {
+  const execs = (clients) => () =>
+    throughput(TASKS, clients, async (i) => {
       const result = await api('POST', '/v1/exec', { command: `echo ${i}` })
       if (result.stdout !== `${i}\n`) throw new Error(`exec answered ${JSON.stringify(result).slice(0, 200)}`)
-    }),
-  )
-  return { ...submitted, ...exec }
+    })
+  const exec = await perThousand(fabric, 'billable_exec_per_1k', execs(8))
+  const sequential = await perThousand(fabric, 'billable_exec_sequential_per_1k', execs(1))
+  return { ...submitted, ...exec, ...sequential }
 }
