@@ -16,39 +16,48 @@
  *   it, they group behind the short calls that overtook it.
  * - The first exec of a waiting group sends the group from its own request,
  *   whose answer waits for that call anyway, so no call outlives the
- *   request that made it.
+ *   request that made it. The others wait for its answer in their own
+ *   requests (src/core/own-request-wait.ts): no request awaits a promise
+ *   another request settles.
  */
 import { MAX_EXEC_BATCH } from './agent-calls'
 import type { RpcResult } from './rpc-result'
+import { waitInOwnRequest } from '../core/own-request-wait'
 
 /**
- * Calls to one agent this isolate lets run before execs start to wait and group. One groups the most: at 8
- * clients it cut the fabric's CPU per exec by about 9 % with two calls and by about 15 % with one, measured
- * side by side against the fabric without grouping (docs/benchmarks.md).
+ * Calls to one agent this isolate lets run before execs start to wait and group. With one, execs waited
+ * longer than their calls saved (8 clients: 12 % fewer execs/s); with two, execs/s and CPU per exec are
+ * what they were without grouping, and 1,000 execs take about 860 agent requests (docs/benchmarks.md).
  */
-export const MAX_IN_FLIGHT = 1
+export const MAX_IN_FLIGHT = 2
 /** The longest an exec waits for a running call to end before its group goes anyway. */
 export const MAX_WAIT_MS = 10
 
 /** Sends a group of items to their agent as one call: one result per item, in order. */
 export type SendGroup<I, R> = (items: I[]) => Promise<RpcResult<R>[]>
 
-/**
- * A group of execs that will go as one call. Its promise is made and settled in its sender's request; the
- * other members only await it. (A request may await another request's promise, but the Workers runtime
- * refuses one request settling a promise another request made.)
- */
+/** How a group's call ended: its results, or what it threw. */
+type GroupOutcome<R> = { results: RpcResult<R>[] } | { thrown: unknown }
+
+/** Execs that go as one call; its sender writes the outcome, which the other members read. */
 interface Group<I, R> {
   items: I[]
-  sent: Promise<RpcResult<R>[]>
+  outcome: GroupOutcome<R> | undefined
 }
 
 interface AgentLane<I, R> {
-  /** The calls running now, each settling (never failing) when its call ends. */
-  calls: Set<Promise<void>>
+  /** Calls to the agent running now from this isolate. */
+  inFlight: number
+  /** When the oldest running call started. */
+  oldestStartedAt: number
+  /** How long this agent's calls took lately (a moving average), to look for an answer when it is likely there. */
+  typicalCallMs: number
   /** The group now taking members; its first member sends it. */
   forming: Group<I, R> | undefined
 }
+
+/** A lane's first guess of a call's duration, before it has timed one. */
+const FIRST_GUESS_MS = 2
 
 export class ExecCoalescer<I, R> {
   private readonly lanes = new Map<string, AgentLane<I, R>>()
@@ -59,12 +68,23 @@ export class ExecCoalescer<I, R> {
     const forming = lane.forming
     if (forming && forming.items.length < MAX_EXEC_BATCH) {
       const index = forming.items.push(item) - 1
-      return (await forming.sent)[index] as RpcResult<R>
+      // The group goes when the running call ends, then takes about as long itself.
+      const outcome = await waitInOwnRequest(() => forming.outcome, { firstLookMs: this.untilFree(lane) + lane.typicalCallMs })
+      if (!outcome || 'thrown' in outcome) throw outcome?.thrown
+      return outcome.results[index] as RpcResult<R>
     }
-    if (lane.calls.size < MAX_IN_FLIGHT && !forming) return (await this.run(key, lane, [item], send))[0] as RpcResult<R>
-    const group: Group<I, R> = { items: [item], sent: this.sendWhenFree(key, lane, () => group, send) }
+    if (lane.inFlight < MAX_IN_FLIGHT && !forming) return (await this.run(key, lane, [item], send))[0] as RpcResult<R>
+    const group: Group<I, R> = { items: [item], outcome: undefined }
     lane.forming = group
-    return (await group.sent)[0] as RpcResult<R>
+    await waitInOwnRequest(() => (lane.inFlight < MAX_IN_FLIGHT ? true : undefined), { firstLookMs: this.untilFree(lane), timeoutMs: MAX_WAIT_MS })
+    if (lane.forming === group) lane.forming = undefined
+    try {
+      group.outcome = { results: await this.run(key, lane, group.items, send) }
+    } catch (thrown) {
+      group.outcome = { thrown }
+      throw thrown
+    }
+    return group.outcome.results[0] as RpcResult<R>
   }
 
   /** Agents with a call running or a group forming in this isolate. */
@@ -75,40 +95,28 @@ export class ExecCoalescer<I, R> {
   private lane(key: string): AgentLane<I, R> {
     let lane = this.lanes.get(key)
     if (!lane) {
-      lane = { calls: new Set(), forming: undefined }
+      lane = { inFlight: 0, oldestStartedAt: 0, typicalCallMs: FIRST_GUESS_MS, forming: undefined }
       this.lanes.set(key, lane)
     }
     return lane
   }
 
-  /** Waits until a running call ends (or MAX_WAIT_MS), closes the group and sends it. */
-  private async sendWhenFree(key: string, lane: AgentLane<I, R>, group: () => Group<I, R>, send: SendGroup<I, R>): Promise<RpcResult<R>[]> {
-    if (lane.calls.size >= MAX_IN_FLIGHT) {
-      let timer: ReturnType<typeof setTimeout> | undefined
-      const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, MAX_WAIT_MS)))
-      await Promise.race([waited, ...lane.calls])
-      clearTimeout(timer)
-    } else {
-      // Members that arrive in this turn still join.
-      await Promise.resolve()
-    }
-    const closing = group()
-    if (lane.forming === closing) lane.forming = undefined
-    return this.run(key, lane, closing.items, send)
+  /** About how long until the oldest running call ends (at least one poll). */
+  private untilFree(lane: AgentLane<I, R>): number {
+    return Math.max(1, Math.min(MAX_WAIT_MS, lane.typicalCallMs - (Date.now() - lane.oldestStartedAt)))
   }
 
   private async run(key: string, lane: AgentLane<I, R>, items: I[], send: SendGroup<I, R>): Promise<RpcResult<R>[]> {
-    const call = send(items)
-    const ended = call.then(
-      () => undefined,
-      () => undefined,
-    )
-    lane.calls.add(ended)
+    const startedAt = Date.now()
+    if (lane.inFlight === 0) lane.oldestStartedAt = startedAt
+    lane.inFlight++
     try {
-      return await call
+      return await send(items)
     } finally {
-      lane.calls.delete(ended)
-      if (lane.calls.size === 0 && lane.forming === undefined) this.lanes.delete(key)
+      lane.inFlight--
+      // Capped: beyond it a waiting member's looks come further apart anyway (own-request-wait.ts).
+      lane.typicalCallMs = Math.min(MAX_WAIT_MS, (lane.typicalCallMs * 3 + (Date.now() - startedAt)) / 4)
+      if (lane.inFlight === 0 && lane.forming === undefined) this.lanes.delete(key)
     }
   }
 }

@@ -3,12 +3,14 @@
  * goes at once in a call of its own; once MAX_IN_FLIGHT calls run, the execs
  * that arrive wait together and go as one call (at most MAX_EXEC_BATCH) when
  * a call ends, or after MAX_WAIT_MS; each gets its own item's result, and a
- * failed call fails each of its execs. Time is moved with fake timers.
+ * failed call fails each of its execs. Waiting members look again every
+ * POLL_MS from timers of their own; time is moved with fake timers.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { MAX_EXEC_BATCH } from '../../src/agent/agent-calls'
 import { ExecCoalescer, MAX_IN_FLIGHT, MAX_WAIT_MS } from '../../src/agent/exec-coalescer'
 import type { RpcResult } from '../../src/agent/rpc-result'
+import { POLL_MS } from '../../src/core/own-request-wait'
 
 /** A fake agent: records each call's items and answers when the test releases it. */
 function fakeAgent() {
@@ -24,8 +26,17 @@ function fakeAgent() {
   return { calls, send }
 }
 
-/** Lets every queued promise reaction run. */
-const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
+/**
+ * Long enough for a group's sender that waits for a call to look again after the call ended, and short of
+ * MAX_WAIT_MS (its first look is within a guessed call's length, then every POLL_MS).
+ */
+const settle = () => vi.advanceTimersByTimeAsync(2 * POLL_MS)
+/** Long enough for every waiting request to have looked again, whatever it guessed. */
+const everyoneLooks = () => vi.advanceTimersByTimeAsync(10 * MAX_WAIT_MS)
+
+beforeEach(() => {
+  vi.useFakeTimers()
+})
 
 afterEach(() => {
   vi.useRealTimers()
@@ -39,6 +50,7 @@ describe('ExecCoalescer', () => {
     await settle()
     expect(agent.calls.map((c) => c.items)).toEqual([[1]])
     agent.calls[0]?.release()
+    await everyoneLooks()
     expect(await answer).toEqual({ ok: true, value: 'ran 1' })
     expect(coalescer.activeLanes()).toBe(0)
   })
@@ -55,6 +67,7 @@ describe('ExecCoalescer', () => {
     await settle()
     expect(agent.calls.map((c) => c.items)).toEqual([...singles.map((n) => [n]), grouped])
     for (const c of agent.calls.slice(1)) c.release()
+    await everyoneLooks()
     expect(await Promise.all(answers)).toEqual([
       ...singles.map((n) => ({ ok: true, value: `ran ${n}` })),
       { ok: true, value: 'ran 101' },
@@ -80,17 +93,20 @@ describe('ExecCoalescer', () => {
     const count = MAX_IN_FLIGHT + MAX_EXEC_BATCH + 3
     const answers = Array.from({ length: count }, (_, n) => coalescer.submit('t:a', n, agent.send))
     await settle()
-    agent.calls[0]?.release()
+    // Each call that ends lets one waiting group go: first the full one, then the rest.
+    for (const c of agent.calls.slice(0, MAX_IN_FLIGHT)) c.release()
+    await settle()
+    agent.calls.at(-1)?.release()
     await settle()
     const sizes = agent.calls.map((c) => c.items.length)
     expect(sizes).toEqual([...Array<number>(MAX_IN_FLIGHT).fill(1), MAX_EXEC_BATCH, 3])
     for (const c of agent.calls) c.release()
+    await everyoneLooks()
     const results = await Promise.all(answers)
     expect(results.map((r) => (r.ok ? r.value : r.error.code))).toEqual(Array.from({ length: count }, (_, n) => `ran ${n}`))
   })
 
   it(`does not let a long call hold an exec back more than ${MAX_WAIT_MS} ms`, async () => {
-    vi.useFakeTimers()
     const coalescer = new ExecCoalescer<number, string>()
     const agent = fakeAgent()
     const singles = Array.from({ length: MAX_IN_FLIGHT }, (_, n) => n + 1)
@@ -101,6 +117,7 @@ describe('ExecCoalescer', () => {
     await vi.advanceTimersByTimeAsync(1)
     expect(agent.calls.map((c) => c.items)).toEqual([...singles.map((n) => [n]), [50]])
     agent.calls.at(-1)?.release()
+    await everyoneLooks()
     expect(await late).toEqual({ ok: true, value: 'ran 50' })
   })
 
@@ -114,6 +131,7 @@ describe('ExecCoalescer', () => {
     await settle()
     agent.calls.at(-1)?.fail(new Error('agent reset'))
     for (const c of agent.calls.slice(1, -1)) c.release()
+    await everyoneLooks()
     expect(await Promise.all(answers)).toEqual([...singles.map((n) => ({ ok: true, value: `ran ${n}` })), 'agent reset', 'agent reset'])
     expect(coalescer.activeLanes()).toBe(0)
   })

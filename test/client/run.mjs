@@ -14,6 +14,7 @@ import { after, before, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { createClient, FabricClientError } from 'edge-fabric/client'
 import { startFabric } from '../../bench/lib/server.mjs'
+import { createBenchTenant } from '../../bench/lib/tenant.mjs'
 import { CLIENT_TYPES_FILE, clientTypes } from '../../scripts/client-types.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -87,4 +88,27 @@ test("the README's node -e example runs as written", () => {
   assert.ok(example, 'README has the client example')
   const output = execFileSync('sh', ['-c', example[1]], { cwd: root, env: { ...process.env, FABRIC_URL: fabric.url, FABRIC_TOKEN: fabric.token }, encoding: 'utf8' })
   assert.match(output, /^dev \[ 'admin' \]\nhi\n$/)
+})
+
+test('16 clients running 20 execs each on one agent get each its own answer under wrangler dev (execs share agent calls: src/agent/exec-coalescer.ts)', async () => {
+  // Slow and quick lines mixed, so execs wait for running calls and join groups; every request must come back
+  // with its own answer (a request that only awaits another request's call must not be cancelled as hung).
+  const line = (client, n) => (n % 5 === 0 ? `seq 1 100000000 | head -1; echo ${client}-${n}` : `echo ${client}-${n}`)
+  const expected = (client, n) => (n % 5 === 0 ? `1\n${client}-${n}\n` : `${client}-${n}\n`)
+  // A tenant of its own whose rate limit the load stays under (the dev tenant's 50/s would refuse some).
+  const busy = createClient({ baseUrl: fabric.url, token: (await createBenchTenant(fabric)).token })
+  const clients = Array.from({ length: 16 }, async (_, client) => {
+    const seen = []
+    for (let n = 0; n < 20; n++) {
+      const { data } = await busy.POST('/v1/exec', { body: { command: line(client, n), backend: 'memory' } })
+      seen.push(data.stdout === expected(client, n) ? 'ok' : `${client}-${n}: ${JSON.stringify(data).slice(0, 200)}`)
+    }
+    return seen
+  })
+  const seen = (await Promise.all(clients)).flat()
+  assert.deepEqual(
+    seen.filter((outcome) => outcome !== 'ok'),
+    [],
+  )
+  assert.equal(seen.length, 320)
 })

@@ -1,0 +1,50 @@
+/**
+ * Waiting, inside one request, for something another request of the same
+ * isolate does. Awaiting a promise that another request settles is not safe
+ * on Workers: the awaiting code may then go on in the settling request's
+ * context, so the Response it builds belongs to the wrong request and the
+ * runtime refuses it ("Cannot perform I/O on behalf of a different request");
+ * and a request whose only wait is such a promise has nothing of its own
+ * pending, so the runtime may cancel it as hung. Here the waiting request
+ * checks plain shared state from timers of its own, which always run in its
+ * own context and keep it alive while it waits.
+ */
+
+/** How soon a waiting request looks again after its first look; later looks come further apart. */
+export const POLL_MS = 1
+/** The longest between two looks. */
+export const MAX_POLL_MS = 50
+/** After a wait of t ms, the next look comes t / BACKOFF_DIVISOR ms later: a long wait costs few looks and at most an eighth more time. */
+const BACKOFF_DIVISOR = 8
+
+export interface OwnRequestWait {
+  /** When to look first: a caller that can tell when the state will likely change saves the looks before. */
+  firstLookMs?: number
+  /** After this long, resolve with undefined. */
+  timeoutMs?: number
+}
+
+/**
+ * Resolves, in the calling request, with the first value `ready` answers that is not undefined: checked at
+ * once, then after `firstLookMs` (default POLL_MS), then again and again, each look further apart (from
+ * POLL_MS up to MAX_POLL_MS); after `timeoutMs`, with undefined.
+ */
+export function waitInOwnRequest<T>(ready: () => T | undefined, { firstLookMs = POLL_MS, timeoutMs }: OwnRequestWait = {}): Promise<T | undefined> {
+  const first = ready()
+  if (first !== undefined) return Promise.resolve(first)
+  const started = Date.now()
+  const deadline = timeoutMs === undefined ? undefined : started + timeoutMs
+  const after = (ms: number): number => (deadline === undefined ? ms : Math.max(0, Math.min(ms, deadline - Date.now())))
+  return new Promise((resolve) => {
+    const look = (): void => {
+      const value = ready()
+      if (value !== undefined || (deadline !== undefined && Date.now() >= deadline)) {
+        resolve(value)
+        return
+      }
+      const waited = Date.now() - started
+      setTimeout(look, after(Math.min(MAX_POLL_MS, Math.max(POLL_MS, waited / BACKOFF_DIVISOR))))
+    }
+    setTimeout(look, after(firstLookMs))
+  })
+}
