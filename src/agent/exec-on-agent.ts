@@ -22,13 +22,18 @@ interface ExecItem {
 
 const coalescer = new ExecCoalescer<ExecItem, ExecResult>()
 
+/** Keeps a promise running after the request's answer or its client's disconnect (`ctx.waitUntil`). */
+export type KeepRunning = (work: Promise<unknown>) => void
+
 /**
- * Concurrent execs for one agent share calls (exec-coalescer.ts); a lone one is one `exec` call. Every call
- * carries this isolate's pending metric deltas of the tenant (src/telemetry/metrics/handoff.ts): a tier-1
- * exec then costs no metrics request of its own. If a call fails, the isolate sends them itself under the
- * same batch ids, so the metrics object counts them once whether or not the agent kept them too.
+ * Concurrent execs for one agent share calls (exec-coalescer.ts); a lone one is one `exec` call. A shared
+ * call is kept running with `keepRunning`: the other execs of its group wait for its answer, so it must not
+ * end when the client of the request that sent it goes away. Every call carries this isolate's pending
+ * metric deltas of the tenant (src/telemetry/metrics/handoff.ts): a tier-1 exec then costs no metrics
+ * request of its own. If a call fails, the isolate sends them itself under the same batch ids, so the
+ * metrics object counts them once whether or not the agent kept them too.
  */
-export async function execOnAgent(env: Env, caller: Caller, request: ExecRequest): Promise<ExecResult> {
+export async function execOnAgent(env: Env, caller: Caller, request: ExecRequest, keepRunning: KeepRunning): Promise<ExecResult> {
   const agentId = request.agentId ?? DEFAULT_AGENT_ID
   const send = async (items: ExecItem[]): Promise<RpcResult<ExecResult>[]> => {
     const carried = takeCarriedMetrics(caller.tenantId)
@@ -38,10 +43,12 @@ export async function execOnAgent(env: Env, caller: Caller, request: ExecRequest
       if (items.length === 1 && only) return [await stub.exec(only.caller, only.request, carried)]
       return unwrap(await stub.execBatch(caller.tenantId, items, carried))
     }
-    return carrying(call).catch((error: unknown) => {
+    const answer = carrying(call).catch((error: unknown) => {
       returnCarriedMetrics(env, caller.tenantId, carried)
       throw error
     })
+    if (items.length > 1) keepRunning(answer.catch(() => undefined))
+    return answer
   }
   return unwrap(await coalescer.submit(agentObjectName(caller.tenantId, agentId), { caller, request }, send))
 }

@@ -24,7 +24,7 @@ export class FabricEntrypoint extends WorkerEntrypoint<Env> {
       const auth = typeof token === 'string' ? await resolveToken(this.env, token) : undefined
       if (!auth) throw new FabricError('UNAUTHORIZED', 'unknown or revoked token')
       // As for HTTP (middleware/billable.ts): every unit the session spends is counted for its tenant.
-      return new FabricSession(meterBindings(this.env, auth.tenantId, metrics(this.env)), auth)
+      return new FabricSession(meterBindings(this.env, auth.tenantId, metrics(this.env)), auth, (work) => this.ctx.waitUntil(work))
     })
   }
 }

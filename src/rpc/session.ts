@@ -18,7 +18,7 @@ import { FabricError } from '../../types/errors'
 import { callerFileSystem } from '../governance/fs-policy'
 import { KillSwitchStore } from '../governance/kill-switch'
 import { tenantFileSystem } from '../agent/exec-service'
-import { execOnAgent } from '../agent/exec-on-agent'
+import { execOnAgent, type KeepRunning } from '../agent/exec-on-agent'
 import { traceFrom } from '../core/trace'
 import { withCodedErrors } from './errors'
 import { AgentIdSchema } from '../agent/config'
@@ -45,6 +45,8 @@ export class FabricSession extends RpcTarget {
   constructor(
     private readonly env: Env,
     private readonly auth: AuthContext,
+    /** The entrypoint's `ctx.waitUntil`: a shared exec call outlives the caller that sent it (src/agent/exec-on-agent.ts). */
+    private readonly keepRunning: KeepRunning,
   ) {
     super()
   }
@@ -60,7 +62,7 @@ export class FabricSession extends RpcTarget {
       const parsed = parse(ExecRequestSchema, request, 'exec request')
       const caller = { tenantId: this.auth.tenantId, principal: this.auth.tokenId, traceparent: traceFrom(traceparent).traceparent }
       // Redacted like every HTTP answer (src/api/middleware/redact-response.ts).
-      return redact(publicResult(await execOnAgent(this.env, caller, parsed)))
+      return redact(publicResult(await execOnAgent(this.env, caller, parsed, this.keepRunning)))
     })
   }
 

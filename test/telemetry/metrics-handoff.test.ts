@@ -73,7 +73,7 @@ describe('metrics carried by agent calls', () => {
     metrics(env).count('agent_fabric_tokens_total', { tenant_id: tenant.id, agent_id: 'a', model: 'm' }, 7)
     // A symbol cannot be serialized, so the call fails before it reaches the agent.
     const unsendable: ExecRequest = Object.assign({ command: 'echo hi' }, { marker: Symbol('unsendable') })
-    await expect(execOnAgent(env, { tenantId: tenant.id, principal: 'tok_test' }, unsendable)).rejects.toThrow()
+    await expect(execOnAgent(env, { tenantId: tenant.id, principal: 'tok_test' }, unsendable, () => undefined)).rejects.toThrow()
     await flushMetrics(env)
     expect(await seriesValue(tenant.id, 'agent_fabric_tokens_total', { agent_id: 'a', model: 'm' })).toBe(7)
   })
@@ -83,7 +83,7 @@ describe('metrics carried by agent calls', () => {
     metrics(env).count('agent_fabric_tokens_total', { tenant_id: tenant.id, agent_id: 'b', model: 'm' }, 5)
     // The agent takes the deltas first, then refuses the request by throwing: the caller sees the call fail.
     const invalid: ExecRequest = { command: 'echo hi', operation: 'echo' }
-    await expect(execOnAgent(env, { tenantId: tenant.id, principal: 'tok_test' }, invalid)).rejects.toThrow()
+    await expect(execOnAgent(env, { tenantId: tenant.id, principal: 'tok_test' }, invalid, () => undefined)).rejects.toThrow()
     await flushMetrics(env)
     await flushMetrics(env)
     expect(await seriesValue(tenant.id, 'agent_fabric_tokens_total', { agent_id: 'b', model: 'm' })).toBe(5)

@@ -52,7 +52,7 @@ const planRoute = createRoute({
 
 export const execRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(route, async (c) => {
-    const result = await execOnAgent(c.env, callerOf(c), c.req.valid('json'))
+    const result = await execOnAgent(c.env, callerOf(c), c.req.valid('json'), (work) => c.executionCtx.waitUntil(work))
     return c.json(publicResult(result), 200)
   })
   .openapi(planRoute, async (c) => c.json(await planExec(c.env, callerOf(c).tenantId, c.req.valid('json')), 200))
