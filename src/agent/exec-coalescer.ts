@@ -14,9 +14,9 @@
  * - No exec waits longer than MAX_WAIT_MS for a call to end, so a long run
  *   (a tier-4 build) delays the execs behind it by that much at most; after
  *   it, they group behind the short calls that overtook it.
- * - The first exec of a waiting group sends the group from its own request,
- *   whose answer waits for that call anyway, so no call outlives the
- *   request that made it. The others wait for its answer in their own
+ * - The first exec of a waiting group sends the group from its own request
+ *   (which keeps the call running should its client leave: `keepRunning`
+ *   in exec-on-agent.ts). The others wait for its answer in their own
  *   requests (src/core/own-request-wait.ts): no request awaits a promise
  *   another request settles.
  */
@@ -27,7 +27,7 @@ import { waitInOwnRequest } from '../core/own-request-wait'
 /**
  * Calls to one agent this isolate lets run before execs start to wait and group. With one, execs waited
  * longer than their calls saved (8 clients: 12 % fewer execs/s); with two, execs/s and CPU per exec are
- * what they were without grouping, and 1,000 execs take about 860 agent requests (docs/benchmarks.md).
+ * what they were without grouping, and 1,000 execs take 860-885 agent requests (docs/benchmarks.md).
  */
 export const MAX_IN_FLIGHT = 2
 /** The longest an exec waits for a running call to end before its group goes anyway. */
