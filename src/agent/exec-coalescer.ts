@@ -22,7 +22,7 @@
  */
 import { MAX_EXEC_BATCH } from './agent-calls'
 import type { RpcResult } from './rpc-result'
-import { waitInOwnRequest } from '../core/own-request-wait'
+import { realTimers, waitInOwnRequest, type Timers } from '../core/own-request-wait'
 
 /**
  * Calls to one agent this isolate lets run before execs start to wait and group. With one, execs waited
@@ -62,6 +62,9 @@ const FIRST_GUESS_MS = 2
 export class ExecCoalescer<I, R> {
   private readonly lanes = new Map<string, AgentLane<I, R>>()
 
+  /** `timers`: the real clock and timers, or a test's that it moves by hand. */
+  constructor(private readonly timers: Timers = realTimers) {}
+
   /** `key` names the agent (tenant and agent id); `send` is called once per group, from the request of its first member. */
   async submit(key: string, item: I, send: SendGroup<I, R>): Promise<RpcResult<R>> {
     const lane = this.lane(key)
@@ -69,14 +72,14 @@ export class ExecCoalescer<I, R> {
     if (forming && forming.items.length < MAX_EXEC_BATCH) {
       const index = forming.items.push(item) - 1
       // The group goes when the running call ends, then takes about as long itself.
-      const outcome = await waitInOwnRequest(() => forming.outcome, { firstLookMs: this.untilFree(lane) + lane.typicalCallMs })
+      const outcome = await waitInOwnRequest(() => forming.outcome, { firstLookMs: this.untilFree(lane) + lane.typicalCallMs }, this.timers)
       if (!outcome || 'thrown' in outcome) throw outcome?.thrown
       return outcome.results[index] as RpcResult<R>
     }
     if (lane.inFlight < MAX_IN_FLIGHT && !forming) return (await this.run(key, lane, [item], send))[0] as RpcResult<R>
     const group: Group<I, R> = { items: [item], outcome: undefined }
     lane.forming = group
-    await waitInOwnRequest(() => (lane.inFlight < MAX_IN_FLIGHT ? true : undefined), { firstLookMs: this.untilFree(lane), timeoutMs: MAX_WAIT_MS })
+    await waitInOwnRequest(() => (lane.inFlight < MAX_IN_FLIGHT ? true : undefined), { firstLookMs: this.untilFree(lane), timeoutMs: MAX_WAIT_MS }, this.timers)
     if (lane.forming === group) lane.forming = undefined
     try {
       group.outcome = { results: await this.run(key, lane, group.items, send) }
@@ -103,11 +106,11 @@ export class ExecCoalescer<I, R> {
 
   /** About how long until the oldest running call ends (at least one poll). */
   private untilFree(lane: AgentLane<I, R>): number {
-    return Math.max(1, Math.min(MAX_WAIT_MS, lane.typicalCallMs - (Date.now() - lane.oldestStartedAt)))
+    return Math.max(1, Math.min(MAX_WAIT_MS, lane.typicalCallMs - (this.timers.now() - lane.oldestStartedAt)))
   }
 
   private async run(key: string, lane: AgentLane<I, R>, items: I[], send: SendGroup<I, R>): Promise<RpcResult<R>[]> {
-    const startedAt = Date.now()
+    const startedAt = this.timers.now()
     if (lane.inFlight === 0) lane.oldestStartedAt = startedAt
     lane.inFlight++
     try {
@@ -115,7 +118,7 @@ export class ExecCoalescer<I, R> {
     } finally {
       lane.inFlight--
       // Capped: beyond it a waiting member's looks come further apart anyway (own-request-wait.ts).
-      lane.typicalCallMs = Math.min(MAX_WAIT_MS, (lane.typicalCallMs * 3 + (Date.now() - startedAt)) / 4)
+      lane.typicalCallMs = Math.min(MAX_WAIT_MS, (lane.typicalCallMs * 3 + (this.timers.now() - startedAt)) / 4)
       if (lane.inFlight === 0 && lane.forming === undefined) this.lanes.delete(key)
     }
   }

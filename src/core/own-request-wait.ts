@@ -10,6 +10,18 @@
  * own context and keep it alive while it waits.
  */
 
+/** The clock and timers a wait uses: the real ones, or a test's that it moves by hand. */
+export interface Timers {
+  now(): number
+  /** Calls `callback` after `ms`, from a timer of the calling request. */
+  after(ms: number, callback: () => void): void
+}
+
+export const realTimers: Timers = {
+  now: () => Date.now(),
+  after: (ms, callback) => void setTimeout(callback, ms),
+}
+
 /** How soon a waiting request looks again after its first look; later looks come further apart. */
 export const POLL_MS = 1
 /** The longest between two looks. */
@@ -29,22 +41,22 @@ export interface OwnRequestWait {
  * once, then after `firstLookMs` (default POLL_MS), then again and again, each look further apart (from
  * POLL_MS up to MAX_POLL_MS); after `timeoutMs`, with undefined.
  */
-export function waitInOwnRequest<T>(ready: () => T | undefined, { firstLookMs = POLL_MS, timeoutMs }: OwnRequestWait = {}): Promise<T | undefined> {
+export function waitInOwnRequest<T>(ready: () => T | undefined, { firstLookMs = POLL_MS, timeoutMs }: OwnRequestWait = {}, timers: Timers = realTimers): Promise<T | undefined> {
   const first = ready()
   if (first !== undefined) return Promise.resolve(first)
-  const started = Date.now()
+  const started = timers.now()
   const deadline = timeoutMs === undefined ? undefined : started + timeoutMs
-  const after = (ms: number): number => (deadline === undefined ? ms : Math.max(0, Math.min(ms, deadline - Date.now())))
+  const after = (ms: number): number => (deadline === undefined ? ms : Math.max(0, Math.min(ms, deadline - timers.now())))
   return new Promise((resolve) => {
     const look = (): void => {
       const value = ready()
-      if (value !== undefined || (deadline !== undefined && Date.now() >= deadline)) {
+      if (value !== undefined || (deadline !== undefined && timers.now() >= deadline)) {
         resolve(value)
         return
       }
-      const waited = Date.now() - started
-      setTimeout(look, after(Math.min(MAX_POLL_MS, Math.max(POLL_MS, waited / BACKOFF_DIVISOR))))
+      const waited = timers.now() - started
+      timers.after(after(Math.min(MAX_POLL_MS, Math.max(POLL_MS, waited / BACKOFF_DIVISOR))), look)
     }
-    setTimeout(look, after(firstLookMs))
+    timers.after(after(firstLookMs), look)
   })
 }

@@ -4,13 +4,15 @@
  * that arrive wait together and go as one call (at most MAX_EXEC_BATCH) when
  * a call ends, or after MAX_WAIT_MS; each gets its own item's result, and a
  * failed call fails each of its execs. Waiting members look again every
- * POLL_MS from timers of their own; time is moved with fake timers.
+ * POLL_MS from timers of their own; time moves by hand
+ * (test/helpers/manual-timers.ts).
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { MAX_EXEC_BATCH } from '../../src/agent/agent-calls'
 import { ExecCoalescer, MAX_IN_FLIGHT, MAX_WAIT_MS } from '../../src/agent/exec-coalescer'
 import type { RpcResult } from '../../src/agent/rpc-result'
 import { POLL_MS } from '../../src/core/own-request-wait'
+import { ManualTimers } from '../helpers/manual-timers'
 
 /** A fake agent: records each call's items and answers when the test releases it. */
 function fakeAgent() {
@@ -30,21 +32,19 @@ function fakeAgent() {
  * Long enough for a group's sender that waits for a call to look again after the call ended, and short of
  * MAX_WAIT_MS (its first look is within a guessed call's length, then every POLL_MS).
  */
-const settle = () => vi.advanceTimersByTimeAsync(2 * POLL_MS)
+const settle = () => timers.advance(2 * POLL_MS)
 /** Long enough for every waiting request to have looked again, whatever it guessed. */
-const everyoneLooks = () => vi.advanceTimersByTimeAsync(10 * MAX_WAIT_MS)
+const everyoneLooks = () => timers.advance(10 * MAX_WAIT_MS)
+
+let timers = new ManualTimers()
 
 beforeEach(() => {
-  vi.useFakeTimers()
-})
-
-afterEach(() => {
-  vi.useRealTimers()
+  timers = new ManualTimers()
 })
 
 describe('ExecCoalescer', () => {
   it('sends a lone exec at once, alone, and answers it with its own result', async () => {
-    const coalescer = new ExecCoalescer<number, string>()
+    const coalescer = new ExecCoalescer<number, string>(timers)
     const agent = fakeAgent()
     const answer = coalescer.submit('t:a', 1, agent.send)
     await settle()
@@ -56,7 +56,7 @@ describe('ExecCoalescer', () => {
   })
 
   it(`runs up to ${MAX_IN_FLIGHT} call(s) per agent; the execs after them go together when a call ends, each with its own result in order`, async () => {
-    const coalescer = new ExecCoalescer<number, string>()
+    const coalescer = new ExecCoalescer<number, string>(timers)
     const agent = fakeAgent()
     const singles = Array.from({ length: MAX_IN_FLIGHT }, (_, n) => n + 1)
     const grouped = [101, -102, 103]
@@ -78,7 +78,7 @@ describe('ExecCoalescer', () => {
   })
 
   it('keeps agents apart: a busy agent does not hold back another agent\'s exec', async () => {
-    const coalescer = new ExecCoalescer<number, string>()
+    const coalescer = new ExecCoalescer<number, string>(timers)
     const agent = fakeAgent()
     const singles = Array.from({ length: MAX_IN_FLIGHT }, (_, n) => n + 1)
     for (const n of [...singles, 50]) void coalescer.submit('t:a', n, agent.send)
@@ -88,7 +88,7 @@ describe('ExecCoalescer', () => {
   })
 
   it(`groups at most ${MAX_EXEC_BATCH} execs per call; the rest form the next group`, async () => {
-    const coalescer = new ExecCoalescer<number, string>()
+    const coalescer = new ExecCoalescer<number, string>(timers)
     const agent = fakeAgent()
     const count = MAX_IN_FLIGHT + MAX_EXEC_BATCH + 3
     const answers = Array.from({ length: count }, (_, n) => coalescer.submit('t:a', n, agent.send))
@@ -107,14 +107,14 @@ describe('ExecCoalescer', () => {
   })
 
   it(`does not let a long call hold an exec back more than ${MAX_WAIT_MS} ms`, async () => {
-    const coalescer = new ExecCoalescer<number, string>()
+    const coalescer = new ExecCoalescer<number, string>(timers)
     const agent = fakeAgent()
     const singles = Array.from({ length: MAX_IN_FLIGHT }, (_, n) => n + 1)
     for (const n of singles) void coalescer.submit('t:a', n, agent.send)
     const late = coalescer.submit('t:a', 50, agent.send)
-    await vi.advanceTimersByTimeAsync(MAX_WAIT_MS - 1)
+    await timers.advance(MAX_WAIT_MS - 1)
     expect(agent.calls.map((c) => c.items)).toEqual(singles.map((n) => [n]))
-    await vi.advanceTimersByTimeAsync(1)
+    await timers.advance(1)
     expect(agent.calls.map((c) => c.items)).toEqual([...singles.map((n) => [n]), [50]])
     agent.calls.at(-1)?.release()
     await everyoneLooks()
@@ -122,7 +122,7 @@ describe('ExecCoalescer', () => {
   })
 
   it('fails every exec of a call that failed, with the call\'s error, and keeps no state behind', async () => {
-    const coalescer = new ExecCoalescer<number, string>()
+    const coalescer = new ExecCoalescer<number, string>(timers)
     const agent = fakeAgent()
     const singles = Array.from({ length: MAX_IN_FLIGHT }, (_, n) => n + 1)
     const answers = [...singles, 101, 102].map((n) => coalescer.submit('t:a', n, agent.send).catch((error: Error) => error.message))

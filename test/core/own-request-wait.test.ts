@@ -2,18 +2,12 @@
  * Waiting inside one request for state another request changes: checked at
  * once, first after the caller's guess, then at growing intervals (never more
  * than MAX_POLL_MS apart), so a change is seen soon and a long wait costs few
- * looks; with a timeout, undefined when it passes. Time moves with fake timers.
+ * looks; with a timeout, undefined when it passes. Time moves by hand
+ * (test/helpers/manual-timers.ts).
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MAX_POLL_MS, POLL_MS, waitInOwnRequest } from '../../src/core/own-request-wait'
-
-beforeEach(() => {
-  vi.useFakeTimers()
-})
-
-afterEach(() => {
-  vi.useRealTimers()
-})
+import { ManualTimers } from '../helpers/manual-timers'
 
 /** A value that appears when the test sets it, and how often it was looked at. */
 function shared() {
@@ -24,33 +18,36 @@ function shared() {
 describe('waitInOwnRequest', () => {
   it('answers at once, without a timer, when the value is already there', async () => {
     const { state, ready } = shared()
+    const timers = new ManualTimers()
     state.value = 'there'
-    expect(await waitInOwnRequest(ready)).toBe('there')
-    expect([state.looks, vi.getTimerCount()]).toEqual([1, 0])
+    expect(await waitInOwnRequest(ready, {}, timers)).toBe('there')
+    expect([state.looks, timers.pending()]).toEqual([1, 0])
   })
 
   it('looks first after the guess, then every POLL_MS at the start, and answers the value it finds', async () => {
     const { state, ready } = shared()
+    const timers = new ManualTimers()
     let answer: string | undefined
-    void waitInOwnRequest(ready, { firstLookMs: 5 }).then((value) => (answer = value))
-    await vi.advanceTimersByTimeAsync(4)
+    void waitInOwnRequest(ready, { firstLookMs: 5 }, timers).then((value) => (answer = value))
+    await timers.advance(4)
     expect(state.looks).toBe(1)
-    await vi.advanceTimersByTimeAsync(1)
+    await timers.advance(1)
     expect(state.looks).toBe(2)
     state.value = 'changed'
-    await vi.advanceTimersByTimeAsync(POLL_MS)
-    expect([answer, state.looks, vi.getTimerCount()]).toEqual(['changed', 3, 0])
+    await timers.advance(POLL_MS)
+    expect([answer, state.looks, timers.pending()]).toEqual(['changed', 3, 0])
   })
 
   it('spaces its looks as the wait grows: a change after a long wait is seen within MAX_POLL_MS, after few looks', async () => {
     const { state, ready } = shared()
+    const timers = new ManualTimers()
     let answer: string | undefined
-    void waitInOwnRequest(ready).then((value) => (answer = value))
-    await vi.advanceTimersByTimeAsync(10_000)
+    void waitInOwnRequest(ready, {}, timers).then((value) => (answer = value))
+    await timers.advance(10_000)
     const looksInTenSeconds = state.looks
     state.value = 'late'
-    await vi.advanceTimersByTimeAsync(MAX_POLL_MS - 1)
-    await vi.advanceTimersByTimeAsync(1)
+    await timers.advance(MAX_POLL_MS - 1)
+    await timers.advance(1)
     expect(answer).toBe('late')
     // 1 ms apart at first, then an eighth of the wait so far, at most MAX_POLL_MS: about 240 looks, not 10,000.
     expect(looksInTenSeconds).toBeLessThan(300)
@@ -58,11 +55,12 @@ describe('waitInOwnRequest', () => {
 
   it('answers undefined when the timeout passes first, and keeps no timer', async () => {
     const { ready } = shared()
+    const timers = new ManualTimers()
     let answer: string | undefined = 'unset'
-    void waitInOwnRequest(ready, { firstLookMs: 50, timeoutMs: 10 }).then((value) => (answer = value))
-    await vi.advanceTimersByTimeAsync(9)
+    void waitInOwnRequest(ready, { firstLookMs: 50, timeoutMs: 10 }, timers).then((value) => (answer = value))
+    await timers.advance(9)
     expect(answer).toBe('unset')
-    await vi.advanceTimersByTimeAsync(1)
-    expect([answer, vi.getTimerCount()]).toEqual([undefined, 0])
+    await timers.advance(1)
+    expect([answer, timers.pending()]).toEqual([undefined, 0])
   })
 })
