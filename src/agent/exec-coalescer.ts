@@ -22,7 +22,7 @@
  */
 import { MAX_EXEC_BATCH } from './agent-calls'
 import type { RpcResult } from './rpc-result'
-import { realTimers, waitInOwnRequest, type Timers } from '../core/own-request-wait'
+import { doShared, realTimers, waitForShared, waitInOwnRequest, type SharedWork, type Timers } from '../core/own-request-wait'
 
 /**
  * Calls to one agent this isolate lets run before execs start to wait and group. With one, execs waited
@@ -36,13 +36,9 @@ export const MAX_WAIT_MS = 10
 /** Sends a group of items to their agent as one call: one result per item, in order. */
 export type SendGroup<I, R> = (items: I[]) => Promise<RpcResult<R>[]>
 
-/** How a group's call ended: its results, or what it threw. */
-type GroupOutcome<R> = { results: RpcResult<R>[] } | { thrown: unknown }
-
-/** Execs that go as one call; its sender writes the outcome, which the other members read. */
-interface Group<I, R> {
+/** Execs that go as one call; its sender records how the call ended, which the other members read. */
+interface Group<I, R> extends SharedWork<RpcResult<R>[]> {
   items: I[]
-  outcome: GroupOutcome<R> | undefined
 }
 
 interface AgentLane<I, R> {
@@ -72,22 +68,16 @@ export class ExecCoalescer<I, R> {
     if (forming && forming.items.length < MAX_EXEC_BATCH) {
       const index = forming.items.push(item) - 1
       // The group goes when the running call ends, then takes about as long itself.
-      const outcome = await waitInOwnRequest(() => forming.outcome, { firstLookMs: this.untilFree(lane) + lane.typicalCallMs }, this.timers)
-      if (!outcome || 'thrown' in outcome) throw outcome?.thrown
-      return outcome.results[index] as RpcResult<R>
+      const results = await waitForShared(forming, { firstLookMs: this.untilFree(lane) + lane.typicalCallMs }, this.timers)
+      return results[index] as RpcResult<R>
     }
     if (lane.inFlight < MAX_IN_FLIGHT && !forming) return (await this.run(key, lane, [item], send))[0] as RpcResult<R>
     const group: Group<I, R> = { items: [item], outcome: undefined }
     lane.forming = group
     await waitInOwnRequest(() => (lane.inFlight < MAX_IN_FLIGHT ? true : undefined), { firstLookMs: this.untilFree(lane), timeoutMs: MAX_WAIT_MS }, this.timers)
     if (lane.forming === group) lane.forming = undefined
-    try {
-      group.outcome = { results: await this.run(key, lane, group.items, send) }
-    } catch (thrown) {
-      group.outcome = { thrown }
-      throw thrown
-    }
-    return group.outcome.results[0] as RpcResult<R>
+    const results = await doShared(group, () => this.run(key, lane, group.items, send))
+    return results[0] as RpcResult<R>
   }
 
   /** Agents with a call running or a group forming in this isolate. */

@@ -60,3 +60,31 @@ export function waitInOwnRequest<T>(ready: () => T | undefined, { firstLookMs = 
     timers.after(after(firstLookMs), look)
   })
 }
+
+/** How work one request does for others ended: its value, or what it threw. */
+export type SharedOutcome<T> = { value: T } | { thrown: unknown }
+
+/** Work one request does for other requests of the isolate, which wait for its outcome (waitForShared). */
+export interface SharedWork<T> {
+  outcome: SharedOutcome<T> | undefined
+}
+
+/** Runs `work` in the calling request and records how it ended in `shared`, for the requests waiting on it. */
+export async function doShared<T>(shared: SharedWork<T>, work: () => Promise<T>): Promise<T> {
+  try {
+    const value = await work()
+    shared.outcome = { value }
+    return value
+  } catch (thrown) {
+    shared.outcome = { thrown }
+    throw thrown
+  }
+}
+
+/** Waits, in the calling request, for another request's `doShared`: its value, or throws what it threw. */
+export async function waitForShared<T>(shared: SharedWork<T>, options: OwnRequestWait = {}, timers: Timers = realTimers): Promise<T> {
+  const outcome = await waitInOwnRequest(() => shared.outcome, options, timers)
+  if (outcome === undefined) throw new Error('the shared work did not end in time')
+  if ('thrown' in outcome) throw outcome.thrown
+  return outcome.value
+}

@@ -6,7 +6,7 @@
  * (test/helpers/manual-timers.ts).
  */
 import { describe, expect, it } from 'vitest'
-import { MAX_POLL_MS, POLL_MS, waitInOwnRequest } from '../../src/core/own-request-wait'
+import { doShared, MAX_POLL_MS, POLL_MS, waitForShared, waitInOwnRequest, type SharedWork } from '../../src/core/own-request-wait'
 import { ManualTimers } from '../helpers/manual-timers'
 
 /** A value that appears when the test sets it, and how often it was looked at. */
@@ -62,5 +62,19 @@ describe('waitInOwnRequest', () => {
     expect(answer).toBe('unset')
     await timers.advance(1)
     expect([answer, timers.pending()]).toEqual([undefined, 0])
+  })
+
+  it('doShared records the value or the error of work done for others; waitForShared answers it or throws it', async () => {
+    const timers = new ManualTimers()
+    const done: SharedWork<number> = { outcome: undefined }
+    const failed: SharedWork<number> = { outcome: undefined }
+    const waiting = [waitForShared(done, {}, timers), waitForShared(failed, {}, timers).catch((error: Error) => error.message)]
+    let finish = (_value: number): void => undefined
+    const work = doShared(done, () => new Promise<number>((resolve) => (finish = resolve)))
+    await expect(doShared(failed, () => Promise.reject(new Error('lease call failed')))).rejects.toThrow('lease call failed')
+    finish(42)
+    expect(await work).toBe(42)
+    await timers.advance(POLL_MS)
+    expect(await Promise.all(waiting)).toEqual([42, 'lease call failed'])
   })
 })

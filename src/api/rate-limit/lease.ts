@@ -14,9 +14,13 @@
  *   never more. A changed limit reaches an isolate when its lease ends.
  * - Concurrent requests of one tenant share one lease call; a request that
  *   finds every fresh share taken by others a few times makes a call of its
- *   own, so it is refused only when the bucket itself is empty.
+ *   own, so it is refused only when the bucket itself is empty. The others
+ *   wait for the shared call's grant in their own requests
+ *   (src/core/own-request-wait.ts): no request awaits a promise another
+ *   request settles.
  */
 import type { BucketConfig } from './token-bucket'
+import { doShared, realTimers, waitForShared, type SharedWork, type Timers } from '../../core/own-request-wait'
 
 /**
  * How long an isolate may spend a lease. It bounds only how late a changed limit reaches other isolates:
@@ -53,9 +57,13 @@ export type TakeOutcome = { allowed: true } | { allowed: false; retryAfterSecond
 
 export class LeasedLimiter {
   private readonly leases = new Map<string, Lease>()
-  private readonly inflight = new Map<string, Promise<LeaseGrant>>()
+  private readonly inflight = new Map<string, SharedWork<LeaseGrant>>()
 
-  constructor(private readonly now: () => number) {}
+  /** `timers`: how a request waits for another's lease call (real ones, or a test's). */
+  constructor(
+    private readonly now: () => number,
+    private readonly timers: Timers = realTimers,
+  ) {}
 
   /** One token of `tenantId`'s limit; `lease` asks the tenant's object for a share. */
   async take(tenantId: string, lease: () => Promise<LeaseGrant>): Promise<TakeOutcome> {
@@ -101,16 +109,19 @@ export class LeasedLimiter {
     }
   }
 
-  private renew(tenantId: string, lease: () => Promise<LeaseGrant>): Promise<LeaseGrant> {
+  private async renew(tenantId: string, lease: () => Promise<LeaseGrant>): Promise<LeaseGrant> {
     const running = this.inflight.get(tenantId)
-    if (running) return running
-    const call = lease()
-      .then((grant) => {
+    if (running) return waitForShared(running, {}, this.timers)
+    const call: SharedWork<LeaseGrant> = { outcome: undefined }
+    this.inflight.set(tenantId, call)
+    try {
+      return await doShared(call, async () => {
+        const grant = await lease()
         this.keep(tenantId, grant.granted)
         return grant
       })
-      .finally(() => this.inflight.delete(tenantId))
-    this.inflight.set(tenantId, call)
-    return call
+    } finally {
+      this.inflight.delete(tenantId)
+    }
   }
 }
