@@ -30,7 +30,7 @@ import type { HealthReport } from './heartbeat'
 import { heartbeat, resume, spawn, suspend } from './lifecycle'
 import { recordOutcome, stoppedOutcome } from './outcome'
 import { resolveApproval, type ApprovalDecision, type ApprovalInfo } from './approval'
-import { AgentCallSchemas, ExecBatchSchema, MAX_EXEC_BATCH, type TaskListQuery, type UsageInput } from './agent-calls'
+import { AgentCallSchemas, parseExecBatch, type TaskListQuery, type UsageInput } from './agent-calls'
 import { capture, type RpcResult } from './rpc-result'
 import { AgentRuntime } from './runtime'
 import { TaskOriginSchema, type TaskOrigin } from '../core/origin'
@@ -176,19 +176,9 @@ export class AgentDO extends DurableObject<Env> {
   execBatch(tenantId: string, items: unknown, carriedMetrics?: unknown): Promise<RpcResult<RpcResult<ExecResult>[]>> {
     acceptCarriedMetrics(this.env, tenantId, carriedMetrics)
     return capture(async () => {
-      // The Worker validated every item already: a batch that is not valid as a whole is a caller's bug, refused whole.
-      const parsed = ExecBatchSchema.safeParse(items)
-      const batch = (parsed.success ? parsed.data : []).map(({ caller, request }) => ({ caller, request: ExecRequestSchema.safeParse(request) }))
-      const agentIds = new Set(batch.map(({ request }) => (request.success ? (request.data.agentId ?? DEFAULT_AGENT_ID) : undefined)))
-      const [first] = batch
-      const [agentId] = agentIds
-      if (!first || agentId === undefined || agentIds.size !== 1 || batch.some(({ caller }) => caller.tenantId !== tenantId)) {
-        throw new FabricError('VALIDATION_ERROR', `an exec batch is 1 to ${MAX_EXEC_BATCH} valid execs of one tenant's agent`)
-      }
-      const record = await this.execTarget(first.caller, agentId)
-      const entries = batch.flatMap(({ caller, request }) =>
-        request.success ? [{ caller, admission: { kind: 'exec' as const, input: taskInputOfExec(request.data, DEFAULT_TIMEOUT_MS) } }] : [],
-      )
+      const { agentId, execs } = parseExecBatch(tenantId, items)
+      const record = await this.execTarget(execs[0].caller, agentId)
+      const entries = execs.map(({ caller, request }) => ({ caller, admission: { kind: 'exec' as const, input: taskInputOfExec(request, DEFAULT_TIMEOUT_MS) } }))
       const admitted = await admitEach(this.rt, record, entries, this.dispatchNow)
       this.kick()
       return Promise.all(
