@@ -36,11 +36,16 @@ export interface OwnRequestWait {
   timeoutMs?: number
 }
 
+/** A wait with no timeout: it resolves only with a value. */
+export type UntimedWait = OwnRequestWait & { timeoutMs?: undefined }
+
 /**
  * Resolves, in the calling request, with the first value `ready` answers that is not undefined: checked at
  * once, then after `firstLookMs` (default POLL_MS), then again and again, each look further apart (from
  * POLL_MS up to MAX_POLL_MS); after `timeoutMs`, with undefined.
  */
+export function waitInOwnRequest<T>(ready: () => T | undefined, options: UntimedWait, timers?: Timers): Promise<T>
+export function waitInOwnRequest<T>(ready: () => T | undefined, options?: OwnRequestWait, timers?: Timers): Promise<T | undefined>
 export function waitInOwnRequest<T>(ready: () => T | undefined, { firstLookMs = POLL_MS, timeoutMs }: OwnRequestWait = {}, timers: Timers = realTimers): Promise<T | undefined> {
   const first = ready()
   if (first !== undefined) return Promise.resolve(first)
@@ -81,10 +86,9 @@ export async function doShared<T>(shared: SharedWork<T>, work: () => Promise<T>)
   }
 }
 
-/** Waits, in the calling request, for another request's `doShared`: its value, or throws what it threw. */
-export async function waitForShared<T>(shared: SharedWork<T>, options: OwnRequestWait = {}, timers: Timers = realTimers): Promise<T> {
+/** Waits, in the calling request and without a timeout, for another request's `doShared`: its value, or throws what it threw. */
+export async function waitForShared<T>(shared: SharedWork<T>, options: UntimedWait = {}, timers: Timers = realTimers): Promise<T> {
   const outcome = await waitInOwnRequest(() => shared.outcome, options, timers)
-  if (outcome === undefined) throw new Error('the shared work did not end in time')
   if ('thrown' in outcome) throw outcome.thrown
   return outcome.value
 }
