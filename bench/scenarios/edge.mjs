@@ -9,21 +9,18 @@
  * same run; the exec also to the floor, which leaves what the fabric's own
  * code costs.
  */
+import { benchRoutes } from '../lib/bench-routes.mjs'
 import { latencyFigures, sampleInterleaved, throughputInterleaved } from '../lib/measure.mjs'
 
 export const name = 'edge'
 
 const CONCURRENCY = 8
 
-async function expectText(response, expected, what) {
-  const text = await response.text()
-  if (!response.ok || text !== expected) throw new Error(`${what} → ${response.status}: ${text.slice(0, 200)}`)
-}
-
 function operations(fabric, api) {
+  const routes = benchRoutes(fabric)
   return {
-    bare: async () => expectText(await fetch(`${fabric.url}/__bench/hello`), 'hello', 'GET /__bench/hello (is BENCH_BARE_ROUTE on?)'),
-    durable_write: async () => expectText(await fetch(`${fabric.url}/__bench/durable-write`), 'written', 'GET /__bench/durable-write'),
+    bare: routes.bare,
+    durable_write: routes.durableWrite,
     empty: () => api('GET', '/v1/whoami'),
     exec: async () => {
       const result = await api('POST', '/v1/exec', { command: 'echo hello' })

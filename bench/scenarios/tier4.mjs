@@ -15,6 +15,7 @@
  * exec over bare bwrap. Above 1.0, governance alone cannot bring tier 4
  * under a fresh sandbox here: sandboxd's warm exec has to get faster too.
  */
+import { benchRoutes } from '../lib/bench-routes.mjs'
 import { latencyFigures, sampleInterleaved } from '../lib/measure.mjs'
 import { measureSandboxdOverhead, runBareBwrap } from '../tier4.mjs'
 
@@ -31,10 +32,7 @@ export async function run({ fabric, api, iterations }) {
     const result = await api('POST', '/v1/exec', { operation: 'true', args: [], tier: 1 })
     if (result.tier !== 1 || result.exitCode !== 0) throw new Error(`tier 1 did not run 'true': ${JSON.stringify(result).slice(0, 300)}`)
   }
-  const durableWrite = async () => {
-    const response = await fetch(`${fabric.url}/__bench/durable-write`)
-    if ((await response.text()) !== 'written') throw new Error(`GET /__bench/durable-write → ${response.status} (is BENCH_BARE_ROUTE on?)`)
-  }
+  const { durableWrite } = benchRoutes(fabric)
   const stats = await sampleInterleaved({ fabric: viaFabric, bwrap: runBareBwrap, floor, durableWrite }, { iterations, warmup: 10 })
   const sandboxd = await measureSandboxdOverhead(iterations)
   return {
