@@ -42,10 +42,8 @@ interface Group<I, R> extends SharedWork<RpcResult<R>[]> {
 }
 
 interface AgentLane<I, R> {
-  /** Calls to the agent running now from this isolate. */
-  inFlight: number
-  /** When the oldest running call started. */
-  oldestStartedAt: number
+  /** When each call to the agent running now from this isolate started, oldest first. */
+  running: number[]
   /** How long this agent's calls took lately (a moving average), to look for an answer when it is likely there. */
   typicalCallMs: number
   /** The group now taking members; its first member sends it. */
@@ -71,10 +69,10 @@ export class ExecCoalescer<I, R> {
       const results = await waitForShared(forming, { firstLookMs: this.untilFree(lane) + lane.typicalCallMs }, this.timers)
       return results[index] as RpcResult<R>
     }
-    if (lane.inFlight < MAX_IN_FLIGHT && !forming) return (await this.run(key, lane, [item], send))[0] as RpcResult<R>
+    if (lane.running.length < MAX_IN_FLIGHT && !forming) return (await this.run(key, lane, [item], send))[0] as RpcResult<R>
     const group: Group<I, R> = { items: [item], outcome: undefined }
     lane.forming = group
-    await waitInOwnRequest(() => (lane.inFlight < MAX_IN_FLIGHT ? true : undefined), { firstLookMs: this.untilFree(lane), timeoutMs: MAX_WAIT_MS }, this.timers)
+    await waitInOwnRequest(() => (lane.running.length < MAX_IN_FLIGHT ? true : undefined), { firstLookMs: this.untilFree(lane), timeoutMs: MAX_WAIT_MS }, this.timers)
     if (lane.forming === group) lane.forming = undefined
     const results = await doShared(group, () => this.run(key, lane, group.items, send))
     return results[0] as RpcResult<R>
@@ -88,7 +86,7 @@ export class ExecCoalescer<I, R> {
   private lane(key: string): AgentLane<I, R> {
     let lane = this.lanes.get(key)
     if (!lane) {
-      lane = { inFlight: 0, oldestStartedAt: 0, typicalCallMs: FIRST_GUESS_MS, forming: undefined }
+      lane = { running: [], typicalCallMs: FIRST_GUESS_MS, forming: undefined }
       this.lanes.set(key, lane)
     }
     return lane
@@ -96,20 +94,20 @@ export class ExecCoalescer<I, R> {
 
   /** About how long until the oldest running call ends (at least one poll). */
   private untilFree(lane: AgentLane<I, R>): number {
-    return Math.max(1, Math.min(MAX_WAIT_MS, lane.typicalCallMs - (this.timers.now() - lane.oldestStartedAt)))
+    const oldest = lane.running[0] ?? this.timers.now()
+    return Math.max(1, Math.min(MAX_WAIT_MS, lane.typicalCallMs - (this.timers.now() - oldest)))
   }
 
   private async run(key: string, lane: AgentLane<I, R>, items: I[], send: SendGroup<I, R>): Promise<RpcResult<R>[]> {
     const startedAt = this.timers.now()
-    if (lane.inFlight === 0) lane.oldestStartedAt = startedAt
-    lane.inFlight++
+    lane.running.push(startedAt)
     try {
       return await send(items)
     } finally {
-      lane.inFlight--
+      lane.running.splice(lane.running.indexOf(startedAt), 1)
       // Capped: beyond it a waiting member's looks come further apart anyway (own-request-wait.ts).
       lane.typicalCallMs = Math.min(MAX_WAIT_MS, (lane.typicalCallMs * 3 + (this.timers.now() - startedAt)) / 4)
-      if (lane.inFlight === 0 && lane.forming === undefined) this.lanes.delete(key)
+      if (lane.running.length === 0 && lane.forming === undefined) this.lanes.delete(key)
     }
   }
 }
