@@ -92,3 +92,23 @@ export async function waitForShared<T>(shared: SharedWork<T>, options: UntimedWa
   if ('thrown' in outcome) throw outcome.thrown
   return outcome.value
 }
+
+/** One call per key at a time across the requests of an isolate: a request that finds one running waits for its outcome. */
+export class SharedCalls<T> {
+  private readonly running = new Map<string, SharedWork<T>>()
+
+  constructor(private readonly timers: Timers = realTimers) {}
+
+  /** Runs `work` for `key`, or, when another request runs it now, answers (or throws) what that call does. */
+  async once(key: string, work: () => Promise<T>): Promise<T> {
+    const running = this.running.get(key)
+    if (running) return waitForShared(running, {}, this.timers)
+    const shared: SharedWork<T> = { outcome: undefined }
+    this.running.set(key, shared)
+    try {
+      return await doShared(shared, work)
+    } finally {
+      this.running.delete(key)
+    }
+  }
+}

@@ -6,7 +6,7 @@
  * (test/helpers/manual-timers.ts).
  */
 import { describe, expect, it } from 'vitest'
-import { doShared, MAX_POLL_MS, POLL_MS, waitForShared, waitInOwnRequest, type SharedWork } from '../../src/core/own-request-wait'
+import { doShared, MAX_POLL_MS, POLL_MS, SharedCalls, waitForShared, waitInOwnRequest, type SharedWork } from '../../src/core/own-request-wait'
 import { ManualTimers } from '../helpers/manual-timers'
 
 /** A value that appears when the test sets it, and how often it was looked at. */
@@ -76,5 +76,27 @@ describe('waitInOwnRequest', () => {
     expect(await work).toBe(42)
     await timers.advance(POLL_MS)
     expect(await Promise.all(waiting)).toEqual([42, 'lease call failed'])
+  })
+
+  it('SharedCalls runs one call per key at a time: the others get its value or its error, and a later call runs anew', async () => {
+    const timers = new ManualTimers()
+    const calls = new SharedCalls<string>(timers)
+    const started: string[] = []
+    let finish = (_value: string): void => undefined
+    const work = (key: string) => () => {
+      started.push(key)
+      return key === 'bad' ? Promise.reject(new Error('lookup failed')) : new Promise<string>((resolve) => (finish = resolve))
+    }
+    const first = calls.once('a', work('a'))
+    const second = calls.once('a', work('a'))
+    const failing = [calls.once('bad', work('bad')), calls.once('bad', work('bad'))].map((call) => call.catch((error: Error) => error.message))
+    finish('found')
+    await timers.advance(POLL_MS)
+    expect([await first, await second, ...(await Promise.all(failing))]).toEqual(['found', 'found', 'lookup failed', 'lookup failed'])
+    expect(started).toEqual(['a', 'bad'])
+    const again = calls.once('a', work('a'))
+    finish('again')
+    expect(await again).toBe('again')
+    expect(started).toEqual(['a', 'bad', 'a'])
   })
 })

@@ -8,12 +8,15 @@
  *   in D1 therefore takes effect in every isolate within that bound; in the
  *   isolate that served the revocation it takes effect at once (`forget`).
  * - Only tokens D1 knows are cached. An unknown token costs one lookup each
- *   time it is presented (concurrent presentations share it) and is never
+ *   time it is presented (concurrent presentations share it, the others
+ *   waiting for its answer in their own requests: src/core/own-request-wait.ts)
+ *   and is never
  *   stored, so a flood of unknown tokens can neither evict a good entry nor
  *   grow memory; good entries are capped at `maxEntries`, least recently
  *   used first out.
  */
 import type { AuthContext } from '../app-env'
+import { SharedCalls, type Timers } from '../../core/own-request-wait'
 
 /** How long a revoked or rotated token may still be honoured by an isolate that cached it. */
 export const TOKEN_CACHE_TTL_MS = 5_000
@@ -26,19 +29,24 @@ interface Entry {
 
 export interface TokenCacheOptions {
   now: () => number
+  /** How a request waits for another's lookup of the same token (real timers, or a test's). */
+  timers?: Timers
   ttlMs?: number
   maxEntries?: number
 }
 
 export class TokenCache {
   private readonly entries = new Map<string, Entry>()
-  private readonly inflight = new Map<string, Promise<AuthContext | undefined>>()
   /** Bumped by `forget`, so a lookup that started before it does not store what it found. */
   private generation = 0
   private readonly ttlMs: number
   private readonly maxEntries: number
 
+  /** One lookup per token at a time: a request that finds one running waits for its answer. */
+  private readonly lookups: SharedCalls<AuthContext | undefined>
+
   constructor(private readonly options: TokenCacheOptions) {
+    this.lookups = new SharedCalls(options.timers)
     this.ttlMs = options.ttlMs ?? TOKEN_CACHE_TTL_MS
     this.maxEntries = options.maxEntries ?? MAX_ENTRIES
   }
@@ -54,13 +62,8 @@ export class TokenCache {
         return entry.auth
       }
     }
-    let pending = this.inflight.get(hash)
-    if (!pending) {
-      pending = lookup().finally(() => this.inflight.delete(hash))
-      this.inflight.set(hash, pending)
-    }
     const generation = this.generation
-    const auth = await pending
+    const auth = await this.lookups.once(hash, lookup)
     if (auth && generation === this.generation) this.remember(hash, { auth, checkedAt: startedAt })
     return auth
   }

@@ -20,7 +20,7 @@
  *   request settles.
  */
 import type { BucketConfig } from './token-bucket'
-import { doShared, realTimers, waitForShared, type SharedWork, type Timers } from '../../core/own-request-wait'
+import { SharedCalls, type Timers } from '../../core/own-request-wait'
 
 /**
  * How long an isolate may spend a lease. It bounds only how late a changed limit reaches other isolates:
@@ -57,13 +57,15 @@ export type TakeOutcome = { allowed: true } | { allowed: false; retryAfterSecond
 
 export class LeasedLimiter {
   private readonly leases = new Map<string, Lease>()
-  private readonly inflight = new Map<string, SharedWork<LeaseGrant>>()
+  /** One lease call per tenant at a time; `timers`: how a request waits for another's (real ones, or a test's). */
+  private readonly calls: SharedCalls<LeaseGrant>
 
-  /** `timers`: how a request waits for another's lease call (real ones, or a test's). */
   constructor(
     private readonly now: () => number,
-    private readonly timers: Timers = realTimers,
-  ) {}
+    timers?: Timers,
+  ) {
+    this.calls = new SharedCalls(timers)
+  }
 
   /** One token of `tenantId`'s limit; `lease` asks the tenant's object for a share. */
   async take(tenantId: string, lease: () => Promise<LeaseGrant>): Promise<TakeOutcome> {
@@ -109,19 +111,11 @@ export class LeasedLimiter {
     }
   }
 
-  private async renew(tenantId: string, lease: () => Promise<LeaseGrant>): Promise<LeaseGrant> {
-    const running = this.inflight.get(tenantId)
-    if (running) return waitForShared(running, {}, this.timers)
-    const call: SharedWork<LeaseGrant> = { outcome: undefined }
-    this.inflight.set(tenantId, call)
-    try {
-      return await doShared(call, async () => {
-        const grant = await lease()
-        this.keep(tenantId, grant.granted)
-        return grant
-      })
-    } finally {
-      this.inflight.delete(tenantId)
-    }
+  private renew(tenantId: string, lease: () => Promise<LeaseGrant>): Promise<LeaseGrant> {
+    return this.calls.once(tenantId, async () => {
+      const grant = await lease()
+      this.keep(tenantId, grant.granted)
+      return grant
+    })
   }
 }
