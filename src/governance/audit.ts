@@ -5,7 +5,7 @@
  */
 import type { PolicyDecision } from '../../types/fabric'
 import type { GovernedRequest } from '../core/ports'
-import { redact } from '../telemetry/redact'
+import { stringifyRedacted } from '../telemetry/redact'
 import type { ActionEvaluation } from './policy-engine'
 import type { D1Record } from '../wal/records'
 
@@ -71,8 +71,8 @@ export function decisionRecord(record: AuditRecord): D1Record {
       record.ruleIndex ?? null,
       decision.reason,
       record.policyVersion,
-      JSON.stringify(redact({ actions: request.actions, summary: request.summary, principal: request.ctx.principal })),
-      JSON.stringify(redact(record.evaluations.map(withoutRule))),
+      stringifyRedacted({ actions: request.actions, summary: request.summary, principal: request.ctx.principal }),
+      stringifyRedacted(record.evaluations.map(withoutRule)),
       record.decidedAt,
     ],
   }
