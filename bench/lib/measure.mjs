@@ -55,14 +55,16 @@ export async function throughput(total, concurrency, work) {
  * Several named operations at `concurrency` clients each, in alternating
  * rounds (A at 8 clients, B at 8 clients, A, B, …) so a noisy neighbour slows
  * both alike. Per name: requests/second over its rounds and the latency of
- * every request.
+ * every request; given a `meter` (cpu.mjs), also the CPU milliseconds per
+ * request of each part it reads (`cpuMs`).
  */
-export async function throughputInterleaved(operations, { perRound, rounds, concurrency }) {
-  const totals = Object.fromEntries(Object.keys(operations).map((name) => [name, { ms: 0, done: 0, samples: [] }]))
+export async function throughputInterleaved(operations, { perRound, rounds, concurrency, meter }) {
+  const totals = Object.fromEntries(Object.keys(operations).map((name) => [name, { ms: 0, done: 0, samples: [], cpu: {} }]))
   for (let round = 0; round < rounds; round++) {
     for (const [name, operation] of Object.entries(operations)) {
       const total = totals[name]
       let next = 0
+      const cpuBefore = meter?.()
       const start = performance.now()
       await Promise.all(
         Array.from({ length: concurrency }, async () => {
@@ -76,9 +78,13 @@ export async function throughputInterleaved(operations, { perRound, rounds, conc
       )
       total.ms += performance.now() - start
       total.done += perRound
+      if (cpuBefore) for (const [part, used] of Object.entries(meter())) total.cpu[part] = (total.cpu[part] ?? 0) + used - cpuBefore[part]
     }
   }
   return Object.fromEntries(
-    Object.entries(totals).map(([name, total]) => [name, { perSecond: total.done / (total.ms / 1000), ...summarise(total.samples) }]),
+    Object.entries(totals).map(([name, total]) => {
+      const cpuMs = Object.fromEntries(Object.entries(total.cpu).map(([part, ms]) => [part, ms / total.done]))
+      return [name, { perSecond: total.done / (total.ms / 1000), ...summarise(total.samples), ...(meter ? { cpuMs } : {}) }]
+    }),
   )
 }

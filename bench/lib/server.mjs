@@ -64,6 +64,8 @@ export async function startFabric({ quiet = true } = {}) {
     url,
     token,
     health,
+    /** The process group of everything the fabric runs (bench/lib/cpu.mjs reads its CPU time). */
+    processGroup: child.pid,
     stop: () => stopInOrder(child),
   }
 }
