@@ -157,7 +157,9 @@ const VALUE_PATTERNS: ReadonlyArray<{ name: string; trigger: string; pattern: Re
   { name: 'url-credentials', trigger: '://', pattern: /\b([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s:/@]{1,256}:[^\s/@]{1,256}@/gi, replace: `$1${REDACTED}@` },
   {
     name: 'assignment',
-    trigger: '[:=]',
+    // It replaces only where the key names a secret, so a string with no such name cannot match: most strings
+    // with a `:` or `=` (ISO times, `exec:echo` actions, route reasons) skip every scan.
+    trigger: SECRET_ASSIGNMENT_KEY.source,
     // `password=…`, `API_KEY: "…"`, `"token":"…"` inside free text (shell commands, JSON dumps, env dumps);
     // an `Authorization: Bearer …` header keeps its scheme word, the bearer rule already took the value.
     // The key starts only where a run of key characters starts (the lookbehind), so each run is tried once.

@@ -36,7 +36,12 @@ describe('redactText: secret-looking values inside strings', () => {
     expect(redactText(input)).toBe(expected)
   })
 
-  // The cases above mostly hold a `:` or `=`, which sends a string through every pattern; here each secret
+  it.each(['exec:echo', 'at 2026-12-07T20:05:48.934Z', "stage 'echo' needs tier 1: 'echo' is a shell builtin", 'x=1 y=2 PATH=/usr/bin'])(
+    'leaves %s as it is (a `:` or `=` with no secret name around it)',
+    (text) => expect(redactText(text)).toBe(text),
+  )
+
+  // The cases above mostly name a secret, which sends a string through every pattern; here each secret
   // stands alone, so each pattern's own trigger is what lets it be scanned.
   const GOOGLE = 'AIza' + 'SyA1234567890abcdefghijklmnopqrstuv'
   const FABRIC = 'fab_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3'
