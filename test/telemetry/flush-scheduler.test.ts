@@ -7,26 +7,31 @@ function context() {
   return { held, waitUntil: (promise: Promise<unknown>) => void held.push(promise) }
 }
 
+/** A scheduler with delay 0 and a flush that counts its runs. */
+function counted() {
+  const scheduler = createFlushScheduler(0)
+  const runs = { count: 0 }
+  const flush = async () => {
+    scheduler.started()
+    runs.count += 1
+  }
+  return { scheduler, flush, runs }
+}
+
 describe('createFlushScheduler: one flush per burst, held open by one request', () => {
   it('runs one flush for a burst of callers, held by the first caller with a context only', async () => {
-    const scheduler = createFlushScheduler(0)
-    let flushes = 0
-    const flush = async () => {
-      scheduler.started()
-      flushes += 1
-    }
+    const { scheduler, flush, runs } = counted()
     const [a, b, c] = [context(), context(), context()]
     scheduler.schedule(flush, a)
     scheduler.schedule(flush, b)
     scheduler.schedule(flush, c)
     expect([a.held.length, b.held.length, c.held.length]).toEqual([1, 0, 0])
     await Promise.all(a.held)
-    expect(flushes).toBe(1)
+    expect(runs.count).toBe(1)
   })
 
   it('lets the first caller with a context hold a flush scheduled without one', async () => {
-    const scheduler = createFlushScheduler(0)
-    const flush = async () => scheduler.started()
+    const { scheduler, flush } = counted()
     const [a, b] = [context(), context()]
     scheduler.schedule(flush)
     scheduler.schedule(flush, a)
@@ -36,12 +41,7 @@ describe('createFlushScheduler: one flush per burst, held open by one request', 
   })
 
   it('holds the next burst again once a flush has started', async () => {
-    const scheduler = createFlushScheduler(0)
-    let flushes = 0
-    const flush = async () => {
-      scheduler.started()
-      flushes += 1
-    }
+    const { scheduler, flush, runs } = counted()
     const [a, b] = [context(), context()]
     scheduler.schedule(flush, a)
     await Promise.all(a.held)
@@ -49,6 +49,6 @@ describe('createFlushScheduler: one flush per burst, held open by one request', 
     expect(b.held).toHaveLength(1)
     expect(b.held[0]).not.toBe(a.held[0])
     await Promise.all(b.held)
-    expect(flushes).toBe(2)
+    expect(runs.count).toBe(2)
   })
 })
