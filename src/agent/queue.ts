@@ -320,20 +320,26 @@ export class TaskQueue {
       .toArray()
   }
 
-  /** Forgets finished tasks (and what they depended on) that ended before `before`; answers their ids (their output blobs go too). */
-  purgeFinished(before: number): string[] {
+  /**
+   * Forgets finished tasks (and what they depended on) that ended before `before`; answers their ids and
+   * executions (their output blobs and kept WAL seqs go too).
+   */
+  purgeFinished(before: number): Array<{ id: string; executionId: string }> {
     this.sql.exec(
       `DELETE FROM task_dependencies WHERE task_id IN
          (SELECT id FROM tasks WHERE status IN ('completed', 'failed', 'cancelled') AND finished_at < ?)`,
       before,
     )
-    const ids = this.sql
-      .exec<{ id: string }>(`DELETE FROM tasks WHERE status IN ('completed', 'failed', 'cancelled') AND finished_at < ? RETURNING id`, before)
+    const purged = this.sql
+      .exec<{ id: string; execution_id: string }>(
+        `DELETE FROM tasks WHERE status IN ('completed', 'failed', 'cancelled') AND finished_at < ? RETURNING id, execution_id`,
+        before,
+      )
       .toArray()
-      .map((row) => row.id)
-    this.memory.deleted(ids)
+      .map((row) => ({ id: row.id, executionId: row.execution_id }))
+    this.memory.deleted(purged.map((task) => task.id))
     this.sql.exec('DELETE FROM dependency_outcomes WHERE at < ?', before)
-    return ids
+    return purged
   }
 
   /**

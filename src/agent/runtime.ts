@@ -11,7 +11,8 @@ import type { Ceilings } from './ceilings'
 import type { Env } from '../env'
 import type { FrozenDecision } from '../governance/fs-policy'
 import type { ExecutionContext } from '../core/context'
-import type { Governance, WalEventInput, WriteAheadLog } from '../core/ports'
+import type { Governance, WalEventInput } from '../core/ports'
+import type { DurableWriteAheadLog } from '../wal/write-ahead-log'
 import { AgentTelemetry } from '../telemetry/agent-telemetry'
 import type { AgentAlert } from '../telemetry/anomaly'
 import { createLogger, parseLogLevel, type Logger } from '../telemetry/logger'
@@ -48,7 +49,7 @@ export interface AgentPorts {
   governance: Governance
   /** The tenant's ceilings as the agent holds them (dropped with every governance push). */
   ceilings(): Promise<Ceilings>
-  wal: WriteAheadLog
+  wal: DurableWriteAheadLog
   runWork: RunWork
   prepareResources: PrepareResources
   releaseResources: ReleaseResources

@@ -86,8 +86,10 @@ export function finishTasks(rt: AgentRuntime, ends: ReadonlyArray<{ row: TaskRow
   for (const row of finished) rt.notifyWaiters(row.id)
   if (finished.some((row) => row.seq % PURGE_EVERY === 0)) {
     const purged = rt.queue.purgeFinished(now - FINISHED_TASK_RETENTION_MS)
+    // A purged task's execution gets no more events (each task has its own; a WAL event needs the task row).
+    rt.ports.wal.ended(purged.map((task) => task.executionId))
     const [first] = finished
-    if (purged.length > 0 && first) rt.ctx.waitUntil(collectOutputBlobs(rt.env.FILES, contextOf(first).tenantId, purged))
+    if (purged.length > 0 && first) rt.ctx.waitUntil(collectOutputBlobs(rt.env.FILES, contextOf(first).tenantId, purged.map((task) => task.id)))
   }
   return finished
 }

@@ -148,6 +148,15 @@ export function deleteDelivered(sql: SqlStorage, throughId: number): void {
   sql.exec('DELETE FROM wal_outbox WHERE id <= ?', throughId)
 }
 
+/**
+ * Drops the kept seq and intent type of executions nothing will append to again (the agent's purged
+ * tasks), so `wal_sequences` does not keep a row for every execution the object ever ran. An append for
+ * one of them afterwards would number its events from 1 again: call it only for ended executions.
+ */
+export function forgetSequences(sql: SqlStorage, executionIds: readonly string[]): void {
+  for (const chunk of jsonChunks(executionIds)) sql.exec('DELETE FROM wal_sequences WHERE execution_id IN (SELECT value FROM json_each(?))', chunk)
+}
+
 export function pendingCount(sql: SqlStorage): number {
   return sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM wal_outbox').one().n
 }

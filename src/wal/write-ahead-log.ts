@@ -26,7 +26,7 @@
 import type { WalEvent } from '../../types/fabric'
 import type { Migration } from '../core/storage-migrations'
 import type { WalEventInput, WriteAheadLog } from '../core/ports'
-import { appendManyToOutbox, appendToOutbox, deleteDelivered, pendingCount, readOutbox, type OutboxRow } from './outbox'
+import { appendManyToOutbox, appendToOutbox, deleteDelivered, forgetSequences, pendingCount, readOutbox, type OutboxRow } from './outbox'
 import { buildPacks, MAX_PACK_EVENTS, packStatements, type AuditValues, type PackValues } from './packs'
 import { appendRecords, deleteRecords, pendingRecords, readRecords, recordsOf, recordStatements, type D1Record } from './records'
 
@@ -119,6 +119,8 @@ export interface DurableWriteAheadLog extends WriteAheadLog {
   keep(records: readonly D1Record[]): void
   /** Rows appended or kept but not yet in D1. */
   pending(): number
+  /** These executions get no more events (their tasks were purged): their seqs need not be kept (forgetSequences). */
+  ended(executionIds: readonly string[]): void
 }
 
 /**
@@ -161,6 +163,9 @@ export function createWriteAheadLog(sql: SqlStorage, db: D1Database): DurableWri
     },
     pending(): number {
       return pendingCount(sql) + pendingRecords(sql)
+    },
+    ended(executionIds: readonly string[]): void {
+      forgetSequences(sql, executionIds)
     },
   }
 }

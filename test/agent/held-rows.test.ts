@@ -73,7 +73,7 @@ describe('task rows held by the queue', () => {
       queue.forget()
       expect(queue.get('t1')).toEqual(stored('t1'))
       expect(queue.get('t1')?.status).toBe('retry_wait')
-      expect(queue.purgeFinished(START + 21)).toEqual(['t2'])
+      expect(queue.purgeFinished(START + 21)).toEqual([{ id: 't2', executionId: 'exe_t2' }])
       expect(queue.get('t2')).toBeUndefined()
     })
   })

@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest'
 import { MAX_REDELIVERY_DELAY_MS, REDELIVERY_DELAY_MS, redeliveryDelayMs, WAL_FLUSH_DELAY_MS } from '../../src/agent/outbound'
 import { agentStub } from '../../src/agent/router'
 import { agentObjectIdOfExecution } from '../../src/agent/task-ids'
+import { FINISHED_TASK_RETENTION_MS } from '../../src/agent/task-transitions'
 import { createGovernance } from '../../src/governance/governance'
 import { flushWalOwners } from '../../src/orchestration/wal-owners'
 import { queryWal } from '../../src/wal/query'
@@ -114,6 +115,31 @@ describe('the agent outbox', () => {
     expect(audit.results.map((row) => [row.effect, row.action])).toEqual([['deny', 'exec:rm']])
     const pack = await env.DB.prepare('SELECT first_seq, events FROM wal_packs WHERE execution_id = ?1').bind(audit.results[0]?.execution_id).all()
     expect(pack.results).toEqual([{ first_seq: 0, events: '[]' }])
+  })
+
+  it('forgets the kept seq of an execution once its task is purged, and keeps the others', async () => {
+    const agent = await spawnAgent()
+    const old = await finished(agent, await submit(agent, { command: 'echo old' }))
+    await advance(agent, WAL_FLUSH_DELAY_MS)
+    const keptSeqs = () =>
+      runInDurableObject(agent.stub, (_instance, state) =>
+        state.storage.sql.exec<{ execution_id: string; last_seq: number }>('SELECT execution_id, last_seq FROM wal_sequences ORDER BY execution_id').toArray(),
+      )
+    // Delivered: the execution's last seq is kept, so a later event of it would continue at 5.
+    expect((await keptSeqs()).filter((row) => row.execution_id === old.executionId)).toEqual([{ execution_id: old.executionId, last_seq: 4 }])
+    const others = (await keptSeqs()).filter((row) => row.execution_id !== old.executionId)
+    expect(others.length).toBeGreaterThan(0) // the agent's session (its state transitions)
+    // A week later, the task that ends with seq 256 purges what finished before the retention (PURGE_EVERY).
+    agent.clock.advance(FINISHED_TASK_RETENTION_MS + 1)
+    await runInDurableObject(agent.stub, (_instance, state) => {
+      state.storage.sql.exec("UPDATE sqlite_sequence SET seq = 255 WHERE name = 'tasks'")
+    })
+    const fresh = await finished(agent, await submit(agent, { command: 'echo fresh' }))
+    await expect(task(agent, old.id)).rejects.toThrow(/NOT_FOUND|no task/)
+    expect((await keptSeqs()).map((row) => row.execution_id)).toEqual(others.map((row) => row.execution_id))
+    await advance(agent, WAL_FLUSH_DELAY_MS)
+    expect((await d1Rows(fresh.executionId)).events).toEqual(TASK_EVENTS)
+    expect((await d1Rows(old.executionId)).events).toEqual(TASK_EVENTS)
   })
 
   it('backs off while D1 refuses: doubling from REDELIVERY_DELAY_MS up to MAX_REDELIVERY_DELAY_MS', () => {
