@@ -211,6 +211,25 @@ export interface DirEntry {
   type: FileType
 }
 
+/** One file or directory of a `tree` listing: what `stat` says of it, at a path relative to the listed directory. */
+export interface TreeEntry {
+  /** Relative, without a leading '/': `src/a.ts`. */
+  path: string
+  type: FileType
+  size: number
+  /** Milliseconds since the epoch; 0 for a directory only implied by what is inside it. */
+  mtime: number
+  /** Absent for a directory policy lets its parent list but not itself be read (guardFileSystem). */
+  mode?: number
+}
+
+export interface TreeListing {
+  /** Sorted by path (code points). */
+  entries: TreeEntry[]
+  /** The directory holds more than the `maxEntries` asked for: `entries` is not all of it. */
+  truncated: boolean
+}
+
 export interface WriteOptions {
   /** Create missing parent directories (mkdir -p) instead of failing with ENOENT. */
   parents?: boolean
@@ -233,6 +252,11 @@ export interface FileSystem {
   append(path: string, data: string | Uint8Array, options?: WriteOptions): Promise<void>
   stat(path: string): Promise<FileStat>
   readdir(path: string): Promise<DirEntry[]>
+  /**
+   * Everything under the directory `path` (not itself), as `readdir` and `stat` would find it walking down,
+   * from one listing of the backend instead of a request per entry; at most `maxEntries` entries.
+   */
+  tree(path: string, maxEntries: number): Promise<TreeListing>
   /** `mode` (permission bits, e.g. 0o700) is kept for the new directory; the default is 0o755. */
   mkdir(path: string, options?: MkdirOptions): Promise<void>
   rm(path: string, options?: { recursive?: boolean; force?: boolean }): Promise<void>

@@ -6,7 +6,8 @@
  * What counts as what (action strings of DESIGN.md, on the normalised absolute path):
  *   fs:read:<p>   read, readText, readStream, and metadata: stat, exists,
  *                 readdir (listing a directory reads it); a glob result is
- *                 kept only when its directory may be read
+ *                 kept only when its directory may be read; a tree keeps
+ *                 what a walk of readdir and stat would (readableTree)
  *   fs:write:<p>  write, append, mkdir, rm, both ends of rename; copy reads
  *                 its source and writes its target
  * Recursive rm, rename and copy of a directory check every path inside it,
@@ -14,7 +15,7 @@
  * A refusal rejects (never throws synchronously) with FsError EACCES naming
  * the rule, before the backend is touched.
  */
-import type { DirEntry, FileStat, FileSystem, MkdirOptions, WriteOptions } from '../../types/execution'
+import type { DirEntry, FileStat, FileSystem, MkdirOptions, TreeEntry, TreeListing, WriteOptions } from '../../types/execution'
 import type { FsError } from '../execution/fsx/errors'
 import { joinPath, parentPath, resolvePath } from '../execution/fsx/paths'
 
@@ -22,6 +23,30 @@ export type FsAccess = 'read' | 'write'
 
 /** The EACCES error to throw when `path` (absolute, normalised) may not be accessed so; undefined when it may. */
 export type FsAccessPolicy = (access: FsAccess, path: string) => FsError | undefined
+
+/**
+ * What a walk down from `root` through the guarded readdir and stat finds of a tree: an entry shows when
+ * every directory above it may be read (listed); a file also needs to be readable itself (stat), while a
+ * directory its parent lists shows even when it may not be read, without what stat would have told.
+ */
+export function readableTree(root: string, entries: readonly TreeEntry[], readable: (absolute: string) => boolean): TreeEntry[] {
+  const listable = new Map<string, boolean>([['', true]])
+  const mayList = (relative: string): boolean => {
+    const known = listable.get(relative)
+    if (known !== undefined) return known
+    const parent = relative.includes('/') ? relative.slice(0, relative.lastIndexOf('/')) : ''
+    const answer = mayList(parent) && readable(joinPath(root, relative))
+    listable.set(relative, answer)
+    return answer
+  }
+  return entries.flatMap((entry): TreeEntry[] => {
+    const parent = entry.path.includes('/') ? entry.path.slice(0, entry.path.lastIndexOf('/')) : ''
+    if (!mayList(parent)) return []
+    if (readable(joinPath(root, entry.path))) return [entry]
+    // A directory its parent lists but that may not be read itself: its name and kind, nothing stat would tell.
+    return entry.type === 'file' ? [] : [{ path: entry.path, type: 'directory', size: 0, mtime: 0 }]
+  })
+}
 
 export function guardFileSystem(fs: FileSystem, refusal: FsAccessPolicy): FileSystem {
   const check = (access: FsAccess, absolute: string): void => {
@@ -82,6 +107,12 @@ export function guardFileSystem(fs: FileSystem, refusal: FsAccessPolicy): FileSy
     async readdir(path: string): Promise<DirEntry[]> {
       guard('read', path)
       return fs.readdir(path)
+    },
+    async tree(path: string, maxEntries: number): Promise<TreeListing> {
+      guard('read', path)
+      const root = resolvePath('/', path)
+      const listing = await fs.tree(root, maxEntries)
+      return { entries: readableTree(root, listing.entries, (absolute) => refusal('read', absolute) === undefined), truncated: listing.truncated }
     },
     async mkdir(path: string, options?: MkdirOptions): Promise<void> {
       guard('write', path)

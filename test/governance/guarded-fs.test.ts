@@ -10,6 +10,7 @@ import type { PolicyEffect } from '../../types/fabric'
 import { fsAccessPolicy } from '../../src/governance/fs-policy'
 import { guardFileSystem } from '../../src/governance/guarded-fs'
 import { compilePolicySet, type PolicySubject } from '../../src/governance/policy-engine'
+import { walkedTree } from '../execution/fsx/backends'
 import { memoryFs } from '../execution/rpc/exec-call'
 import { freshTenant } from './helpers'
 
@@ -69,6 +70,24 @@ describe('guarded fs', () => {
     await raw.write('/a', 'a')
     const fs = guarded(raw, tenantId, [['fs:write:/ro/*', 'deny']])
     expect(await refusal(fs.copy('/a', '/ro/a'))).toBe('EACCES /ro/a')
+  })
+
+  it('tree keeps what a walk of the guarded readdir and stat finds, and refuses an unreadable root', async () => {
+    const tenantId = freshTenant()
+    const raw = memoryFs(tenantId)
+    for (const path of ['/pub/a', '/pub/hidden.txt', '/locked/inside/b', '/locked/c', '/top.txt']) await raw.write(path, path, { parents: true })
+    const fs = guarded(raw, tenantId, [['fs:read:/pub/hidden.txt', 'deny'], ['fs:read:/locked', 'deny'], ['fs:read:/locked/*', 'deny']])
+    const walked = await walkedTree(fs)
+    const mtime = async (path: string) => (await raw.stat(path)).mtime
+    // /pub/hidden.txt and what is inside /locked are left out; /locked shows as its parent lists it, no more.
+    expect(walked.map((entry) => `${entry.path} ${entry.mode?.toString(8)} ${entry.mtime}`)).toEqual([
+      'locked undefined 0',
+      `pub 755 ${await mtime('/pub')}`,
+      `pub/a 644 ${await mtime('/pub/a')}`,
+      `top.txt 644 ${await mtime('/top.txt')}`,
+    ])
+    expect(await fs.tree('/', 100)).toEqual({ entries: walked, truncated: false })
+    expect(await refusal(fs.tree('/locked', 100))).toBe('EACCES /locked')
   })
 
   it('glob leaves out names whose directory may not be read', async () => {

@@ -10,13 +10,14 @@
  * append is read-modify-write. The agent's Durable Object serialises one
  * agent's operations, which is what keeps these safe in the fabric.
  */
-import type { DirEntry, FileStat, FileSystem, FileType, MkdirOptions, WriteOptions } from '../../../types/execution'
+import type { DirEntry, FileStat, FileSystem, FileType, MkdirOptions, TreeListing, WriteOptions } from '../../../types/execution'
 import { chunk, forEachConcurrently } from './batches'
 import { FsError, nameTooLong, refuseReserved } from './errors'
 import { compileGlob } from './glob'
-import { describeTree, type ObjectStore, type TreeListing } from './object-store'
+import { describeTree, type KeyTree, type ObjectStore } from './object-store'
 import { compareCodePoints, isReachableName, isSameOrInside, joinPath, parentPath, resolvePath, utf8Length } from './paths'
 import { concatBytes, tooLarge } from './streams'
+import { limited, objectsToList, treeOf } from './tree-listing'
 import { QuotaStore } from './quota-store'
 
 export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -141,7 +142,7 @@ export class DirectoryTree implements FileSystem {
     )
   }
 
-  private async listTree(directory: string): Promise<{ prefix: string; keys: string[]; tree: TreeListing }> {
+  private async listTree(directory: string): Promise<{ prefix: string; keys: string[]; tree: KeyTree }> {
     const prefix = this.directoryKey(directory)
     const keys = await this.store.listKeys(prefix)
     return { prefix, keys, tree: describeTree(prefix, keys) }
@@ -194,6 +195,17 @@ export class DirectoryTree implements FileSystem {
       .filter(([name]) => isReachableName(name))
       .sort(([a], [b]) => compareCodePoints(a, b))
       .map(([name, type]) => ({ name, type }))
+  }
+
+  async tree(path: string, maxEntries: number): Promise<TreeListing> {
+    const resolved = this.resolve(path)
+    const prefix = this.directoryKey(resolved)
+    const objects = await this.store.listObjects(prefix, objectsToList(maxEntries))
+    if (objects.length === 0 && resolved !== '/') await this.readdir(resolved) // ENOENT or ENOTDIR, as readdir says
+    const entries = await treeOf(prefix, objects, { file: FILE_MODE, directory: DIRECTORY_MODE }, (relative) =>
+      this.markerMode(joinPath(resolved, relative)),
+    )
+    return limited(entries, objects.length, maxEntries)
   }
 
   async diskQuota(): Promise<number | undefined> {

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod'
 import { forEachConcurrently } from './batches'
-import { groupChildren, type ChildListing, type ObjectInfo, type ObjectStore } from './object-store'
+import { groupChildren, type ChildListing, type ListedObject, type ObjectInfo, type ObjectStore } from './object-store'
 import { collectStream, type StreamLimits } from './streams'
 
 export const KV_MAX_VALUE_BYTES = 25 * 1024 * 1024
@@ -78,30 +78,35 @@ export class KvStore implements ObjectStore {
     return groupChildren(prefix, await this.listKeys(prefix))
   }
 
-  async listKeys(prefix: string): Promise<string[]> {
-    const keys: string[] = []
+  /** The keys under `prefix` as KV lists them (name and metadata), page after page, until `limit` were seen. */
+  private async listed(prefix: string, limit = Number.POSITIVE_INFINITY): Promise<Array<KVNamespaceListKey<unknown>>> {
+    const keys: Array<KVNamespaceListKey<unknown>> = []
     let cursor: string | undefined
     for (;;) {
-      const page = await this.namespace.list({ prefix, limit: this.pageSize, ...(cursor ? { cursor } : {}) })
-      for (const entry of page.keys) keys.push(entry.name)
-      if (page.list_complete) return keys
+      const page = await this.namespace.list({ prefix, limit: Math.min(this.pageSize, limit - keys.length), ...(cursor ? { cursor } : {}) })
+      keys.push(...page.keys)
+      if (page.list_complete || keys.length >= limit) return keys
       cursor = page.cursor
     }
   }
 
-  /** Sizes come from fsx's key metadata; a key written without it counts as its value's length. */
-  async bytesUnder(prefix: string): Promise<number> {
-    let total = 0
-    let cursor: string | undefined
-    for (;;) {
-      const page = await this.namespace.list({ prefix, limit: this.pageSize, ...(cursor ? { cursor } : {}) })
-      for (const entry of page.keys) {
-        const metadata = MetadataSchema.safeParse(entry.metadata)
-        total += metadata.success ? metadata.data.size : ((await this.namespace.get(entry.name, 'arrayBuffer'))?.byteLength ?? 0)
-      }
-      if (page.list_complete) return total
-      cursor = page.cursor
+  async listKeys(prefix: string): Promise<string[]> {
+    return (await this.listed(prefix)).map((entry) => entry.name)
+  }
+
+  /** Size and mtime come from fsx's key metadata; a key written without it is read for its length (mtime 0), as `head` does. */
+  async listObjects(prefix: string, limit?: number): Promise<ListedObject[]> {
+    const objects: ListedObject[] = []
+    for (const entry of await this.listed(prefix, limit)) {
+      const metadata = MetadataSchema.safeParse(entry.metadata)
+      const size = metadata.success ? metadata.data.size : ((await this.namespace.get(entry.name, 'arrayBuffer'))?.byteLength ?? 0)
+      objects.push({ key: entry.name, size, mtime: metadata.success ? metadata.data.mtime : 0 })
     }
+    return objects
+  }
+
+  async bytesUnder(prefix: string): Promise<number> {
+    return (await this.listObjects(prefix)).reduce((total, object) => total + object.size, 0)
   }
 
   async hasKeysUnder(prefix: string): Promise<boolean> {

@@ -5,7 +5,7 @@
  * one after eviction) starts empty. Meant for tests and scratch space.
  */
 import { bytesToStream, collectStream, type StreamLimits } from './streams'
-import { groupChildren, type ChildListing, type ObjectInfo, type ObjectStore } from './object-store'
+import { groupChildren, type ChildListing, type ListedObject, type ObjectInfo, type ObjectStore } from './object-store'
 
 interface MemoryObject {
   bytes: Uint8Array
@@ -113,6 +113,16 @@ export class MemoryStore implements ObjectStore {
 
   async listKeys(prefix: string): Promise<string[]> {
     return [...this.space.under(prefix)]
+  }
+
+  async listObjects(prefix: string, limit = Number.POSITIVE_INFINITY): Promise<ListedObject[]> {
+    const objects: ListedObject[] = []
+    for (const key of this.space.under(prefix)) {
+      if (objects.length >= limit) break
+      const found = this.space.objects.get(key)
+      if (found) objects.push({ key, size: found.bytes.byteLength, mtime: found.mtime })
+    }
+    return objects
   }
 
   async bytesUnder(prefix: string): Promise<number> {

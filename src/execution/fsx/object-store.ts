@@ -15,6 +15,11 @@ export interface ObjectInfo {
   mtime: number
 }
 
+/** An object a listing found, with what `head` would answer of it. */
+export interface ListedObject extends ObjectInfo {
+  key: string
+}
+
 export interface ChildListing {
   /** Names of objects directly under the prefix (files). */
   files: string[]
@@ -42,6 +47,11 @@ export interface ObjectStore {
   listChildren(prefix: string): Promise<ChildListing>
   /** Every key starting with `prefix`, in any order. */
   listKeys(prefix: string): Promise<string[]>
+  /**
+   * The objects whose key starts with `prefix`, each with its size and mtime, in any order, from the
+   * backend's listing (no request per object); at most `limit` of them when given.
+   */
+  listObjects(prefix: string, limit?: number): Promise<ListedObject[]>
   hasKeysUnder(prefix: string): Promise<boolean>
   /** Total bytes of every object whose key starts with `prefix` (one listing; the disk quota's count). */
   bytesUnder(prefix: string): Promise<number>
@@ -69,7 +79,7 @@ export function groupChildren(prefix: string, keys: Iterable<string>): ChildList
   return { files: [...files], directories: [...directories], hasMarker }
 }
 
-export interface TreeListing {
+export interface KeyTree {
   /** Paths of files relative to the prefix, e.g. `a/b.txt`. */
   files: Set<string>
   /** Paths of directories relative to the prefix, explicit markers and implied parents alike. */
@@ -77,7 +87,7 @@ export interface TreeListing {
 }
 
 /** Turns every key under `prefix` into the files and directories it stands for. */
-export function describeTree(prefix: string, keys: Iterable<string>): TreeListing {
+export function describeTree(prefix: string, keys: Iterable<string>): KeyTree {
   const files = new Set<string>()
   const directories = new Set<string>()
   for (const key of keys) {

@@ -11,7 +11,7 @@
  * seen, so concurrent writes can overshoot by what they write at once.
  */
 import { FsError } from './errors'
-import type { ChildListing, ObjectInfo, ObjectStore } from './object-store'
+import type { ChildListing, ListedObject, ObjectInfo, ObjectStore } from './object-store'
 import type { StreamLimits } from './streams'
 
 /** Answers the quota in bytes (read when first needed: it lives in the tenant's ceilings). */
@@ -109,6 +109,10 @@ export class QuotaStore implements ObjectStore {
 
   listKeys(prefix: string): Promise<string[]> {
     return this.inner.listKeys(prefix)
+  }
+
+  listObjects(prefix: string, limit?: number): Promise<ListedObject[]> {
+    return this.inner.listObjects(prefix, limit)
   }
 
   hasKeysUnder(prefix: string): Promise<boolean> {

@@ -11,7 +11,7 @@
  * `uploaded` cannot be set); objects written by other tools fall back to it.
  */
 import { chunk } from './batches'
-import type { ChildListing, ObjectInfo, ObjectStore } from './object-store'
+import type { ChildListing, ListedObject, ObjectInfo, ObjectStore } from './object-store'
 import { sizeMismatch, tooLarge, type StreamLimits } from './streams'
 
 /** R2's minimum part size; every part but the last must have the same size. */
@@ -173,25 +173,28 @@ export class R2Store implements ObjectStore {
   }
 
   async listKeys(prefix: string): Promise<string[]> {
-    const keys: string[] = []
+    return (await this.listObjects(prefix)).map((object) => object.key)
+  }
+
+  /** Pages of up to `pageSize` with their custom metadata (the mtime), so no object needs a `head`. */
+  async listObjects(prefix: string, limit = Number.POSITIVE_INFINITY): Promise<ListedObject[]> {
+    const objects: ListedObject[] = []
     let cursor: string | undefined
     do {
-      const page = await this.bucket.list({ prefix, limit: this.pageSize, ...(cursor ? { cursor } : {}) })
-      for (const object of page.objects) keys.push(object.key)
-      cursor = page.truncated ? page.cursor : undefined
+      const page = await this.bucket.list({
+        prefix,
+        include: ['customMetadata'],
+        limit: Math.min(this.pageSize, limit - objects.length),
+        ...(cursor ? { cursor } : {}),
+      })
+      for (const object of page.objects) objects.push({ key: object.key, ...info(object) })
+      cursor = page.truncated && objects.length < limit ? page.cursor : undefined
     } while (cursor)
-    return keys
+    return objects
   }
 
   async bytesUnder(prefix: string): Promise<number> {
-    let total = 0
-    let cursor: string | undefined
-    do {
-      const page = await this.bucket.list({ prefix, limit: this.pageSize, ...(cursor ? { cursor } : {}) })
-      for (const object of page.objects) total += object.size
-      cursor = page.truncated ? page.cursor : undefined
-    } while (cursor)
-    return total
+    return (await this.listObjects(prefix)).reduce((total, object) => total + object.size, 0)
   }
 
   async hasKeysUnder(prefix: string): Promise<boolean> {

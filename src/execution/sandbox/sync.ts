@@ -42,43 +42,23 @@ async function unlessRefused<T>(access: Promise<T>): Promise<T | undefined> {
   })
 }
 
-/** How many fsx stats one listing has in flight: each is a storage round trip, so they overlap, but boundedly. */
-const STAT_CONCURRENCY = 16
-
-/** `work` over `items` with at most `limit` in flight, results in order. */
-async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = []
-  for (let start = 0; start < items.length; start += limit) {
-    results.push(...(await Promise.all(items.slice(start, start + limit).map(work))))
-  }
-  return results
-}
-
-/** Every file and directory under the fsx root that policy lets the run read, with sizes and mtimes. */
+/**
+ * Every file and directory under the fsx root that policy lets the run read, with sizes and mtimes, from
+ * one listing of the backend (`FileSystem.tree`: a page per thousand keys on R2, not a request per entry).
+ */
 export async function listFsx(fs: FileSystem, maxEntries: number): Promise<FsxEntry[]> {
-  const entries: FsxEntry[] = []
-  const pending = ['']
-  while (pending.length > 0) {
-    const dir = pending.shift() ?? ''
-    const children = (await unlessRefused(fs.readdir(toFsx(dir)))) ?? []
-    if (entries.length + children.length > maxEntries) {
-      throw new FabricError('RESOURCE_EXHAUSTED', `fsx holds more than ${maxEntries} entries; tier 4 mirrors at most that many into a work dir`, {
-        maxEntries,
-      })
-    }
-    const paths = children.map((child) => ({ child, path: dir === '' ? child.name : `${dir}/${child.name}` }))
-    const stats = await mapBounded(paths, STAT_CONCURRENCY, ({ path }) => unlessRefused(fs.stat(toFsx(path))))
-    paths.forEach(({ child, path }, index) => {
-      const stat = stats[index]
-      if (child.type === 'directory') {
-        entries.push({ path, kind: 'directory', size: 0, mtimeMs: 0, ...(stat ? { mode: stat.mode } : {}) })
-        pending.push(path)
-      } else if (stat) {
-        entries.push({ path, kind: 'file', size: stat.size, mtimeMs: stat.mtime })
-      }
+  const listing = await unlessRefused(fs.tree('/', maxEntries))
+  if (!listing) return []
+  if (listing.truncated) {
+    throw new FabricError('RESOURCE_EXHAUSTED', `fsx holds more than ${maxEntries} entries; tier 4 mirrors at most that many into a work dir`, {
+      maxEntries,
     })
   }
-  return entries
+  return listing.entries.map((entry): FsxEntry =>
+    entry.type === 'directory'
+      ? { path: entry.path, kind: 'directory', size: 0, mtimeMs: 0, ...(entry.mode === undefined ? {} : { mode: entry.mode }) }
+      : { path: entry.path, kind: 'file', size: entry.size, mtimeMs: entry.mtime },
+  )
 }
 
 /** The work dir as a previous run left it, and the generation sandboxd reported for it. */

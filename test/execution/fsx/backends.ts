@@ -5,9 +5,10 @@
  */
 import { env } from 'cloudflare:workers'
 import { expect } from 'vitest'
-import type { FileSystem } from '../../../types/execution'
+import type { FileSystem, TreeEntry } from '../../../types/execution'
 import { createFileSystem, isFsError, type FileSystemBackend } from '../../../src/execution/fsx/index'
 import { MemoryStore } from '../../../src/execution/fsx/memory-store'
+import { compareCodePoints, joinPath } from '../../../src/execution/fsx/paths'
 
 export const BACKENDS: readonly FileSystemBackend[] = ['memory', 'r2', 'kv']
 
@@ -61,4 +62,30 @@ export async function expectFsError(action: Promise<unknown>, code: string, path
   await expect(action).rejects.toSatisfy((error: unknown) => {
     return isFsError(error) && error.code === code && error.path === path && error.message.includes(`'${path}'`)
   })
+}
+
+/**
+ * What `tree` must answer, found the slow way: readdir from `root` down and stat of each entry, leaving out
+ * what either refuses with EACCES (a guarded fs) the way a walk would: a directory that cannot be listed
+ * keeps the entry its parent's listing gave it, without a mode, and nothing under it.
+ */
+export async function walkedTree(fs: FileSystem, root = '/'): Promise<TreeEntry[]> {
+  const entries: TreeEntry[] = []
+  const unlessRefused = <T>(access: Promise<T>): Promise<T | undefined> =>
+    access.catch((error: unknown) => {
+      if (isFsError(error) && error.code === 'EACCES') return undefined
+      throw error
+    })
+  const pending = ['']
+  while (pending.length > 0) {
+    const dir = pending.shift() ?? ''
+    for (const child of (await unlessRefused(fs.readdir(joinPath(root, dir)))) ?? []) {
+      const path = dir === '' ? child.name : `${dir}/${child.name}`
+      const stat = await unlessRefused(fs.stat(joinPath(root, path)))
+      if (child.type === 'directory') pending.push(path)
+      if (stat) entries.push({ path, type: stat.type, size: stat.size, mtime: stat.mtime, mode: stat.mode })
+      else if (child.type === 'directory') entries.push({ path, type: 'directory', size: 0, mtime: 0 })
+    }
+  }
+  return entries.sort((a, b) => compareCodePoints(a.path, b.path))
 }
