@@ -8,7 +8,7 @@
  * size, mtime and ctime, so an unchanged file is not read again.
  */
 import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
+import { createReadStream, type BigIntStats } from 'node:fs'
 import { lstat, readdir, readlink, realpath } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import type { WorkDirEntry } from '../protocol.ts'
@@ -44,15 +44,28 @@ async function symlinkTargetInside(workDir: string, linkPath: string, target: st
   }
 }
 
+/** How many lstat calls one directory has in flight: libuv runs them on its thread pool, so they overlap. */
+const LSTAT_BATCH = 64
+
+/** The lstat of each path, in order, a batch at a time: a directory of a thousand entries is a few dozen round trips, not a thousand. */
+async function lstatAll(paths: readonly string[]): Promise<BigIntStats[]> {
+  const stats: BigIntStats[] = []
+  for (let start = 0; start < paths.length; start += LSTAT_BATCH) {
+    stats.push(...(await Promise.all(paths.slice(start, start + LSTAT_BATCH).map((path) => lstat(path, { bigint: true })))))
+  }
+  return stats
+}
+
 export async function listWorkDir(workDir: string, cache: HashCache): Promise<WorkDirEntry[]> {
   const entries: WorkDirEntry[] = []
   const seen = new Set<string>()
   const walk = async (relativeDir: string): Promise<void> => {
     const names = (await tenantNames(workDir, relativeDir)).sort()
-    for (const name of names) {
-      const relative = relativeDir === '' ? name : `${relativeDir}/${name}`
+    const relatives = names.map((name) => (relativeDir === '' ? name : `${relativeDir}/${name}`))
+    const stats = await lstatAll(relatives.map((relative) => join(workDir, relative)))
+    for (const [index, relative] of relatives.entries()) {
       const path = join(workDir, relative)
-      const stat = await lstat(path, { bigint: true })
+      const stat = stats[index] as BigIntStats
       // Nearest millisecond: mtimes set from fsx (integer ms) pass through floating-point seconds on the way in.
       const base = { path: relative, size: Number(stat.size), mtimeMs: Number((stat.mtimeNs + 500_000n) / 1_000_000n) }
       if (stat.isDirectory()) {
