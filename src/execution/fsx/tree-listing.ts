@@ -54,8 +54,8 @@ export function objectsToList(maxEntries: number): number {
   return maxEntries + 2
 }
 
-/** The listing, cut to `maxEntries` when the tree holds more (then marked truncated). */
+/** The listing, cut to `maxEntries` when the tree holds more (then marked truncated); a full page of objects means more. */
 export function limited(entries: TreeEntry[], objectCount: number, maxEntries: number): TreeListing {
-  const truncated = entries.length > maxEntries || objectCount > objectsToList(maxEntries) - 1
+  const truncated = entries.length > maxEntries || objectCount >= objectsToList(maxEntries)
   return { entries: truncated ? entries.slice(0, maxEntries) : entries, truncated }
 }
