@@ -105,10 +105,6 @@ export class KvStore implements ObjectStore {
     return objects
   }
 
-  async bytesUnder(prefix: string): Promise<number> {
-    return (await this.listObjects(prefix)).reduce((total, object) => total + object.size, 0)
-  }
-
   async hasKeysUnder(prefix: string): Promise<boolean> {
     const page = await this.namespace.list({ prefix, limit: 1 })
     return page.keys.length > 0

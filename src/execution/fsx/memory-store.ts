@@ -125,12 +125,6 @@ export class MemoryStore implements ObjectStore {
     return objects
   }
 
-  async bytesUnder(prefix: string): Promise<number> {
-    let total = 0
-    for (const key of this.space.under(prefix)) total += this.space.objects.get(key)?.bytes.byteLength ?? 0
-    return total
-  }
-
   async hasKeysUnder(prefix: string): Promise<boolean> {
     return !this.space.under(prefix).next().done
   }

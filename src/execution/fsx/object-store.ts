@@ -53,8 +53,11 @@ export interface ObjectStore {
    */
   listObjects(prefix: string, limit?: number): Promise<ListedObject[]>
   hasKeysUnder(prefix: string): Promise<boolean>
-  /** Total bytes of every object whose key starts with `prefix` (one listing; the disk quota's count). */
-  bytesUnder(prefix: string): Promise<number>
+}
+
+/** Total bytes of every object whose key starts with `prefix`, from one listing (the disk quota's count). */
+export async function bytesUnder(store: ObjectStore, prefix: string): Promise<number> {
+  return (await store.listObjects(prefix)).reduce((total, object) => total + object.size, 0)
 }
 
 /**

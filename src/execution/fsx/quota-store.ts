@@ -11,7 +11,7 @@
  * seen, so concurrent writes can overshoot by what they write at once.
  */
 import { FsError } from './errors'
-import type { ChildListing, ListedObject, ObjectInfo, ObjectStore } from './object-store'
+import { bytesUnder, type ChildListing, type ListedObject, type ObjectInfo, type ObjectStore } from './object-store'
 import type { StreamLimits } from './streams'
 
 /** Answers the quota in bytes (read when first needed: it lives in the tenant's ceilings). */
@@ -37,7 +37,7 @@ export class QuotaStore implements ObjectStore {
   /** Checks that `key` may hold `bytes`; answers the commit that records it once written. */
   private async admit(key: string, bytes: number): Promise<() => void> {
     const limit = await this.quota()
-    this.used ??= await this.inner.bytesUnder(this.prefix)
+    this.used ??= await bytesUnder(this.inner, this.prefix)
     const replaced = (await this.inner.head(key))?.size ?? 0
     const after = this.used - replaced + bytes
     if (after > limit && bytes > replaced) throw this.refusal(key, after, limit)
@@ -66,7 +66,7 @@ export class QuotaStore implements ObjectStore {
     this.used = undefined
     // The size is known only now: count again and take the file back out if it went over.
     const limit = await this.quota()
-    const total = await this.inner.bytesUnder(this.prefix)
+    const total = await bytesUnder(this.inner, this.prefix)
     if (total > limit) {
       await this.inner.delete([key])
       throw this.refusal(key, total, limit)
@@ -117,9 +117,5 @@ export class QuotaStore implements ObjectStore {
 
   hasKeysUnder(prefix: string): Promise<boolean> {
     return this.inner.hasKeysUnder(prefix)
-  }
-
-  bytesUnder(prefix: string): Promise<number> {
-    return this.inner.bytesUnder(prefix)
   }
 }

@@ -193,10 +193,6 @@ export class R2Store implements ObjectStore {
     return objects
   }
 
-  async bytesUnder(prefix: string): Promise<number> {
-    return (await this.listObjects(prefix)).reduce((total, object) => total + object.size, 0)
-  }
-
   async hasKeysUnder(prefix: string): Promise<boolean> {
     const page = await this.bucket.list({ prefix, limit: 1 })
     return page.objects.length > 0
