@@ -59,8 +59,11 @@ export async function admitEach(rt: AgentRuntime, record: AgentRecord, entries: 
   const reads = await admissionReads(rt)
   const outcomes: Array<PreparedTask | Admitted | Error> = []
   for (const [index, entry] of entries.entries()) {
+    if (entry instanceof Error) {
+      outcomes.push(entry)
+      continue
+    }
     try {
-      if (entry instanceof Error) throw entry
       outcomes.push(await prepareTask(rt, record, entry.caller, entry.admission, reads))
     } catch (thrown) {
       outcomes.push(itemError(thrown, index))
